@@ -1,0 +1,31 @@
+# planqa: `make run` installs into .venv, builds the index if missing and starts the chat;
+# `make test` installs the test dependencies and runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PLANQA := $(VENV)/bin/planqa
+INDEX ?= artifacts/index
+
+.PHONY: install install-test run test index clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+install: $(PY)
+	$(PY) -m pip install -q -e .
+
+install-test: $(PY)
+	$(PY) -m pip install -q -e '.[test]'
+
+index: install
+	$(PLANQA) index build --index $(INDEX)
+
+run: install
+	$(PLANQA) inspect camau-kh64-2023-kinh-te-tuan-hoan
+
+test: install-test
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf $(VENV) artifacts .pytest_cache

@@ -1,0 +1,1 @@
+"""planqa query side: question analysis -> retrieval -> answer composition -> citations -> CLI/UI."""

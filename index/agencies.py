@@ -1,0 +1,104 @@
+"""Agency names: what starts one in a table cell, abbreviations, and the 2025 merged departments.
+
+One table, used alike by the index (table parsing, alias-expanded tokens), the assistant (question
+analysis) and the scorer (matching "PTNT" with "Phát triển nông thôn" both ways).
+"""
+from __future__ import annotations
+
+import re
+
+from .text import collapse_ws, fold, match_key
+
+# Words that open an agency name in a table cell ("Sở ...", "UBND ...", "- Các sở, ban, ngành").
+AGENCY_START = re.compile(
+    r"^(?:-\s*)?(?:Sở|UBND|Ủy ban|Uỷ ban|Ban [Qq]uản lý|Ban Thi đua|Trung tâm|Viện|Ngân hàng|Hiệp hội|Đài|Báo|"
+    r"Bộ Chỉ huy|Bộ|Chi cục|Liên minh|Hội|Văn phòng|Phòng|Tỉnh đoàn|Công an|Cục|Trường|Trạm|Kho bạc|"
+    r"Các|các|Cơ quan|cơ quan|Phối hợp|HTX|Hợp tác xã|Doanh nghiệp|Cơ sở|Công ty|Điện lực|Thanh tra)\b"
+)
+# Cells that name coordinating parties rather than a lead.
+COORDINATE_START = re.compile(r"^(?:-\s*)?(?:[Cc]ác\s+(?:cơ quan|đơn vị|Sở|sở|phòng|khu)|[Cc]ơ quan, tổ chức|Phối hợp)")
+
+# Abbreviation -> expansion (lowercase keys compared on match_key text). Order matters: longest first.
+ABBREVIATIONS: tuple[tuple[str, str], ...] = (
+    ("nn & ptnt", "nông nghiệp và phát triển nông thôn"),
+    ("nn và ptnt", "nông nghiệp và phát triển nông thôn"),
+    ("nnptnt", "nông nghiệp và phát triển nông thôn"),
+    ("nn & mt", "nông nghiệp và môi trường"),
+    ("nnmt", "nông nghiệp và môi trường"),
+    ("kh & đt", "kế hoạch và đầu tư"),
+    ("khđt", "kế hoạch và đầu tư"),
+    ("kh và đt", "kế hoạch và đầu tư"),
+    ("tn & mt", "tài nguyên và môi trường"),
+    ("tnmt", "tài nguyên và môi trường"),
+    ("lđ - tb & xh", "lao động - thương binh và xã hội"),
+    ("lđtb & xh", "lao động - thương binh và xã hội"),
+    ("lđtbxh", "lao động - thương binh và xã hội"),
+    ("kh & cn", "khoa học và công nghệ"),
+    ("khcn", "khoa học và công nghệ"),
+    ("tt & tt", "thông tin và truyền thông"),
+    ("tttt", "thông tin và truyền thông"),
+    ("vh, tt & dl", "văn hóa, thể thao và du lịch"),
+    ("vhttdl", "văn hóa, thể thao và du lịch"),
+    ("gd & đt", "giáo dục và đào tạo"),
+    ("gdđt", "giáo dục và đào tạo"),
+    ("gtvt", "giao thông vận tải"),
+    ("ptnt", "phát triển nông thôn"),
+    ("ubnd", "ủy ban nhân dân"),
+    ("bql", "ban quản lý"),
+    ("nhnn", "ngân hàng nhà nước"),
+    ("ktth", "kinh tế tuần hoàn"),
+    ("kcn", "khu công nghiệp"),
+    ("kkt", "khu kinh tế"),
+    ("htx", "hợp tác xã"),
+    ("ntm", "nông thôn mới"),
+    ("sxtdbv", "sản xuất và tiêu dùng bền vững"),
+)
+_ABBR_RES = tuple(
+    (re.compile(r"(?<![\w&])" + re.escape(a).replace(r"\ ", r"\s*") + r"(?![\w&])"), full) for a, full in ABBREVIATIONS
+)
+_ABBR_FOLDED_RES = tuple(
+    (re.compile(r"(?<![\w&])" + re.escape(fold(a)).replace(r"\ ", r"\s*") + r"(?![\w&])"), fold(full))
+    for a, full in ABBREVIATIONS
+)
+
+# 2025 mergers: new department -> the departments it took over (users ask with either name).
+MERGED_2025: dict[str, tuple[str, ...]] = {
+    "Sở Nông nghiệp và Môi trường": ("Sở Nông nghiệp và Phát triển nông thôn", "Sở Tài nguyên và Môi trường"),
+    "Sở Tài chính": ("Sở Kế hoạch và Đầu tư",),
+    "Sở Xây dựng": ("Sở Giao thông vận tải",),
+    "Sở Nội vụ": ("Sở Lao động - Thương binh và Xã hội",),
+    "Sở Khoa học và Công nghệ": ("Sở Thông tin và Truyền thông",),
+}
+
+
+def expand_abbreviations(text: str) -> str:
+    """Lowercased match key of `text` with agency abbreviations spelled out ('Sở NN&PTNT' -> 'sở nông nghiệp ...')."""
+    key = match_key(text)
+    for rx, full in _ABBR_RES:
+        key = rx.sub(full, key)
+    return collapse_ws(key)
+
+
+def expand_abbreviations_folded(text: str) -> str:
+    """Like expand_abbreviations, for text typed without diacritics."""
+    key = fold(match_key(text))
+    for rx, full in _ABBR_FOLDED_RES:
+        key = rx.sub(full, key)
+    return collapse_ws(key)
+
+
+def canonical(name: str) -> str:
+    """Folded, abbreviation-free key of an agency name, for comparing names written differently."""
+    key = fold(expand_abbreviations(name))
+    key = re.sub(r"[^\w\s]", " ", key)
+    key = re.sub(r"\b(tinh|thanh pho|chi nhanh)\b", " ", key)
+    return collapse_ws(key)
+
+
+def is_agency_cell(text: str) -> bool:
+    """Whether a table cell starts like an agency (or a list of agencies)."""
+    return bool(AGENCY_START.match(text))
+
+
+def is_coordinate_cell(text: str) -> bool:
+    return bool(COORDINATE_START.match(text))
