@@ -87,8 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
-    from . import index_cli
-    return [index_cli.register]
+    from . import ask_cli, index_cli
+    return [index_cli.register, ask_cli.register]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -102,3 +102,22 @@ def is_agency_cell(text: str) -> bool:
 
 def is_coordinate_cell(text: str) -> bool:
     return bool(COORDINATE_START.match(text))
+
+# Agencies users ask about by name (besides those found in the plans' own section titles and tables).
+KNOWN_AGENCIES: tuple[str, ...] = (
+    "Sở Kế hoạch và Đầu tư", "Sở Tài nguyên và Môi trường", "Sở Nông nghiệp và Phát triển nông thôn",
+    "Sở Nông nghiệp và Môi trường", "Sở Tài chính", "Sở Công Thương", "Sở Khoa học và Công nghệ",
+    "Sở Lao động - Thương binh và Xã hội", "Sở Xây dựng", "Sở Giao thông vận tải", "Sở Thông tin và Truyền thông",
+    "Sở Văn hóa, Thể thao và Du lịch", "Sở Giáo dục và Đào tạo", "Sở Nội vụ", "Sở Y tế", "Sở Tư pháp",
+    "Ban Quản lý Khu kinh tế", "Ban Quản lý các khu công nghiệp", "Ngân hàng Nhà nước", "Hiệp hội Doanh nghiệp",
+    "Bộ Chỉ huy Quân sự", "Bộ Chỉ huy Bộ đội Biên phòng", "Đài Phát thanh và Truyền hình", "Báo Hưng Yên",
+    "Liên minh Hợp tác xã", "Trung tâm Khuyến nông", "Trung tâm Khuyến công", "Chi cục Thủy sản",
+    "Chi cục Phát triển nông thôn", "Ủy ban nhân dân các huyện", "Các cơ quan báo chí",
+)
+
+
+def agency_of_title(title: str) -> str:
+    """'2. Sở Tài nguyên và Môi trường' -> 'Sở Tài nguyên và Môi trường' ('' when the title names no agency)."""
+    name = re.sub(r"^[\dIVX.]+\)?\s*", "", title).rstrip("…").strip()
+    name = re.sub(r"^Đề nghị\s+", "", name)
+    return name if is_agency_cell(name) else ""

@@ -1,0 +1,196 @@
+"""Answer composition, deterministic and extractive: task rows for role questions, an agency's own section for
+duty questions, best sentences for targets/facts/general questions. Every statement carries its evidence span.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.agencies import agency_of_title, canonical
+from index.search import Hit
+from index.store import PlanRecord
+from index.tasks import TaskRow
+from index.text import collapse_ws, fold
+
+from .analysis import STOPWORDS, Question
+
+_SENT = re.compile(r"(?<=[.;!?])\s+(?=[-–+A-ZĐÀ-Ỹ(“\"0-9])|\s+(?=- )")
+ROLE_LABEL = {"lead": "Cơ quan chủ trì", "coordinate": "Cơ quan phối hợp", "time": "Thời gian thực hiện",
+              "budget": "Kinh phí"}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A span of a plan that supports part of an answer."""
+
+    doc_id: str
+    section: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Part:
+    """One statement of the answer with its evidence."""
+
+    text: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class ComposeConfig:
+    row_min_overlap: float = 0.5
+    other_plan_min_overlap: float = 0.6
+    sentence_min_overlap: float = 0.4
+    quote_max_chars: int = 420
+
+
+def topic_terms(q: Question, extra_stop: set[str]) -> list[str]:
+    """Folded topic syllables of the question (no question words, provinces, or named agencies)."""
+    words = [fold(w) for w in re.findall(r"[\wÀ-ỹđĐ%]+", q.content)]
+    return [w for w in words if w not in STOPWORDS and w not in extra_stop and len(w) > 1 or w.isdigit()]
+
+
+def overlap(terms: list[str], text: str) -> float:
+    if not terms:
+        return 0.0
+    have = set(re.findall(r"[\w%]+", fold(text)))
+    return sum(t in have for t in terms) / len(terms)
+
+
+def sentences(text: str, offset: int) -> list[tuple[int, int]]:
+    """Sentence spans (absolute offsets) of a chunk's text as laid out in the normalized plan text."""
+    out, lo = [], 0
+    for m in _SENT.finditer(text):
+        if m.start() > lo:
+            out.append((offset + lo, offset + m.start()))
+        lo = m.end()
+    out.append((offset + lo, offset + len(text)))
+    return out
+
+
+def row_quote_spans(plan: PlanRecord, row: TaskRow, fields: tuple[str, ...], max_chars: int) -> list[tuple[int, int]]:
+    """The row's span from its number through the cells asked about; split in two when too long."""
+    text = plan.text
+    last = row.start
+    for value in [row.name] + [getattr(row, f) for f in fields if getattr(row, f)]:
+        pos = _find(text, value, row.start, row.end)
+        if pos is not None:
+            last = max(last, pos[1])
+    if collapse_ws(text[row.start:last]).__len__() <= max_chars:
+        return [(row.start, last)]
+    name = _find(text, row.name, row.start, row.end)
+    people = [p for p in (_find(text, getattr(row, f), row.start, row.end) for f in ("lead", "coordinate", "time")
+                          if getattr(row, f)) if p]
+    spans = [(row.start, name[1]) if name else (row.start, min(row.end, row.start + max_chars))]
+    if people:
+        spans.append((min(p[0] for p in people), max(p[1] for p in people)))
+    return spans
+
+
+def _find(text: str, value: str, lo: int, hi: int) -> tuple[int, int] | None:
+    """Locate a whitespace-collapsed value inside text[lo:hi] (the text may have newlines where value has spaces)."""
+    pattern = r"\s+".join(re.escape(w) for w in value.split())
+    m = re.compile(pattern).search(text, lo, hi)
+    return (m.start(), m.end()) if m else None
+
+
+def describe_row(row: TaskRow, first: str) -> str:
+    """Lines for a task row, the asked role first and plainly."""
+    values = {"lead": row.lead, "coordinate": row.coordinate, "time": row.time,
+              "budget": "; ".join(f"{v} triệu đồng ({k.lower()})" if k != "Không rõ nguồn"
+                                  else f"{v} triệu đồng (bảng không ghi rõ nguồn vốn)" for k, v in row.budget)}
+    order = [first] + [r for r in ("lead", "coordinate", "time", "budget") if r != first]
+    lines = [f"{ROLE_LABEL[r]}: {_tidy(values[r])}" for r in order if values[r]]
+    lines.append(f"Nhiệm vụ: {row.name}")
+    return "\n".join(lines)
+
+
+def _tidy(value: str) -> str:
+    """'- A - B' cell lists read better as 'A; B'."""
+    if value.startswith("- "):
+        return "; ".join(p.strip(" .") for p in value[2:].split(" - ") if p.strip())
+    return value
+
+
+def agency_sections(plan: PlanRecord, agency: str) -> list[str]:
+    """Paths of the plan's sections assigned to an agency (its numbered section under 'Tổ chức thực hiện')."""
+    key = canonical(agency)
+    out = []
+    for path, kind, _ in plan.sections:
+        if kind != "body":
+            continue
+        title = path.split(" > ")[-1]
+        name = agency_of_title(title)
+        if name and key and re.search(r"\b" + re.escape(key) + r"\b", canonical(name)):
+            out.append(path)
+    return out
+
+
+def duty_items(plan: PlanRecord, path: str) -> list[tuple[int, int]]:
+    """The duties in an agency's section: its paragraphs/list items (heading line's inline text included)."""
+    spans = []
+    for p, _, block_spans in plan.sections:
+        if p != path:
+            continue
+        for n, (a, b) in enumerate(block_spans):
+            text = plan.text[a:b]
+            if n == 0:
+                m = re.match(r"^[\dIVX.]+\s+[^:]{3,120}:\s*", text)
+                if not m or m.end() >= len(text.rstrip()):
+                    continue  # a bare heading line
+                a += m.end()
+            spans.append((a, b))
+    return spans
+
+
+def first_sentence(plan: PlanRecord, span: tuple[int, int], max_chars: int) -> tuple[int, int]:
+    """A verbatim, bounded prefix of a paragraph: its first sentence, or its first clauses up to max_chars."""
+    a, b = span
+    text = plan.text[a:b]
+    a += len(text) - len(text.lstrip("-–+ "))
+    text = plan.text[a:b].rstrip()
+    m = re.search(r"[.;!?](?=\s|$)", text)
+    if m and m.end() <= max_chars:
+        return a, a + m.end()
+    if len(text) <= max_chars:
+        return a, a + len(text)
+    cut = max(text.rfind(", ", 0, max_chars), text.rfind("; ", 0, max_chars))
+    if cut < 60:
+        cut = text.rfind(" ", 0, max_chars)
+    return a, a + cut
+
+
+def is_agency_section(path: str) -> str:
+    return agency_of_title(path.split(" > ")[-1])
+
+
+def best_sentences(q: Question, hits: list[Hit], plans: dict[str, PlanRecord], terms: list[str],
+                   want_number: bool, limit: int = 2) -> list[tuple[float, Evidence]]:
+    """Score the sentences of the top hits by topic overlap (+ retrieval score, + numbers for targets)."""
+    scored = []
+    top = hits[0].score if hits else 1.0
+    for rank, h in enumerate(hits[:6]):
+        plan = plans[h.chunk.doc_id]
+        context = h.chunk.section.split(" > ")[-1]
+        for a, b in sentences(plan.text[h.chunk.start:h.chunk.end], h.chunk.start):
+            s = plan.text[a:b]
+            if len(s) < 15:
+                continue
+            ov = overlap(terms, s)
+            ov = max(ov, 0.85 * overlap(terms, f"{s} {context}"))
+            num = 0.15 if want_number and re.search(r"\d+\s*%|\d", s) else 0.0
+            score = ov + 0.25 * (h.score / top if top > 0 else 0) + num - 0.02 * rank
+            scored.append((score, ov, Evidence(h.chunk.doc_id, h.chunk.section, a, b, round(h.score, 3))))
+    scored.sort(key=lambda x: -x[0])
+    out, seen = [], set()
+    for score, ov, ev in scored:
+        key = collapse_ws(plans[ev.doc_id].text[ev.start:ev.end])
+        if (ev.doc_id, ev.start) in seen or key in seen:
+            continue
+        seen.update({(ev.doc_id, ev.start), key})
+        out.append((ov, ev))
+        if len(out) >= limit:
+            break
+    return out
