@@ -90,6 +90,12 @@ class Assistant:
         return Answer(qid, q.text, text, draft.abstained, tuple(citations),
                       round((time.perf_counter() - t0) * 1000, 1), q.intent)
 
+    def retrieve(self, question: str, k: int = 10, plan: str | None = None, province: str | None = None) -> list[Hit]:
+        """The passages the assistant reads for a question (analysis + scope + hybrid search)."""
+        q = self.analyzer.analyze(question)
+        scope = self._scope(q, plan, province)
+        return [] if isinstance(scope, Draft) else self._search(q, scope, k=k)
+
     def _answer(self, q: Question, plan: str | None, province: str | None) -> Draft:
         scope = self._scope(q, plan, province)
         if isinstance(scope, Draft):

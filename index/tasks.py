@@ -332,7 +332,7 @@ def _build_rows(doc: NormalizedDoc, appendix: str, raw: _RawRow, columns: tuple[
             " ".join([c.text for c in details] + product), budget, note, tail["resources"],  # type: ignore[arg-type]
             part=part, number_inferred=raw.inferred, ambiguous=tuple(notes + bnotes),
             cells=tuple(c.text for c in seq[: (t + 1) if t else len(seq)]) + tuple(c.text for c in after),
-            start=doc.blocks[raw.blocks[0]].start, end=doc.blocks[used_last].end,
+            start=doc.blocks[raw.blocks[0] if part == 1 else rest[0].first].start, end=doc.blocks[used_last].end,
         ))
         leftover: list[Cell] = tail["leftover"]  # type: ignore[assignment]
         if not (leftover and is_agency_cell(leftover[0].text) and t):

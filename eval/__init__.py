@@ -1,0 +1,1 @@
+"""planqa evaluation kit: the question set, pure scoring functions, baselines and reports."""
