@@ -8,7 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from index.agencies import MERGED_2025, canonical, expand_abbreviations_folded
+from index.agencies import canonical, expand_abbreviations, expand_abbreviations_folded
 from index.errors import QuestionError
 from index.metadata import PROVINCES
 from index.text import collapse_ws, fold, has_diacritics, nfc
@@ -17,38 +17,35 @@ from .restore import DiacriticsRestorer
 
 MAX_QUESTION_CHARS = 1000
 
-# (intent, folded patterns). Checked in order; the first intent with a hit wins.
-INTENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("fact", (r"so hieu", r"\bso may\b", r"\bso bao nhieu\b.*\b(ke hoach|van ban|cong van)", r"ngay ban hanh",
-              r"ban hanh (ngay|khi|luc|nam) nao", r"\bai ky\b", r"nguoi ky", r"\bky boi\b", r"\bky ban hanh\b",
-              r"\bcan cu\b", r"(thuc hien|trien khai|cu the hoa) (quyet dinh|de an|chuong trinh) (nao|gi|so may)",
-              r"theo quyet dinh nao", r"quyet dinh (nao|gi|so may)", r"\bky ngay\b", r"de xuat cua (ai|co quan nao)",
-              r"(ke hoach|cong van|van ban) (nay |do )?(do )?(ai|co quan nao) ban hanh")),
-    ("budget", (r"kinh phi", r"bao nhieu tien", r"ngan sach", r"chi phi", r"\bvon\b", r"trieu dong", r"\btien\b",
-                r"\bty dong\b", r"\bdu toan\b")),
-    ("coordinate", (r"phoi hop", r"cung voi (ai|co quan nao|nhung ai)", r"ho tro (ai|cho ai)", r"\bcung lam\b",
-                    r"\bai cung\b", r"\bden ai phoi\b")),
-    ("time", (r"khi nao", r"bao gio", r"thoi han", r"thoi gian", r"giai doan", r"nam nao", r"han chot", r"\bhan\b",
-              r"luc nao", r"deadline", r"truoc ngay", r"den (nam|khi) nao", r"may (nam|thang)", r"thang nao",
-              r"hoan thanh (vao|trong|khi)", r"tien do")),
-    ("duty", (r"nhiem vu (gi|cua|nao)", r"trach nhiem (gi|cua)", r"(phai|can|duoc giao|se|co) lam (gi|nhung gi)",
-              r"\blam gi\b", r"duoc giao (gi|nhung|nhiem vu)", r"vai tro (cua|gi)", r"nhung viec gi",
-              r"viec gi", r"giao (cho )?.*(nhung )?(nhiem vu|viec) gi", r"phan cong .* (gi|nhu the nao)")),
-    ("lead", (r"chu tri", r"phu trach", r"chiu trach nhiem", r"\bai lo\b", r"\blo\b.*\b(vu|viec|cai)",
-              r"(co quan|don vi|so|ban|nganh|ai) nao", r"\bai (lam|thuc hien|dam nhan|dam nhiem|trien khai|theo doi|"
-              r"xay dung|to chuc|tham muu|huong dan|chi dao|dau moi|giam sat|danh gia|quan ly|bien soan|van hanh)",
-              r"giao cho (ai|co quan nao|so nao)", r"do ai", r"\bai\b.*\b(nhiem vu|viec)\b", r"dau moi", r"\bai\b")),
-    ("target", (r"chi tieu", r"ty le", r"phan tram", r"%", r"muc tieu", r"bao nhieu", r"dat (muc|duoc|bao)",
-                r"so luong", r"\bmay\b")),
-)
-COMPARE = (r"so sanh", r"khac (nhau|gi)", r"giong (nhau|gi)", r"\bca hai\b", r"\bcac ke hoach\b",
+# Cues matched on the folded question; `_intent` decides which one is the question's focus.
+CUES: dict[str, tuple[str, ...]] = {
+    "fact": (r"so hieu", r"\bso may\b", r"\bso bao nhieu\b.*\b(ke hoach|van ban|cong van)", r"ngay ban hanh",
+             r"ban hanh (ngay|khi|luc|nam) nao", r"\bai ky\b", r"nguoi ky", r"\bky boi\b", r"\bky ban hanh\b",
+             r"\bcan cu\b", r"(thuc hien|trien khai|cu the hoa) (quyet dinh|de an|chuong trinh) (nao|gi|so may)",
+             r"theo quyet dinh nao", r"quyet dinh (nao|gi|so may)", r"\bky ngay\b", r"(de xuat|de nghi) cua (ai|co quan nao|so nao)",
+             r"(ke hoach|cong van|van ban) (nay |do )?(do )?(ai|co quan nao) ban hanh", r"\bai ky\b"),
+    "coordinate": (r"phoi hop", r"cung voi (ai|co quan nao|nhung ai)", r"\bai cung\b", r"\bcung (lam|tham gia)\b"),
+    "lead": (r"chu tri", r"phu trach", r"chiu trach nhiem", r"\bai lo\b", r"\blo\b.*\b(vu|viec|cai)\b",
+             r"(co quan|don vi|so|ben|ban|nganh|to chuc|noi) nao", r"\bai\b", r"giao cho", r"dau moi"),
+    "time": (r"khi nao", r"bao gio", r"thoi han", r"han chot", r"(thoi gian|giai doan|nam|thang|ngay|luc) nao",
+             r"thoi gian (thuc hien|hoan thanh|trien khai)", r"den (nam|khi) nao", r"may (nam|thang)", r"tien do",
+             r"truoc ngay (nao|may)", r"deadline", r"\bhan\b.*\b(nao|may)\b", r"ngay may", r"trong (thoi gian|giai doan) nao"),
+    "amount": (r"bao nhieu", r"\bmay\b", r"muc nao", r"ty le", r"phan tram", r"%", r"chi tieu", r"so luong", r"dat muc"),
+    "budget": (r"kinh phi", r"ngan sach", r"chi phi", r"trieu dong", r"\bvon\b", r"\btien\b", r"ty dong", r"du toan"),
+    "duty": (r"lam (gi|nhung gi|nhung viec gi)", r"nhiem vu (gi|cua|nao)", r"trach nhiem (gi|cua)", r"viec gi",
+             r"vai tro (cua|gi)", r"duoc giao (gi|nhung|nhiem vu)", r"phan cong .* (gi|nhu the nao)"),
+}
+COMPARE = (r"so sanh", r"khac (nhau|gi)", r"giong (nhau|gi)", r"\bca hai\b", r"\b(cac|may|nhung) ke hoach\b",
            r"\bnhung (ke hoach|tinh|van ban)\b", r"\btinh nao\b", r"\bke hoach nao\b", r"\bvan ban nao\b",
            r"\bmoi (tinh|ke hoach)\b", r"\btung (tinh|ke hoach)\b")
 STOPWORDS = set(fold(w) for w in (
     "ai chủ trì phụ trách chịu trách nhiệm chính cơ quan đơn vị nào sở ban ngành là gì không vậy ạ nhỉ hả à ơi "
     "cho hỏi tôi muốn biết xin của theo trong kế hoạch công văn văn bản tỉnh thành phố ở tại về việc thì mà có được "
     "những các cái vụ làm lo khi bao giờ thời gian hạn giai đoạn thực hiện hoàn thành phối hợp với cùng kinh phí "
-    "bao nhiêu tiền ngân sách nhiệm vụ trách nhiệm phải cần gì giao đâu đó này nhé").split())
+    "bao nhiêu tiền ngân sách nhiệm vụ trách nhiệm phải cần gì giao đâu đó này nhé "
+    # informal fillers citizens type
+    "vậy thế nhỉ ạ ơi hả hử ko không k hok dc đc được xong coi xem biết hỏi muốn tính định ra đi mấy nữa luôn "
+    "rồi chưa bên nào nào ai lo làm cái vụ việc chuyện tui mình em anh chị bác ông bà với và hay hoặc như nha").split())
 PLAN_REF = re.compile(r"\b(ke hoach|kh|cong van|cv|van ban)\s*(?:so\s*)?:?\s*(\d{1,4})(?:\s*/\s*[a-z\-]+)?\b")
 # Provinces merged in 2025 into a province whose (older) plan the corpus may hold.
 MERGED_PROVINCES = {"Bạc Liêu": "Cà Mau", "Vĩnh Long": "Bến Tre", "Trà Vinh": "Bến Tre", "Quảng Ngãi": "Kon Tum",
@@ -115,16 +112,25 @@ class Analyzer:
                         compare, self._content(restored), accented, _looks_english(text))
 
     def _intent(self, folded: str) -> tuple[str, tuple[str, ...]]:
-        hits = [name for name, pats in INTENTS if any(re.search(p, folded) for p in pats)]
-        if not hits:
-            return "general", ()
-        primary = hits[0]
-        if primary == "lead" and "target" in hits and not re.search(r"chu tri|phu trach|trach nhiem|\bai\b", folded):
-            primary = "target"
-        if primary == "duty" and re.search(r"(co quan|don vi|so|ban|nganh|ai) nao|\bai\b", folded):
-            primary = "lead"
-        roles = tuple(h for h in hits if h in ("lead", "coordinate", "time", "budget"))
-        return primary, roles
+        cue = {name: any(re.search(p, folded) for p in pats) for name, pats in CUES.items()}
+        roles = tuple(r for r in ("lead", "coordinate", "time") if cue[r])
+        if cue["fact"]:
+            return "fact", roles
+        if cue["coordinate"]:
+            return "coordinate", roles
+        if cue["budget"] and cue["amount"] and not cue["lead"]:
+            return "budget", roles + ("budget",)
+        if cue["duty"] and not re.search(r"(co quan|don vi|so|ben|ban|nganh) nao|\bai\b", folded):
+            return "duty", roles
+        if cue["lead"]:
+            return "lead", roles
+        if cue["time"]:
+            return "time", roles
+        if cue["amount"]:
+            return "budget" if cue["budget"] else "target", roles
+        if cue["duty"]:
+            return "duty", roles
+        return "general", roles
 
     def _agencies(self, folded: str) -> tuple[str, ...]:
         key = canonical(folded)
@@ -132,9 +138,11 @@ class Analyzer:
         for name, k in self._agency_keys:
             if k and re.search(r"\b" + re.escape(k) + r"\b", key) and not any(k in canonical(f) for f in found):
                 found.append(name)
-        for new, olds in MERGED_2025.items():
-            if new in found:
-                found.extend(o for o in olds if o not in found)
+        if not found:  # a shortened name: "sở nông nghiệp" -> every agency it can stand for
+            m = re.search(r"\b(so|ban|trung tam|ngan hang|chi cuc) (\w+ \w+)", key)
+            if m and fold(m.group(2)) not in STOPWORDS:
+                prefix = f"{m.group(1)} {m.group(2)}"
+                found = [n for n, k in self._agency_keys if k.startswith(prefix)]
         return tuple(found)
 
     def _provinces(self, folded: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -147,7 +155,8 @@ class Analyzer:
         return tuple(inside), tuple(outside)
 
     def _content(self, restored: str) -> str:
-        words = [w for w in re.findall(r"[\wÀ-ỹđĐ%]+", restored) if fold(w).lower() not in STOPWORDS]
+        expanded = expand_abbreviations(restored)
+        words = [w for w in re.findall(r"[\wÀ-ỹđĐ%]+", expanded) if fold(w).lower() not in STOPWORDS]
         return " ".join(words)
 
 

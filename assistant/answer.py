@@ -7,7 +7,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.agencies import KNOWN_AGENCIES, agency_of_title, canonical
+import math
+from collections import Counter
+
+from index.agencies import KNOWN_AGENCIES, MERGED_2025, agency_of_title, canonical
 from index.errors import QuestionError
 from index.search import Filters, Hit, PlanIndex, SearchConfig
 from index.store import PlanRecord
@@ -66,6 +69,7 @@ class Assistant:
             names += [a for path, kind, _ in p.sections if kind == "body" and (a := agency_of_title(path.split(" > ")[-1]))
                       and len(a) < 80]
         names += [r.lead for r in index.rows if r.lead and len(r.lead) < 60 and not r.lead.startswith("-")]
+        self.idf = _idf([c.text for c in index.chunks])
         numbers = {p.meta.number.split("/")[0]: d for d, p in self.plans.items() if p.meta.number != "unknown"}
         self.analyzer = Analyzer(DiacriticsRestorer([p.text for p in self.plans.values()]), names,
                                  sorted({p.meta.province for p in self.plans.values()}), numbers)
@@ -159,9 +163,10 @@ class Assistant:
         return self.index.search(q.restored, k=k, filters=scope, lexical_query=q.restored, folded_query=q.text)
 
     def _stop_terms(self, q: Question) -> set[str]:
-        words = set()
-        for name in q.agencies + q.provinces:
-            words |= set(fold(name).replace(",", " ").split())
+        """Words that scope the question rather than describe its topic: provinces and plan numbers."""
+        words = set(q.plan_numbers)
+        for name in q.provinces:
+            words |= set(fold(name).split())
         return words
 
     def _rank_rows(self, q: Question, hits: list[Hit]) -> list[tuple[float, float, TaskRow, Hit]]:
@@ -172,7 +177,7 @@ class Assistant:
             row = self.rows.get((h.chunk.doc_id, h.chunk.section)) if h.chunk.kind == "row" else None
             if row is None:
                 continue
-            ov = overlap(terms, f"{row.name} {row.details} {row.group}")
+            ov = overlap(terms, f"{row.name} {row.details} {row.group} {row.lead} {row.coordinate}", self.idf)
             bonus = 0.0
             if q.agencies and q.intent != "lead":
                 lead = canonical(row.lead)
@@ -184,22 +189,25 @@ class Assistant:
     def _role(self, q: Question, scope: Filters) -> Draft:
         hits = self._search(q, scope)
         ranked = self._rank_rows(q, hits)
-        if ranked and ranked[0][1] >= self.cfg.row_min_overlap:
-            return self._row_answer(q, ranked)
+        row_ov = ranked[0][1] if ranked else 0.0
         if q.intent == "lead":
-            draft = self._agency_passage(q, hits)
-            if draft:
-                return draft
+            passage = self._agency_passage(q, hits, better_than=row_ov)
+            if passage:
+                return passage
+        if ranked and row_ov >= self.cfg.row_min_overlap:
+            return self._row_answer(q, ranked, restricted=bool(q.provinces or q.plan_numbers))
         if q.intent == "budget":
             return self._missing(q, hits, "kinh phí")
         return self._passage(q, scope, hits=hits, want_number=q.intent == "time")
 
-    def _row_answer(self, q: Question, ranked: list) -> Draft:
+    def _row_answer(self, q: Question, ranked: list, restricted: bool = False) -> Draft:
         score, ov, row, hit = ranked[0]
         chosen = [(row, hit)]
         for s2, ov2, row2, hit2 in ranked[1:]:
-            if row2.doc_id not in {r.doc_id for r, _ in chosen} and ov2 >= max(self.cfg.other_plan_min_overlap, ov - 0.1) \
-                    and s2 >= score - 0.15:
+            sibling = row2.doc_id == row.doc_id and row2.number == row.number and row2.part != row.part
+            other_plan = (not restricted and row2.doc_id not in {r.doc_id for r, _ in chosen}
+                          and ov2 >= max(self.cfg.other_plan_min_overlap, ov - 0.05) and s2 >= score - 0.1)
+            if sibling or other_plan:
                 chosen.append((row2, hit2))
         field_name = {"lead": "lead", "coordinate": "coordinate", "time": "time", "budget": "budget"}[q.intent]
         parts = []
@@ -217,17 +225,19 @@ class Assistant:
                 continue
             fields = ("lead", "coordinate", "time") if field_name != "budget" else ("lead", "time")
             spans = row_quote_spans(plan, r, fields, self.cfg.quote_max_chars)
-            prefix = f"Theo {plan.meta.citation_title()} (mục {r.section_path}):\n" if len(chosen) > 1 else ""
+            prefix = (f"Theo {plan.meta.citation_title()} (mục {r.section_path}):\n"
+                      if len({c.doc_id for c, _ in chosen}) > 1 else f"Mục {r.section_path}:\n" if len(chosen) > 1 else "")
             note = f"\n(Lưu ý: {'; '.join(r.ambiguous)})" if r.ambiguous and field_name in ("budget", "coordinate") else ""
             parts.append(Part(prefix + describe_row(r, field_name) + note,
                               tuple(Evidence(r.doc_id, r.section_path, a, b, round(h.score, 3)) for a, b in spans)))
         return Draft(parts)
 
-    def _agency_passage(self, q: Question, hits: list[Hit]) -> Draft | None:
+    def _agency_passage(self, q: Question, hits: list[Hit], better_than: float = 0.0) -> Draft | None:
         """A lead question answered by the department section that assigns the task (plans without tables)."""
         terms = topic_terms(q, self._stop_terms(q))
-        best = best_sentences(q, [h for h in hits if is_agency_section(h.chunk.section)], self.plans, terms, False, 1)
-        if not best or best[0][0] < self.cfg.sentence_min_overlap:
+        best = best_sentences(q, [h for h in hits if is_agency_section(h.chunk.section)], self.plans, terms, False, 1,
+                              self.idf)
+        if not best or best[0][0] < max(self.cfg.sentence_min_overlap, better_than + 0.05):
             return None
         ov, ev = best[0]
         agency = is_agency_section(ev.section)
@@ -258,26 +268,38 @@ class Assistant:
     # ---- duty questions ----------------------------------------------------------------------------------
     def _duty(self, q: Question, scope: Filters) -> Draft:
         parts: list[Part] = []
-        for agency in q.agencies[:3]:
-            for doc in scope.docs:
-                plan = self.plans[doc]
+        for doc in scope.docs:
+            plan = self.plans[doc]
+            for agency in self._agencies_in(plan, q.agencies):
                 for path in agency_sections(plan, agency)[:1]:
-                    items = duty_items(plan, path)[:4]
-                    if not items:
-                        continue
-                    spans = [first_sentence(plan, s, 220) for s in items]
-                    bullet = "\n".join(f"- {_ellipsis(plan, (a, b), s)}" for (a, b), s in zip(spans, items))
-                    text = f"{agency_of_title(path.split(' > ')[-1])} ({plan.meta.citation_title()}, mục {path}):\n{bullet}"
-                    led = [r for r in self.index.rows if r.doc_id == doc and canonical(agency) in canonical(r.lead)]
-                    if led:
-                        text += f"\nNgoài ra chủ trì {len(led)} nhiệm vụ trong phụ lục, ví dụ: {led[0].name}."
-                    parts.append(Part(text, tuple(Evidence(doc, path, a, b, 1.0) for a, b in spans)))
-            if parts:
-                break
+                    part = self._duty_part(plan, agency, path)
+                    if part:
+                        parts.append(part)
         if parts:
             return Draft(parts[:3])
-        q2 = Question(**{**q.__dict__, "intent": "lead"})
-        return self._role(q2, scope)
+        return self._role(Question(**{**q.__dict__, "intent": "lead"}), scope)
+
+    def _agencies_in(self, plan: PlanRecord, named: tuple[str, ...]) -> list[str]:
+        """The named agencies that have a section in this plan; else their 2025 predecessors/successors that do."""
+        direct = [a for a in named if agency_sections(plan, a)]
+        if direct:
+            return direct[:2]
+        related = [old for a in named for old in MERGED_2025.get(a, ())]
+        related += [new for a in named for new, olds in MERGED_2025.items() if a in olds]
+        return [a for a in related if agency_sections(plan, a)][:2]
+
+    def _duty_part(self, plan: PlanRecord, agency: str, path: str) -> Part | None:
+        items = duty_items(plan, path)[:4]
+        if not items:
+            return None
+        spans = [first_sentence(plan, s, 220) for s in items]
+        bullet = "\n".join(f"- {_ellipsis(plan, (a, b), s)}" for (a, b), s in zip(spans, items))
+        title = agency_of_title(path.split(" > ")[-1])
+        text = f"{title} ({plan.meta.citation_title()}, mục {path}):\n{bullet}"
+        led = [r for r in self.index.rows if r.doc_id == plan.doc_id and canonical(agency) in canonical(r.lead)]
+        if led:
+            text += f"\nNgoài ra chủ trì {len(led)} nhiệm vụ trong phụ lục, ví dụ: {led[0].name}."
+        return Part(text, tuple(Evidence(plan.doc_id, path, a, b, 1.0) for a, b in spans))
 
     # ---- facts ---------------------------------------------------------------------------------------------
     def _fact(self, q: Question, scope: Filters) -> Draft:
@@ -287,10 +309,11 @@ class Assistant:
             docs = [hits[0].chunk.doc_id] if hits else docs[:1]
         plan = self.plans[docs[0]]
         meta, f = plan.meta, q.folded
+        if re.search(r"de xuat|de nghi|can cu", f) or (re.search(r"quyet dinh|de an|chuong trinh", f)
+                                                      and not re.search(r"so hieu|ngay ban hanh", f)):
+            return self._passage(q, Filters(docs=(plan.doc_id,)), want_number=True)
         if re.search(r"\bky\b|nguoi ky", f):
             return self._fact_value(plan, "người ký", meta.signer, meta.signer)
-        if re.search(r"can cu|quyet dinh|de an|chuong trinh|de xuat", f) and not re.search(r"so hieu|ngay ban hanh", f):
-            return self._passage(q, Filters(docs=(plan.doc_id,)), want_number=True)
         if re.search(r"ngay|khi nao|nam nao|luc nao|bao gio", f) and not re.search(r"so hieu|so may", f):
             return self._fact_value(plan, "ngày ban hành", meta.date, meta.number if meta.number != "unknown" else meta.date)
         return self._fact_value(plan, "số hiệu", meta.number, meta.number)
@@ -315,7 +338,7 @@ class Assistant:
     def _passage(self, q: Question, scope: Filters, hits: list[Hit] | None = None, want_number: bool = False) -> Draft:
         hits = hits if hits is not None else self._search(q, scope)
         terms = topic_terms(q, self._stop_terms(q))
-        best = best_sentences(q, hits, self.plans, terms, want_number, limit=2)
+        best = best_sentences(q, hits, self.plans, terms, want_number, limit=2, idf=self.idf)
         if not best or best[0][0] < self.cfg.sentence_min_overlap:
             return _abstain(NOT_FOUND + self._closest(hits))
         keep = [best[0]] + [b for b in best[1:] if b[0] >= max(self.cfg.sentence_min_overlap, best[0][0] - 0.1)
@@ -371,6 +394,27 @@ def _ellipsis(plan: PlanRecord, shown: tuple[int, int], full: tuple[int, int]) -
     """The quoted text, with '…' when it stops before the end of its paragraph or sentence."""
     text = collapse_ws(plan.text[shown[0]:shown[1]])
     return text + " …" if collapse_ws(plan.text[shown[1]:full[1]]) and not text.endswith((".", ";")) else text
+
+
+def _idf(texts: list[str]) -> dict[str, float]:
+    """Inverse document frequency of folded syllables over the chunks."""
+    df: Counter[str] = Counter()
+    for t in texts:
+        df.update(set(re.findall(r"[\w%]+", fold(t))))
+    n = len(texts)
+    idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
+    return _Idf(idf, math.log((n + 1) / 0.5))
+
+
+class _Idf(dict):
+    """IDF with a high weight for words the plans never use: a question about them is likely unanswerable."""
+
+    def __init__(self, values: dict[str, float], unseen: float) -> None:
+        super().__init__(values)
+        self.unseen = unseen
+
+    def get(self, key, default=None):  # type: ignore[override]
+        return super().get(key, self.unseen)
 
 
 def _abstain(text: str) -> Draft:

@@ -14,7 +14,8 @@ from index.text import collapse_ws, fold
 
 from .analysis import STOPWORDS, Question
 
-_SENT = re.compile(r"(?<=[.;!?])\s+(?=[-–+A-ZĐÀ-Ỹ(“\"0-9])|\s+(?=- )")
+_SENT = re.compile(r"(?<=[.;!?])\s+(?=[-–+A-ZĐÀ-Ỹa-zđà-ỹ(“\"0-9])|\n")
+_TIME_EXPR = re.compile(r"\b(?:20\d\d|\d{1,2}/\d{1,2}|[Hh][àằ]ng năm|định kỳ|tháng \d|quý)\b")
 ROLE_LABEL = {"lead": "Cơ quan chủ trì", "coordinate": "Cơ quan phối hợp", "time": "Thời gian thực hiện",
               "budget": "Kinh phí"}
 
@@ -40,7 +41,7 @@ class Part:
 
 @dataclass(frozen=True)
 class ComposeConfig:
-    row_min_overlap: float = 0.5
+    row_min_overlap: float = 0.45
     other_plan_min_overlap: float = 0.6
     sentence_min_overlap: float = 0.4
     quote_max_chars: int = 420
@@ -52,11 +53,14 @@ def topic_terms(q: Question, extra_stop: set[str]) -> list[str]:
     return [w for w in words if w not in STOPWORDS and w not in extra_stop and len(w) > 1 or w.isdigit()]
 
 
-def overlap(terms: list[str], text: str) -> float:
+def overlap(terms: list[str], text: str, idf: dict[str, float] | None = None) -> float:
+    """Share of the question's topic terms found in the text, weighted by rarity (IDF) when given."""
     if not terms:
         return 0.0
     have = set(re.findall(r"[\w%]+", fold(text)))
-    return sum(t in have for t in terms) / len(terms)
+    weight = (lambda t: idf.get(t, 3.0)) if idf else (lambda t: 1.0)
+    total = sum(weight(t) for t in terms)
+    return sum(weight(t) for t in terms if t in have) / total if total else 0.0
 
 
 def sentences(text: str, offset: int) -> list[tuple[int, int]]:
@@ -138,9 +142,12 @@ def duty_items(plan: PlanRecord, path: str) -> list[tuple[int, int]]:
             text = plan.text[a:b]
             if n == 0:
                 m = re.match(r"^[\dIVX.]+\s+[^:]{3,120}:\s*", text)
-                if not m or m.end() >= len(text.rstrip()):
+                if m and m.end() < len(text.rstrip()):
+                    a += m.end()  # inline duties after "N. Sở X:"
+                elif len(text) > 100:
+                    a += len(re.match(r"^[\dIVX.]+\s+", text).group())  # the numbered paragraph is the duty
+                else:
                     continue  # a bare heading line
-                a += m.end()
             spans.append((a, b))
     return spans
 
@@ -162,25 +169,37 @@ def first_sentence(plan: PlanRecord, span: tuple[int, int], max_chars: int) -> t
     return a, a + cut
 
 
+def _year_mismatch(q: Question, text: str) -> float:
+    """1 when the question names a year that the sentence (with its section) does not mention but names another."""
+    asked = set(re.findall(r"\b20\d\d\b", q.text))
+    seen = set(re.findall(r"\b20\d\d\b", text))
+    return 1.0 if asked and seen and not asked & seen else 0.0
+
+
 def is_agency_section(path: str) -> str:
     return agency_of_title(path.split(" > ")[-1])
 
 
 def best_sentences(q: Question, hits: list[Hit], plans: dict[str, PlanRecord], terms: list[str],
-                   want_number: bool, limit: int = 2) -> list[tuple[float, Evidence]]:
+                   want_number: bool, limit: int = 2, idf: dict[str, float] | None = None) -> list[tuple[float, Evidence]]:
     """Score the sentences of the top hits by topic overlap (+ retrieval score, + numbers for targets)."""
     scored = []
     top = hits[0].score if hits else 1.0
     for rank, h in enumerate(hits[:6]):
+        if h.chunk.kind == "text" and h.chunk.section.startswith("PHỤ LỤC") and " > " not in h.chunk.section:
+            continue  # appendix captions and table headers are not answers
         plan = plans[h.chunk.doc_id]
         context = h.chunk.section.split(" > ")[-1]
         for a, b in sentences(plan.text[h.chunk.start:h.chunk.end], h.chunk.start):
             s = plan.text[a:b]
             if len(s) < 15:
                 continue
-            ov = overlap(terms, s)
-            ov = max(ov, 0.85 * overlap(terms, f"{s} {context}"))
-            num = 0.15 if want_number and re.search(r"\d+\s*%|\d", s) else 0.0
+            ov = overlap(terms, s, idf)
+            ov = max(ov, 0.85 * overlap(terms, f"{s} {context}", idf))
+            ov -= 0.25 * _year_mismatch(q, f"{s} {h.chunk.section}")
+            if want_number and not (re.search(r"\d", s) if q.intent != "time" else _TIME_EXPR.search(s)):
+                continue  # a target needs a number, a deadline a time
+            num = 0.15 if want_number and re.search(r"\d+\s*%", s) else 0.0
             score = ov + 0.25 * (h.score / top if top > 0 else 0) + num - 0.02 * rank
             scored.append((score, ov, Evidence(h.chunk.doc_id, h.chunk.section, a, b, round(h.score, 3))))
     scored.sort(key=lambda x: -x[0])

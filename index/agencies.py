@@ -49,6 +49,7 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("ktth", "kinh tế tuần hoàn"),
     ("kcn", "khu công nghiệp"),
     ("kkt", "khu kinh tế"),
+    ("ccn", "cụm công nghiệp"),
     ("htx", "hợp tác xã"),
     ("ntm", "nông thôn mới"),
     ("sxtdbv", "sản xuất và tiêu dùng bền vững"),
