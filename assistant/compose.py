@@ -10,7 +10,7 @@ from index.agencies import agency_of_title, canonical
 from index.search import Hit
 from index.store import PlanRecord
 from index.tasks import TaskRow
-from index.text import collapse_ws, fold
+from index.text import collapse_ws, fold, folded_words
 
 from .analysis import STOPWORDS, Question
 
@@ -57,7 +57,7 @@ def overlap(terms: list[str], text: str, idf: dict[str, float] | None = None) ->
     """Share of the question's topic terms found in the text, weighted by rarity (IDF) when given."""
     if not terms:
         return 0.0
-    have = set(re.findall(r"[\w%]+", fold(text)))
+    have = folded_words(text)
     weight = (lambda t: idf.get(t, 3.0)) if idf else (lambda t: 1.0)
     total = sum(weight(t) for t in terms)
     return sum(weight(t) for t in terms if t in have) / total if total else 0.0

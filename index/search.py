@@ -122,9 +122,18 @@ class PlanIndex:
             return np.zeros(len(self.chunks), dtype=np.float32)
         return np.asarray(model.get_scores_from_ids(ids), dtype=np.float32)  # type: ignore[attr-defined]
 
+    def query_vector(self, query: str) -> np.ndarray:
+        """Query embedding, remembered for the last few queries (a comparison asks once per plan)."""
+        cache = self.__dict__.setdefault("_qcache", {})
+        if query not in cache:
+            if len(cache) > 64:
+                cache.clear()
+            cache[query] = self.embedder.embed_queries([query]).astype(np.float32)
+        return cache[query]
+
     def dense_scores(self, query: str, mask: np.ndarray) -> np.ndarray:
         import faiss
-        q = self.embedder.embed_queries([query]).astype(np.float32)
+        q = self.query_vector(query)
         out = np.zeros(len(self.chunks), dtype=np.float32)
         ids = np.flatnonzero(mask).astype(np.int64)
         if len(ids) == 0:
@@ -141,8 +150,9 @@ class PlanIndex:
         return out
 
     def search(self, query: str, k: int = 10, filters: Filters = Filters(), mode: str = "hybrid",
-               lexical_query: str | None = None, folded_query: str | None = None) -> list[Hit]:
-        """Top-k chunks for a query. `lexical_query` / `folded_query` default to the query itself."""
+               lexical_query: str | None = None, folded_query: str | None = None,
+               dense_query: str | None = None) -> list[Hit]:
+        """Top-k chunks for a query. `lexical_query` / `folded_query` / `dense_query` default to the query."""
         mask = self.mask(filters)
         if not mask.any():
             return []
@@ -151,7 +161,7 @@ class PlanIndex:
         lex = self.bm25_scores(tokenize(lexical_query or query)) if mode in ("hybrid", "bm25") else zeros
         fol = (self.bm25_scores(fold_tokens(tokenize(folded_query or lexical_query or query)), folded=True)
                if mode in ("hybrid", "bm25") else zeros)
-        den = self.dense_scores(query, mask) if mode in ("hybrid", "dense") else zeros
+        den = self.dense_scores(dense_query or query, mask) if mode in ("hybrid", "dense") else zeros
         if mode == "dense":
             fused = den.copy()
         elif mode == "bm25":

@@ -5,6 +5,7 @@ Tone-mark placement (hoà/hòa) and diacritics folding are only applied to *keys
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -38,12 +39,19 @@ def normalize_tones(text: str) -> str:
     return _OLD_TONE_RE.sub(repl, text)
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Remove Vietnamese diacritics (đ -> d) and lowercase: 'Sở Nông nghiệp' -> 'so nong nghiep'."""
     text = nfc(text).replace("đ", "d").replace("Đ", "D")
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
     return unicodedata.normalize("NFC", stripped).lower()
+
+
+@functools.lru_cache(maxsize=65536)
+def folded_words(text: str) -> frozenset[str]:
+    """The set of folded words (and % signs) of a text, cached: used for topic overlap."""
+    return frozenset(re.findall(r"[\w%]+", fold(text)))
 
 
 def has_diacritics(text: str) -> bool:
