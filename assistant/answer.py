@@ -161,9 +161,50 @@ class Assistant:
 
     # ---- role questions (lead / coordinate / time / budget) ---------------------------------------------
     def _search(self, q: Question, scope: Filters, k: int = 20) -> list[Hit]:
+        """Hybrid search, then the structure the question names: the named agency's own section and the task
+        rows it leads; the signature block or the plan's header for document facts."""
         # The embedder's cost grows with the query's length (~1.5 ms a token here): it reads the topic words only.
-        return self.index.search(q.restored, k=k, filters=scope, lexical_query=q.restored, folded_query=q.text,
-                                 dense_query=q.content or q.restored)
+        hits = self.index.search(q.restored, k=max(k, 40), filters=scope, lexical_query=q.restored,
+                                 folded_query=q.text, dense_query=q.content or q.restored)
+        floor = hits[-1].score if hits else 0.0
+        seen = {h.chunk.chunk_id for h in hits}
+        hits += [Hit(c, floor) for c in self._structural_chunks(q, scope) if c.chunk_id not in seen]
+        boosted = [Hit(h.chunk, h.score + self._structure_boost(q, h), h.dense, h.bm25, h.folded) for h in hits]
+        boosted.sort(key=lambda h: -h.score)
+        return boosted[:k]
+
+    def _structural_chunks(self, q: Question, scope: Filters) -> list:
+        """Chunks the question points at by structure, whatever their text scores: the named agency's section,
+        the signature block (who signed), the header (number, date)."""
+        docs = set(scope.docs or self.plans)
+        out = []
+        for c in self.index.chunks:
+            if c.doc_id not in docs or c.kind != "text":
+                continue
+            agency = is_agency_section(c.section)
+            if q.agencies and agency and any(canonical(a) in canonical(agency) for a in q.agencies):
+                out.append(c)
+            elif q.intent == "fact" and (c.section.startswith(("TM.", "KT.")) or c.section == "Phần mở đầu"):
+                out.append(c)
+        return out
+
+    def _structure_boost(self, q: Question, h: Hit) -> float:
+        c = h.chunk
+        if q.agencies:
+            keys = [canonical(a) for a in q.agencies]
+            if c.kind == "row":
+                row = self.rows.get((c.doc_id, c.section))
+                if row and any(k and k in canonical(row.lead) for k in keys):
+                    return 0.15
+            elif (agency := is_agency_section(c.section)) and any(k and k in canonical(agency) for k in keys):
+                return 0.3 if q.intent == "duty" else 0.15
+        if q.intent == "fact":
+            if re.search(r"\bky\b", q.folded) and c.section.startswith(("TM.", "KT.")):
+                return 0.4
+            if re.search(r"so hieu|ngay ban hanh|so may", q.folded) and (
+                    c.section == "Phần mở đầu" or (c.section.startswith("PHỤ LỤC") and " > " not in c.section)):
+                return 0.3
+        return 0.0
 
     def _stop_terms(self, q: Question) -> set[str]:
         """Words that scope the question rather than describe its topic: provinces and plan numbers."""
