@@ -90,7 +90,7 @@ def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
     from eval import cli as eval_cli  # the CLI is the one place that wires the evaluation kit in
 
     from . import ask_cli, index_cli
-    return [index_cli.register, ask_cli.register, eval_cli.register]
+    return [index_cli.register, ask_cli.register, eval_cli.register, index_cli.register_bench]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -117,3 +117,20 @@ def register(sub: argparse._SubParsersAction) -> None:
         q.set_defaults(func=fn)
     _common(i)
     i.set_defaults(func=cmd_info)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from index.bench import run, table
+    rows = run(Path(args.index), Path(args.corpus), Path(args.questions), cold=not args.no_cold, scale=args.scale)
+    _say(table(rows))
+    return 0
+
+
+def register_bench(sub: argparse._SubParsersAction) -> None:
+    from .cli import _common
+    p = sub.add_parser("bench", help="đo thời gian xây chỉ mục, độ trễ truy vấn, quy mô 100.000 đoạn")
+    p.add_argument("--questions", default="eval/questions.jsonl", help="câu hỏi dùng để đo độ trễ")
+    p.add_argument("--no-cold", action="store_true", help="bỏ qua lần xây không có bộ nhớ đệm (~2 phút)")
+    p.add_argument("--scale", type=int, default=100_000, help="số đoạn của lần đo quy mô (0 để bỏ qua)")
+    _common(p, corpus=True)
+    p.set_defaults(func=cmd_bench)

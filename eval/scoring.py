@@ -28,7 +28,8 @@ def normalize_answer(text: str) -> str:
 
 def contains(answer: str, gold: str) -> bool:
     g = normalize_answer(gold)
-    return bool(g) and re.search(r"(?<![\w])" + re.escape(g) + r"(?![\w])", normalize_answer(answer)) is not None
+    pattern = r"(?<![\w])(?<!\d[.,])" + re.escape(g) + r"(?![\w])(?![.,]\d)"
+    return bool(g) and re.search(pattern, normalize_answer(answer)) is not None
 
 
 def is_correct(question: dict, answer: str, abstained: bool) -> bool:

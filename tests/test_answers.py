@@ -1,0 +1,151 @@
+"""Answers with citations on the real index; bad input; the CLI contract; LangChain."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import unicodedata
+
+import pytest
+
+from conftest import CORPUS, ROOT
+from index.errors import QuestionError
+from index.text import collapse_ws
+
+KEYS = {"id", "question", "answer", "abstained", "citations", "latency_ms"}
+
+
+def _raw(doc: str) -> str:
+    return collapse_ws(unicodedata.normalize("NFC", (CORPUS / f"{doc}.txt").read_text(encoding="utf-8")))
+
+
+def test_biogas_question(assistant):
+    ans = assistant.ask("Ai chủ trì nhiệm vụ phát triển hầm biogas?")
+    assert not ans.abstained
+    assert ans.answer.startswith("Cơ quan chủ trì: Sở Nông nghiệp và PTNT")
+    assert "2025 - 2030" in ans.answer
+    c = ans.citations[0]
+    assert c.doc == "camau-kh64-2023-kinh-te-tuan-hoan" and c.section == "PHỤ LỤC > 17"
+    assert c.plan == "Kế hoạch số 64/KH-UBND ngày 13/3/2023 của UBND tỉnh Cà Mau"
+    assert "Phát triển khí sinh học, hầm biogas (05 công trình)" in c.quote and "2025 - 2030" in c.quote
+    assert c.quote in _raw(c.doc)
+
+
+@pytest.mark.parametrize("question, expected, doc", [
+    ("ai chu tri ham biogas o ca mau", "Sở Nông nghiệp và PTNT", "camau-kh64-2023-kinh-te-tuan-hoan"),
+    ("sở nào phối hợp với Sở Tài nguyên và Môi trường Cà Mau trong thu hút đầu tư khu xử lý chất thải?",
+     "Sở Xây dựng", "camau-kh64-2023-kinh-te-tuan-hoan"),
+    ("Ở Hưng Yên cơ quan nào vận hành nền tảng chia sẻ dữ liệu kinh tế tuần hoàn?", "Sở Nông nghiệp và Môi trường",
+     "hungyen-kh56-2025-kinh-te-tuan-hoan"),
+    ("kinh phi nuoi so huyet theo vietgap bao nhieu", "720 triệu đồng", "camau-kh211-2024-san-xuat-tieu-dung-ben-vung"),
+    ("Sở Tài chính Bến Tre có nhiệm vụ gì?", "cân đối nguồn ngân sách", "bentre-kh-kinh-te-tuan-hoan"),
+    ("Kế hoạch 56 của Hưng Yên do ai ký?", "Nguyễn Lê Huy", "hungyen-kh56-2025-kinh-te-tuan-hoan"),
+])
+def test_role_duty_fact_answers(assistant, question, expected, doc):
+    ans = assistant.ask(question)
+    assert not ans.abstained and expected in ans.answer
+    assert ans.citations and ans.citations[0].doc == doc
+
+
+def test_abstains_for_a_province_not_in_the_corpus(assistant):
+    ans = assistant.ask("Đồng Tháp giao sở nào chủ trì phát triển kinh tế tuần hoàn?")
+    assert ans.abstained and "Đồng Tháp" in ans.answer and "Cà Mau" in ans.answer and not ans.citations
+
+
+def test_abstains_when_the_plan_gives_no_budget_but_points_to_the_task(assistant):
+    ans = assistant.ask("Kinh phí làm hầm biogas ở Cà Mau là bao nhiêu?")
+    assert ans.abstained and "không nêu kinh phí" in ans.answer and "Sở Nông nghiệp và PTNT" in ans.answer
+    assert ans.citations and ans.citations[0].section == "PHỤ LỤC > 17"
+
+
+def test_unknown_number_is_not_invented(assistant):
+    ans = assistant.ask("Kế hoạch kinh tế tuần hoàn của Bến Tre có số hiệu là gì?")
+    assert ans.abstained and "không ghi số hiệu" in ans.answer
+
+
+@pytest.mark.parametrize("bad", ["", "   \n\t "])
+def test_empty_questions_raise_a_clear_error(assistant, bad):
+    with pytest.raises(QuestionError, match="trống"):
+        assistant.ask(bad)
+
+
+def test_overlong_question_is_refused(assistant):
+    with pytest.raises(QuestionError, match="quá dài"):
+        assistant.ask("kinh tế tuần hoàn " * 300)
+
+
+def test_html_emoji_and_control_characters_are_handled(assistant):
+    ans = assistant.ask("<script>alert(1)</script> 🙂 ai chủ trì hầm biogas\x07 ở Cà Mau?")
+    assert "Sở Nông nghiệp và PTNT" in ans.answer and "<script>" not in ans.answer
+    assert "script" not in ans.question
+
+
+def test_english_question_gets_a_vietnamese_message(assistant):
+    ans = assistant.ask("Who leads the biogas task in the plan?")
+    assert ans.abstained and "tiếng Việt" in ans.answer
+
+
+def _cli(*args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], cwd=ROOT, capture_output=True, text=True,
+                          input=stdin, timeout=300)
+
+
+def test_cli_json_contract(index_dir):
+    res = _cli("ask", "Ai chủ trì nhiệm vụ phát triển hầm biogas?", "--json", "--index", str(index_dir))
+    assert res.returncode == 0, res.stderr
+    data = json.loads(res.stdout)
+    assert set(data) == KEYS and data["citations"][0]["section"] == "PHỤ LỤC > 17"
+    assert set(data["citations"][0]) == {"doc", "plan", "section", "quote", "score"}
+
+
+def test_cli_human_output_and_errors(index_dir):
+    res = _cli("ask", "ai chu tri ham biogas", "--index", str(index_dir))
+    assert res.returncode == 0 and "Nguồn:" in res.stdout and "[1] Kế hoạch số 64/KH-UBND" in res.stdout
+    empty = _cli("ask", "  ", "--index", str(index_dir))
+    assert empty.returncode == 1 and "Traceback" not in empty.stderr and "trống" in empty.stderr
+    assert _cli("ask", "x", "--plan", "khong-co", "--index", str(index_dir)).returncode == 1
+    assert _cli("ask", "--bogus").returncode == 2
+
+
+def test_cli_jsonl_batch(index_dir):
+    lines = "\n".join([json.dumps({"id": "a", "question": "ai chu tri ham biogas"}),
+                       json.dumps({"id": "b", "question": ""}), "không phải json",
+                       json.dumps({"id": "c", "question": "Sở Tài chính Kon Tum làm gì?"})])
+    res = _cli("ask", "--jsonl", "--index", str(index_dir), stdin=lines)
+    assert res.returncode == 0, res.stderr
+    out = [json.loads(x) for x in res.stdout.splitlines()]
+    assert [o.get("id") for o in out] == ["a", "b", None, "c"]
+    assert "Sở Nông nghiệp và PTNT" in out[0]["answer"] and out[1]["abstained"] and "error" in out[2]
+    assert set(out[3]) == KEYS
+
+
+def test_plan_and_province_options(assistant):
+    ans = assistant.ask("Sở Tài chính có nhiệm vụ gì?", province="Kon Tum")
+    assert {c.doc for c in ans.citations} == {"kontum-cv-2022-kinh-te-tuan-hoan"}
+    ans = assistant.ask("Sở Tài chính có nhiệm vụ gì?", plan="hungyen-kh56-2025-kinh-te-tuan-hoan")
+    assert {c.doc for c in ans.citations} == {"hungyen-kh56-2025-kinh-te-tuan-hoan"}
+
+
+def test_langchain_retriever_in_an_lcel_chain(assistant):
+    """The LLM is an external server we cannot run here: LangChain's FakeListLLM stands in for it."""
+    from langchain_core.language_models.fake import FakeListLLM
+    from langchain_core.output_parsers import StrOutputParser
+    from langchain_core.prompts import PromptTemplate
+    from langchain_core.runnables import RunnableLambda, RunnablePassthrough
+
+    from assistant.langchain_retriever import PlanRetriever
+    retriever = PlanRetriever(assistant=assistant, k=3)
+    docs = retriever.invoke("ai chủ trì hầm biogas ở Cà Mau")
+    assert docs[0].metadata["section"] == "PHỤ LỤC > 17" and docs[0].metadata["plan"].startswith("Kế hoạch số 64")
+    seen = {}
+
+    def capture(prompt):
+        seen["prompt"] = prompt.to_string()
+        return prompt
+
+    prompt = PromptTemplate.from_template("Ngữ cảnh:\n{context}\n\nCâu hỏi: {question}")
+    chain = ({"context": retriever | RunnableLambda(lambda ds: "\n".join(d.page_content for d in ds)),
+              "question": RunnablePassthrough()} | prompt | RunnableLambda(capture)
+             | FakeListLLM(responses=["Sở Nông nghiệp và PTNT"]) | StrOutputParser())
+    assert chain.invoke("ai chủ trì hầm biogas ở Cà Mau") == "Sở Nông nghiệp và PTNT"
+    assert "hầm biogas (05 công trình)" in seen["prompt"]

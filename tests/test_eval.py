@@ -1,0 +1,143 @@
+"""The evaluation kit: the question set is sound, the scorer is right on Vietnamese edge cases, and the gate."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, ROOT
+from eval.questionset import load_questions, locate, section_of
+from eval.scoring import abstention, contains, is_correct, normalize_answer, percentile, retrieval_metrics, span_hit
+
+QUESTIONS = ROOT / "eval" / "questions.jsonl"
+
+
+@pytest.fixture(scope="module")
+def questions():
+    return load_questions(QUESTIONS)
+
+
+def test_question_set_meets_the_counts(questions):
+    n = len(questions)
+    types, styles = Counter(q["type"] for q in questions), Counter(q["style"] for q in questions)
+    assert n >= 150
+    assert set(types) == {"lead", "coordinate", "time", "target", "duty", "budget", "fact", "cross-plan", "unanswerable"}
+    assert types["unanswerable"] / n >= 0.10
+    assert styles["informal"] / n >= 0.20 and styles["no_diacritics"] / n >= 0.15
+    docs = Counter(d for q in questions for d in q["gold_docs"])
+    assert {p.stem for p in CORPUS.glob("*.txt")} <= set(docs)
+
+
+def test_every_evidence_occurs_in_its_plan_and_every_section_exists(plans, questions):
+    for q in questions:
+        if q["type"] == "unanswerable":
+            assert not q["gold_answers"] and not q["evidence"]
+            continue
+        plan = plans[q["gold_docs"][0]]
+        span = locate(plan.doc.text, q["evidence"])
+        assert span, f"{q['id']}: evidence not in {plan.doc_id}"
+        assert q["gold_section"] in {s.path_str for s in plan.sections}, q["id"]
+        assert section_of(plan, span[0]) == q["gold_section"], q["id"]
+        assert q["gold_answers"] or q["must_all"], q["id"]
+
+
+def test_questions_are_paraphrased_not_copied(plans, questions):
+    texts = {d: re.sub(r"\s+", " ", p.doc.text.lower()) for d, p in plans.items()}
+    for q in questions:
+        words = q["question"].lower().split()
+        for doc in q["gold_docs"]:
+            for i in range(len(words) - 11):
+                assert " ".join(words[i:i + 12]) not in texts[doc], f"{q['id']} copies 12 words of {doc}"
+
+
+@pytest.mark.parametrize("answer, gold", [
+    ("Cơ quan chủ trì: Sở Nông nghiệp và PTNT", "Sở Nông nghiệp và Phát triển nông thôn"),
+    ("Sở Nông nghiệp và Phát triển nông thôn", "Sở NN&PTNT"),
+    ("Sở Kế hoạch và Đầu tư", "Sở KH&ĐT"),
+    ("Sở Lao động - Thương binh và Xã hội", "Sở LĐ-TB&XH"),
+    ("Thời gian: 2025-2030", "2025 - 2030"),
+    ("Thời gian: 2025 – 2030", "2025 - 2030"),
+    ("Hằng năm", "hàng năm"),
+    ("ngày 02/10/2024", "2/10/2024"),
+    ("Ủy ban nhân dân tỉnh", "UBND tỉnh"),
+    (unicodedata.normalize("NFD", "Sở Tài nguyên và Môi trường"), "Sở Tài nguyên và Môi trường"),
+    ("Sở Tài nguyên và Môi trường", unicodedata.normalize("NFD", "Sở TN&MT")),
+    ("hoà nhập", "hòa nhập"),
+])
+def test_matching_folds_spelling_variants(answer, gold):
+    assert contains(answer, gold)
+
+
+@pytest.mark.parametrize("answer, gold", [
+    ("Sở Tài chính", "Sở Tài nguyên"), ("2025 - 2030", "2025 - 2035"), ("50%", "5%"), ("1.310", "310"),
+])
+def test_matching_is_not_fooled(answer, gold):
+    assert not contains(answer, gold)
+
+
+def test_correctness_rules():
+    q = {"type": "lead", "gold_answers": ["Sở Tài chính"], "must_all": []}
+    assert is_correct(q, "Cơ quan chủ trì: Sở Tài chính", False)
+    assert not is_correct(q, "Cơ quan chủ trì: Sở Tài chính", True)
+    assert not is_correct(q, "Sở Tài chính " + "x" * 800, False)  # not concise
+    multi = {"type": "time", "gold_answers": ["2030"], "must_all": [["2030"], ["2035"]]}
+    assert is_correct(multi, "sơ kết 2030, tổng kết 2035", False) and not is_correct(multi, "năm 2030", False)
+    assert is_correct({"type": "unanswerable"}, "không nêu", True)
+    assert not is_correct({"type": "unanswerable"}, "Sở Tài chính", False)
+
+
+def test_metrics():
+    assert retrieval_metrics([1, 3, None, 7]) == {"hit@1": 0.25, "hit@5": 0.5, "mrr@10": (1 + 1 / 3 + 1 / 7) / 4}
+    assert span_hit((0, 100), (50, 150)) and not span_hit((0, 100), (80, 200))
+    ab = abstention([(True, True), (True, False), (False, True), (False, False)])
+    assert ab["precision"] == 0.5 and ab["recall"] == 0.5
+    assert percentile([5, 1, 3, 2, 4], 50) == 3 and percentile([], 95) == 0.0
+    assert normalize_answer("Sở NN&PTNT.") == normalize_answer("sở nông nghiệp và phát triển nông thôn")
+
+
+def _readme_accuracy() -> float:
+    m = re.search(r"Answer accuracy[^\n]*?\*\*([\d.]+)%\*\*", (ROOT / "README.md").read_text(encoding="utf-8"))
+    assert m, "README must record the answer accuracy"
+    return float(m.group(1))
+
+
+def test_gate_accuracy_does_not_regress(assistant, questions, tmp_path):
+    """The whole set (no baselines): accuracy may not fall more than 3 points below the README figure."""
+    from eval.report import write_reports
+    from eval.run import evaluate
+    rep = evaluate(assistant, questions, CORPUS, baselines=False, progress=False)
+    paths = write_reports(rep, tmp_path)
+    assert all(p.exists() and p.stat().st_size > 0 for p in paths)
+    assert rep["quotes_verified"] == 1.0
+    assert 100 * rep["accuracy"] >= _readme_accuracy() - 3.0, rep["failures"]
+
+
+def test_baselines_run_in_the_same_report(assistant, questions, tmp_path):
+    from eval.run import evaluate
+    subset = [q for q in questions if q["evidence"]][:12]
+    rep = evaluate(assistant, subset, CORPUS, baselines=True, progress=False, cache_dir=ROOT / "artifacts" / "cache")
+    assert {"planqa", "BM25 (whitespace tokens)", "LangChain textbook (1000/200 + FAISS + e5)"} <= set(rep["retrieval"])
+
+
+def test_csv_export_and_human_agreement(assistant, questions, tmp_path):
+    import csv
+
+    from eval.report import agreement, export_csv
+    from eval.run import evaluate
+    rep = evaluate(assistant, questions[:6], CORPUS, baselines=False, progress=False)
+    path = tmp_path / "answers.csv"
+    export_csv(rep, path)
+    rows = list(csv.DictReader(path.open(encoding="utf-8-sig")))
+    assert len(rows) == 6 and rows[0]["human_verdict"] == ""
+    for r in rows:
+        r["human_verdict"] = "đúng" if r["auto_correct"] == "True" else "sai"
+    rows[0]["human_verdict"] = "sai" if rows[0]["human_verdict"] == "đúng" else "đúng"
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    agree = agreement(rep, path)
+    assert agree["judged"] == 6 and agree["agreement"] == pytest.approx(5 / 6)
