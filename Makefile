@@ -19,10 +19,10 @@ install-test: $(PY)
 	$(PY) -m pip install -q -e '.[test]'
 
 index: install
-	$(PLANQA) index build --index $(INDEX)
+	@$(PLANQA) index info --check --index $(INDEX) >/dev/null 2>&1 || $(PLANQA) index build --index $(INDEX)
 
-run: install
-	$(PLANQA) inspect camau-kh64-2023-kinh-te-tuan-hoan
+run: index
+	$(PLANQA) ask "Ai chủ trì nhiệm vụ phát triển hầm biogas?" --index $(INDEX)
 
 test: install-test
 	$(PY) -m pytest -q

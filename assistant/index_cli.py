@@ -87,6 +87,9 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 def cmd_info(args: argparse.Namespace) -> int:
     manifest = read_manifest(Path(args.index))
+    if args.check:  # integrity and freshness against the corpus: exit 1 with the reason when stale or corrupt
+        from index.store import verify_index
+        verify_index(Path(args.index), manifest, Path(args.corpus))
     if args.json:
         _say(json.dumps(manifest, ensure_ascii=False, indent=2))
         return 0
@@ -111,11 +114,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("doc", help="mã văn bản (tên tệp không đuôi)")
     i = isub.add_parser("info", help="xem manifest của chỉ mục")
     i.add_argument("--json", action="store_true")
+    i.add_argument("--check", action="store_true", help="kiểm tra chỉ mục còn khớp với văn bản, không hỏng")
     for q, fn in ((b, cmd_build), (a, cmd_add), (r, cmd_remove)):
         _common(q, corpus=True)
         q.add_argument("--quiet", action="store_true", help="không hiện thanh tiến trình")
         q.set_defaults(func=fn)
-    _common(i)
+    _common(i, corpus=True)
     i.set_defaults(func=cmd_info)
 
 

@@ -5,6 +5,7 @@ import json
 import shutil
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -110,7 +111,8 @@ def test_adding_a_plan_embeds_only_its_chunks(tmp_path, index_dir):
     folder = tmp_path / "idx"
     shutil.copytree(index_dir, folder)
     new = tmp_path / "dongthap-kh99-2026-ong-mat.txt"
-    new.write_text(NEW_PLAN, encoding="utf-8")
+    # a fresh sentence every run, so the shared embedding cache cannot already hold this plan's chunks
+    new.write_text(NEW_PLAN + f"Mã theo dõi {uuid.uuid4().hex}.\n", encoding="utf-8")
     res = subprocess.run([sys.executable, "-m", "assistant.cli", "index", "add", str(new), "--quiet",
                           "--index", str(folder), "--corpus", str(corpus)], cwd=ROOT, capture_output=True, text=True,
                          timeout=300)
