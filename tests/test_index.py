@@ -111,8 +111,10 @@ def test_adding_a_plan_embeds_only_its_chunks(tmp_path, index_dir):
     folder = tmp_path / "idx"
     shutil.copytree(index_dir, folder)
     new = tmp_path / "dongthap-kh99-2026-ong-mat.txt"
-    # a fresh sentence every run, so the shared embedding cache cannot already hold this plan's chunks
-    new.write_text(NEW_PLAN + f"Mã theo dõi {uuid.uuid4().hex}.\n", encoding="utf-8")
+    # a fresh plan number every run: it is in every chunk's embedded text (the citation title), so the
+    # shared embedding cache cannot already hold this plan's chunks
+    number = str(uuid.uuid4().int % 900 + 100)
+    new.write_text(NEW_PLAN.replace("Số: 99/KH-UBND", f"Số: {number}/KH-UBND"), encoding="utf-8")
     res = subprocess.run([sys.executable, "-m", "assistant.cli", "index", "add", str(new), "--quiet",
                           "--index", str(folder), "--corpus", str(corpus)], cwd=ROOT, capture_output=True, text=True,
                          timeout=300)
