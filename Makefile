@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PLANQA := $(VENV)/bin/planqa
 INDEX ?= artifacts/index
 
-.PHONY: install install-test run test index clean
+.PHONY: install install-test run test index clean browser
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -22,9 +22,15 @@ index: install
 	@$(PLANQA) index info --check --index $(INDEX) >/dev/null 2>&1 || $(PLANQA) index build --index $(INDEX)
 
 run: index
-	$(PLANQA) ask "Ai chủ trì nhiệm vụ phát triển hầm biogas?" --index $(INDEX)
+	$(PLANQA) serve --index $(INDEX)
 
-test: install-test
+# The browser tests drive Debian's chromium (never a browser downloaded by playwright).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+		echo "chromium is not installed: the browser tests will be skipped (install Debian's chromium)"
+
+test: install-test browser
 	$(PY) -m pytest -q
 
 clean:

@@ -84,9 +84,14 @@ class Assistant:
         return assistant
 
     # ---- entry point --------------------------------------------------------------------------------
-    def ask(self, question: str, plan: str | None = None, province: str | None = None, qid: str = "") -> Answer:
+    def ask(self, question: str, plan: str | None = None, province: str | None = None, qid: str = "",
+            previous: str | None = None) -> Answer:
+        """Answer one question. `previous`: the preceding question of a conversation, for follow-ups such as
+        "còn phối hợp với ai?" that name no task of their own."""
         t0 = time.perf_counter()
         q = self.analyzer.analyze(question)
+        if previous and self._is_follow_up(q):
+            q = self._with_context(q, self.analyzer.analyze(previous))
         draft = self._answer(q, plan, province)
         citations = self._citations(draft.parts)
         if not citations and not draft.abstained:
@@ -94,6 +99,19 @@ class Assistant:
         text = self._render(draft)
         return Answer(qid, q.text, text, draft.abstained, tuple(citations),
                       round((time.perf_counter() - t0) * 1000, 1), q.intent)
+
+    def _is_follow_up(self, q: Question) -> bool:
+        """A short question with a role but no topic of its own ("còn phối hợp với ai?", "khi nào xong?")."""
+        topic = topic_terms(q, self._stop_terms(q))
+        return len(topic) <= 1 and not q.agencies and (q.intent in ROLE_INTENTS or q.intent == "general")
+
+    def _with_context(self, q: Question, prev: Question) -> Question:
+        """The follow-up's role, the previous question's topic, agencies and scope."""
+        intent = q.intent if q.intent != "general" else prev.intent
+        return Question(q.raw, q.text, f"{prev.restored} {q.restored}", f"{prev.folded} {q.folded}", intent,
+                        q.roles, prev.agencies, q.provinces or prev.provinces,
+                        q.other_provinces or prev.other_provinces, q.plan_numbers or prev.plan_numbers, False,
+                        f"{prev.content} {q.content}".strip(), q.accented, q.english)
 
     def retrieve(self, question: str, k: int = 10, plan: str | None = None, province: str | None = None) -> list[Hit]:
         """The passages the assistant reads for a question (analysis + scope + hybrid search)."""

@@ -89,8 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
     from eval import cli as eval_cli  # the CLI is the one place that wires the evaluation kit in
 
-    from . import ask_cli, index_cli
-    return [index_cli.register, ask_cli.register, eval_cli.register, index_cli.register_bench]
+    from . import ask_cli, index_cli, serve_cli
+    return [index_cli.register, ask_cli.register, eval_cli.register, index_cli.register_bench, serve_cli.register]
 
 
 def main(argv: list[str] | None = None) -> int:

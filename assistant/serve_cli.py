@@ -1,0 +1,61 @@
+"""`planqa serve` (the Gradio chat) and `planqa feedback export`."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from index.errors import PlanqaError
+
+AUTH_ENV = "PLANQA_AUTH"
+
+
+def parse_auth(value: str | None) -> tuple[str, str] | None:
+    """'user:password' -> (user, password); None when login is off. Never a default password."""
+    if not value:
+        return None
+    user, sep, password = value.partition(":")
+    if not sep or not user or len(password) < 8:
+        raise PlanqaError("thông tin đăng nhập không hợp lệ", "--auth / PLANQA_AUTH",
+                          "dùng dạng tên:mật_khẩu, mật khẩu ít nhất 8 ký tự")
+    return user, password
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .answer import Assistant
+    from .ui import UIConfig, launch
+    auth = parse_auth(args.auth or os.environ.get(AUTH_ENV))
+    assistant = Assistant.load(Path(args.index), Path(args.corpus) if Path(args.corpus).is_dir() else None)
+    sys.stdout.write(f"planqa: mở http://{args.host}:{args.port} trên trình duyệt"
+                     f"{' (cần đăng nhập)' if auth else ''}. Nhấn Ctrl+C để dừng.\n")
+    launch(assistant, args.host, args.port, auth, share=args.share, cfg=UIConfig(feedback_db=args.feedback_db))
+    return 0
+
+
+def cmd_feedback_export(args: argparse.Namespace) -> int:
+    from .feedback import FeedbackStore
+    db = Path(args.feedback_db)
+    if not db.exists():
+        raise PlanqaError("chưa có góp ý nào", str(db), "dùng nút đánh giá trong giao diện hỏi đáp trước")
+    n = FeedbackStore(db).export_csv(Path(args.out))
+    sys.stdout.write(f"Đã xuất {n} góp ý ra {args.out}.\n")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from .cli import _common
+    p = sub.add_parser("serve", help="mở giao diện hỏi đáp (Gradio)")
+    p.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định chỉ máy này)")
+    p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--auth", help=f"bật đăng nhập: tên:mật_khẩu (hoặc biến {AUTH_ENV})")
+    p.add_argument("--share", action="store_true", help="tạo liên kết công khai của Gradio (mặc định tắt)")
+    p.add_argument("--feedback-db", default="artifacts/feedback.sqlite")
+    _common(p, corpus=True)
+    p.set_defaults(func=cmd_serve)
+    f = sub.add_parser("feedback", help="góp ý của người dùng")
+    fsub = f.add_subparsers(dest="feedback_command", required=True)
+    e = fsub.add_parser("export", help="xuất góp ý ra CSV")
+    e.add_argument("--out", default="feedback.csv")
+    e.add_argument("--feedback-db", default="artifacts/feedback.sqlite")
+    e.set_defaults(func=cmd_feedback_export)

@@ -1,0 +1,204 @@
+"""The Gradio chat (the only module that imports gradio). Vietnamese interface; every text shown is escaped."""
+from __future__ import annotations
+
+import csv
+import html
+import logging
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import gradio as gr
+
+from index.errors import QuestionError
+from index.text import fold
+
+from .analysis import MAX_QUESTION_CHARS
+from .answer import Answer, Assistant
+from .feedback import VERDICTS, FeedbackStore
+from .responsibilities import COLUMNS, agency_choices, responsibilities
+
+log = logging.getLogger(__name__)
+EXAMPLES = ("Ai chủ trì nhiệm vụ phát triển hầm biogas?", "ai lo vu ham biogas o ca mau",
+            "Sở Tài chính Bến Tre có nhiệm vụ gì?", "Kinh phí nuôi sò huyết theo VietGAP là bao nhiêu?",
+            "Ở Hưng Yên, cơ quan nào vận hành nền tảng chia sẻ dữ liệu kinh tế tuần hoàn?")
+ALL = "Tất cả"
+CSS = """
+.planqa-source {border:1px solid #d0d7de; border-radius:8px; padding:8px 12px; margin:8px 0;}
+.planqa-source .src-head {font-weight:600;}
+.planqa-source blockquote {margin:6px 0; padding-left:10px; border-left:3px solid #2b7a78;}
+.planqa-source mark {background:#fff3b0;}
+.planqa-abstain {background:#fff4e5; border-left:4px solid #f0a020; padding:6px 10px; margin:6px 0;}
+.src-full {white-space:pre-wrap; font-size:0.92em; max-height:360px; overflow:auto;}
+"""
+
+
+@dataclass(frozen=True)
+class UIConfig:
+    feedback_db: str = "artifacts/feedback.sqlite"
+    max_chars: int = MAX_QUESTION_CHARS
+
+
+def highlight(quote: str, answer: str) -> str:
+    """Escaped quote with the words it shares with the answer's main statement marked."""
+    words = {fold(w) for w in re.findall(r"\w+", answer) if len(w) > 1}
+    parts = re.split(r"(\w+)", quote)
+    return "".join(f"<mark>{html.escape(p)}</mark>" if p and fold(p) in words and len(p) > 1 else html.escape(p)
+                   for p in parts)
+
+
+def sources_html(ans: Answer, assistant: Assistant) -> str:
+    """The answer's numbered source cards, each expandable to its full section text."""
+    if not ans.citations:
+        note = "Câu trả lời này không có nguồn trích dẫn." if ans.abstained else ""
+        return f"<div class='planqa-abstain'>{html.escape(note)}</div>" if note else ""
+    cards = []
+    for n, c in enumerate(ans.citations, 1):
+        full = assistant.plans[c.doc].subtree_text(c.section) if c.doc in assistant.plans else ""
+        cards.append(
+            f"<div class='planqa-source' data-doc='{html.escape(c.doc)}'>"
+            f"<div class='src-head'>[{n}] {html.escape(c.plan)} — {html.escape(c.section)}</div>"
+            f"<blockquote>“{highlight(c.quote, ans.answer.split(chr(10))[0])}”</blockquote>"
+            f"<details><summary>Xem toàn văn mục {html.escape(c.section)}</summary>"
+            f"<div class='src-full'>{html.escape(full)}</div></details></div>")
+    return "".join(cards)
+
+
+def answer_markdown(ans: Answer) -> str:
+    """Chat text: the answer, escaped, with a visible note when the assistant abstains."""
+    text = html.escape(ans.answer).replace("\n", "  \n")
+    if ans.abstained:
+        text = "⚠️ **Không tìm thấy câu trả lời trong các văn bản.**  \n" + text
+    return text
+
+
+def build_app(assistant: Assistant, cfg: UIConfig = UIConfig()) -> gr.Blocks:
+    store = FeedbackStore(Path(cfg.feedback_db))
+    plans = sorted(assistant.plans.values(), key=lambda p: p.doc_id)
+    plan_choices = [ALL] + [(p.meta.citation_title(), p.doc_id) for p in plans]
+    provinces = [ALL] + sorted({p.meta.province for p in plans})
+
+    def ask(question: str, plan: str, province: str, previous: str | None = None) -> Answer:
+        return assistant.ask(question, plan=None if plan in (None, "", ALL) else plan,
+                             province=None if province in (None, "", ALL) else province, previous=previous)
+
+    def chat(question, history, plan, province, last_q):
+        history = list(history or [])
+        question = (question or "").strip()
+        if not question:
+            return "", history, gr.update(), last_q, None
+        if len(question) > cfg.max_chars:
+            history.append({"role": "assistant", "content": f"Câu hỏi dài {len(question)} ký tự; xin rút gọn dưới "
+                                                            f"{cfg.max_chars} ký tự."})
+            return "", history, "", last_q, None
+        history.append({"role": "user", "content": html.escape(question)})
+        try:
+            ans = ask(question, plan, province, previous=last_q or None)
+        except QuestionError as exc:
+            history.append({"role": "assistant", "content": html.escape(exc.message)})
+            return "", history, "", last_q, None
+        history.append({"role": "assistant", "content": answer_markdown(ans)})
+        return "", history, sources_html(ans, assistant), question, ans.to_json()
+
+    def api_ask(question: str, plan: str = "", province: str = "") -> dict:
+        """The answer JSON, as `planqa ask --json` prints it."""
+        try:
+            return ask(question, plan or None, province or None).to_json()
+        except QuestionError as exc:
+            return Answer("", str(question), exc.message, True).to_json()
+
+    def give_feedback(verdict, comment, last):
+        if not last:
+            return "Chưa có câu trả lời nào để đánh giá."
+        store.add(last["question"], last["answer"], last["citations"], verdict, comment or "")
+        return f"Đã ghi nhận đánh giá “{verdict}”. Cảm ơn bạn!"
+
+    def show_responsibilities(agency):
+        rows = [r.as_row() for r in responsibilities(assistant, agency or "")]
+        path = None
+        if rows:
+            tmp = Path(tempfile.mkdtemp(prefix="planqa-")) / "trach-nhiem.csv"
+            with tmp.open("w", encoding="utf-8-sig", newline="") as f:
+                w = csv.writer(f)
+                w.writerow(COLUMNS)
+                w.writerows(rows)
+            path = str(tmp)
+        msg = f"{len(rows)} mục cho “{agency}”." if rows else f"Không tìm thấy trách nhiệm nào của “{agency}”."
+        return rows or [["", "", "", "", ""]], msg, gr.update(value=path, visible=bool(path))
+
+    def show_plan(doc_id):
+        plan = assistant.plans.get(doc_id)
+        if not plan:
+            return "", [["", "", "", "", ""]]
+        m = plan.meta
+        lines = [f"### {html.escape(m.citation_title())}", "",
+                 f"- Loại: {m.kind} — Số hiệu: {m.number} — Ngày: {m.date} — Người ký: {m.signer}",
+                 f"- Tên: {html.escape(m.title)}", f"- Thực hiện: {html.escape(m.implements)}", "", "**Cấu trúc:**", ""]
+        for path, kind, _ in plan.sections:
+            if kind != "row":
+                depth = path.count(" > ")
+                lines.append("  " * depth + f"- {html.escape(path.split(' > ')[-1])}")
+        rows = [[r.section_path, r.name, r.lead, r.coordinate, r.time] for r in assistant.index.rows
+                if r.doc_id == doc_id]
+        return "\n".join(lines), rows or [["", "", "", "", ""]]
+
+    with gr.Blocks(title="planqa — Hỏi đáp kế hoạch kinh tế tuần hoàn") as app:
+        gr.Markdown("# planqa — Hỏi đáp về các kế hoạch kinh tế tuần hoàn, sản xuất và tiêu dùng bền vững\n"
+                    "Mỗi câu trả lời kèm trích dẫn nguyên văn từ văn bản. Có thể hỏi có dấu hoặc không dấu.")
+        last_q = gr.State("")
+        last_answer = gr.State(None)
+        with gr.Tab("Hỏi đáp"):
+            with gr.Row():
+                plan_dd = gr.Dropdown(plan_choices, value=ALL, label="Văn bản")
+                prov_dd = gr.Dropdown(provinces, value=ALL, label="Tỉnh")
+            chatbot = gr.Chatbot(label="Hội thoại", height=380)
+            with gr.Row():
+                box = gr.Textbox(placeholder="Nhập câu hỏi, ví dụ: Ai chủ trì nhiệm vụ phát triển hầm biogas?",
+                                 label="Câu hỏi", scale=5, elem_id="planqa-question")
+                send = gr.Button("Hỏi", variant="primary", scale=1, elem_id="planqa-send")
+            gr.Examples(list(EXAMPLES), inputs=box, label="Câu hỏi mẫu")
+            sources = gr.HTML(label="Nguồn", elem_id="planqa-sources")
+            with gr.Row():
+                fb_buttons = [gr.Button(v.capitalize(), size="sm", elem_id=f"planqa-fb-{i}") for i, v in enumerate(VERDICTS)]
+                fb_comment = gr.Textbox(label="Góp ý (không bắt buộc)", scale=3, elem_id="planqa-fb-comment")
+            fb_status = gr.Markdown(elem_id="planqa-fb-status")
+            clear = gr.Button("Cuộc hội thoại mới", size="sm")
+        with gr.Tab("Trách nhiệm theo cơ quan"):
+            agency_dd = gr.Dropdown(agency_choices(assistant), label="Cơ quan (gõ tên hoặc viết tắt, ví dụ Sở NN&PTNT)",
+                                    allow_custom_value=True, elem_id="planqa-agency")
+            show_btn = gr.Button("Xem trách nhiệm", variant="primary", elem_id="planqa-agency-go")
+            resp_msg = gr.Markdown(elem_id="planqa-agency-msg")
+            resp_table = gr.Dataframe(headers=list(COLUMNS), type="array", wrap=True, elem_id="planqa-agency-table")
+            download = gr.DownloadButton("Tải CSV", visible=False)
+        with gr.Tab("Văn bản"):
+            gr.Dataframe([[p.doc_id, p.meta.citation_title(), p.meta.province, p.meta.implements] for p in plans],
+                         headers=["Mã", "Văn bản", "Tỉnh", "Thực hiện"], type="array", wrap=True)
+            doc_dd = gr.Dropdown([(p.meta.citation_title(), p.doc_id) for p in plans], label="Chọn văn bản để xem")
+            plan_md = gr.Markdown()
+            plan_rows = gr.Dataframe(headers=["Mục", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời gian"], type="array",
+                                     wrap=True)
+
+        outputs = [box, chatbot, sources, last_q, last_answer]
+        send.click(chat, [box, chatbot, plan_dd, prov_dd, last_q], outputs, api_name=False)
+        box.submit(chat, [box, chatbot, plan_dd, prov_dd, last_q], outputs, api_name=False)
+        clear.click(lambda: ([], "", "", None), None, [chatbot, sources, last_q, last_answer], api_name=False)
+        for btn, verdict in zip(fb_buttons, VERDICTS):
+            btn.click(lambda c, la, v=verdict: give_feedback(v, c, la), [fb_comment, last_answer], fb_status,
+                      api_name=False)
+        show_btn.click(show_responsibilities, agency_dd, [resp_table, resp_msg, download], api_name=False)
+        doc_dd.change(show_plan, doc_dd, [plan_md, plan_rows], api_name=False)
+        api_q, api_plan, api_prov, api_out = (gr.Textbox(visible=False), gr.Textbox(visible=False),
+                                              gr.Textbox(visible=False), gr.JSON(visible=False))
+        gr.Button(visible=False).click(api_ask, [api_q, api_plan, api_prov], api_out, api_name="ask")
+    app.queue(default_concurrency_limit=1)  # one model instance: requests wait their turn
+    return app
+
+
+def launch(assistant: Assistant, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None,
+           share: bool = False, cfg: UIConfig = UIConfig(), block: bool = True):
+    """Start the chat; with block=False returns (blocks, local_url) so a caller can close it."""
+    app = build_app(assistant, cfg)
+    _, url, _ = app.launch(server_name=host, server_port=port, auth=auth, share=share, css=CSS, theme=None,
+                           prevent_thread_lock=not block, footer_links=["api"], quiet=not block)
+    return app, url
