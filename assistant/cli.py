@@ -99,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("bm25s").setLevel(logging.WARNING)
+    logging.getLogger("pypdf").setLevel(logging.INFO if args.verbose else logging.CRITICAL)  # we report bad PDFs
     try:
         return int(args.func(args) or 0)
     except PlanqaError as exc:

@@ -2,17 +2,12 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import logging
-import shutil
 import sys
 import time
 from pathlib import Path
 
-from index.errors import PlanLoadError, PlanqaError
-from index.load import SUPPORTED_SUFFIXES, load_plan
-from index.parse import corpus_files
 from index.store import build_index, read_manifest
 
 log = logging.getLogger(__name__)
@@ -36,53 +31,27 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def cmd_add(args: argparse.Namespace) -> int:
-    corpus = Path(args.corpus)
-    existing = {_digest(p): p for p in corpus_files(corpus)} if corpus.is_dir() else {}
-    added = []
-    for name in args.files:
-        src = Path(name)
-        if src.suffix.lower() not in SUPPORTED_SUFFIXES:
-            raise PlanLoadError(f"định dạng '{src.suffix}' chưa được hỗ trợ", str(src), "dùng tệp văn bản UTF-8 (.txt)")
-        load_plan(src)  # validates: raises a clear error before anything is copied
-        digest = _digest(src)
-        if digest in existing:
-            _say(f"Bỏ qua {src.name}: trùng nội dung với văn bản đã có '{existing[digest].stem}'.")
-            continue
-        dest = corpus / src.name
-        if dest.resolve() != src.resolve():
-            shutil.copyfile(src, dest)
-        existing[digest] = dest
-        added.append(dest)
-    if not added:
+    from index.manage import add_plans
+    t = time.perf_counter()
+    res = add_plans(Path(args.corpus), Path(args.index), [Path(f) for f in args.files], progress=not args.quiet)
+    for name, doc in res.duplicates:
+        _say(f"Bỏ qua {name}: trùng nội dung với văn bản đã có '{doc}'.")
+    if not res.added:
         _say("Không có văn bản mới; chỉ mục giữ nguyên.")
         return 0
-    try:
-        return cmd_build(args)
-    except BaseException:
-        for p in added:  # leave the corpus as it was
-            if p.resolve() not in {Path(f).resolve() for f in args.files}:
-                p.unlink(missing_ok=True)
-        raise
+    _say(f"Đã thêm: {', '.join(res.added)}.")
+    _say(_summary(res.manifest, time.perf_counter() - t))
+    return 0
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    corpus = Path(args.corpus)
-    matches = [p for p in corpus_files(corpus) if p.stem == args.doc]
-    if not matches:
-        choices = ", ".join(p.stem for p in corpus_files(corpus))
-        raise PlanqaError(f"không có văn bản '{args.doc}'", str(corpus), f"chọn một trong: {choices}")
-    backup = matches[0].read_bytes()
-    matches[0].unlink()
-    try:
-        return cmd_build(args)
-    except BaseException:
-        matches[0].write_bytes(backup)
-        raise
+    from index.manage import remove_plan
+    t = time.perf_counter()
+    manifest = remove_plan(Path(args.corpus), Path(args.index), args.doc, progress=not args.quiet)
+    _say(f"Đã gỡ {args.doc}.")
+    _say(_summary(manifest, time.perf_counter() - t))
+    return 0
 
 
 def cmd_info(args: argparse.Namespace) -> int:
@@ -109,7 +78,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     isub = p.add_subparsers(dest="index_command", required=True)
     b = isub.add_parser("build", help="xây lại chỉ mục từ thư mục văn bản")
     a = isub.add_parser("add", help="thêm văn bản vào kho và cập nhật chỉ mục")
-    a.add_argument("files", nargs="+", help="tệp kế hoạch (.txt)")
+    a.add_argument("files", nargs="+", help="tệp kế hoạch (.txt, .docx, .pdf có lớp chữ)")
     r = isub.add_parser("remove", help="gỡ một văn bản khỏi kho và chỉ mục")
     r.add_argument("doc", help="mã văn bản (tên tệp không đuôi)")
     i = isub.add_parser("info", help="xem manifest của chỉ mục")

@@ -29,7 +29,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     assistant = Assistant.load(Path(args.index), Path(args.corpus) if Path(args.corpus).is_dir() else None)
     sys.stdout.write(f"planqa: mở http://{args.host}:{args.port} trên trình duyệt"
                      f"{' (cần đăng nhập)' if auth else ''}. Nhấn Ctrl+C để dừng.\n")
-    launch(assistant, args.host, args.port, auth, share=args.share, cfg=UIConfig(feedback_db=args.feedback_db))
+    launch(assistant, args.host, args.port, auth, share=args.share, cfg=UIConfig(feedback_db=args.feedback_db,
+                                                                     corpus_dir=args.corpus, index_dir=args.index))
     return 0
 
 

@@ -38,6 +38,9 @@ CSS = """
 class UIConfig:
     feedback_db: str = "artifacts/feedback.sqlite"
     max_chars: int = MAX_QUESTION_CHARS
+    corpus_dir: str = "corpus"
+    index_dir: str = "artifacts/index"
+    max_upload_mb: int = 20
 
 
 def highlight(quote: str, answer: str) -> str:
@@ -73,14 +76,21 @@ def answer_markdown(ans: Answer) -> str:
     return text
 
 
+def _plan_views(assistant: Assistant):
+    plans = sorted(assistant.plans.values(), key=lambda p: p.doc_id)
+    table = [[p.doc_id, p.meta.citation_title(), p.meta.province, p.meta.implements] for p in plans]
+    return plans, table, [(p.meta.citation_title(), p.doc_id) for p in plans]
+
+
 def build_app(assistant: Assistant, cfg: UIConfig = UIConfig()) -> gr.Blocks:
     store = FeedbackStore(Path(cfg.feedback_db))
-    plans = sorted(assistant.plans.values(), key=lambda p: p.doc_id)
-    plan_choices = [ALL] + [(p.meta.citation_title(), p.doc_id) for p in plans]
+    current = {"assistant": assistant}  # replaced after an upload; requests are queued one at a time
+    plans, plan_table, doc_choices = _plan_views(assistant)
+    plan_choices = [ALL] + doc_choices
     provinces = [ALL] + sorted({p.meta.province for p in plans})
 
     def ask(question: str, plan: str, province: str, previous: str | None = None) -> Answer:
-        return assistant.ask(question, plan=None if plan in (None, "", ALL) else plan,
+        return current["assistant"].ask(question, plan=None if plan in (None, "", ALL) else plan,
                              province=None if province in (None, "", ALL) else province, previous=previous)
 
     def chat(question, history, plan, province, last_q):
@@ -99,7 +109,7 @@ def build_app(assistant: Assistant, cfg: UIConfig = UIConfig()) -> gr.Blocks:
             history.append({"role": "assistant", "content": html.escape(exc.message)})
             return "", history, "", last_q, None
         history.append({"role": "assistant", "content": answer_markdown(ans)})
-        return "", history, sources_html(ans, assistant), question, ans.to_json()
+        return "", history, sources_html(ans, current["assistant"]), question, ans.to_json()
 
     def api_ask(question: str, plan: str = "", province: str = "") -> dict:
         """The answer JSON, as `planqa ask --json` prints it."""
@@ -115,7 +125,7 @@ def build_app(assistant: Assistant, cfg: UIConfig = UIConfig()) -> gr.Blocks:
         return f"Đã ghi nhận đánh giá “{verdict}”. Cảm ơn bạn!"
 
     def show_responsibilities(agency):
-        rows = [r.as_row() for r in responsibilities(assistant, agency or "")]
+        rows = [r.as_row() for r in responsibilities(current["assistant"], agency or "")]
         path = None
         if rows:
             tmp = Path(tempfile.mkdtemp(prefix="planqa-")) / "trach-nhiem.csv"
@@ -127,7 +137,32 @@ def build_app(assistant: Assistant, cfg: UIConfig = UIConfig()) -> gr.Blocks:
         msg = f"{len(rows)} mục cho “{agency}”." if rows else f"Không tìm thấy trách nhiệm nào của “{agency}”."
         return rows or [["", "", "", "", ""]], msg, gr.update(value=path, visible=bool(path))
 
+    def upload(file_path):
+        from index.errors import PlanqaError
+        from index.manage import add_plans
+        if not file_path:
+            return "Chưa chọn tệp.", gr.update(), gr.update(), gr.update()
+        src = Path(file_path)
+        size_mb = src.stat().st_size / 1e6
+        if size_mb > cfg.max_upload_mb:
+            return (f"Tệp {html.escape(src.name)} nặng {size_mb:.1f} MB, vượt giới hạn {cfg.max_upload_mb} MB.",
+                    gr.update(), gr.update(), gr.update())
+        try:
+            res = add_plans(Path(cfg.corpus_dir), Path(cfg.index_dir), [src],
+                            names=[f"tai-len-{Path(src.name).stem}"])
+        except PlanqaError as exc:
+            return f"Không thêm được: {html.escape(exc.message)}", gr.update(), gr.update(), gr.update()
+        if not res.added:
+            return (f"Văn bản này đã có trong kho (trùng với “{html.escape(res.duplicates[0][1])}”).",
+                    gr.update(), gr.update(), gr.update())
+        current["assistant"] = Assistant.load(Path(cfg.index_dir), Path(cfg.corpus_dir))
+        _, table, docs = _plan_views(current["assistant"])
+        title = current["assistant"].plans[res.added[0]].meta.citation_title()
+        return (f"Đã thêm “{html.escape(title)}” ({res.manifest['counts']['embedded']} đoạn mới được nhúng). "
+                "Có thể hỏi ngay.", table, gr.update(choices=docs), gr.update(choices=[ALL] + docs))
+
     def show_plan(doc_id):
+        assistant = current["assistant"]
         plan = assistant.plans.get(doc_id)
         if not plan:
             return "", [["", "", "", "", ""]]
@@ -172,12 +207,19 @@ def build_app(assistant: Assistant, cfg: UIConfig = UIConfig()) -> gr.Blocks:
             resp_table = gr.Dataframe(headers=list(COLUMNS), type="array", wrap=True, elem_id="planqa-agency-table")
             download = gr.DownloadButton("Tải CSV", visible=False)
         with gr.Tab("Văn bản"):
-            gr.Dataframe([[p.doc_id, p.meta.citation_title(), p.meta.province, p.meta.implements] for p in plans],
-                         headers=["Mã", "Văn bản", "Tỉnh", "Thực hiện"], type="array", wrap=True)
-            doc_dd = gr.Dropdown([(p.meta.citation_title(), p.doc_id) for p in plans], label="Chọn văn bản để xem")
+            plans_df = gr.Dataframe(plan_table, headers=["Mã", "Văn bản", "Tỉnh", "Thực hiện"], type="array",
+                                    wrap=True, elem_id="planqa-plans")
+            doc_dd = gr.Dropdown(doc_choices, label="Chọn văn bản để xem")
             plan_md = gr.Markdown()
             plan_rows = gr.Dataframe(headers=["Mục", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời gian"], type="array",
                                      wrap=True)
+        with gr.Tab("Thêm văn bản"):
+            gr.Markdown(f"Thêm kế hoạch mới (.docx, .pdf có lớp chữ, .txt; tối đa {cfg.max_upload_mb} MB). "
+                        "Tệp được kiểm tra, lưu vào kho với tên an toàn và chỉ mục được cập nhật ngay.")
+            up_file = gr.File(file_types=[".docx", ".pdf", ".txt"], type="filepath", label="Tệp văn bản",
+                              elem_id="planqa-upload")
+            up_btn = gr.Button("Thêm vào kho", variant="primary", elem_id="planqa-upload-go")
+            up_msg = gr.Markdown(elem_id="planqa-upload-msg")
 
         outputs = [box, chatbot, sources, last_q, last_answer]
         send.click(chat, [box, chatbot, plan_dd, prov_dd, last_q], outputs, api_name=False)
@@ -188,6 +230,7 @@ def build_app(assistant: Assistant, cfg: UIConfig = UIConfig()) -> gr.Blocks:
                       api_name=False)
         show_btn.click(show_responsibilities, agency_dd, [resp_table, resp_msg, download], api_name=False)
         doc_dd.change(show_plan, doc_dd, [plan_md, plan_rows], api_name=False)
+        up_btn.click(upload, up_file, [up_msg, plans_df, doc_dd, plan_dd], api_name=False)
         api_q, api_plan, api_prov, api_out = (gr.Textbox(visible=False), gr.Textbox(visible=False),
                                               gr.Textbox(visible=False), gr.JSON(visible=False))
         gr.Button(visible=False).click(api_ask, [api_q, api_plan, api_prov], api_out, api_name="ask")

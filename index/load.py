@@ -17,7 +17,7 @@ from .text import collapse_ws, nfc
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = (".txt",)
+SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf")
 
 _MARKER = re.compile(
     r"^(?:[-–+•*]\s|\(\d+\)|\[\d+\]|[IVX]{1,5}\.\s|\d{1,2}\.\s|\d{1,2}(?:\.\d{1,2}){1,3}\.?\s|[a-zđ]\)\s|"
@@ -54,6 +54,14 @@ class Block:
 
 
 @dataclass(frozen=True)
+class RawTable:
+    """A real table (from a Word file): header cells, and for each row the block index of each cell."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[int, ...], ...]
+
+
+@dataclass(frozen=True)
 class NormalizedDoc:
     """A plan as normalized text plus its blocks; `text[b.start:b.end] == b.text` for every block."""
 
@@ -61,6 +69,7 @@ class NormalizedDoc:
     source: str
     text: str
     blocks: tuple[Block, ...]
+    tables: tuple[RawTable, ...] = ()
 
     def span_text(self, start: int, end: int) -> str:
         return collapse_ws(self.text[start:end])
@@ -163,10 +172,11 @@ def normalize(doc_id: str, text: str, source: str = "") -> NormalizedDoc:
 
 
 def load_plan(path: Path) -> NormalizedDoc:
-    """Read and normalize one plan file; the doc id is the file name without extension."""
+    """Read and normalize one plan file (.txt, .docx, .pdf; the type is read from the content)."""
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         raise PlanLoadError(f"định dạng '{path.suffix}' chưa được hỗ trợ", str(path),
-                            "dùng tệp văn bản UTF-8 (.txt)")
-    doc = normalize(path.stem, read_text_file(path), str(path))
+                            "dùng tệp .txt (UTF-8), .docx hoặc .pdf có lớp chữ")
+    from .readers import load_document
+    doc = load_document(path)
     log.debug("loaded %s: %d blocks", doc.doc_id, len(doc.blocks))
     return doc

@@ -85,7 +85,7 @@ def body_sections(doc: NormalizedDoc) -> list[Section]:
 
     for i, b in enumerate(doc.blocks):
         if b.region != "body":
-            break
+            continue  # appendix lines and table cells have sections of their own
         head = detect_heading(b.text)
         if head is None and _SIGNATURE.match(b.text) and not (path and path[-1].startswith(("TM.", "KT."))):
             head = (1, b.text)

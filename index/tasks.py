@@ -340,8 +340,49 @@ def _build_rows(doc: NormalizedDoc, appendix: str, raw: _RawRow, columns: tuple[
         rest, part = leftover, part + 1
 
 
+def _role_of(header_cell: str) -> str | None:
+    for role, rx in COLUMNS:
+        if re.search(rx, header_cell, re.IGNORECASE):
+            return role
+    return None
+
+
+def cell_tables(doc: NormalizedDoc) -> list[Table]:
+    """Task rows straight from the cells of real (Word) tables, columns named by their header cells."""
+    tables, after = [], 0
+    for raw in doc.tables:
+        roles = [_role_of(h) for h in raw.header]
+        if not raw.rows:
+            continue
+        lo = raw.rows[0][0]
+        titles = [b.text for b in doc.blocks[:lo] if APPENDIX_TITLE.match(b.text)]
+        title = _appendix_name(titles[-1]) if titles else "PHỤ LỤC"
+        rows = []
+        for n, idx in enumerate(raw.rows, 1):
+            by_role = {r: doc.blocks[i].text for r, i in zip(roles, idx) if r and doc.blocks[i].text}
+            number = by_role.get("number", "").rstrip(".") or str(n)
+            if "lead" not in roles or not (by_role.get("name") or by_role.get("lead")):
+                continue
+            budget = tuple((BUDGET_LABELS[r], doc.blocks[i].text) for r, i in zip(roles, idx)
+                           if r in BUDGET_LABELS and doc.blocks[i].text)
+            rows.append(TaskRow(
+                doc.doc_id, title, number, by_role.get("name", ""), by_role.get("lead", ""),
+                by_role.get("coordinate", ""), by_role.get("time", ""),
+                " ".join(v for k, v in by_role.items() if k in ("goal", "result")), budget, by_role.get("note", ""),
+                by_role.get("resources", ""), number_inferred="number" not in by_role,
+                cells=tuple(doc.blocks[i].text for i in idx), start=doc.blocks[idx[0]].start,
+                end=doc.blocks[idx[-1]].end))
+        hi = raw.rows[-1][-1] + 1
+        captions = tuple(i for i in range(after, lo) if doc.blocks[i].region == "appendix")
+        tables.append(Table(title, tuple(r for r in roles if r), (lo, hi), captions, tuple(rows), ()))
+        after = hi
+    return tables
+
+
 def parse_tables(doc: NormalizedDoc) -> list[Table]:
     """All appendix tables of a plan, with their task rows (tables without a lead column get none)."""
+    if doc.tables:
+        return cell_tables(doc)
     first = next((i for i, b in enumerate(doc.blocks) if b.region == "appendix"), None)
     if first is None:
         return []
