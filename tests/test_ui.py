@@ -25,12 +25,16 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(assistant, tmp_path_factory):
+def server(assistant, index_dir, tmp_path_factory):
+    """The chat on loopback, over copies of the corpus and index (uploads must not touch the real ones)."""
     from assistant.ui import UIConfig, launch
-    db = tmp_path_factory.mktemp("feedback") / "feedback.sqlite"
-    port = _free_port()
-    app, url = launch(assistant, port=port, cfg=UIConfig(feedback_db=str(db)), block=False)
-    yield {"url": url, "db": db}
+    work = tmp_path_factory.mktemp("ui")
+    shutil.copytree(ROOT / "corpus", work / "corpus")
+    shutil.copytree(index_dir, work / "index")
+    db = work / "feedback.sqlite"
+    cfg = UIConfig(feedback_db=str(db), corpus_dir=str(work / "corpus"), index_dir=str(work / "index"))
+    app, url = launch(assistant, port=_free_port(), cfg=cfg, block=False)
+    yield {"url": url, "db": db, "corpus": work / "corpus"}
     app.close()
 
 
@@ -128,7 +132,8 @@ def test_browser_follow_up_question(page):
 
 def test_browser_script_in_question_renders_as_text(page):
     _ask(page, "<script>alert(1)</script> ai chủ trì hầm biogas")
-    page.get_by_text("<script>alert(1)</script>", exact=False).first.wait_for(timeout=30_000)
+    page.wait_for_function("document.body.innerText.includes('<script>alert(1)</script> ai chủ trì hầm biogas')",
+                           timeout=30_000)
     time.sleep(1)
     assert page.dialogs == []  # type: ignore[attr-defined]
     page.screenshot(path=str(SHOTS / "chat-escaped-script.png"), full_page=True)
@@ -146,3 +151,19 @@ def test_browser_responsibilities_tab(page):
              if p in table}
     assert len(plans) >= 2, table[:500]
     page.screenshot(path=str(SHOTS / "responsibilities.png"), full_page=True)
+
+
+def test_browser_upload_a_word_plan_and_ask_about_it(page, server, tmp_path):
+    from plan_files import write_docx
+    docx_file = write_docx(tmp_path / "Kế hoạch mới.docx", number="777")
+    page.get_by_role("tab", name="Thêm văn bản").click()
+    page.locator("#planqa-upload input[type=file]").set_input_files(str(docx_file))
+    page.locator("#planqa-upload-go").click()
+    page.get_by_text("Đã thêm").wait_for(timeout=120_000)
+    assert (server["corpus"] / "tai-len-ke-hoach-moi.docx").exists()
+    page.screenshot(path=str(SHOTS / "upload.png"), full_page=True)
+    page.get_by_role("tab", name="Hỏi đáp").click()
+    page.get_by_role("button", name="Cuộc hội thoại mới").click()
+    _ask(page, "Ai chủ trì mô hình nuôi cá tra tuần hoàn nước khép kín?")
+    page.get_by_text("Cơ quan chủ trì: Sở Nông nghiệp và Môi trường").first.wait_for(timeout=30_000)
+    assert "Kế hoạch số 777/KH-UBND" in page.locator("#planqa-sources").inner_text()
