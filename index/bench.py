@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 import random
 import resource
-import shutil
 import statistics
 import tempfile
 import time
@@ -19,7 +18,6 @@ import numpy as np
 from .chunks import Chunk
 from .search import PlanIndex, SearchConfig
 from .store import BuildConfig, VectorConfig, build_bm25, build_index, build_vector_index
-from .text import fold
 from .tokens import fold_tokens, tokenize
 
 log = logging.getLogger(__name__)
@@ -83,7 +81,6 @@ def scale_run(index_dir: Path, target: int, queries: list[str]) -> list[tuple[st
     """Replicate the real chunks under synthetic province names to `target` chunks; vectors are random."""
     base = PlanIndex.load(index_dir)
     tokens = [tokenize(c.embed_text) for c in base.chunks]
-    provinces = {fold(p.meta.province) for p in base.plans.values()}
     copies = -(-target // len(base.chunks))
     chunks: list[Chunk] = []
     all_tokens: list[list[str]] = []
@@ -103,7 +100,6 @@ def scale_run(index_dir: Path, target: int, queries: list[str]) -> list[tuple[st
     big = PlanIndex(index_dir, base.manifest, {}, [], chunks, bm25, bm25f, vindex, SearchConfig())
     big._embedder = base.embedder
     big._doc_of = np.array([c.doc_id for c in chunks])
-    del provinces
     p50, p95 = time_queries(lambda q: big.search(q, k=10), queries)
     return [(f"scale: chunks (real plans x{copies}, random vectors)", f"{len(chunks):,}"),
             ("scale: BM25 build (2 fields)", f"{t_bm25:.1f} s"),
@@ -131,6 +127,3 @@ def table(rows: list[tuple[str, str]]) -> str:
     lines += [f"{k:<{width}}  {v}" for k, v in rows]
     return "\n".join(lines)
 
-
-def cleanup(path: Path) -> None:
-    shutil.rmtree(path, ignore_errors=True)

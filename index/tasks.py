@@ -8,7 +8,7 @@ A row whose cells cannot be placed with confidence keeps its raw cells and says 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .agencies import is_agency_cell, is_coordinate_cell
 from .load import Block, NormalizedDoc
@@ -411,5 +411,4 @@ def _with_group(row: TaskRow, groups: list[TaskRow]) -> TaskRow:
     parents = [g for g in groups if row.number.startswith(g.number + ".")]
     if not parents:
         return row
-    from dataclasses import replace
     return replace(row, group=" > ".join(f"{g.number}. {g.name}" for g in parents))
