@@ -11,42 +11,42 @@ from dataclasses import dataclass
 from index.agencies import canonical, expand_abbreviations, expand_abbreviations_folded
 from index.errors import QuestionError
 from index.metadata import PROVINCES
-from index.text import collapse_ws, fold, has_diacritics, nfc
+from index.text import collapse_ws, fold, has_diacritics, nfc, normalize_tones
 
 from .restore import DiacriticsRestorer
+from .asks import Asks, find_asks
+from .terms import Term, extract_terms
 
 MAX_QUESTION_CHARS = 1000
 
 # Cues matched on the folded question; `_intent` decides which one is the question's focus.
 CUES: dict[str, tuple[str, ...]] = {
-    "fact": (r"so hieu", r"\bso may\b", r"\bso bao nhieu\b.*\b(ke hoach|van ban|cong van)", r"ngay ban hanh",
-             r"ban hanh (ngay|khi|luc|nam) nao", r"\bai ky\b", r"nguoi ky", r"\bky boi\b", r"\bky ban hanh\b",
-             r"\bcan cu\b", r"(thuc hien|trien khai|cu the hoa) (quyet dinh|de an|chuong trinh) (nao|gi|so may)",
-             r"theo quyet dinh nao", r"quyet dinh (nao|gi|so may)", r"\bky ngay\b", r"(de xuat|de nghi) cua (ai|co quan nao|so nao)",
-             r"(ke hoach|cong van|van ban) (nay |do )?(do )?(ai|co quan nao) ban hanh", r"\bai ky\b"),
-    "coordinate": (r"phoi hop", r"cung voi (ai|co quan nao|nhung ai)", r"\bai cung\b", r"\bcung (lam|tham gia)\b"),
-    "lead": (r"chu tri", r"phu trach", r"chiu trach nhiem", r"\bai lo\b", r"\blo\b.*\b(vu|viec|cai)\b",
-             r"(co quan|don vi|so|ben|ban|nganh|to chuc|noi) nao", r"\bai\b", r"giao cho", r"dau moi"),
-    "time": (r"khi nao", r"bao gio", r"thoi han", r"han chot", r"(thoi gian|giai doan|nam|thang|ngay|luc) nao",
+    "coordinate": (r"phoi hop", r"cung voi (ai|co quan nao|nhung ai|don vi nao)", r"\bai cung\b",
+                   r"\bcung (lam|tham gia|thuc hien)\b", r"ho tro (cho )?(co quan|don vi) chu tri"),
+    "lead": (r"chu tri", r"phu trach", r"chiu trach nhiem", r"\bai lo\b", r"\blo\b.*\b(vu|viec|cai|chuyen)\b",
+             r"(co quan|don vi|so|ben|ban|nganh|to chuc|noi|cap) nao", r"\bai\b", r"giao cho", r"dau moi",
+             r"\b(bao|phan anh|gui|trinh) (ve|cho|len) (dau|ai|so nao|co quan nao)"),
+    "time": (r"khi nao", r"bao gio", r"thoi han", r"han chot", r"(thoi gian|giai doan|nam|thang|ngay|luc|quy) (nao|may)",
              r"thoi gian (thuc hien|hoan thanh|trien khai)", r"den (nam|khi) nao", r"may (nam|thang)", r"tien do",
-             r"truoc ngay (nao|may)", r"deadline", r"\bhan\b.*\b(nao|may)\b", r"ngay may", r"trong (thoi gian|giai doan) nao"),
-    "amount": (r"bao nhieu", r"\bmay\b", r"muc nao", r"ty le", r"phan tram", r"%", r"chi tieu", r"so luong", r"dat muc"),
-    "budget": (r"kinh phi", r"ngan sach", r"chi phi", r"trieu dong", r"\bvon\b", r"\btien\b", r"ty dong", r"du toan"),
-    "duty": (r"lam (gi|nhung gi|nhung viec gi)", r"nhiem vu (gi|cua|nao)", r"trach nhiem (gi|cua)", r"viec gi",
-             r"vai tro (cua|gi)", r"duoc giao (gi|nhung|nhiem vu)", r"phan cong .* (gi|nhu the nao)"),
+             r"truoc ngay", r"deadline", r"\bhan\b.*\b(nao|may)\b", r"trong (thoi gian|giai doan|khoang thoi gian) nao",
+             r"bat dau (tu )?(khi|luc|nam)", r"cham nhat", r"vao thang"),
+    "amount": (r"bao nhieu", r"\bmay\b", r"muc nao", r"ty le", r"phan tram", r"%", r"chi tieu", r"so luong", r"dat muc",
+               r"toi thieu", r"toi da"),
+    "budget": (r"kinh phi", r"ngan sach", r"chi phi", r"trieu dong", r"\bvon\b", r"\btien\b", r"ty dong", r"du toan",
+               r"\btong chi\b"),
+    "duty": (r"lam (gi|nhung gi|nhung viec gi|viec gi)", r"nhiem vu (gi|cua|nao)", r"trach nhiem (gi|cua)", r"viec gi",
+             r"vai tro (cua|gi)", r"duoc giao (gi|nhung|nhiem vu|viec)", r"phan cong .* (gi|nhu the nao)",
+             r"nhung viec (gi|nao)", r"phai (lam|thuc hien) (nhung )?(gi|viec gi)"),
 }
 COMPARE = (r"so sanh", r"khac (nhau|gi)", r"giong (nhau|gi)", r"\bca hai\b", r"\b(cac|may|nhung) ke hoach\b",
            r"\bnhung (ke hoach|tinh|van ban)\b", r"\btinh nao\b", r"\bke hoach nao\b", r"\bvan ban nao\b",
-           r"\bmoi (tinh|ke hoach)\b", r"\btung (tinh|ke hoach)\b")
+           r"\bmoi (tinh|ke hoach)\b", r"\btung (tinh|ke hoach)\b", r"\bcac tinh\b")
 STOPWORDS = set(fold(w) for w in (
     "ai chủ trì phụ trách chịu trách nhiệm chính cơ quan đơn vị nào sở ban ngành là gì không vậy ạ nhỉ hả à ơi "
     "cho hỏi tôi muốn biết xin của theo trong kế hoạch công văn văn bản tỉnh thành phố ở tại về việc thì mà có được "
     "những các cái vụ làm lo khi bao giờ thời gian hạn giai đoạn thực hiện hoàn thành phối hợp với cùng kinh phí "
-    "bao nhiêu tiền ngân sách nhiệm vụ trách nhiệm phải cần gì giao đâu đó này nhé "
-    # informal fillers citizens type
-    "vậy thế nhỉ ạ ơi hả hử ko không k hok dc đc được xong coi xem biết hỏi muốn tính định ra đi mấy nữa luôn "
-    "rồi chưa bên nào nào ai lo làm cái vụ việc chuyện tui mình em anh chị bác ông bà với và hay hoặc như nha").split())
-PLAN_REF = re.compile(r"\b(ke hoach|kh|cong van|cv|van ban)\s*(?:so\s*)?:?\s*(\d{1,4})(?:\s*/\s*[a-z\-]+)?\b")
+    "bao nhiêu tiền ngân sách nhiệm vụ trách nhiệm phải cần gì giao đâu đó này nhé").split())
+PLAN_REF = re.compile(r"\b(ke hoach|kh|cong van|cv|van ban)\s*(?:so\s*)?:?\s*((?!(?:19|20)\d\d\b)\d{1,4})(?:\s*/\s*[a-z\-]+)?\b")
 # Provinces merged in 2025 into a province whose (older) plan the corpus may hold.
 MERGED_PROVINCES = {"Bạc Liêu": "Cà Mau", "Vĩnh Long": "Bến Tre", "Trà Vinh": "Bến Tre", "Quảng Ngãi": "Kon Tum",
                     "Thái Bình": "Hưng Yên"}
@@ -70,6 +70,8 @@ class Question:
     content: str  # the topic words, accented where possible
     accented: bool
     english: bool
+    terms: tuple[Term, ...] = ()  # topic terms for matching (accent-aware, synonyms)
+    asks: Asks = Asks()  # the precise kind of value wanted
 
 
 def clean(raw: str) -> str:
@@ -104,18 +106,23 @@ class Analyzer:
         accented = has_diacritics(text)
         restored = text if accented else self.restorer.restore(text)
         folded = expand_abbreviations_folded(text)
-        intent, roles = self._intent(folded)
-        provinces, others = self._provinces(folded)
+        asks = find_asks(folded)
+        intent, roles = self._intent(folded, asks)
+        agencies = self._agencies(folded)
+        provinces, others = self._provinces(folded, text if accented else "", agencies)
         plans = tuple(dict.fromkeys(m.group(2) for m in PLAN_REF.finditer(folded)))
         compare = any(re.search(p, folded) for p in COMPARE) or len(provinces) > 1
-        return Question(raw, text, restored, folded, intent, roles, self._agencies(folded), provinces, others, plans,
-                        compare, self._content(restored), accented, _looks_english(text))
+        terms = extract_terms(text, restored)
+        return Question(raw, text, restored, folded, intent, roles, agencies, provinces, others, plans,
+                        compare, " ".join(t.text for t in terms), accented, _looks_english(text), terms, asks)
 
-    def _intent(self, folded: str) -> tuple[str, tuple[str, ...]]:
+    def _intent(self, folded: str, asks: Asks) -> tuple[str, tuple[str, ...]]:
         cue = {name: any(re.search(p, folded) for p in pats) for name, pats in CUES.items()}
         roles = tuple(r for r in ("lead", "coordinate", "time") if cue[r])
-        if cue["fact"]:
+        if asks.fact:
             return "fact", roles
+        if asks.budget and cue["budget"]:
+            return "budget", roles + ("budget",)
         if cue["coordinate"]:
             return "coordinate", roles
         if cue["budget"] and cue["amount"] and not cue["lead"]:
@@ -145,19 +152,25 @@ class Analyzer:
                 found = [n for n, k in self._agency_keys if k.startswith(prefix)]
         return tuple(found)
 
-    def _provinces(self, folded: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def _provinces(self, folded: str, accented: str, agencies: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Provinces the question names (accent-aware when typed with accents), not counting a province that is
+        part of a named agency ('Viện ... TP. Hồ Chí Minh') or the start of an everyday phrase ('lồng an toàn')."""
+        for a in agencies:
+            folded = folded.replace(fold(a).lower(), " ")
+        exact = normalize_tones(accented).lower()
         inside, outside = [], []
         for p in PROVINCES:
-            if re.search(r"\b" + re.escape(fold(p)) + r"\b", folded):
-                if re.search(r"thanh pho ho chi minh", folded) and p == "Hồ Chí Minh":
-                    continue
-                (inside if p in self.provinces_in_corpus else outside).append(p)
+            m = re.search(r"\b" + re.escape(fold(p)) + r"(?: (\w+))?\b", folded)
+            if not m or (accented and not re.search(r"\b" + re.escape(normalize_tones(p).lower()) + r"\b", exact)):
+                continue
+            if p == "Hồ Chí Minh" and "thanh pho ho chi minh" in folded:
+                continue
+            if (not accented and m.group(1) and not self.restorer.knows(fold(p).lower())
+                    and self.restorer.knows(f"{fold(p).split()[-1].lower()} {m.group(1)}")):
+                continue  # 'long an toan' is not Long An
+            (inside if p in self.provinces_in_corpus else outside).append(p)
         return tuple(inside), tuple(outside)
 
-    def _content(self, restored: str) -> str:
-        expanded = expand_abbreviations(restored)
-        words = [w for w in re.findall(r"[\wÀ-ỹđĐ%]+", expanded) if fold(w).lower() not in STOPWORDS]
-        return " ".join(words)
 
 
 def _looks_english(text: str) -> bool:

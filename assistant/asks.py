@@ -1,0 +1,86 @@
+"""What exactly a question asks for, beyond its role: how precise a time (a day, a month, a year), which unit
+of a quantity, a place, a numbered appendix row, which fact about the document, a total or the sources of a
+budget. The composer uses these to refuse evidence that does not carry the asked kind of value.
+
+Every pattern is matched on the diacritics-folded, abbreviation-expanded question.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# fact kinds, in priority order
+FACT_KINDS: tuple[tuple[str, str], ...] = (
+    ("basis", r"(de xuat|de nghi) cua (ai|co quan nao|so nao|don vi nao|nganh nao)|theo de nghi cua|"
+              r"can cu (vao )?(dau|gi|van ban nao|nhung|nao)"),
+    ("signer", r"\bai (da )?ky\b|nguoi ky|\bky boi\b|\bky ten\b|do ai ky|(lanh dao|chu tich) nao ky|\bai la nguoi ky"),
+    ("date", r"ban hanh (vao )?(ngay|khi|luc|nam|thang) (nao|may)|ngay ban hanh|ban hanh khi nao|ban hanh bao gio|"
+             r"\bky (vao )?(ngay|khi|luc) (nao|may)|ra doi (vao )?(khi|ngay|nam|luc) nao|(ngay|thoi diem) (ky|ban hanh)"),
+    ("number", r"so hieu|\bso may\b|\bso bao nhieu\b.*\b(ke hoach|van ban|cong van)\b|"
+               r"(ke hoach|van ban|cong van) (nay |do )?(co )?so (may|bao nhieu|gi|nao)"),
+    ("implements", r"(quyet dinh|de an|chuong trinh|chi thi|nghi quyet) (nao|gi|so may|so bao nhieu)|"
+                   r"(thuc hien|trien khai|cu the hoa) (theo )?(van ban|quyet dinh) (nao|gi)"),
+    ("issuer", r"(ke hoach|cong van|van ban) (nay |do )?(do )?(ai|co quan nao|cap nao) ban hanh|"
+               r"(ai|co quan nao) (da )?ban hanh (ke hoach|cong van|van ban)"),
+)
+TIME_GRAINS: tuple[tuple[str, str], ...] = (
+    ("day", r"ngay (nao|may|bao nhieu)|truoc ngay|han chot|deadline|cham nhat"),
+    ("month", r"thang (nao|may)|vao thang|quy (nao|may)"),
+    ("year", r"nam (nao|may)|giai doan nao|tu nam|den nam nao|may nam|bao nhieu nam"),
+)
+# 'bao nhiêu <unit>' -> what the evidence must show next to a number
+UNITS: tuple[tuple[str, str], ...] = (
+    (r"phan tram|%|ty le", r"\d\s*%"),
+    (r"\bha\b|hecta|hec ta|dien tich", r"\d\s*ha\b"),
+    (r"\btan\b|san luong", r"\d\s*tấn"),
+    (r"\bmw\b|megawatt|cong suat", r"\d\s*MW"),
+    (r"\bkm\b", r"\d\s*km"),
+    (r"\bm3\b|met khoi", r"\d\s*m3"),
+    (r"\b(ty|trieu) dong\b|bao nhieu tien|kinh phi", r"\d"),
+)
+PLACE = re.compile(r"\b(o|tai|di|den|toi|ve|thuoc) (cac |nhung )?(tinh|xa|huyen|nuoc|dia diem|khu vuc|vung|noi|"
+                   r"dia ban|dia phuong) nao\b|\b(o|tai|di|den) dau\b|\bdia diem nao\b")
+PLACE_EVIDENCE = re.compile(r"\b(?:xã|huyện|tỉnh|thành phố|phường|thị trấn|ấp|tại|ở)\s+[A-ZĐÀ-Ỹ]")
+ROW_REF = re.compile(r"(?:\b(?:nhiem vu|dong|muc|stt|so thu tu|hang)\s*(?:so\s*|thu\s*)?)?"
+                     r"\b(\d{1,2}\.\d{1,2}(?:\.\d{1,2}){0,2})\b(?!\s*%|\s*(?:ha|tan|mw)\b)")
+ROW_REF_PLAIN = re.compile(r"\b(?:nhiem vu|dong|stt|so thu tu)\s*(?:so\s*|thu\s*)?(\d{1,2})\b.{0,40}\bphu luc\b|"
+                           r"\bphu luc\b.{0,40}\b(?:nhiem vu|dong|stt|so thu tu|muc)\s*(?:so\s*|thu\s*)?(\d{1,2})\b")
+BUDGET_TOTAL = re.compile(r"\btong (kinh phi|so tien|so von|von|ngan sach|du toan|chi phi|cong)\b|\btong cong\b|"
+                          r"\bchi tong\b|\btong (cua )?(ca )?ke hoach\b")
+BUDGET_SOURCES = re.compile(r"\bnguon (kinh phi |von |tien |ngan sach )?(nao|gi|tu dau)\b|\b(tu|o) (nguon )?(nao|dau)\b.*"
+                            r"\b(tien|kinh phi|von)\b|\b(tien|kinh phi|von)\b.*\b(lay|tu|o) (tu )?(dau|nguon nao|nhung nguon)")
+
+
+@dataclass(frozen=True)
+class Asks:
+    """The precise kind of value a question wants (empty strings: not specified)."""
+
+    fact: str = ""  # signer | date | number | basis | implements | issuer
+    time_grain: str = ""  # day | month | year
+    unit: str = ""  # a regex the evidence must match next to a number
+    place: bool = False
+    row_ref: str = ""  # "3.4.2", or "17" when the question names an appendix row
+    budget: str = ""  # total | sources
+
+
+def find_asks(folded: str) -> Asks:
+    fact = next((k for k, rx in FACT_KINDS if re.search(rx, folded)), "")
+    grain = next((g for g, rx in TIME_GRAINS if re.search(rx, folded)), "")
+    unit = ""
+    if re.search(r"bao nhieu|\bmay\b|muc nao|la bao|dat (muc )?(bao|may)|toi thieu|toi da", folded):
+        unit = next((ev for rx, ev in UNITS if re.search(rx, folded)), "")
+    m = ROW_REF.search(folded)
+    plain = ROW_REF_PLAIN.search(folded)
+    row = m.group(1) if m and not re.search(r"\d{1,2}\.\d{3}", folded) else ""
+    row = row or (next(g for g in plain.groups() if g) if plain else "")
+    budget = "total" if BUDGET_TOTAL.search(folded) else "sources" if BUDGET_SOURCES.search(folded) else ""
+    return Asks(fact, grain, unit, bool(PLACE.search(folded)), row, budget)
+
+
+def time_satisfies(grain: str, text: str) -> bool:
+    """Whether a time value or sentence is as precise as asked ('trước ngày nào' needs a day)."""
+    if grain == "day":
+        return bool(re.search(r"\b\d{1,2}\s*/\s*\d{1,2}\b|ngày\s+\d{1,2}|\d{1,2}\s+tháng\s+\d{1,2}", text))
+    if grain == "month":
+        return bool(re.search(r"[Tt]háng\s+\d{1,2}|\b\d{1,2}\s*/\s*20\d\d|[Qq]uý\s+[IV1-4]", text))
+    return True

@@ -1,0 +1,114 @@
+"""Questions over several plans: 'ở Hưng Yên và Cà Mau (KH 64) ai chủ trì …', 'Kon Tum giao sở nào …, còn ở Cà Mau
+thì …', 'tỉnh nào có …'. Each plan is answered on its own and the answers are set side by side, one per plan;
+a plan that does not say is reported as such rather than filled from another plan.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from index.search import Filters
+from index.text import fold
+
+from .analysis import Question
+from .compose import Draft, Part, abstain
+from .scope import narrow_by_description
+
+if TYPE_CHECKING:
+    from .answer import Assistant
+
+_SPLIT = re.compile(r"[;,?.]\s*(?=con\b)|\s(?=con (?:o|tai|theo|ke hoach|kh|voi|thi|tinh|ben|cua)\b)")
+_ANAPHOR = re.compile(r"\b(nay|do|nhu vay|tuong tu|thi sao|the nao)\b")
+NOT_SAID = "không nêu thông tin này."
+
+
+def scope_groups(a: "Assistant", q: Question, scope: Filters) -> list[tuple[str, ...]]:
+    """One group of documents per plan or province the question names (in the order named)."""
+    groups: list[tuple[str, ...]] = []
+    allowed = set(scope.docs or a.plans)
+    numbered = {n: d for d, p in a.plans.items() if d in allowed for n in [p.meta.number.split("/")[0]]}
+    taken: set[str] = set()
+    for n in q.plan_numbers:
+        if n in numbered:
+            groups.append((numbered[n],))
+            taken.add(numbered[n])
+    for prov in q.provinces:
+        docs = tuple(sorted(d for d in allowed if a.plans[d].meta.province == prov))
+        if docs and not set(docs) & taken:
+            groups.append(docs)
+    return groups
+
+
+def split_question(text: str) -> list[str]:
+    """'A …, còn B thì …?' -> ['A …', 'còn B thì …?'] (only at 'còn' that opens a new clause)."""
+    folded = fold(text)
+    cuts = [m.end() if folded[m.start()] in ";,?." else m.start() + 1 for m in _SPLIT.finditer(folded)]
+    bounds = [0] + cuts + [len(text)]
+    parts = [text[x:y].strip(" ;,") for x, y in zip(bounds, bounds[1:])]
+    return [p for p in parts if len(p) > 8]
+
+
+def answer_parts(a: "Assistant", q: Question, scope: Filters) -> Draft | None:
+    """A question that names several plans, or joins two questions with 'còn'; None when it is a single question."""
+    pieces = split_question(q.text)
+    if len(pieces) > 1:
+        subs = [a.analyzer.analyze(p) for p in pieces]
+        if sum(bool(s.provinces or s.plan_numbers) for s in subs) >= 2:
+            return _combine(a, [(_with_topic(s, subs[0]), scope_groups(a, s, scope) or [scope.docs]) for s in subs])
+    groups = scope_groups(a, q, scope)
+    if len(groups) >= 2:
+        return _combine(a, [(q, [g]) for g in groups])
+    return None
+
+
+def _with_topic(sub: Question, first: Question) -> Question:
+    """A later clause ('còn ở Cà Mau thì mô hình này …') borrows the topic of the first one."""
+    if sub is first or not (_ANAPHOR.search(sub.folded) or len(sub.terms) <= 3):
+        return sub
+    terms = tuple(dict.fromkeys(first.terms + sub.terms))
+    return replace(sub, terms=terms, content=f"{first.content} {sub.content}".strip(),
+                   restored=f"{first.restored} {sub.restored}", agencies=sub.agencies or first.agencies)
+
+
+def _combine(a: "Assistant", jobs: list[tuple[Question, list[tuple[str, ...]]]]) -> Draft:
+    parts: list[Part] = []
+    answered = 0
+    confidence = 1.0
+    for sub, groups in jobs:
+        for docs in groups:
+            if len(docs) > 1:
+                narrowed, sub = narrow_by_description(a.plans, sub, set(docs))
+                docs = tuple(sorted(narrowed))
+            title = "; ".join(a.plans[d].meta.citation_title() for d in docs) if docs else "Các kế hoạch"
+            draft = a.single(sub, Filters(docs=tuple(docs)) if docs else Filters())
+            if draft.abstained or not draft.parts:
+                parts.append(Part(f"{title}: {NOT_SAID}", ()))
+                continue
+            answered += 1
+            confidence = min(confidence, draft.confidence)
+            first = draft.parts[0]
+            text = first.text if first.text.startswith("Theo ") else f"Theo {title}:\n{first.text}"
+            parts.append(Part(text, first.evidence))
+    if not answered:
+        return abstain("Các kế hoạch hiện có không nêu thông tin này.")
+    return Draft(parts, confidence=confidence)
+
+
+def across_plans(a: "Assistant", q: Question, scope: Filters) -> Draft:
+    """'Tỉnh nào / những kế hoạch nào …': every plan whose own answer is about as strong as the best one."""
+    drafts = []
+    for doc in scope.docs or tuple(a.plans):
+        d = a.single(q, Filters(docs=(doc,)))
+        if not d.abstained and d.parts:
+            drafts.append((d.confidence, doc, d))
+    if not drafts:
+        return abstain("Các kế hoạch hiện có không nêu thông tin này.")
+    best = max(c for c, _, _ in drafts)
+    keep = [(c, doc, d) for c, doc, d in sorted(drafts, key=lambda x: -x[0]) if c >= max(best - 0.15, 0.5)]
+    parts = []
+    for _, doc, d in keep[:4]:
+        title = a.plans[doc].meta.citation_title()
+        first = d.parts[0]
+        parts.append(Part(first.text if first.text.startswith("Theo ") else f"{title}:\n{first.text}", first.evidence))
+    return Draft(parts, confidence=best)

@@ -1,0 +1,94 @@
+"""Duty questions ('Sở X phải làm gì?'): the agency's own section under 'Tổ chức thực hiện', as a short list of
+its duties, plus the task rows it leads. An agency the plan assigns nothing to is said to have no section."""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from index.agencies import MERGED_2025, agency_of_title, canonical
+from index.search import Filters
+from index.store import PlanRecord
+
+from .analysis import Question
+from .compose import Draft, Evidence, Part, abstain, agency_sections, duty_items, first_sentence, sentences
+from .passages import ellipsis
+
+if TYPE_CHECKING:
+    from .answer import Assistant
+
+MAX_ITEMS = 4
+
+
+def duty_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
+    parts: list[Part] = []
+    for doc in scope.docs or tuple(a.plans):
+        plan = a.plans[doc]
+        for agency in agencies_in(plan, q.agencies):
+            for path in agency_sections(plan, agency)[:1]:
+                part = _duty_part(a, plan, agency, path)
+                if part:
+                    parts.append(part)
+    if parts:
+        return Draft(parts[:3])
+    return _not_assigned(a, q, scope)
+
+
+def agencies_in(plan: PlanRecord, named: tuple[str, ...]) -> list[str]:
+    """The named agencies that have a section in this plan; else their 2025 predecessors/successors that do."""
+    direct = [x for x in named if agency_sections(plan, x)]
+    if direct:
+        return direct[:2]
+    related = [old for x in named for old in MERGED_2025.get(x, ())]
+    related += [new for x in named for new, olds in MERGED_2025.items() if x in olds]
+    return [x for x in related if agency_sections(plan, x)][:2]
+
+
+def _duty_part(a: "Assistant", plan: PlanRecord, agency: str, path: str) -> Part | None:
+    items = duty_items(plan, path)[:MAX_ITEMS]
+    if not items:
+        return None
+    spans = [first_sentence(plan, s, 220) for s in items]
+    bullets = "\n".join(f"- {ellipsis(plan, span, item)}" for span, item in zip(spans, items))
+    title = agency_of_title(path.split(" > ")[-1])
+    text = f"{title} ({plan.meta.citation_title()}, mục {path}):\n{bullets}"
+    key = canonical(agency)
+    led = [r for r in a.index.rows if r.doc_id == plan.doc_id and key in canonical(r.lead)]
+    if led:
+        text += f"\nNgoài ra chủ trì {len(led)} nhiệm vụ trong phụ lục, ví dụ: {led[0].name}."
+    return Part(text, tuple(Evidence(plan.doc_id, path, s, e, 1.0) for s, e in spans))
+
+
+def _not_assigned(a: "Assistant", q: Question, scope: Filters) -> Draft:
+    """No section for the agency: say so, and quote where the plan mentions it (e.g. as a coordinating unit)."""
+    docs = scope.docs or tuple(a.plans)
+    names = ", ".join(q.agencies[:2])
+    led = [r for r in a.index.rows if r.doc_id in docs and any(canonical(x) in canonical(r.lead) for x in q.agencies)]
+    if led:
+        return _rows_led(a, led)
+    mentions = []
+    for doc in docs:
+        plan = a.plans[doc]
+        for x in q.agencies[:2]:
+            m = re.search(r"\b" + re.escape(x) + r"\b", plan.text, re.IGNORECASE)
+            if m:
+                mentions.append((plan, m.start(), m.end()))
+    titles = "; ".join(a.plans[d].meta.citation_title() for d in docs)
+    text = f"{titles} không có mục giao nhiệm vụ riêng cho {names}."
+    if not mentions:
+        return abstain(text)
+    plan, s, e = mentions[0]
+    line = (plan.text.rfind("\n", 0, s) + 1, plan.text.find("\n", e) % (len(plan.text) + 1))
+    span = next(((x, y) for x, y in sentences(plan.text[line[0]:line[1]], line[0]) if x <= s < y), line)
+    ev = Evidence(plan.doc_id, a.section_at(plan, s), span[0], span[1], 0.5)
+    return abstain(f"{text} Văn bản có nhắc tới {names} ở mục {ev.section}.", (ev,))
+
+
+def _rows_led(a: "Assistant", rows: list) -> Draft:
+    """An agency with no section of its own but leading appendix tasks: those tasks."""
+    parts = []
+    for row in rows[:MAX_ITEMS]:
+        plan = a.plans[row.doc_id]
+        text = f"Chủ trì nhiệm vụ: {row.name}" + (f" (thời gian: {row.time})" if row.time else "")
+        text += f"\n(Theo {plan.meta.citation_title()}, mục {row.section_path}.)"
+        parts.append(Part(text, a.row_evidence(row, ("lead", "time"))))
+    return Draft(parts)

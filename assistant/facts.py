@@ -1,0 +1,97 @@
+"""Facts about a document: its number, date, signer, issuer, the decision it implements, what it was based on.
+
+Values come from the plan's metadata (extracted from its text, overridden by plans.toml) and are cited to the line
+that states them; a fact the text does not state is said to be missing, never guessed.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from index.metadata import UNKNOWN
+from index.search import Filters
+from index.store import PlanRecord
+
+from .analysis import Question
+from .compose import Draft, Evidence, Part, abstain
+from .passages import passage_answer
+from .terms import overlap
+
+if TYPE_CHECKING:
+    from .answer import Assistant
+
+_FACT_WORDS = set("quyet dinh thu tuong chinh phu ban hanh ky so hieu ngay nguoi de nghi xuat can cu van".split())
+LABELS = {"signer": "người ký", "date": "ngày ban hành", "number": "số hiệu", "issuer": "cơ quan ban hành",
+          "implements": "văn bản được triển khai"}
+
+
+def fact_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
+    plan = _which_plan(a, q, scope)
+    kind = q.asks.fact or "number"
+    if kind == "basis":
+        return passage_answer(a, q, a.search(q, Filters(docs=(plan.doc_id,))))
+    meta = plan.meta
+    if kind == "signer":
+        return _value(a, plan, kind, meta.signer, meta.signer)
+    if kind == "date":
+        needle = meta.number if meta.number != UNKNOWN else meta.date
+        return _value(a, plan, kind, meta.date, needle, _date_line(plan))
+    if kind == "issuer":
+        return _value(a, plan, kind, meta.issuer, meta.issuer.replace("UBND", "").strip())
+    if kind == "implements":
+        number = re.search(r"\d+/[A-ZĐ\-]+", meta.implements)
+        return _value(a, plan, kind, meta.implements, number.group() if number else meta.implements)
+    return _value(a, plan, "number", meta.number, meta.number)
+
+
+def _which_plan(a: "Assistant", q: Question, scope: Filters) -> PlanRecord:
+    """The plan the question is about: the only one in scope, else the one whose title fits its words best."""
+    docs = list(scope.docs or a.plans)
+    if len(docs) == 1:
+        return a.plans[docs[0]]
+    terms = tuple(t for t in q.terms if not set(t.folded.split()) <= _FACT_WORDS)
+    hits = a.search(q, scope, k=5)
+    first = hits[0].chunk.doc_id if hits else docs[0]
+
+    def fit(doc: str) -> float:
+        meta = a.plans[doc].meta
+        return overlap(terms, f"{meta.title} {meta.kind} {meta.year}", a.vocab) + (0.1 if doc == first else 0.0)
+    return a.plans[max(docs, key=fit)]
+
+
+def _value(a: "Assistant", plan: PlanRecord, kind: str, value: str, needle: str,
+           span: tuple[int, int] | None = None) -> Draft:
+    what = LABELS[kind]
+    if value == UNKNOWN:
+        note = f" {plan.meta.note}" if plan.meta.note else ""
+        return abstain(f"{plan.meta.citation_title()}: văn bản không ghi {what}.{note}")
+    span = span or find_line(plan.text, needle)
+    text = f"{what[:1].upper()}{what[1:]}: {value} ({plan.meta.citation_title()})."
+    if span is None:
+        return Draft([Part(text, ())])
+    return Draft([Part(text, (Evidence(plan.doc_id, a.section_at(plan, span[0]), span[0], span[1], 1.0),))])
+
+
+def _date_line(plan: PlanRecord) -> tuple[int, int] | None:
+    """The line that dates the document ('Hưng Yên, ngày 12 tháng 03 năm 2025' or the appendix caption)."""
+    if plan.meta.date == UNKNOWN:
+        return None
+    d, m, y = plan.meta.date.split("/")
+    rx = rf"ngày\s+0?{int(d)}\s*(?:tháng\s*|/)\s*0?{int(m)}\s*(?:năm\s*|/)\s*{y}"
+    hit = re.search(rx, plan.text)
+    return line_around(plan.text, hit.start(), hit.end()) if hit else None
+
+
+def find_line(text: str, needle: str) -> tuple[int, int] | None:
+    """Span of the line that contains `needle` (spaces in the needle may be absent or doubled in the text)."""
+    if not needle or needle == UNKNOWN:
+        return None
+    pattern = r"\s*".join(re.escape(c) for c in needle.replace(" ", ""))
+    m = re.search(pattern, text)
+    return line_around(text, m.start(), m.end()) if m else None
+
+
+def line_around(text: str, start: int, end: int) -> tuple[int, int]:
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    return a, (b if b >= 0 else len(text))

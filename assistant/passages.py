@@ -1,0 +1,175 @@
+"""Answers from sentences: targets, times and general questions; a sentence must carry the kind of value asked
+(a number with the asked unit, a time as precise as asked, a place), or the assistant declines.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+from index.search import Hit
+from index.store import PlanRecord
+from index.text import collapse_ws
+
+from .analysis import Question
+from .asks import PLACE_EVIDENCE, time_satisfies
+from .compose import Draft, Evidence, Part, abstain, first_sentence, is_agency_section, sentences, topic_terms
+from .terms import overlap
+
+if TYPE_CHECKING:
+    from .answer import Assistant
+
+NOT_FOUND = "Các kế hoạch hiện có không nêu thông tin này."
+TIME_EXPR = re.compile(r"\b(?:20\d\d|\d{1,2}/\d{1,2}|[Hh][àằ]ng năm|định kỳ|[Tt]háng \d|[Qq]uý)\b|sau khi|ngay sau")
+
+
+@dataclass(frozen=True)
+class Scored:
+    score: float  # ranking: overlap + retrieval + bonuses
+    ov: float  # topic overlap: the confidence
+    ev: Evidence
+
+
+def _year_mismatch(q: Question, text: str) -> float:
+    """1 when the question names a year that the sentence (with its section) does not mention but names another."""
+    asked = set(re.findall(r"\b20\d\d\b", q.text))
+    seen = set(re.findall(r"\b20\d\d\b", text))
+    return 1.0 if asked and seen and not asked & seen else 0.0
+
+
+def is_caption(section: str) -> bool:
+    return section.startswith("PHỤ LỤC") and " > " not in section
+
+
+def need_for(q: Question) -> Callable[[str], bool] | None:
+    """What a sentence must contain to answer this question, from what it asks."""
+    checks: list[Callable[[str], bool]] = []
+    if q.asks.unit:
+        checks.append(lambda s: re.search(q.asks.unit, s) is not None)
+    elif q.intent in ("target", "budget"):
+        checks.append(lambda s: re.search(r"\d", s) is not None)
+    if q.intent == "time":
+        checks.append(lambda s: TIME_EXPR.search(s) is not None and time_satisfies(q.asks.time_grain, s))
+    if q.asks.place:
+        checks.append(lambda s: PLACE_EVIDENCE.search(s) is not None)
+    return (lambda s: all(c(s) for c in checks)) if checks else None
+
+
+def score_sentences(a: "Assistant", q: Question, hits: list[Hit], need: Callable[[str], bool] | None = None,
+                    captions: bool = False, top_hits: int = 6) -> list[Scored]:
+    """Sentences of the top hits, scored by topic overlap (+ retrieval score, + a % for a % question)."""
+    terms = topic_terms(q, a.stop_terms(q))
+    scored: list[Scored] = []
+    top = hits[0].score if hits and hits[0].score > 0 else 1.0
+    for rank, h in enumerate(hits[:top_hits]):
+        if h.chunk.kind == "text" and is_caption(h.chunk.section) and not captions:
+            continue  # appendix captions and table headers are not answers
+        plan = a.plans[h.chunk.doc_id]
+        context = h.chunk.section.split(" > ")[-1]
+        for s0, s1 in sentences(plan.text[h.chunk.start:h.chunk.end], h.chunk.start):
+            s = plan.text[s0:s1]
+            if len(s) < 12 or (need and not need(s)):
+                continue
+            ov = max(overlap(terms, s, a.vocab), 0.85 * overlap(terms, f"{s} {context}", a.vocab))
+            ov -= 0.25 * _year_mismatch(q, f"{s} {h.chunk.section}")
+            bonus = 0.15 if q.asks.unit == r"\d\s*%" and "%" in s else 0.0
+            score = ov + 0.25 * h.score / top + bonus - 0.02 * rank
+            scored.append(Scored(score, ov, Evidence(h.chunk.doc_id, h.chunk.section, s0, s1, round(h.score, 3))))
+    return dedupe(a.plans, sorted(scored, key=lambda x: -x.score))
+
+
+def dedupe(plans: dict[str, PlanRecord], scored: list[Scored]) -> list[Scored]:
+    out, seen = [], set()
+    for sc in scored:
+        key = collapse_ws(plans[sc.ev.doc_id].text[sc.ev.start:sc.ev.end])
+        if (sc.ev.doc_id, sc.ev.start) in seen or key in seen:
+            continue
+        seen.update({(sc.ev.doc_id, sc.ev.start), key})
+        out.append(sc)
+    return out
+
+
+def passage_answer(a: "Assistant", q: Question, hits: list[Hit], limit: int = 2, captions: bool = False) -> Draft:
+    """The best 1-2 sentences that carry what is asked, quoted with their plan and section; else decline."""
+    best = score_sentences(a, q, hits, need_for(q), captions=captions)
+    floor = a.cfg.sentence_min_overlap
+    if not best or best[0].ov < floor:
+        return abstain(NOT_FOUND + closest(a, hits))
+    keep = [best[0]] + [b for b in best[1:limit] if b.ov >= max(floor, best[0].ov - 0.1)]
+    return Draft([quote_part(a.plans[sc.ev.doc_id], sc.ev, a.cfg.quote_max_chars) for sc in keep],
+                 confidence=best[0].ov)
+
+
+def quote_part(plan: PlanRecord, ev: Evidence, max_chars: int, lead_in: str = "") -> Part:
+    a, b = first_sentence(plan, (ev.start, ev.end), max_chars)
+    shown = Evidence(ev.doc_id, ev.section, a, b, ev.score)
+    text = f"{lead_in}{ellipsis(plan, (a, b), (ev.start, ev.end))}\n(Theo {plan.meta.citation_title()}, mục {ev.section}.)"
+    return Part(text, (shown,))
+
+
+def ellipsis(plan: PlanRecord, shown: tuple[int, int], full: tuple[int, int]) -> str:
+    """The quoted text, with '…' when it stops before the end of its paragraph or sentence."""
+    text = collapse_ws(plan.text[shown[0]:shown[1]])
+    return text + " …" if collapse_ws(plan.text[shown[1]:full[1]]) and not text.endswith((".", ";")) else text
+
+
+def closest(a: "Assistant", hits: list[Hit]) -> str:
+    if not hits:
+        return ""
+    h = hits[0].chunk
+    return f" Nội dung gần nhất: {a.plans[h.doc_id].meta.citation_title()}, mục {h.section}."
+
+
+def budget_total(a: "Assistant", q: Question, hits: list[Hit]) -> Draft:
+    """'Tổng kinh phí ...': a total stated in the plan (often in the appendix caption), never a sum we make up."""
+    lines = []
+    for doc in {h.chunk.doc_id for h in hits}:
+        plan = a.plans[doc]
+        for m in re.finditer(r"(?im)^.*\bTổng (?:kinh phí|cộng|số)\b[^\n]*\d[^\n]*$", plan.text):
+            lines.append((plan, m.start(), m.end()))
+    if len(lines) == 1 or (lines and len({p.doc_id for p, _, _ in lines}) == 1 and q.provinces):
+        plan, s, e = lines[0]
+        ev = Evidence(plan.doc_id, a.section_at(plan, s), s, e, 1.0)
+        note = " (đơn vị theo bảng phụ lục: triệu đồng)" if "triệu" in plan.meta.note else ""
+        return Draft([Part(f"{collapse_ws(plan.text[s:e])}{note}\n(Theo {plan.meta.citation_title()}, mục {ev.section}.)",
+                           (ev,))])
+    if not lines:
+        return abstain("Các kế hoạch hiện có không nêu tổng kinh phí." + closest(a, hits))
+    return passage_answer(a, q, hits, captions=True)
+
+
+def lead_sentence(a: "Assistant", q: Question, hits: list[Hit]) -> tuple[float, Draft] | None:
+    """A 'who does X' question answered by the sentence that assigns X (plans without task tables): the agency is
+    the section's department, or the one agency the sentence names."""
+    best = score_sentences(a, q, hits, top_hits=8)
+    for sc in best[:3]:
+        plan = a.plans[sc.ev.doc_id]
+        s = plan.text[sc.ev.start:sc.ev.end]
+        agency = sentence_agency(a, sc.ev.section, s)
+        if not agency:
+            continue
+        lead_in = f"Cơ quan được giao: {agency}\n"
+        part = quote_part(plan, sc.ev, a.cfg.quote_max_chars, lead_in)
+        evidence = part.evidence
+        if is_agency_section(sc.ev.section) and agency == is_agency_section(sc.ev.section):
+            evidence = (a.heading_evidence(plan, sc.ev.section, sc.ev.score),) + evidence
+        return sc.ov, Draft([Part(part.text, evidence)], confidence=sc.ov)
+    return None
+
+
+_COORD_WITH = re.compile(r"^[-–+\s]*Phối hợp (?:với )?(?P<rest>.+)", re.S)
+
+
+def sentence_agency(a: "Assistant", section: str, sentence: str) -> str:
+    """Who a sentence assigns the work to: its department section (unless it only coordinates with another
+    named agency), or the single agency the sentence names outside such sections."""
+    own = is_agency_section(section)
+    named = a.agencies_named(sentence)
+    if own:
+        m = _COORD_WITH.match(sentence)
+        if m:
+            others = [n for n in a.agencies_named(m.group("rest")[:120]) if n != own]
+            return others[0] if len(others) == 1 else ""
+        return own
+    named = [n for n in named if not re.match(r"(?i)^(ủy ban nhân dân|ubnd) tỉnh$", n)]
+    return named[0] if len(named) == 1 else ""

@@ -1,0 +1,164 @@
+"""Role questions (who leads, who coordinates, when, how much) answered from the appendix task rows, or from the
+sentence that assigns the task when a plan has no table. The asked role comes first and plainly; a row that does
+not give the asked field, or not as precisely as asked, is not stretched into an answer.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from index.agencies import canonical
+from index.search import Filters, Hit
+from index.tasks import TaskRow
+
+from .analysis import Question
+from .asks import time_satisfies
+from .compose import Draft, Evidence, Part, abstain, describe_row, row_quote_spans, topic_terms
+from .passages import closest, lead_sentence, need_for, passage_answer, score_sentences
+from .terms import overlap
+
+if TYPE_CHECKING:
+    from .answer import Assistant
+
+FIELD_NAMES = {"budget": "kinh phí", "time": "thời gian thực hiện", "coordinate": "cơ quan phối hợp",
+               "lead": "cơ quan chủ trì"}
+
+
+@dataclass(frozen=True)
+class RowCandidate:
+    score: float
+    ov: float
+    row: TaskRow
+    hit: Hit
+
+
+def rank_rows(a: "Assistant", q: Question, hits: list[Hit]) -> list[RowCandidate]:
+    """Task rows among the hits, by topic overlap with the row (+ retrieval score, + the named agency's rows)."""
+    terms = topic_terms(q, a.stop_terms(q))
+    top = hits[0].score if hits and hits[0].score > 0 else 1.0
+    out = []
+    for h in hits:
+        row = a.rows.get((h.chunk.doc_id, h.chunk.section)) if h.chunk.kind == "row" else None
+        if row is None:
+            continue
+        ov = overlap(terms, f"{row.name} {row.details} {row.group} {row.lead} {row.coordinate}", a.vocab)
+        bonus = 0.0
+        if q.agencies and q.intent != "lead":
+            lead = canonical(row.lead)
+            bonus = 0.2 if any(canonical(x) and canonical(x) in lead for x in q.agencies) else -0.1
+        out.append(RowCandidate(ov + 0.4 * h.score / top + bonus, ov, row, h))
+    return sorted(out, key=lambda c: -c.score)
+
+
+def task_budget(a: "Assistant", q: Question, scope: Filters) -> bool:
+    """Whether a 'tổng kinh phí / nguồn nào' question is about one task of the appendix rather than the plan."""
+    ranked = rank_rows(a, q, a.search(q, scope))
+    return bool(ranked) and ranked[0].ov >= a.cfg.row_min_overlap
+
+
+def role_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
+    hits = a.search(q, scope)
+    ranked = rank_rows(a, q, hits)
+    row_ov = ranked[0].ov if ranked else 0.0
+    if q.intent == "lead" and not q.asks.place:
+        found = lead_sentence(a, q, hits)
+        if found and found[0] >= max(a.cfg.sentence_min_overlap, row_ov + 0.05):
+            return found[1]
+    if q.asks.place or (q.asks.unit and q.intent == "budget" and not ranked):
+        return passage_answer(a, q, hits)
+    if ranked and row_ov >= a.cfg.row_min_overlap:
+        return row_answer(a, q, ranked, hits, restricted=bool(q.provinces or q.plan_numbers))
+    if q.intent == "budget":
+        return missing(a, q, ranked, hits, "kinh phí")
+    if q.intent == "lead":
+        return abstain("Các kế hoạch hiện có không nêu cơ quan nào được giao việc này." + closest(a, hits))
+    return passage_answer(a, q, hits)
+
+
+def row_answer(a: "Assistant", q: Question, ranked: list[RowCandidate], hits: list[Hit], restricted: bool) -> Draft:
+    best = ranked[0]
+    chosen = [best]
+    for c in ranked[1:]:
+        sibling = c.row.doc_id == best.row.doc_id and c.row.number == best.row.number and c.row.part != best.row.part
+        other_plan = (not restricted and c.row.doc_id not in {x.row.doc_id for x in chosen}
+                      and c.ov >= max(a.cfg.other_plan_min_overlap, best.ov - 0.05) and c.score >= best.score - 0.1)
+        if sibling or other_plan:
+            chosen.append(c)
+    field = q.intent if q.intent in FIELD_NAMES else "lead"
+    if field == "time" and q.asks.time_grain in ("day", "month"):
+        if not any(time_satisfies(q.asks.time_grain, c.row.time) for c in chosen):
+            return _time_from_text(a, q, hits, chosen[0])
+    parts = []
+    many_docs = len({c.row.doc_id for c in chosen}) > 1
+    for c in chosen:
+        plan = a.plans[c.row.doc_id]
+        if not getattr(c.row, field):
+            parts.append(_lacks(a, c, field))
+            if len(chosen) == 1:
+                return Draft(parts, abstained=True, confidence=0.0)
+            continue
+        fields = ("lead", "coordinate", "time") if field != "budget" else ("lead", "time")
+        prefix = (f"Theo {plan.meta.citation_title()} (mục {c.row.section_path}):\n" if many_docs
+                  else f"Mục {c.row.section_path}:\n" if len(chosen) > 1 else "")
+        note = (f"\n(Lưu ý: {'; '.join(c.row.ambiguous)})"
+                if c.row.ambiguous and field in ("budget", "coordinate") else "")
+        parts.append(Part(prefix + describe_row(c.row, field) + note, _row_evidence(a, c, fields)))
+    return Draft(parts, confidence=best.ov)
+
+
+def _row_evidence(a: "Assistant", c: RowCandidate, fields: tuple[str, ...]) -> tuple[Evidence, ...]:
+    plan = a.plans[c.row.doc_id]
+    spans = row_quote_spans(plan, c.row, fields, a.cfg.quote_max_chars)
+    return tuple(Evidence(c.row.doc_id, c.row.section_path, s, e, round(c.hit.score, 3)) for s, e in spans)
+
+
+def _lacks(a: "Assistant", c: RowCandidate, field: str) -> Part:
+    plan = a.plans[c.row.doc_id]
+    text = (f"{plan.meta.citation_title()} không nêu {FIELD_NAMES[field]} cho nhiệm vụ này "
+            f"(mục {c.row.section_path}). Thông tin bảng có:\n" + describe_row(c.row, "lead"))
+    return Part(text, _row_evidence(a, c, ("lead", "time")))
+
+
+def _time_from_text(a: "Assistant", q: Question, hits: list[Hit], c: RowCandidate) -> Draft:
+    """A day or month was asked but the row only gives years: a sentence may give the date, else say so."""
+    best = score_sentences(a, q, hits, need_for(q))
+    if best and best[0].ov >= a.cfg.sentence_min_overlap:
+        return passage_answer(a, q, hits)
+    plan = a.plans[c.row.doc_id]
+    text = (f"Các kế hoạch hiện có không nêu ngày/tháng cụ thể cho việc này. Gần nhất: {plan.meta.citation_title()}, "
+            f"mục {c.row.section_path} ghi thời gian thực hiện: {c.row.time or 'không nêu'}.")
+    return abstain(text, _row_evidence(a, c, ("time",)))
+
+
+def missing(a: "Assistant", q: Question, ranked: list[RowCandidate], hits: list[Hit], what: str) -> Draft:
+    """The asked field is not in the plans: say so, and point to the closest task the plans do describe."""
+    if ranked and ranked[0].ov >= 0.34:
+        c = ranked[0]
+        plan = a.plans[c.row.doc_id]
+        text = (f"Các kế hoạch hiện có không nêu {what} cho việc này. Gần nhất: {plan.meta.citation_title()}, "
+                f"mục {c.row.section_path}:\n" + describe_row(c.row, "lead"))
+        return abstain(text, _row_evidence(a, c, ("lead", "time")))
+    return abstain(f"Các kế hoạch hiện có không nêu {what} cho việc này." + closest(a, hits))
+
+
+def row_by_number(a: "Assistant", q: Question, scope: Filters) -> Draft:
+    """A question that names an appendix row ('nhiệm vụ 3.4.2'): that row, or a plain 'there is no such row'."""
+    number = q.asks.row_ref
+    docs = set(scope.docs or a.plans)
+    rows = [r for r in a.index.rows if r.doc_id in docs and r.number == number]
+    if not rows:
+        names = ", ".join(sorted(a.plans[d].meta.citation_title() for d in docs))
+        return abstain(f"Phụ lục của {names} không có nhiệm vụ số {number}.")
+    field = q.intent if q.intent in FIELD_NAMES else "lead"
+    parts, lacking = [], 0
+    for row in rows[:3]:
+        plan = a.plans[row.doc_id]
+        c = RowCandidate(1.0, 1.0, row, Hit(next(ch for ch in a.index.chunks if ch.doc_id == row.doc_id
+                                                      and ch.section == row.section_path), 1.0))
+        if not getattr(row, field):
+            parts.append(_lacks(a, c, field))
+            lacking += 1
+            continue
+        head = f"Theo {plan.meta.citation_title()} (mục {row.section_path}):\n"
+        parts.append(Part(head + describe_row(row, field), _row_evidence(a, c, ("lead", "coordinate", "time"))))
+    return Draft(parts, abstained=lacking == len(parts))

@@ -1,0 +1,100 @@
+"""Which plans a question is about: the --plan/--province filters, the provinces and plan numbers it names, and
+the plan it describes ('kế hoạch sản xuất và tiêu dùng bền vững 2025 ở Cà Mau' is KH 211, not KH 64). Words that
+only describe the plan are then no longer part of the topic."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from index.errors import QuestionError
+from index.search import Filters
+from index.store import PlanRecord
+from index.text import fold
+
+from .analysis import MERGED_PROVINCES, Question
+from .compose import Draft, abstain
+from .terms import SYLLABLE, Term, folded_key
+
+_PLAN_WORD = re.compile(r"\b(ke hoach|kh|cong van|van ban|chuong trinh|de an)\b")
+_DESCRIPTOR_WORDS = 10
+
+
+def resolve_scope(plans: dict[str, PlanRecord], q: Question, plan: str | None,
+                  province: str | None) -> tuple[Filters, Question] | Draft:
+    """(filters, question with plan-describing words dropped from its topic), or an abstention that explains."""
+    docs: set[str] = set(plans)
+    if plan:
+        if plan not in plans:
+            raise QuestionError(f"không có văn bản '{plan}'", "--plan", "chọn một trong: " + ", ".join(sorted(plans)))
+        docs = {plan}
+    if province:
+        hit = {d for d in docs if fold(plans[d].meta.province) == fold(province)}
+        if not hit:
+            return abstain(no_province(plans, province))
+        docs = hit
+    if q.provinces and not province:
+        docs = {d for d in docs if plans[d].meta.province in q.provinces}
+    elif q.other_provinces and not province:
+        return abstain(no_province(plans, q.other_provinces[0]))
+    if q.plan_numbers and not plan:
+        known = {d for n in q.plan_numbers for d in docs if plans[d].meta.number.split("/")[0] == n}
+        if known:  # the numbered plans, plus any other province the question also names
+            numbered = {plans[d].meta.province for d in known}
+            docs = known | {d for d in docs if plans[d].meta.province in set(q.provinces) - numbered}
+        elif not q.provinces:
+            return abstain(f"Kho văn bản không có kế hoạch/văn bản số {q.plan_numbers[0]}. "
+                           f"Các văn bản hiện có: {catalogue(plans)}.")
+    if not docs:
+        return abstain(f"Không có văn bản phù hợp phạm vi đã chọn. Các văn bản hiện có: {catalogue(plans)}.")
+    if len(docs) > 1 and not plan and len(q.provinces) <= 1 and not q.plan_numbers:
+        docs, q = narrow_by_description(plans, q, docs)
+    return Filters(docs=tuple(sorted(docs))), q
+
+
+def _title_words(p: PlanRecord) -> set[str]:
+    meta = p.meta
+    return {folded_key(w) for w in SYLLABLE.findall(f"{meta.title} {meta.year} {meta.implements}")}
+
+
+def descriptor_words(q: Question) -> list[str]:
+    """Folded words right after a plan word ('kế hoạch <sản xuất tiêu dùng bền vững 2025> ở Cà Mau')."""
+    words = [folded_key(w) for w in SYLLABLE.findall(q.text)]
+    joined = " ".join(words)
+    out: list[str] = []
+    for m in _PLAN_WORD.finditer(joined):
+        start = joined[:m.end()].count(" ") + 1
+        out += words[start:start + _DESCRIPTOR_WORDS]
+    return out
+
+
+def narrow_by_description(plans: dict[str, PlanRecord], q: Question, docs: set[str]) -> tuple[set[str], Question]:
+    """Keep the one plan whose title words (not shared with the other plans) the question's description uses."""
+    described = set(descriptor_words(q))
+    if not described:
+        return docs, q
+    titles = {d: _title_words(plans[d]) for d in docs}
+    own = {d: titles[d] - set().union(*(titles[o] for o in docs if o != d)) for d in docs}
+    fit = {d: len(described & own[d]) for d in docs}
+    ranked = sorted(docs, key=lambda d: -fit[d])
+    if fit[ranked[0]] < 2 or fit[ranked[1]] > 0:
+        return docs, q
+    best = ranked[0]
+    return {best}, replace(q, terms=_without(q.terms, titles[best] & described))
+
+
+def _without(terms: tuple[Term, ...], words: set[str]) -> tuple[Term, ...]:
+    kept = tuple(t for t in terms if not set(t.folded.split()) <= words)
+    return kept or terms
+
+
+def no_province(plans: dict[str, PlanRecord], name: str) -> str:
+    provinces = sorted({p.meta.province for p in plans.values()})
+    msg = f"Các kế hoạch hiện có không có văn bản của {name}; kho hiện có văn bản của: {', '.join(provinces)}."
+    old = MERGED_PROVINCES.get(name)
+    if old and old in provinces:
+        msg += f" (Từ 2025, {old} đã hợp nhất vào {name}: có thể tham khảo kế hoạch của {old}.)"
+    return msg
+
+
+def catalogue(plans: dict[str, PlanRecord]) -> str:
+    return "; ".join(p.meta.citation_title() for p in plans.values())

@@ -1,0 +1,326 @@
+"""Topic terms of a question: what it is about, once question words, role words, scope and fillers are gone.
+
+Accent-aware: a word typed with diacritics matches only that word ("dầu" is not "đầu"); a word typed without
+them matches any accented form ("dau" ~ dầu, đầu). Everyday words also match the plans' administrative
+vocabulary ("rác" ~ "chất thải", "kêu gọi" ~ "thu hút"). Abbreviations are spelled out ("KTTH", "Sở TN&MT").
+"""
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from index.agencies import ABBREVIATIONS
+from index.metadata import PROVINCES
+from index.text import fold, nfc, normalize_tones
+
+SYLLABLE = re.compile(r"[\wÀ-ỹđĐ%]+", re.UNICODE)
+
+# Role, question and scope phrases: they say what kind of answer is wanted, not what it is about.
+STOP_PHRASES = (
+    "cơ quan", "đơn vị", "chủ trì", "phụ trách", "chịu trách nhiệm chính", "chịu trách nhiệm", "trách nhiệm",
+    "nhiệm vụ", "phối hợp", "thời gian", "thời hạn", "hạn chót", "hoàn thành", "thực hiện", "kinh phí",
+    "ngân sách", "bao nhiêu", "bao giờ", "khi nào", "lúc nào", "như thế nào", "thế nào", "ra sao", "là gì",
+    "làm gì", "việc gì", "những gì", "cái gì", "kế hoạch", "công văn", "văn bản", "được giao", "giao cho",
+    "cho hỏi", "muốn biết", "xin hỏi", "phần trăm", "ban hành", "đứng ra", "lo liệu", "tham gia cùng",
+    "cùng với", "đảm nhiệm", "triển khai thực hiện", "cụ thể", "trên địa bàn", "địa bàn", "phụ lục",
+    "ủy ban nhân dân tỉnh", "tỉnh", "thành phố",
+)
+STOP_WORDS = frozenset(
+    "ai gì nào đâu ở tại của và với các những cái vụ việc chuyện thì mà là có không được bị cho về theo trong "
+    "này đó kia nhé nha ạ ơi hả à vậy thế nhỉ hở chứ đi rồi chưa nữa luôn mấy bao sở ban ngành lo làm tôi mình "
+    "em anh chị bác ông bà tui hay hoặc như để từ đến do bởi phải cần nên sẽ đã đang muốn biết hỏi xin coi xem "
+    "nhờ ra lên còn thôi năm tháng ngày nhiêu nhiều k ko hok dc đc vs gi nao hết giao tới đặt chậm nhất nếu lấy "
+    "khoản tổng cộng mới bắt đầu hiện nay gồm riêng nói nêu ghi khoảng tầm mức bên phía người nào đấy thì "
+    "kể liệt kê cho biết vị nơi hiện nay trước sau tính xong cứ chỉ rõ ràng hãy giúp vui lòng mong lắm rất thật "
+    "mảng dự trù dành tốn đem xuống hẳn kỳ vọng gặp vì ta họ nộp muốn định tính toán chừng".split())
+# Folded syllables that are content words as often as function words: kept when typed without accents.
+AMBIGUOUS = frozenset("tai dau co the de cua trong do can nen da dang hoi giup con bao cai thi vu tu den ra "
+                      "lo nhieu may".split())
+# Everyday words and the plans' wording for the same thing (either side matches the other).
+SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("rác", "rác thải", "chất thải"),
+    ("kêu gọi", "thu hút"),
+    ("nhà đầu tư", "đầu tư"),
+    ("đề xuất", "tham mưu", "kiến nghị"),
+    ("phân bổ", "bố trí", "cân đối"),
+    ("tuyên truyền", "truyền thông", "phổ biến", "nâng cao nhận thức"),
+    ("tập huấn", "đào tạo", "bồi dưỡng"),
+    ("học sinh", "trường học", "nhà trường", "giáo dục"),
+    ("nông dân", "người dân", "hộ dân"),
+    ("điện mặt trời", "năng lượng mặt trời"),
+    ("điện gió", "năng lượng gió"),
+    ("điện tái tạo", "năng lượng tái tạo"),
+    ("túi ni lông", "túi nilon", "túi nylon", "bao bì"),
+    ("vay vốn", "tín dụng"),
+    ("xe điện", "phương tiện sử dụng điện", "phương tiện giao thông sử dụng điện"),
+    ("kiểm tra", "giám sát", "theo dõi", "đôn đốc"),
+    ("hội thảo", "hội nghị", "diễn đàn"),
+    ("phân bón hữu cơ", "phân hữu cơ"),
+    ("chôn", "chôn lấp"),
+    ("soạn", "soạn thảo", "xây dựng"),
+    ("website", "trang thông tin", "cổng thông tin", "nền tảng"),
+    ("quy định", "văn bản quy phạm pháp luật", "chính sách", "cơ chế"),
+    ("ưu đãi", "khuyến khích"),
+    ("khí thải", "phát thải", "khí nhà kính"),
+    ("giảm", "giảm thiểu", "hạn chế", "cắt giảm"),
+    ("tiết kiệm điện", "tiết kiệm năng lượng", "năng lượng tiết kiệm"),
+    ("siêu thị", "trung tâm thương mại"),
+    ("thức ăn thừa", "đồ ăn thừa", "chất thải thực phẩm"),
+    ("dùng lại", "tái sử dụng"),
+    ("bộ đội", "quân sự"),
+    ("thanh niên", "đoàn thanh niên", "tỉnh đoàn"),
+    ("rơm", "rơm rạ"),
+    ("phân loại rác", "phân loại chất thải", "phân loại"),
+    ("khu công nghiệp", "kcn"),
+    ("trường nghề", "giáo dục nghề nghiệp", "cơ sở giáo dục nghề nghiệp"),
+    ("giáo trình", "chương trình, giáo trình", "tài liệu"),
+)
+# Phrases kept whole although a word of theirs is a stop word ("giao thông" is not "giao" = assign).
+KEEP_PHRASES = ("giao thông", "giao thông vận tải", "giao dịch", "chỉ số", "chỉ tiêu", "chỉ đạo", "chỉ thị",
+                "sau thu hoạch", "người dân", "người lao động", "người tiêu dùng", "bắt đầu từ")
+# Spelling variants (i/y) folded to one form.
+_VARIANTS = {"ti": "ty", "ki": "ky", "li": "ly", "qui": "quy", "mi": "my"}
+
+
+@functools.lru_cache(maxsize=65536)
+def exact_key(word: str) -> str:
+    """Lowercase, NFC, new-style tone placement, 'hằng' spelled 'hàng': the key of a typed-accent word."""
+    w = normalize_tones(nfc(word)).lower()
+    return "hàng" if w == "hằng" else w
+
+
+@functools.lru_cache(maxsize=65536)
+def folded_key(word: str) -> str:
+    """Folded key; '02' and '2' are one number, 'tỉ' and 'tỷ' one spelling."""
+    f = fold(word)
+    if f.isdigit():
+        return str(int(f))
+    return _VARIANTS.get(f, f)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One topic word (or a synonym phrase) of a question."""
+
+    text: str  # display form, accents restored where possible
+    folded: str  # folded form (words separated by spaces)
+    exact: str = ""  # accented key when the user typed the accents, else "" (match folded)
+    alts: tuple[str, ...] = ()  # folded alternative phrases that count as a match
+
+
+@dataclass(frozen=True)
+class _Tok:
+    shown: str
+    folded: str
+    exact: str  # "" when typed without accents
+
+
+def _tokens(text: str, restored: str) -> list[_Tok]:
+    """Aligned syllables of the question as typed and as restored; doc references dropped, abbreviations
+    spelled out. A question typed with diacritics is taken at its word (every syllable exact); one typed
+    without them is matched folded."""
+    typed = _drop_doc_refs(SYLLABLE.findall(text))
+    shown = _drop_doc_refs(SYLLABLE.findall(restored))
+    if len(shown) != len(typed):
+        shown = typed
+    accented = any(fold(t) != t.lower() for t in typed)
+    toks = [_token(t, s, accented) for t, s in zip(typed, shown)]
+    return _expand(toks)
+
+
+_NUMBER_WORDS = {"hai": "2", "ba": "3", "bốn": "4", "sáu": "6", "bảy": "7", "tám": "8", "chín": "9", "mười": "10"}
+
+
+def _token(typed: str, shown: str, accented: bool) -> _Tok:
+    """One syllable; numbers (and number words: 'hai lớp' ~ '02 lớp') match as numbers."""
+    word = typed.lower()
+    number = _NUMBER_WORDS.get(word) if accented or word == "hai" else None
+    if number or word.isdigit():
+        return _Tok(shown.lower(), number or folded_key(word), "")
+    return _Tok(shown.lower(), folded_key(typed), exact_key(typed) if accented else "")
+
+
+@functools.lru_cache(maxsize=1)
+def _abbreviation_seqs() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    seqs = {}
+    for abbr, full in ABBREVIATIONS:
+        key = tuple(fold(w) for w in re.findall(r"\w+", abbr))
+        seqs.setdefault(key, tuple(re.findall(r"\w+", full)))
+    return tuple(sorted(seqs.items(), key=lambda kv: -len(kv[0])))
+
+
+def _expand(toks: list[_Tok]) -> list[_Tok]:
+    out: list[_Tok] = []
+    i = 0
+    while i < len(toks):
+        for seq, full in _abbreviation_seqs():
+            if tuple(t.folded for t in toks[i:i + len(seq)]) == seq:
+                out += [_Tok(w, folded_key(w), exact_key(w)) for w in full]
+                i += len(seq)
+                break
+        else:
+            out.append(toks[i])
+            i += 1
+    return out
+
+
+def _matches(toks: list[_Tok], i: int, phrase: tuple[str, ...]) -> bool:
+    """Whether the syllables at i spell the (accented) phrase, accent-aware."""
+    if i + len(phrase) > len(toks):
+        return False
+    for t, p in zip(toks[i:i + len(phrase)], phrase):
+        if t.exact and t.exact != exact_key(p):
+            return False
+        if not t.exact and t.folded != folded_key(p):
+            return False
+    return True
+
+
+@functools.lru_cache(maxsize=1)
+def _stop_phrases() -> tuple[tuple[str, ...], ...]:
+    phrases = [tuple(p.split()) for p in STOP_PHRASES] + [tuple(p.lower().split()) for p in PROVINCES]
+    return tuple(sorted(set(phrases), key=len, reverse=True))
+
+
+_FOLDED_STOP = frozenset(fold(w) for w in STOP_WORDS) - AMBIGUOUS
+_DOC_WORDS = (("ke", "hoach"), ("kh",), ("cong", "van"), ("cv",), ("quyet", "dinh"), ("qd",), ("so",))
+_DOC_CODE = re.compile(r"^(?:[A-ZĐ]{1,8}|kh|ubnd|qd|qđ|ttg|ub|cp|nd|nđ|th)$")
+
+
+def _is_stopword(t: _Tok) -> bool:
+    if t.exact:
+        return t.exact in STOP_WORDS or (fold(t.exact) == t.exact and t.folded in _FOLDED_STOP)
+    return t.folded in _FOLDED_STOP or (t.shown != t.folded and t.shown in STOP_WORDS)
+
+
+def _drop_doc_refs(words: list[str]) -> list[str]:
+    """Remove references such as 'Kế hoạch 64/KH-UBND', 'QĐ 687/QĐ-TTg': scope, not topic."""
+    folded = [fold(w) for w in words]
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        lead = next((d for d in _DOC_WORDS if tuple(folded[i:i + len(d)]) == d), None)
+        j = i + len(lead) if lead else i
+        if lead and j < len(words) and folded[j] == "so" and lead != ("so",):
+            j += 1
+        if lead and j < len(words) and words[j].isdigit():
+            j += 1
+            while j < len(words) and _DOC_CODE.match(words[j]):
+                j += 1
+            i = j
+            continue
+        out.append(words[i])
+        i += 1
+    return out
+
+
+def extract_terms(text: str, restored: str) -> tuple[Term, ...]:
+    """The question's topic terms, in order, without duplicates."""
+    toks = _tokens(text, restored)
+    terms: list[Term] = []
+    i = 0
+    while i < len(toks):
+        stop = next((p for p in _stop_phrases() if _matches(toks, i, p)), None)
+        group = max(((p, g) for g in _synonym_groups() for p in g if _matches(toks, i, p)),
+                    key=lambda pg: len(pg[0]), default=None)
+        if stop and (not group or len(stop) >= len(group[0])):
+            i += len(stop)
+            continue
+        if group:
+            phrase, members = group
+            span = toks[i:i + len(phrase)]
+            alts = tuple(" ".join(folded_key(w) for w in m) for m in members)
+            terms.append(Term(" ".join(t.shown for t in span), " ".join(t.folded for t in span),
+                              " ".join(t.exact for t in span) if all(t.exact for t in span) else "", alts))
+            i += len(phrase)
+            continue
+        t = toks[i]
+        i += 1
+        if _is_stopword(t) or (len(t.folded) < 2 and not t.folded.isdigit()) or t.folded == "%":
+            continue
+        terms.append(Term(t.shown, t.folded, t.exact))
+    seen: set[tuple[str, str]] = set()
+    return tuple(t for t in terms if (t.folded, t.exact) not in seen and not seen.add((t.folded, t.exact)))
+
+
+@functools.lru_cache(maxsize=1)
+def _synonym_groups() -> tuple[tuple[tuple[str, ...], ...], ...]:
+    groups = [tuple(sorted((tuple(p.split()) for p in g), key=len, reverse=True))
+              for g in SYNONYMS + tuple((p,) for p in KEEP_PHRASES)]
+    return tuple(groups)
+
+
+def synonym_expansion(terms: tuple[Term, ...]) -> str:
+    """The synonym phrases of the terms (folded), to widen the lexical query."""
+    return " ".join(a for t in terms for a in t.alts if a != t.folded)
+
+
+# ---- matching ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TextKeys:
+    folded_words: frozenset[str]
+    exact_words: frozenset[str]
+    folded_text: str  # " w1 w2 ... " for phrase search
+
+
+@functools.lru_cache(maxsize=65536)
+def text_keys(text: str) -> TextKeys:
+    words = SYLLABLE.findall(text)
+    folded = [folded_key(w) for w in words]
+    return TextKeys(frozenset(folded), frozenset(exact_key(w) for w in words), " " + " ".join(folded) + " ")
+
+
+class Vocabulary:
+    """Inverse document frequencies of folded and accented syllables over the index's chunks."""
+
+    def __init__(self, texts: list[str]) -> None:
+        df_fold: Counter[str] = Counter()
+        df_exact: Counter[str] = Counter()
+        for t in texts:
+            keys = text_keys(t)
+            df_fold.update(keys.folded_words)
+            df_exact.update(keys.exact_words)
+        self.n = len(texts)
+        self._fold = {w: self._idf(c) for w, c in df_fold.items()}
+        self._exact = {w: self._idf(c) for w, c in df_exact.items()}
+        self.unseen = self._idf(0)
+
+    def _idf(self, count: int) -> float:
+        return math.log((self.n + 1) / (count + 0.5))
+
+    def weight(self, term: Term) -> float:
+        """Rare words weigh more; a word the plans never use weighs most (its question is likely unanswerable)."""
+        if term.exact:
+            parts = [self._exact.get(w, self.unseen) for w in term.exact.split()]
+        else:
+            parts = [self._fold.get(w, self.unseen) for w in term.folded.split()]
+        if term.alts:  # a synonym phrase is as rare as its commonest spelling
+            parts = [min(max(parts), min(max(self._fold.get(w, self.unseen) for w in a.split()) for a in term.alts))]
+        return max(parts) if parts else 0.0
+
+    def known(self, folded: str) -> bool:
+        return folded in self._fold
+
+
+def term_matches(term: Term, keys: TextKeys) -> bool:
+    if term.alts and any(f" {a} " in keys.folded_text for a in term.alts):
+        return True
+    if " " in term.folded:
+        if term.exact:
+            return all(w in keys.exact_words for w in term.exact.split()) and f" {term.folded} " in keys.folded_text
+        return f" {term.folded} " in keys.folded_text
+    return term.exact in keys.exact_words if term.exact else term.folded in keys.folded_words
+
+
+def overlap(terms: tuple[Term, ...], text: str, vocab: Vocabulary | None = None) -> float:
+    """IDF-weighted share of the question's topic terms found in the text (0..1)."""
+    if not terms:
+        return 0.0
+    keys = text_keys(text)
+    weights = [vocab.weight(t) if vocab else 1.0 for t in terms]
+    total = sum(weights)
+    return sum(w for t, w in zip(terms, weights) if term_matches(t, keys)) / total if total else 0.0
