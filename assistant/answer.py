@@ -141,8 +141,9 @@ class Assistant:
         if q.intent == "duty" and q.agencies:
             return duty_answer(self, q, scope)
         if q.intent == "budget" and q.asks.budget and not task_budget(self, q, scope):
-            hits = self.search(q, scope)
-            return budget_total(self, q, hits) if q.asks.budget == "total" else passage_answer(self, q, hits)
+            if q.asks.budget == "total":
+                return budget_total(self, q, scope)
+            return passage_answer(self, q, self.search(q, scope), top_hits=10)
         if q.intent in ROLE_INTENTS:
             return role_answer(self, q, scope)
         return passage_answer(self, q, self.search(q, scope))

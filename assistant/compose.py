@@ -124,11 +124,13 @@ def agency_sections(plan: PlanRecord, agency: str) -> list[str]:
     """Paths of the plan's sections assigned to an agency (its numbered section under 'Tổ chức thực hiện')."""
     key = canonical(agency)
     out = []
-    for path, kind, _ in plan.sections:
+    for path, kind, spans in plan.sections:
         if kind != "body":
             continue
         title = path.split(" > ")[-1]
         name = agency_of_title(title)
+        if name and (title.endswith("…") or name.startswith(("Thủ trưởng", "Chủ tịch", "Giám đốc", "Lãnh đạo"))):
+            name = plan.text[spans[0][0]:spans[0][1]][:240] if spans else name  # the full heading
         if name and key and re.search(r"\b" + re.escape(key) + r"\b", canonical(name)):
             out.append(path)
     return out

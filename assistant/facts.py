@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from index.metadata import UNKNOWN
 from index.search import Filters
 from index.store import PlanRecord
+from index.text import collapse_ws
 
 from .analysis import Question
 from .compose import Draft, Evidence, Part, abstain
@@ -29,7 +30,7 @@ def fact_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
     plan = _which_plan(a, q, scope)
     kind = q.asks.fact or "number"
     if kind == "basis":
-        return passage_answer(a, q, a.search(q, Filters(docs=(plan.doc_id,))))
+        return _basis(a, q, plan)
     meta = plan.meta
     if kind == "signer":
         return _value(a, plan, kind, meta.signer, meta.signer)
@@ -42,6 +43,23 @@ def fact_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
         number = re.search(r"\d+/[A-ZĐ\-]+", meta.implements)
         return _value(a, plan, kind, meta.implements, number.group() if number else meta.implements)
     return _value(a, plan, "number", meta.number, meta.number)
+
+
+_PROPOSAL = re.compile(r"[^\n.;]*\b(?:xét đề nghị|theo đề nghị|theo đề xuất|trên cơ sở đề xuất)\b[^\n]*", re.I)
+_BASIS = re.compile(r"(?m)^(?:Căn cứ|Thực hiện)\b[^\n]*")
+
+
+def _basis(a: "Assistant", q: Question, plan: PlanRecord) -> Draft:
+    """Who proposed the document, or what it is based on: the preamble lines that say so."""
+    rx = _PROPOSAL if re.search(r"de nghi|de xuat", q.folded) else _BASIS
+    found = [m for m in rx.finditer(plan.text)][:3]
+    if not found:
+        return passage_answer(a, q, a.search(q, Filters(docs=(plan.doc_id,))))
+    parts = []
+    for m in found:
+        ev = Evidence(plan.doc_id, a.section_at(plan, m.start()), m.start(), m.end(), 1.0)
+        parts.append(Part(f"{collapse_ws(m.group())}\n(Theo {plan.meta.citation_title()}, mục {ev.section}.)", (ev,)))
+    return Draft(parts[:1] if rx is _PROPOSAL else parts)
 
 
 def _which_plan(a: "Assistant", q: Question, scope: Filters) -> PlanRecord:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from index.search import Hit
+from index.search import Filters, Hit
 from index.store import PlanRecord
 from index.text import collapse_ws
 
@@ -55,6 +55,9 @@ def need_for(q: Question) -> Callable[[str], bool] | None:
     return (lambda s: all(c(s) for c in checks)) if checks else None
 
 
+FUNDING_SECTION = re.compile(r"(?i)kinh phí|nguồn lực|nguồn vốn")
+
+
 def score_sentences(a: "Assistant", q: Question, hits: list[Hit], need: Callable[[str], bool] | None = None,
                     captions: bool = False, top_hits: int = 6) -> list[Scored]:
     """Sentences of the top hits, scored by topic overlap (+ retrieval score, + a % for a % question)."""
@@ -73,6 +76,8 @@ def score_sentences(a: "Assistant", q: Question, hits: list[Hit], need: Callable
             ov = max(overlap(terms, s, a.vocab), 0.85 * overlap(terms, f"{s} {context}", a.vocab))
             ov -= 0.25 * _year_mismatch(q, f"{s} {h.chunk.section}")
             bonus = 0.15 if q.asks.unit == r"\d\s*%" and "%" in s else 0.0
+            if q.asks.budget == "sources" and FUNDING_SECTION.search(h.chunk.section):
+                bonus += 0.3
             score = ov + 0.25 * h.score / top + bonus - 0.02 * rank
             scored.append(Scored(score, ov, Evidence(h.chunk.doc_id, h.chunk.section, s0, s1, round(h.score, 3))))
     return dedupe(a.plans, sorted(scored, key=lambda x: -x.score))
@@ -89,9 +94,10 @@ def dedupe(plans: dict[str, PlanRecord], scored: list[Scored]) -> list[Scored]:
     return out
 
 
-def passage_answer(a: "Assistant", q: Question, hits: list[Hit], limit: int = 2, captions: bool = False) -> Draft:
+def passage_answer(a: "Assistant", q: Question, hits: list[Hit], limit: int = 2, captions: bool = False,
+                   top_hits: int = 6) -> Draft:
     """The best 1-2 sentences that carry what is asked, quoted with their plan and section; else decline."""
-    best = score_sentences(a, q, hits, need_for(q), captions=captions)
+    best = score_sentences(a, q, hits, need_for(q), captions=captions, top_hits=top_hits)
     floor = a.cfg.sentence_min_overlap
     if not best or best[0].ov < floor:
         return abstain(NOT_FOUND + closest(a, hits))
@@ -120,19 +126,20 @@ def closest(a: "Assistant", hits: list[Hit]) -> str:
     return f" Nội dung gần nhất: {a.plans[h.doc_id].meta.citation_title()}, mục {h.section}."
 
 
-def budget_total(a: "Assistant", q: Question, hits: list[Hit]) -> Draft:
+def budget_total(a: "Assistant", q: Question, scope: Filters) -> Draft:
     """'Tổng kinh phí ...': a total stated in the plan (often in the appendix caption), never a sum we make up."""
     lines = []
-    for doc in {h.chunk.doc_id for h in hits}:
+    for doc in sorted(scope.docs or a.plans):
         plan = a.plans[doc]
-        for m in re.finditer(r"(?im)^.*\bTổng (?:kinh phí|cộng|số)\b[^\n]*\d[^\n]*$", plan.text):
+        for m in re.finditer(r"(?im)^.*\bTổng (?:kinh phí|cộng|số tiền)\b[^\n]*\d[^\n]*$", plan.text):
             lines.append((plan, m.start(), m.end()))
-    if len(lines) == 1 or (lines and len({p.doc_id for p, _, _ in lines}) == 1 and q.provinces):
+    if len(lines) == 1:
         plan, s, e = lines[0]
         ev = Evidence(plan.doc_id, a.section_at(plan, s), s, e, 1.0)
         note = " (đơn vị theo bảng phụ lục: triệu đồng)" if "triệu" in plan.meta.note else ""
         return Draft([Part(f"{collapse_ws(plan.text[s:e])}{note}\n(Theo {plan.meta.citation_title()}, mục {ev.section}.)",
                            (ev,))])
+    hits = a.search(q, scope)
     if not lines:
         return abstain("Các kế hoạch hiện có không nêu tổng kinh phí." + closest(a, hits))
     return passage_answer(a, q, hits, captions=True)
@@ -158,18 +165,25 @@ def lead_sentence(a: "Assistant", q: Question, hits: list[Hit]) -> tuple[float, 
 
 
 _COORD_WITH = re.compile(r"^[-–+\s]*Phối hợp (?:với )?(?P<rest>.+)", re.S)
+_ROLE_BEFORE = r"(?:về|giao(?: cho)?|cho|đề nghị|yêu cầu|thông qua|do)\s+"
+_ROLE_AFTER = r"\s+(?:chủ trì|có trách nhiệm|là cơ quan|làm đầu mối|tổng hợp|theo dõi|hướng dẫn)"
+_PROVINCE_BODY = re.compile(r"(?i)^(?:ủy ban nhân dân|ubnd) tỉnh$")
 
 
 def sentence_agency(a: "Assistant", section: str, sentence: str) -> str:
-    """Who a sentence assigns the work to: its department section (unless it only coordinates with another
-    named agency), or the single agency the sentence names outside such sections."""
+    """Who a sentence assigns the work to: an agency it names in a role ('phản ánh về Sở X', 'giao Sở X', 'Sở X
+    chủ trì'), else the department whose section it is in (unless it only coordinates with another named
+    agency), else the single agency it names."""
     own = is_agency_section(section)
-    named = a.agencies_named(sentence)
+    named = [n for n in a.agencies_named(sentence) if n != own and not _PROVINCE_BODY.match(n)]
+    for n in named:
+        head = re.escape(n.split()[0]) + r"\s+" + re.escape(" ".join(n.split()[1:3]))
+        if re.search(_ROLE_BEFORE + head, sentence, re.I) or re.search(head + r"[^.;]{0,60}?" + _ROLE_AFTER, sentence):
+            return n
     if own:
         m = _COORD_WITH.match(sentence)
         if m:
             others = [n for n in a.agencies_named(m.group("rest")[:120]) if n != own]
             return others[0] if len(others) == 1 else ""
         return own
-    named = [n for n in named if not re.match(r"(?i)^(ủy ban nhân dân|ubnd) tỉnh$", n)]
     return named[0] if len(named) == 1 else ""

@@ -52,6 +52,9 @@ def rank_rows(a: "Assistant", q: Question, hits: list[Hit]) -> list[RowCandidate
 
 def task_budget(a: "Assistant", q: Question, scope: Filters) -> bool:
     """Whether a 'tổng kinh phí / nguồn nào' question is about one task of the appendix rather than the plan."""
+    terms = topic_terms(q, a.stop_terms(q))
+    if sum(a.vocab.weight(t) for t in terms) < 4.0:
+        return False  # nothing left to name a task once the plan's own description is set aside
     ranked = rank_rows(a, q, a.search(q, scope))
     return bool(ranked) and ranked[0].ov >= a.cfg.row_min_overlap
 

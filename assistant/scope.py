@@ -16,7 +16,10 @@ from .compose import Draft, abstain
 from .terms import SYLLABLE, Term, folded_key
 
 _PLAN_WORD = re.compile(r"\b(ke hoach|kh|cong van|van ban|chuong trinh|de an)\b")
-_DESCRIPTOR_WORDS = 10
+_DESCRIPTOR_WORDS = 16
+# Words that end a plan's description and start the question proper ('kế hoạch KTTH <thì> sở nào …').
+_BOUNDARY = frozenset("thi ai so co don nao la duoc giao o tai cua chu tri phu trach lo khi bao dat phai can "
+                      "muon de ma neu".split())
 
 
 def resolve_scope(plans: dict[str, PlanRecord], q: Question, plan: str | None,
@@ -48,6 +51,8 @@ def resolve_scope(plans: dict[str, PlanRecord], q: Question, plan: str | None,
         return abstain(f"Không có văn bản phù hợp phạm vi đã chọn. Các văn bản hiện có: {catalogue(plans)}.")
     if len(docs) > 1 and not plan and len(q.provinces) <= 1 and not q.plan_numbers:
         docs, q = narrow_by_description(plans, q, docs)
+    if len(docs) == 1:
+        q = replace(q, terms=_without(q.terms, _title_words(plans[next(iter(docs))]) & set(descriptor_words(q))))
     return Filters(docs=tuple(sorted(docs))), q
 
 
@@ -57,13 +62,18 @@ def _title_words(p: PlanRecord) -> set[str]:
 
 
 def descriptor_words(q: Question) -> list[str]:
-    """Folded words right after a plan word ('kế hoạch <sản xuất tiêu dùng bền vững 2025> ở Cà Mau')."""
-    words = [folded_key(w) for w in SYLLABLE.findall(q.text)]
-    joined = " ".join(words)
+    """Folded words right after a plan word, up to the end of its clause
+    ('kế hoạch <sản xuất tiêu dùng bền vững 2025 ở Cà Mau>, ai chủ trì …')."""
     out: list[str] = []
-    for m in _PLAN_WORD.finditer(joined):
-        start = joined[:m.end()].count(" ") + 1
-        out += words[start:start + _DESCRIPTOR_WORDS]
+    for clause in re.split(r"[,;:?!()]", q.text):
+        words = [folded_key(w) for w in SYLLABLE.findall(clause)]
+        joined = " ".join(words)
+        for m in _PLAN_WORD.finditer(joined):
+            start = joined[:m.end()].count(" ") + 1
+            for w in words[start:start + _DESCRIPTOR_WORDS]:
+                if w in _BOUNDARY:
+                    break
+                out.append(w)
     return out
 
 
@@ -83,8 +93,7 @@ def narrow_by_description(plans: dict[str, PlanRecord], q: Question, docs: set[s
 
 
 def _without(terms: tuple[Term, ...], words: set[str]) -> tuple[Term, ...]:
-    kept = tuple(t for t in terms if not set(t.folded.split()) <= words)
-    return kept or terms
+    return tuple(t for t in terms if not set(t.folded.split()) <= words)
 
 
 def no_province(plans: dict[str, PlanRecord], name: str) -> str:

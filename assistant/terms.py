@@ -26,19 +26,19 @@ STOP_PHRASES = (
     "làm gì", "việc gì", "những gì", "cái gì", "kế hoạch", "công văn", "văn bản", "được giao", "giao cho",
     "cho hỏi", "muốn biết", "xin hỏi", "phần trăm", "ban hành", "đứng ra", "lo liệu", "tham gia cùng",
     "cùng với", "đảm nhiệm", "triển khai thực hiện", "cụ thể", "trên địa bàn", "địa bàn", "phụ lục",
-    "ủy ban nhân dân tỉnh", "tỉnh", "thành phố",
+    "ủy ban nhân dân tỉnh", "tỉnh", "thành phố", "làm đầu mối", "đầu mối", "tổng cộng", "tổng kinh phí", "tổng số tiền", "tổng số", "bắt đầu", "hiện nay", "liệt kê", "cho biết",
+    "rõ ràng", "vui lòng", "tính toán", "dự trù", "dự kiến", "kỳ vọng", "chậm nhất", "muộn nhất", "trễ nhất",
 )
 STOP_WORDS = frozenset(
     "ai gì nào đâu ở tại của và với các những cái vụ việc chuyện thì mà là có không được bị cho về theo trong "
     "này đó kia nhé nha ạ ơi hả à vậy thế nhỉ hở chứ đi rồi chưa nữa luôn mấy bao sở ban ngành lo làm tôi mình "
     "em anh chị bác ông bà tui hay hoặc như để từ đến do bởi phải cần nên sẽ đã đang muốn biết hỏi xin coi xem "
-    "nhờ ra lên còn thôi năm tháng ngày nhiêu nhiều k ko hok dc đc vs gi nao hết giao tới đặt chậm nhất nếu lấy "
-    "khoản tổng cộng mới bắt đầu hiện nay gồm riêng nói nêu ghi khoảng tầm mức bên phía người nào đấy thì "
-    "kể liệt kê cho biết vị nơi hiện nay trước sau tính xong cứ chỉ rõ ràng hãy giúp vui lòng mong lắm rất thật "
-    "mảng dự trù dành tốn đem xuống hẳn kỳ vọng gặp vì ta họ nộp muốn định tính toán chừng".split())
+    "nhờ ra lên còn thôi năm tháng ngày nhiêu nhiều k ko hok dc đc vs gi nao hết giao tới đặt nếu lấy "
+    "khoản gồm riêng nói nêu ghi khoảng tầm mức bên phía người đấy kể nơi trước sau xong cứ chỉ hãy giúp mong "
+    "lắm rất thật mảng dành tốn đem xuống hẳn gặp vì ta họ nộp chừng".split())
 # Folded syllables that are content words as often as function words: kept when typed without accents.
 AMBIGUOUS = frozenset("tai dau co the de cua trong do can nen da dang hoi giup con bao cai thi vu tu den ra "
-                      "lo nhieu may".split())
+                      "lo nhieu".split())
 # Everyday words and the plans' wording for the same thing (either side matches the other).
 SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("rác", "rác thải", "chất thải"),
@@ -309,10 +309,10 @@ class Vocabulary:
 def term_matches(term: Term, keys: TextKeys) -> bool:
     if term.alts and any(f" {a} " in keys.folded_text for a in term.alts):
         return True
-    if " " in term.folded:
+    if " " in term.folded:  # the phrase, or all of its words ('tiết kiệm từ 8 - 10% … năng lượng')
         if term.exact:
-            return all(w in keys.exact_words for w in term.exact.split()) and f" {term.folded} " in keys.folded_text
-        return f" {term.folded} " in keys.folded_text
+            return all(w in keys.exact_words for w in term.exact.split())
+        return all(w in keys.folded_words for w in term.folded.split())
     return term.exact in keys.exact_words if term.exact else term.folded in keys.folded_words
 
 

@@ -117,8 +117,16 @@ KNOWN_AGENCIES: tuple[str, ...] = (
 )
 
 
+_HEADS = re.compile(r"^(?:Thủ trưởng|Chủ tịch|Giám đốc|Lãnh đạo)\b")
+_DUTY_AFTER_NAME = re.compile(r"\s+(?:có trách nhiệm|chủ trì|phối hợp|tổ chức|thực hiện|triển khai|là cơ quan|"
+                              r"làm đầu mối|chịu trách nhiệm)\b.*$|\s*[:(].*$")
+
+
 def agency_of_title(title: str) -> str:
-    """'2. Sở Tài nguyên và Môi trường' -> 'Sở Tài nguyên và Môi trường' ('' when the title names no agency)."""
+    """'2. Sở Tài nguyên và Môi trường' -> 'Sở Tài nguyên và Môi trường'; '4. Sở X có trách nhiệm …' -> 'Sở X';
+    '1. Thủ trưởng các cơ quan, …, Chủ tịch UBND các huyện…' kept whole ('' when the title names no agency)."""
     name = re.sub(r"^[\dIVX.]+\)?\s*", "", title).rstrip("…").strip()
     name = re.sub(r"^Đề nghị\s+", "", name)
-    return name if is_agency_cell(name) else ""
+    if _HEADS.match(name):
+        return name
+    return _DUTY_AFTER_NAME.sub("", name).strip() if is_agency_cell(name) else ""
