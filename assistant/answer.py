@@ -19,7 +19,7 @@ from .compose import ComposeConfig, Draft, Evidence, Part, abstain, is_agency_se
 from .crossplan import across_plans, answer_parts
 from .duties import duty_answer
 from .facts import fact_answer
-from .passages import NOT_FOUND, budget_total, passage_answer
+from .passages import FUNDING_SECTION, NOT_FOUND, budget_total, passage_answer
 from .restore import DiacriticsRestorer
 from .roles import role_answer, row_by_number, task_budget
 from .scope import resolve_scope
@@ -174,6 +174,8 @@ class Assistant:
             if q.agencies and agency and any(canonical(x) in canonical(agency) for x in q.agencies):
                 out.append(c)
             elif q.intent == "fact" and (c.section.startswith(("TM.", "KT.")) or c.section == "Phần mở đầu"):
+                out.append(c)
+            elif q.asks.budget == "sources" and FUNDING_SECTION.search(c.section):
                 out.append(c)
         return out
 

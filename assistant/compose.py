@@ -133,7 +133,7 @@ def agency_sections(plan: PlanRecord, agency: str) -> list[str]:
             name = plan.text[spans[0][0]:spans[0][1]][:240] if spans else name  # the full heading
         if name and key and re.search(r"\b" + re.escape(key) + r"\b", canonical(name)):
             out.append(path)
-    return out
+    return sorted(out, key=lambda p: "tổ chức thực hiện" not in p.lower())  # the assignment sections first
 
 
 def duty_items(plan: PlanRecord, path: str) -> list[tuple[int, int]]:

@@ -13,7 +13,7 @@ from index.text import fold
 
 from .analysis import Question
 from .compose import Draft, Part, abstain
-from .scope import narrow_by_description
+from .scope import focus
 
 if TYPE_CHECKING:
     from .answer import Assistant
@@ -77,11 +77,12 @@ def _combine(a: "Assistant", jobs: list[tuple[Question, list[tuple[str, ...]]]])
     confidence = 1.0
     for sub, groups in jobs:
         for docs in groups:
-            if len(docs) > 1:
-                narrowed, sub = narrow_by_description(a.plans, sub, set(docs))
+            part_q = sub
+            if docs:
+                narrowed, part_q = focus(a.plans, sub, set(docs))
                 docs = tuple(sorted(narrowed))
             title = "; ".join(a.plans[d].meta.citation_title() for d in docs) if docs else "Các kế hoạch"
-            draft = a.single(sub, Filters(docs=tuple(docs)) if docs else Filters())
+            draft = a.single(part_q, Filters(docs=tuple(docs)) if docs else Filters())
             if draft.abstained or not draft.parts:
                 parts.append(Part(f"{title}: {NOT_SAID}", ()))
                 continue

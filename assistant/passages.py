@@ -56,6 +56,7 @@ def need_for(q: Question) -> Callable[[str], bool] | None:
 
 
 FUNDING_SECTION = re.compile(r"(?i)kinh phí|nguồn lực|nguồn vốn")
+LEAD_IN = re.compile(r"(?i)\b(?:đến|tới|trong|giai đoạn|từ)\s+(?:năm\s+)?20\d\d(?:\s*[-–]\s*20\d\d)?")
 
 
 def score_sentences(a: "Assistant", q: Question, hits: list[Hit], need: Callable[[str], bool] | None = None,
@@ -68,11 +69,14 @@ def score_sentences(a: "Assistant", q: Question, hits: list[Hit], need: Callable
         if h.chunk.kind == "text" and is_caption(h.chunk.section) and not captions:
             continue  # appendix captions and table headers are not answers
         plan = a.plans[h.chunk.doc_id]
-        context = h.chunk.section.split(" > ")[-1]
+        heading = h.chunk.section.split(" > ")[-1]
         for s0, s1 in sentences(plan.text[h.chunk.start:h.chunk.end], h.chunk.start):
             s = plan.text[s0:s1]
             if len(s) < 12 or (need and not need(s)):
                 continue
+            para = plan.text.rfind("\n", 0, s0) + 1  # a clause reads with its paragraph's 'đến năm 2030'
+            lead_in = LEAD_IN.search(plan.text[para:min(s0, para + 80)]) if para < s0 else None
+            context = f"{heading} {lead_in.group() if lead_in else ''}"
             ov = max(overlap(terms, s, a.vocab), 0.85 * overlap(terms, f"{s} {context}", a.vocab))
             ov -= 0.25 * _year_mismatch(q, f"{s} {h.chunk.section}")
             bonus = 0.15 if q.asks.unit == r"\d\s*%" and "%" in s else 0.0

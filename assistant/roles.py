@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from index.agencies import canonical
+from index.agencies import MERGED_2025, canonical
 from index.search import Filters, Hit
 from index.tasks import TaskRow
 
@@ -59,9 +59,21 @@ def task_budget(a: "Assistant", q: Question, scope: Filters) -> bool:
     return bool(ranked) and ranked[0].ov >= a.cfg.row_min_overlap
 
 
+def _done_by_named(a: "Assistant", q: Question, ranked: list[RowCandidate]) -> list[RowCandidate]:
+    """When the question names who does the task ('Sở X … bao nhiêu tiền'), only rows that agency leads or
+    coordinates (or its 2025 predecessor/successor) can answer it."""
+    if not q.agencies or q.intent == "lead":
+        return ranked
+    keys = {canonical(x) for x in q.agencies}
+    keys |= {canonical(o) for x in q.agencies for o in MERGED_2025.get(x, ())}
+    keys |= {canonical(n) for x in q.agencies for n, olds in MERGED_2025.items() if x in olds}
+    return [c for c in ranked if any(k and (k in canonical(c.row.lead) or k in canonical(c.row.coordinate))
+                                     for k in keys)]
+
+
 def role_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
     hits = a.search(q, scope)
-    ranked = rank_rows(a, q, hits)
+    ranked = _done_by_named(a, q, rank_rows(a, q, hits))
     row_ov = ranked[0].ov if ranked else 0.0
     if q.intent == "lead" and not q.asks.place:
         found = lead_sentence(a, q, hits)

@@ -13,7 +13,7 @@ from index.text import fold
 
 from .analysis import MERGED_PROVINCES, Question
 from .compose import Draft, abstain
-from .terms import SYLLABLE, Term, folded_key
+from .terms import SYLLABLE, Term, folded_key, folded_words_expanded
 
 _PLAN_WORD = re.compile(r"\b(ke hoach|kh|cong van|van ban|chuong trinh|de an)\b")
 _DESCRIPTOR_WORDS = 16
@@ -49,11 +49,19 @@ def resolve_scope(plans: dict[str, PlanRecord], q: Question, plan: str | None,
                            f"Các văn bản hiện có: {catalogue(plans)}.")
     if not docs:
         return abstain(f"Không có văn bản phù hợp phạm vi đã chọn. Các văn bản hiện có: {catalogue(plans)}.")
-    if len(docs) > 1 and not plan and len(q.provinces) <= 1 and not q.plan_numbers:
+    if len(docs) > 1 and (plan or len(q.provinces) > 1 or q.plan_numbers):
+        return Filters(docs=tuple(sorted(docs))), q
+    docs, q = focus(plans, q, docs)
+    return Filters(docs=tuple(sorted(docs))), q
+
+
+def focus(plans: dict[str, PlanRecord], q: Question, docs: set[str]) -> tuple[set[str], Question]:
+    """The plan the question describes among `docs`, and the question without the words that describe it."""
+    if len(docs) > 1:
         docs, q = narrow_by_description(plans, q, docs)
     if len(docs) == 1:
         q = replace(q, terms=_without(q.terms, _title_words(plans[next(iter(docs))]) & set(descriptor_words(q))))
-    return Filters(docs=tuple(sorted(docs))), q
+    return docs, q
 
 
 def _title_words(p: PlanRecord) -> set[str]:
@@ -66,7 +74,7 @@ def descriptor_words(q: Question) -> list[str]:
     ('kế hoạch <sản xuất tiêu dùng bền vững 2025 ở Cà Mau>, ai chủ trì …')."""
     out: list[str] = []
     for clause in re.split(r"[,;:?!()]", q.text):
-        words = [folded_key(w) for w in SYLLABLE.findall(clause)]
+        words = folded_words_expanded(clause)
         joined = " ".join(words)
         for m in _PLAN_WORD.finditer(joined):
             start = joined[:m.end()].count(" ") + 1

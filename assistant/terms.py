@@ -77,6 +77,10 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("khu công nghiệp", "kcn"),
     ("trường nghề", "giáo dục nghề nghiệp", "cơ sở giáo dục nghề nghiệp"),
     ("giáo trình", "chương trình, giáo trình", "tài liệu"),
+    ("tối thiểu", "ít nhất"),
+    ("tối đa", "không quá"),
+    ("công suất", "mw"),
+    ("tiền", "kinh phí", "ngân sách", "vốn", "nguồn vốn"),
 )
 # Phrases kept whole although a word of theirs is a stop word ("giao thông" is not "giao" = assign).
 KEEP_PHRASES = ("giao thông", "giao thông vận tải", "giao dịch", "chỉ số", "chỉ tiêu", "chỉ đạo", "chỉ thị",
@@ -150,6 +154,11 @@ def _abbreviation_seqs() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
         key = tuple(fold(w) for w in re.findall(r"\w+", abbr))
         seqs.setdefault(key, tuple(re.findall(r"\w+", full)))
     return tuple(sorted(seqs.items(), key=lambda kv: -len(kv[0])))
+
+
+def folded_words_expanded(text: str) -> list[str]:
+    """Folded syllables of a text with abbreviations spelled out ('KTTH' -> kinh te tuan hoan)."""
+    return [t.folded for t in _expand([_token(w, w, False) for w in SYLLABLE.findall(text)])]
 
 
 def _expand(toks: list[_Tok]) -> list[_Tok]:
