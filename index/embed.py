@@ -65,8 +65,11 @@ class SentenceTransformerEmbedder:
             raise PlanqaError("chưa cài sentence-transformers", "embedder",
                               "cài gói tùy chọn: pip install -e '.[st]' (torch==2.13.0 bản CPU)") from None
         self._model = SentenceTransformer(model, device="cpu")
-        self.dim = int(self._model.get_sentence_embedding_dimension())
-        name = Path(model).name if os.path.isdir(model) else model
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(get_dim())
+        path = Path(model)
+        name = (f"{path.parent.name}/{path.name}" if path.name in ("model", "models") else path.name) \
+            if os.path.isdir(model) else model
         self.id = f"st:{name}"
         self._e5 = "e5" in name.lower()
 
