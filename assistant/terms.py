@@ -148,12 +148,16 @@ def _token(typed: str, shown: str, accented: bool) -> _Tok:
 
 
 @functools.lru_cache(maxsize=1)
-def _abbreviation_seqs() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
-    seqs = {}
+def _abbreviation_seqs() -> dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]:
+    """Abbreviations as folded token sequences, indexed by their first token, longest first."""
+    seqs: dict[tuple[str, ...], tuple[str, ...]] = {}
     for abbr, full in ABBREVIATIONS:
         key = tuple(fold(w) for w in re.findall(r"\w+", abbr))
         seqs.setdefault(key, tuple(re.findall(r"\w+", full)))
-    return tuple(sorted(seqs.items(), key=lambda kv: -len(kv[0])))
+    by_first: dict[str, list] = {}
+    for key, full in sorted(seqs.items(), key=lambda kv: -len(kv[0])):
+        by_first.setdefault(key[0], []).append((key, full))
+    return {k: tuple(v) for k, v in by_first.items()}
 
 
 def folded_words_expanded(text: str) -> list[str]:
@@ -165,7 +169,7 @@ def _expand(toks: list[_Tok]) -> list[_Tok]:
     out: list[_Tok] = []
     i = 0
     while i < len(toks):
-        for seq, full in _abbreviation_seqs():
+        for seq, full in _abbreviation_seqs().get(toks[i].folded, ()):
             if tuple(t.folded for t in toks[i:i + len(seq)]) == seq:
                 out += [_Tok(w, folded_key(w), exact_key(w)) for w in full]
                 i += len(seq)
@@ -189,9 +193,17 @@ def _matches(toks: list[_Tok], i: int, phrase: tuple[str, ...]) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
-def _stop_phrases() -> tuple[tuple[str, ...], ...]:
+def _stop_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Stop phrases (and province names) indexed by their first folded syllable, longest first."""
     phrases = [tuple(p.split()) for p in STOP_PHRASES] + [tuple(p.lower().split()) for p in PROVINCES]
-    return tuple(sorted(set(phrases), key=len, reverse=True))
+    return _by_first(phrases)
+
+
+def _by_first(phrases: list[tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for p in sorted(set(phrases), key=len, reverse=True):
+        out.setdefault(folded_key(p[0]), []).append(p)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 _FOLDED_STOP = frozenset(fold(w) for w in STOP_WORDS) - AMBIGUOUS
@@ -232,9 +244,9 @@ def extract_terms(text: str, restored: str) -> tuple[Term, ...]:
     terms: list[Term] = []
     i = 0
     while i < len(toks):
-        stop = next((p for p in _stop_phrases() if _matches(toks, i, p)), None)
-        group = max(((p, g) for g in _synonym_groups() for p in g if _matches(toks, i, p)),
-                    key=lambda pg: len(pg[0]), default=None)
+        first = toks[i].folded
+        stop = next((p for p in _stop_phrases().get(first, ()) if _matches(toks, i, p)), None)
+        group = next(((p, g) for p, g in _synonym_index().get(first, ()) if _matches(toks, i, p)), None)
         if stop and (not group or len(stop) >= len(group[0])):
             i += len(stop)
             continue
@@ -260,6 +272,16 @@ def _synonym_groups() -> tuple[tuple[tuple[str, ...], ...], ...]:
     groups = [tuple(sorted((tuple(p.split()) for p in g), key=len, reverse=True))
               for g in SYNONYMS + tuple((p,) for p in KEEP_PHRASES)]
     return tuple(groups)
+
+
+@functools.lru_cache(maxsize=1)
+def _synonym_index() -> dict[str, tuple[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]], ...]]:
+    """Each synonym (or kept) phrase with its group, indexed by its first folded syllable, longest first."""
+    out: dict[str, list] = {}
+    pairs = [(p, g) for g in _synonym_groups() for p in g]
+    for p, g in sorted(pairs, key=lambda pg: -len(pg[0])):
+        out.setdefault(folded_key(p[0]), []).append((p, g))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def synonym_expansion(terms: tuple[Term, ...]) -> str:

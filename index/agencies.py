@@ -5,6 +5,7 @@ analysis) and the scorer (matching "PTNT" with "Phát triển nông thôn" both 
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from .text import collapse_ws, fold, match_key
@@ -88,6 +89,7 @@ def expand_abbreviations_folded(text: str) -> str:
     return collapse_ws(key)
 
 
+@functools.lru_cache(maxsize=65536)
 def canonical(name: str) -> str:
     """Folded, abbreviation-free key of an agency name, for comparing names written differently."""
     key = fold(expand_abbreviations(name))
