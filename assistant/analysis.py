@@ -24,7 +24,7 @@ CUES: dict[str, tuple[str, ...]] = {
     "coordinate": (r"phoi hop", r"cung voi (ai|co quan nao|nhung ai|don vi nao)", r"\bai cung\b",
                    r"\bcung (lam|tham gia|thuc hien)\b", r"ho tro (cho )?(co quan|don vi) chu tri"),
     "lead": (r"chu tri", r"phu trach", r"chiu trach nhiem", r"\bai lo\b", r"\blo\b.*\b(vu|viec|cai|chuyen)\b",
-             r"(co quan|don vi|so|ben|ban|nganh|to chuc|noi|cap) nao", r"\bai\b", r"giao cho", r"dau moi",
+             r"(co quan|don vi|so|ben|ban|nganh|to chuc|noi|cap) nao", r"\bai\b", r"giao cho (ai|co quan|don vi|so|ben|nganh|to chuc)", r"dau moi",
              r"\b(bao|phan anh|gui|trinh) (ve|cho|len) (dau|ai|so nao|co quan nao)"),
     "time": (r"khi nao", r"bao gio", r"thoi han", r"han chot", r"(thoi gian|giai doan|nam|thang|ngay|luc|quy) (nao|may)",
              r"thoi gian (thuc hien|hoan thanh|trien khai)", r"den (nam|khi) nao", r"may (nam|thang)", r"tien do",
@@ -48,6 +48,8 @@ STOPWORDS = set(fold(w) for w in (
     "bao nhiêu tiền ngân sách nhiệm vụ trách nhiệm phải cần gì giao đâu đó này nhé").split())
 PLAN_REF = re.compile(r"\b(ke hoach|kh|cong van|cv|van ban)\s*(?:so\s*)?:?\s*((?!(?:19|20)\d\d\b)\d{1,4})(?:\s*/\s*[a-z\-]+)?\b")
 # Provinces merged in 2025 into a province whose (older) plan the corpus may hold.
+# Short forms citizens type for the provinces (upper case only: 'hy' is also a Vietnamese syllable).
+PROVINCE_SHORT = {"HY": "Hưng Yên", "CM": "Cà Mau", "BT": "Bến Tre", "HCM": "Hồ Chí Minh", "HN": "Hà Nội"}
 MERGED_PROVINCES = {"Bạc Liêu": "Cà Mau", "Vĩnh Long": "Bến Tre", "Trà Vinh": "Bến Tre", "Quảng Ngãi": "Kon Tum",
                     "Thái Bình": "Hưng Yên"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
@@ -102,7 +104,7 @@ class Analyzer:
         self.plan_numbers = plan_numbers  # "64" -> doc_id
 
     def analyze(self, raw: str) -> Question:
-        text = clean(raw)
+        text = _spell_out_provinces(clean(raw))
         accented = has_diacritics(text)
         restored = text if accented else self.restorer.restore(text)
         folded = expand_abbreviations_folded(text)
@@ -171,6 +173,12 @@ class Analyzer:
             (inside if p in self.provinces_in_corpus else outside).append(p)
         return tuple(inside), tuple(outside)
 
+
+
+def _spell_out_provinces(text: str) -> str:
+    """'sở TC bên HY' -> 'sở TC bên Hưng Yên' (standalone upper-case short forms only)."""
+    return re.sub(r"(?<![\w.&-])(" + "|".join(PROVINCE_SHORT) + r")(?![\w&-])",
+                  lambda m: PROVINCE_SHORT[m.group(1)], text)
 
 
 def _looks_english(text: str) -> bool:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 # fact kinds, in priority order
 FACT_KINDS: tuple[tuple[str, str], ...] = (
-    ("basis", r"(de xuat|de nghi) cua (ai|co quan nao|so nao|don vi nao|nganh nao)|theo de nghi cua|"
+    ("basis", r"\bde (xuat|nghi) cua\b|theo de nghi|dua (tren|vao) de (nghi|xuat)|"
               r"can cu (vao )?(dau|gi|van ban nao|nhung|nao)"),
     ("signer", r"\bai (da )?ky\b|nguoi ky|\bky boi\b|\bky ten\b|do ai ky|(lanh dao|chu tich) nao ky|\bai la nguoi ky"),
     ("date", r"ban hanh (vao )?(ngay|khi|luc|nam|thang) (nao|may)|ngay ban hanh|ban hanh khi nao|ban hanh bao gio|"
@@ -28,16 +28,22 @@ TIME_GRAINS: tuple[tuple[str, str], ...] = (
     ("month", r"thang (nao|may)|vao thang|quy (nao|may)"),
     ("year", r"nam (nao|may)|giai doan nao|tu nam|den nam nao|may nam|bao nhieu nam"),
 )
-# 'bao nhiêu <unit>' -> what the evidence must show next to a number
+# 'bao nhiêu <unit>' -> what the (folded) evidence must show next to a number
 UNITS: tuple[tuple[str, str], ...] = (
     (r"phan tram|%|ty le", r"\d\s*%"),
     (r"\bha\b|hecta|hec ta|dien tich", r"\d\s*ha\b"),
-    (r"\btan\b|san luong", r"\d\s*tấn"),
-    (r"\bmw\b|megawatt|cong suat", r"\d\s*MW"),
-    (r"\bkm\b", r"\d\s*km"),
-    (r"\bm3\b|met khoi", r"\d\s*m3"),
+    (r"\btan\b|san luong", r"\d\s*tan\b"),
+    (r"\bmw\b|megawatt|cong suat", r"\d\s*mw\b"),
+    (r"\bkm\b", r"\d\s*km\b"),
+    (r"\bm3\b|met khoi", r"\d\s*m3\b"),
     (r"\b(ty|trieu) dong\b|bao nhieu tien|kinh phi", r"\d"),
 )
+_COUNTED = re.compile(r"\b(?:bao nhieu|may)\s+([a-z]+)")
+# Counting words that stand for one another ('mấy đợt tuyên truyền' ~ '02 cuộc tuyên truyền').
+_COUNT_EQUIV = ("dot|cuoc|lan|buoi|hoi nghi|hoi thao", "lop|khoa", "nguoi|hoc vien|dai bieu|lao dong",
+                "mo hinh|diem|du an", "cong trinh|ham")
+_NOT_A_NOUN = frozenset("vay a the nhi nhe do day la duoc con roi nua tien trieu ty dong nam thang ngay phan lan "
+                        "so muc phai can co".split())
 PLACE = re.compile(r"\b(o|tai|di|den|toi|ve|thuoc) (cac |nhung )?(tinh|xa|huyen|nuoc|dia diem|khu vuc|vung|noi|"
                    r"dia ban|dia phuong) nao\b|\b(o|tai|di|den) dau\b|\bdia diem nao\b")
 PLACE_EVIDENCE = re.compile(r"\b(?:xã|huyện|tỉnh|thành phố|phường|thị trấn|ấp|tại|ở)\s+[A-ZĐÀ-Ỹ]")
@@ -69,6 +75,12 @@ def find_asks(folded: str) -> Asks:
     unit = ""
     if re.search(r"bao nhieu|\bmay\b|muc nao|la bao|dat (muc )?(bao|may)|toi thieu|toi da", folded):
         unit = next((ev for rx, ev in UNITS if re.search(rx, folded)), "")
+        counted = _COUNTED.search(folded)
+        if not unit and counted and counted.group(1) not in _NOT_A_NOUN:
+            noun = counted.group(1)
+            alts = next((e for e in _COUNT_EQUIV if noun in e.split("|")), noun)
+            unit = r"\d+\s*\(?\s*(?:" + alts + r")\b"  # 'bao nhiêu lớp' needs '06 lớp'
+
     m = ROW_REF.search(folded)
     plain = ROW_REF_PLAIN.search(folded)
     row = m.group(1) if m and not re.search(r"\d{1,2}\.\d{3}", folded) else ""

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Callable
 
 from index.search import Filters, Hit
 from index.store import PlanRecord
-from index.text import collapse_ws
+from index.text import collapse_ws, fold
 
 from .analysis import Question
 from .asks import PLACE_EVIDENCE, time_satisfies
@@ -45,8 +45,8 @@ def need_for(q: Question) -> Callable[[str], bool] | None:
     """What a sentence must contain to answer this question, from what it asks."""
     checks: list[Callable[[str], bool]] = []
     if q.asks.unit:
-        checks.append(lambda s: re.search(q.asks.unit, s) is not None)
-    elif q.intent in ("target", "budget"):
+        checks.append(lambda s: re.search(q.asks.unit, fold(s)) is not None)
+    elif q.intent == "target" or (q.intent == "budget" and q.asks.budget != "sources"):
         checks.append(lambda s: re.search(r"\d", s) is not None)
     if q.intent == "time":
         checks.append(lambda s: TIME_EXPR.search(s) is not None and time_satisfies(q.asks.time_grain, s))
@@ -79,7 +79,7 @@ def score_sentences(a: "Assistant", q: Question, hits: list[Hit], need: Callable
             context = f"{heading} {lead_in.group() if lead_in else ''}"
             ov = max(overlap(terms, s, a.vocab), 0.85 * overlap(terms, f"{s} {context}", a.vocab))
             ov -= 0.25 * _year_mismatch(q, f"{s} {h.chunk.section}")
-            bonus = 0.15 if q.asks.unit == r"\d\s*%" and "%" in s else 0.0
+            bonus = 0.15 if q.asks.unit.endswith("%") and "%" in s else 0.0
             if q.asks.budget == "sources" and FUNDING_SECTION.search(h.chunk.section):
                 bonus += 0.3
             score = ov + 0.25 * h.score / top + bonus - 0.02 * rank
@@ -166,6 +166,39 @@ def lead_sentence(a: "Assistant", q: Question, hits: list[Hit]) -> tuple[float, 
             evidence = (a.heading_evidence(plan, sc.ev.section, sc.ev.score),) + evidence
         return sc.ov, Draft([Part(part.text, evidence)], confidence=sc.ov)
     return None
+
+
+_OVERSIGHT = re.compile(r"(?i)đầu mối|theo dõi|đôn đốc|tổng hợp|chủ trì")
+_PLAN_SELF = re.compile(r"\b(?:Kế hoạch|Chương trình|Đề án|Công văn)(?: hành động)?(?: này)?")
+_ORG_SECTION = re.compile(r"(?i)tổ chức thực hiện|chế độ báo cáo")
+
+
+def plan_coordinator(a: "Assistant", q: Question, docs: tuple[str, ...]) -> Draft:
+    """'Sở nào làm đầu mối / chịu trách nhiệm chung cho kế hoạch?': the sentence of the implementation section
+    that puts an agency in charge of following up the plan as a whole, per plan."""
+    parts = []
+    for doc in docs:
+        plan = a.plans[doc]
+        best: tuple[float, int, int, str, str] | None = None
+        for path, _, spans in plan.sections:
+            if not _ORG_SECTION.search(path):
+                continue
+            for x, y in spans:
+                for s0, s1 in sentences(plan.text[x:y], x):
+                    s = plan.text[s0:s1]
+                    if not (_OVERSIGHT.search(s) and _PLAN_SELF.search(s)):
+                        continue
+                    score = 2.0 * ("đầu mối" in s) + ("theo dõi" in s or "đôn đốc" in s) + 0.5 * ("này" in s)
+                    agency = sentence_agency(a, path, s)
+                    if agency and (best is None or score > best[0]):
+                        best = (score, s0, s1, path, agency)
+        if best:
+            _, s0, s1, path, agency = best
+            ev = Evidence(doc, path, s0, s1, 1.0)
+            parts.append(quote_part(plan, ev, a.cfg.quote_max_chars, f"Cơ quan đầu mối theo dõi, tổng hợp: {agency}\n"))
+    if not parts:
+        return abstain("Các kế hoạch hiện có không nêu cơ quan đầu mối cho việc này.")
+    return Draft(parts[:3], confidence=0.6)
 
 
 _COORD_WITH = re.compile(r"^[-–+\s]*Phối hợp (?:với )?(?P<rest>.+)", re.S)

@@ -14,7 +14,7 @@ from index.tasks import TaskRow
 from .analysis import Question
 from .asks import time_satisfies
 from .compose import Draft, Evidence, Part, abstain, describe_row, row_quote_spans, topic_terms
-from .passages import closest, lead_sentence, need_for, passage_answer, score_sentences
+from .passages import closest, lead_sentence, need_for, passage_answer, plan_coordinator, score_sentences
 from .terms import overlap
 
 if TYPE_CHECKING:
@@ -71,7 +71,19 @@ def _done_by_named(a: "Assistant", q: Question, ranked: list[RowCandidate]) -> l
                                      for k in keys)]
 
 
+_OVERSIGHT_WORDS = frozenset("theo doi don doc tong hop giam sat kiem tra trien khai chu tri bao cao huong dan "
+                             "to chuc chung toan bo".split())
+
+
+def weak_topic(a: "Assistant", q: Question) -> bool:
+    """Nothing but follow-up words left ('sở nào làm đầu mối, tổng hợp việc thực hiện?'): a plan-level question."""
+    words = [t for t in topic_terms(q, a.stop_terms(q)) if not set(t.folded.split()) <= _OVERSIGHT_WORDS]
+    return sum(a.vocab.weight(t) for t in words) < 3.0
+
+
 def role_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
+    if q.intent == "lead" and weak_topic(a, q):
+        return plan_coordinator(a, q, scope.docs or tuple(sorted(a.plans)))
     hits = a.search(q, scope)
     ranked = _done_by_named(a, q, rank_rows(a, q, hits))
     row_ov = ranked[0].ov if ranked else 0.0

@@ -28,6 +28,7 @@ STOP_PHRASES = (
     "cùng với", "đảm nhiệm", "triển khai thực hiện", "cụ thể", "trên địa bàn", "địa bàn", "phụ lục",
     "ủy ban nhân dân tỉnh", "tỉnh", "thành phố", "làm đầu mối", "đầu mối", "tổng cộng", "tổng kinh phí", "tổng số tiền", "tổng số", "bắt đầu", "hiện nay", "liệt kê", "cho biết",
     "rõ ràng", "vui lòng", "tính toán", "dự trù", "dự kiến", "kỳ vọng", "chậm nhất", "muộn nhất", "trễ nhất",
+    "mọi người", "lần lượt", "tính tới", "tính đến", "tần suất", "bao lâu",
 )
 STOP_WORDS = frozenset(
     "ai gì nào đâu ở tại của và với các những cái vụ việc chuyện thì mà là có không được bị cho về theo trong "
@@ -35,7 +36,8 @@ STOP_WORDS = frozenset(
     "em anh chị bác ông bà tui hay hoặc như để từ đến do bởi phải cần nên sẽ đã đang muốn biết hỏi xin coi xem "
     "nhờ ra lên còn thôi năm tháng ngày nhiêu nhiều k ko hok dc đc vs gi nao hết giao tới đặt nếu lấy "
     "khoản gồm riêng nói nêu ghi khoảng tầm mức bên phía người đấy kể nơi trước sau xong cứ chỉ hãy giúp mong "
-    "lắm rất thật mảng dành tốn đem xuống hẳn gặp vì ta họ nộp chừng".split())
+    "lắm rất thật mảng dành tốn đem xuống hẳn gặp vì ta họ nộp chừng mn mng ad vs ơ nhá nhen hen cùng nay đợt "
+    "lượt".split())
 # Folded syllables that are content words as often as function words: kept when typed without accents.
 AMBIGUOUS = frozenset("tai dau co the de cua trong do can nen da dang hoi giup con bao cai thi vu tu den ra "
                       "lo nhieu".split())
@@ -65,7 +67,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("quy định", "văn bản quy phạm pháp luật", "chính sách", "cơ chế"),
     ("ưu đãi", "khuyến khích"),
     ("khí thải", "phát thải", "khí nhà kính"),
-    ("giảm", "giảm thiểu", "hạn chế", "cắt giảm"),
+    ("giảm", "giảm thiểu", "hạn chế", "cắt giảm", "giảm bớt", "bớt"),
     ("tiết kiệm điện", "tiết kiệm năng lượng", "năng lượng tiết kiệm"),
     ("siêu thị", "trung tâm thương mại"),
     ("thức ăn thừa", "đồ ăn thừa", "chất thải thực phẩm"),
@@ -78,6 +80,9 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("trường nghề", "giáo dục nghề nghiệp", "cơ sở giáo dục nghề nghiệp"),
     ("giáo trình", "chương trình, giáo trình", "tài liệu"),
     ("tối thiểu", "ít nhất"),
+    ("giảng dạy", "giáo dục", "dạy học"),
+    ("kiến thức", "nội dung", "hiểu biết"),
+    ("đưa vào", "lồng ghép", "tích hợp"),
     ("tối đa", "không quá"),
     ("công suất", "mw"),
     ("tiền", "kinh phí", "ngân sách", "vốn", "nguồn vốn"),
@@ -126,8 +131,8 @@ def _tokens(text: str, restored: str) -> list[_Tok]:
     """Aligned syllables of the question as typed and as restored; doc references dropped, abbreviations
     spelled out. A question typed with diacritics is taken at its word (every syllable exact); one typed
     without them is matched folded."""
-    typed = _drop_doc_refs(SYLLABLE.findall(text))
-    shown = _drop_doc_refs(SYLLABLE.findall(restored))
+    typed = _drop_doc_refs(SYLLABLE.findall(_GLUED_REF.sub(r"\1 \2", text)))
+    shown = _drop_doc_refs(SYLLABLE.findall(_GLUED_REF.sub(r"\1 \2", restored)))
     if len(shown) != len(typed):
         shown = typed
     accented = any(fold(t) != t.lower() for t in typed)
@@ -206,14 +211,19 @@ def _by_first(phrases: list[tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...]
     return {k: tuple(v) for k, v in out.items()}
 
 
+_GLUED_REF = re.compile(r"(?i)\b(kh|qđ|qd|cv)(\d)")  # 'KH64' -> 'KH 64'
 _FOLDED_STOP = frozenset(fold(w) for w in STOP_WORDS) - AMBIGUOUS
 _DOC_WORDS = (("ke", "hoach"), ("kh",), ("cong", "van"), ("cv",), ("quyet", "dinh"), ("qd",), ("so",))
 _DOC_CODE = re.compile(r"^(?:[A-ZĐ]{1,8}|kh|ubnd|qd|qđ|ttg|ub|cp|nd|nđ|th)$")
 
 
+# Function words people often type without their accents even in an accented question ('o Cà Mau', 'sở nao').
+_UNACCENTED_FUNCTION = frozenset("o nao gi la va voi thi ma duoc khong cac nhung ve cho dc ko k vs ai".split())
+
+
 def _is_stopword(t: _Tok) -> bool:
     if t.exact:
-        return t.exact in STOP_WORDS or (fold(t.exact) == t.exact and t.folded in _FOLDED_STOP)
+        return t.exact in STOP_WORDS or t.exact in _UNACCENTED_FUNCTION
     return t.folded in _FOLDED_STOP or (t.shown != t.folded and t.shown in STOP_WORDS)
 
 
@@ -316,6 +326,8 @@ class Vocabulary:
             df_fold.update(keys.folded_words)
             df_exact.update(keys.exact_words)
         self.n = len(texts)
+        self._texts = [text_keys(t).folded_text for t in texts]
+        self._phrases: dict[str, float] = {}
         self._fold = {w: self._idf(c) for w, c in df_fold.items()}
         self._exact = {w: self._idf(c) for w, c in df_exact.items()}
         self.unseen = self._idf(0)
@@ -323,15 +335,22 @@ class Vocabulary:
     def _idf(self, count: int) -> float:
         return math.log((self.n + 1) / (count + 0.5))
 
+    def phrase_weight(self, folded: str) -> float:
+        """IDF of a folded phrase ('giao thong van tai' is rarer than any of its words)."""
+        if folded not in self._phrases:
+            self._phrases[folded] = self._idf(sum(f" {folded} " in t for t in self._texts))
+        return self._phrases[folded]
+
     def weight(self, term: Term) -> float:
-        """Rare words weigh more; a word the plans never use weighs most (its question is likely unanswerable)."""
+        """Rare words weigh more; a word the plans never use weighs most (its question is likely unanswerable).
+        A phrase weighs as the phrase (rarer than its words); a synonym as its commonest spelling."""
+        if term.alts:
+            return min(self.phrase_weight(a) for a in set(term.alts) | {term.folded})
+        if " " in term.folded:
+            return self.phrase_weight(term.folded)
         if term.exact:
-            parts = [self._exact.get(w, self.unseen) for w in term.exact.split()]
-        else:
-            parts = [self._fold.get(w, self.unseen) for w in term.folded.split()]
-        if term.alts:  # a synonym phrase is as rare as its commonest spelling
-            parts = [min(max(parts), min(max(self._fold.get(w, self.unseen) for w in a.split()) for a in term.alts))]
-        return max(parts) if parts else 0.0
+            return self._exact.get(term.exact, self.unseen)
+        return self._fold.get(term.folded, self.unseen)
 
     def known(self, folded: str) -> bool:
         return folded in self._fold
@@ -347,6 +366,8 @@ def term_matches(term: Term, keys: TextKeys) -> bool:
     return term.exact in keys.exact_words if term.exact else term.folded in keys.folded_words
 
 
+
+
 def overlap(terms: tuple[Term, ...], text: str, vocab: Vocabulary | None = None) -> float:
     """IDF-weighted share of the question's topic terms found in the text (0..1)."""
     if not terms:
@@ -354,4 +375,6 @@ def overlap(terms: tuple[Term, ...], text: str, vocab: Vocabulary | None = None)
     keys = text_keys(text)
     weights = [vocab.weight(t) if vocab else 1.0 for t in terms]
     total = sum(weights)
-    return sum(w for t, w in zip(terms, weights) if term_matches(t, keys)) / total if total else 0.0
+    if not total:
+        return 0.0
+    return sum(w for t, w in zip(terms, weights) if term_matches(t, keys)) / total

@@ -54,6 +54,13 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("htx", "hợp tác xã"),
     ("ntm", "nông thôn mới"),
     ("sxtdbv", "sản xuất và tiêu dùng bền vững"),
+    ("sở tc", "sở tài chính"),
+    ("sở ct", "sở công thương"),
+    ("sở xd", "sở xây dựng"),
+    ("tp.hcm", "thành phố hồ chí minh"),
+    ("bch", "bộ chỉ huy"),
+    ("tp", "thành phố"),
+    ("tphcm", "thành phố hồ chí minh"),
 )
 _ABBR_RES = tuple(
     (re.compile(r"(?<![\w&])" + re.escape(a).replace(r"\ ", r"\s*") + r"(?![\w&])"), full) for a, full in ABBREVIATIONS

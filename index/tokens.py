@@ -25,7 +25,7 @@ class TokenizerConfig:
     compounds: bool = True
     syllables: bool = True
     aliases: bool = True
-    version: int = 1
+    version: int = 2  # 2: more abbreviations (Sở TC, TP.HCM) in the alias field
 
 
 @functools.lru_cache(maxsize=1)
