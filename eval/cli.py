@@ -16,6 +16,13 @@ from .run import evaluate
 def cmd_eval(args: argparse.Namespace) -> int:
     questions = load_questions(Path(args.questions))
     assistant = Assistant.load(Path(args.index), Path(args.corpus) if Path(args.corpus).is_dir() else None)
+    if args.fusion:
+        from .fusion import compare_fusion
+        rows = compare_fusion(assistant, questions)
+        out = ["| cách kết hợp | hit@1 | hit@5 | MRR@10 |", "|---|---:|---:|---:|"]
+        out += [f"| {name} | {pct(m['hit@1'])} | {pct(m['hit@5'])} | {m['mrr@10']:.3f} |" for name, m in rows]
+        sys.stdout.write("\n".join(out) + "\n")
+        return 0
     rep = evaluate(assistant, questions, Path(args.corpus), baselines=not args.no_baselines,
                    progress=not args.json)
     paths = write_reports(rep, Path(args.out))
@@ -48,10 +55,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     from assistant.cli import _common
     p = sub.add_parser("eval", help="chấm bộ câu hỏi đánh giá và viết báo cáo")
-    p.add_argument("--questions", default="eval/questions.jsonl", help="tệp câu hỏi JSONL")
+    p.add_argument("--questions", default="eval/questions.jsonl", help="tệp câu hỏi JSONL, hoặc thư mục các tệp .jsonl")
     p.add_argument("--json", action="store_true", help="in tóm tắt dạng JSON")
     p.add_argument("--out", default="eval/reports", help="thư mục báo cáo")
     p.add_argument("--no-baselines", action="store_true", help="bỏ qua các hệ thống so sánh")
+    p.add_argument("--fusion", action="store_true", help="so sánh các cách kết hợp điểm (trọng số, RRF) trên bộ câu hỏi")
     p.add_argument("--export", metavar="CSV", help="xuất câu trả lời ra CSV cho người chấm")
     p.add_argument("--import-judgements", metavar="CSV", help="đọc CSV người chấm đã điền và báo độ trùng khớp")
     _common(p, corpus=True)

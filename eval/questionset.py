@@ -14,11 +14,29 @@ STYLES = ("formal", "informal", "no_diacritics")
 REQUIRED = ("id", "question", "type", "style", "gold_answers", "must_all", "gold_docs", "gold_section", "evidence")
 
 
-def load_questions(path: Path) -> list[dict]:
-    """Read and validate a question file; errors name the line and the field."""
+def question_files(path: Path) -> list[Path]:
+    """A question file, or every *.jsonl of a folder (sorted)."""
+    if path.is_dir():
+        files = sorted(path.glob("*.jsonl"))
+        if not files:
+            raise PlanqaError("thư mục không có tệp câu hỏi .jsonl", str(path), "chỉ định tệp hoặc thư mục chứa .jsonl")
+        return files
     if not path.exists():
         raise PlanqaError("không tìm thấy tệp câu hỏi", str(path), "chỉ định tệp bằng --questions FILE")
-    out, seen = [], set()
+    return [path]
+
+
+def load_questions(path: Path) -> list[dict]:
+    """Read and validate a question file (or a folder of them); errors name the file, line and field."""
+    out: list[dict] = []
+    seen: set[str] = set()
+    for f in question_files(path):
+        out += _load_file(f, seen)
+    return out
+
+
+def _load_file(path: Path, seen: set[str]) -> list[dict]:
+    out = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
