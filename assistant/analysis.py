@@ -15,6 +15,7 @@ from index.text import collapse_ws, fold, has_diacritics, nfc, normalize_tones
 
 from .restore import DiacriticsRestorer
 from .asks import Asks, find_asks
+from .chat import spell_out
 from .terms import Term, extract_terms
 
 MAX_QUESTION_CHARS = 1000
@@ -74,6 +75,7 @@ class Question:
     english: bool
     terms: tuple[Term, ...] = ()  # topic terms for matching (accent-aware, synonyms)
     asks: Asks = Asks()  # the precise kind of value wanted
+    shown: str = ""  # the question as the user typed it (cleaned), for display
 
 
 def clean(raw: str) -> str:
@@ -104,8 +106,9 @@ class Analyzer:
         self.plan_numbers = plan_numbers  # "64" -> doc_id
 
     def analyze(self, raw: str) -> Question:
-        text = _spell_out_provinces(clean(raw))
-        accented = has_diacritics(text)
+        shown = clean(raw)
+        text = spell_out(_spell_out_provinces(shown))
+        accented = has_diacritics(shown)
         restored = text if accented else self.restorer.restore(text)
         folded = expand_abbreviations_folded(text)
         asks = find_asks(folded)
@@ -114,9 +117,9 @@ class Analyzer:
         provinces, others = self._provinces(folded, text if accented else "", agencies)
         plans = tuple(dict.fromkeys(m.group(2) for m in PLAN_REF.finditer(folded)))
         compare = any(re.search(p, folded) for p in COMPARE) or len(provinces) > 1
-        terms = extract_terms(text, restored)
+        terms = extract_terms(text, restored, accented)
         return Question(raw, text, restored, folded, intent, roles, agencies, provinces, others, plans,
-                        compare, " ".join(t.text for t in terms), accented, _looks_english(text), terms, asks)
+                        compare, " ".join(t.text for t in terms), accented, _looks_english(text), terms, asks, shown)
 
     def _intent(self, folded: str, asks: Asks) -> tuple[str, tuple[str, ...]]:
         cue = {name: any(re.search(p, folded) for p in pats) for name, pats in CUES.items()}

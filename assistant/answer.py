@@ -19,11 +19,11 @@ from .compose import ComposeConfig, Draft, Evidence, Part, abstain, is_agency_se
 from .crossplan import across_plans, answer_parts
 from .duties import duty_answer
 from .facts import fact_answer
-from .passages import FUNDING_SECTION, NOT_FOUND, budget_total, passage_answer
+from .passages import FUNDING_SECTION, NOT_FOUND, budget_sources, budget_total, passage_answer
 from .restore import DiacriticsRestorer
 from .roles import role_answer, row_by_number, task_budget
 from .scope import resolve_scope
-from .terms import Vocabulary
+from .terms import Vocabulary, place_names, places_named
 
 log = logging.getLogger(__name__)
 ROLE_INTENTS = ("lead", "coordinate", "time", "budget")
@@ -66,6 +66,11 @@ class Assistant:
         names += [r.lead for r in index.rows if r.lead and len(r.lead) < 60 and not r.lead.startswith("-")]
         self._agency_keys = sorted({(n, canonical(n)) for n in names if canonical(n)}, key=lambda x: -len(x[1]))
         self.vocab = Vocabulary([c.text for c in index.chunks])
+        self.places = place_names([p.text for p in self.plans.values()])
+        with_rows = {(r.doc_id, r.appendix) for r in index.rows}
+        self._content_appendices = {(c.doc_id, c.section) for c in index.chunks if c.kind == "text"
+                                    and " > " not in c.section and c.section.startswith("PHỤ LỤC")
+                                    and (c.doc_id, c.section) not in with_rows}
         self._collapsed = {d: collapse_ws(p.text) for d, p in self.plans.items()}
         numbers = {p.meta.number.split("/")[0]: d for d, p in self.plans.items() if p.meta.number != "unknown"}
         self.analyzer = Analyzer(DiacriticsRestorer([p.text for p in self.plans.values()]), names,
@@ -93,7 +98,7 @@ class Assistant:
         if not citations and not draft.abstained:
             draft = abstain(NOT_FOUND)
         text = "\n\n".join(p.text for p in draft.parts)
-        return Answer(qid, q.text, text, draft.abstained, tuple(citations),
+        return Answer(qid, q.shown or q.text, text, draft.abstained, tuple(citations),
                       round((time.perf_counter() - t0) * 1000, 1), q.intent)
 
     def _is_follow_up(self, q: Question) -> bool:
@@ -143,7 +148,7 @@ class Assistant:
         if q.intent == "budget" and q.asks.budget and not task_budget(self, q, scope):
             if q.asks.budget == "total":
                 return budget_total(self, q, scope)
-            return passage_answer(self, q, self.search(q, scope), top_hits=10)
+            return budget_sources(self, q, scope)
         if q.intent in ROLE_INTENTS:
             return role_answer(self, q, scope)
         return passage_answer(self, q, self.search(q, scope))
@@ -181,6 +186,8 @@ class Assistant:
 
     def _structure_boost(self, q: Question, h: Hit) -> float:
         c = h.chunk
+        if q.asks.appendix and re.match(rf"PHỤ LỤC {q.asks.appendix}\b", c.section):
+            return 0.3
         if q.agencies:
             keys = [canonical(x) for x in q.agencies]
             if c.kind == "row":
@@ -199,6 +206,14 @@ class Assistant:
         return words
 
     # ---- shared helpers for the composers ---------------------------------------------------------------
+    def is_content_appendix(self, chunk) -> bool:
+        """An appendix that is a list of content (no task rows under it), not a task table's caption."""
+        return (chunk.doc_id, chunk.section) in self._content_appendices
+
+    def places_asked(self, q: Question) -> tuple[str, ...]:
+        """Districts/communes the question names: evidence that does not name them is about another place."""
+        return places_named(fold(q.text), self.places)
+
     def agencies_named(self, text: str) -> list[str]:
         """Known agencies a text names, longest names first, without names contained in another found."""
         key = canonical(text)

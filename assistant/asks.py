@@ -12,14 +12,14 @@ from dataclasses import dataclass
 # fact kinds, in priority order
 FACT_KINDS: tuple[tuple[str, str], ...] = (
     ("basis", r"\bde (xuat|nghi) cua\b|theo de nghi|dua (tren|vao) de (nghi|xuat)|"
-              r"can cu (vao )?(dau|gi|van ban nao|nhung|nao)"),
+              r"can cu (vao )?(dau|gi|(van ban|ke hoach|quyet dinh|nghi quyet|chuong trinh) nao|nhung|nao)"),
     ("signer", r"\bai (da )?ky\b|nguoi ky|\bky boi\b|\bky ten\b|do ai ky|(lanh dao|chu tich) nao ky|\bai la nguoi ky"),
     ("date", r"ban hanh (vao )?(ngay|khi|luc|nam|thang) (nao|may)|ngay ban hanh|ban hanh khi nao|ban hanh bao gio|"
              r"\bky (vao )?(ngay|khi|luc) (nao|may)|ra doi (vao )?(khi|ngay|nam|luc) nao|(ngay|thoi diem) (ky|ban hanh)"),
     ("number", r"so hieu|\bso may\b|\bso bao nhieu\b.*\b(ke hoach|van ban|cong van)\b|"
-               r"(ke hoach|van ban|cong van) (nay |do )?(co )?so (may|bao nhieu|gi|nao)"),
-    ("implements", r"(quyet dinh|de an|chuong trinh|chi thi|nghi quyet) (nao|gi|so may|so bao nhieu)|"
-                   r"(thuc hien|trien khai|cu the hoa) (theo )?(van ban|quyet dinh) (nao|gi)"),
+               r"(ke hoach|van ban|cong van) (nay |do )?(co )?so (may|bao nhieu|gi|nao)\b"),
+    ("implements", r"(quyet dinh|de an|chuong trinh|chi thi|nghi quyet) (nao|gi|so may|so bao nhieu)\b|"
+                   r"(thuc hien|trien khai|cu the hoa) (theo )?(van ban|quyet dinh) (nao|gi)\b"),
     ("issuer", r"(ke hoach|cong van|van ban) (nay |do )?(do )?(ai|co quan nao|cap nao) ban hanh|"
                r"(ai|co quan nao) (da )?ban hanh (ke hoach|cong van|van ban)"),
 )
@@ -30,20 +30,25 @@ TIME_GRAINS: tuple[tuple[str, str], ...] = (
 )
 # 'bao nhiêu <unit>' -> what the (folded) evidence must show next to a number
 UNITS: tuple[tuple[str, str], ...] = (
-    (r"phan tram|%|ty le", r"\d\s*%"),
-    (r"\bha\b|hecta|hec ta|dien tich", r"\d\s*ha\b"),
-    (r"\btan\b|san luong", r"\d\s*tan\b"),
-    (r"\bmw\b|megawatt|cong suat", r"\d\s*mw\b"),
-    (r"\bkm\b", r"\d\s*km\b"),
-    (r"\bm3\b|met khoi", r"\d\s*m3\b"),
+    (r"phan tram|%|\bty le\b", r"\d\s*%"),
+    (r"{after}(ha|hecta|hec ta)\b|dien tich", r"\d\s*ha\b"),
+    (r"{after}tan\b|san luong", r"\d\s*tan\b"),
+    (r"{after}(mw|megawatt)\b|cong suat", r"\d\s*mw\b"),
+    (r"{after}km\b", r"\d\s*km\b"),
+    (r"{after}(m3|met khoi)\b", r"\d\s*m3\b"),
+    (r"{after}(kg|kilogam|ki lo)\b", r"\d\s*kg\b"),
     (r"\b(ty|trieu) dong\b|bao nhieu tien|kinh phi", r"\d"),
 )
+_AFTER = r"\b(?:bao nhieu|may|muc)\s+(?:\w+\s+){0,2}"  # a short unit counts only right after 'bao nhiêu'
+UNITS = tuple((rx.replace("{after}", _AFTER), ev) for rx, ev in UNITS)
+CURRENCY = r"\d"  # the unit of a budget amount: any number (amounts are in million VND)
 _COUNTED = re.compile(r"\b(?:bao nhieu|may)\s+([a-z]+)")
 # Counting words that stand for one another ('mấy đợt tuyên truyền' ~ '02 cuộc tuyên truyền').
 _COUNT_EQUIV = ("dot|cuoc|lan|buoi|hoi nghi|hoi thao", "lop|khoa", "nguoi|hoc vien|dai bieu|lao dong",
                 "mo hinh|diem|du an", "cong trinh|ham")
 _NOT_A_NOUN = frozenset("vay a the nhi nhe do day la duoc con roi nua tien trieu ty dong nam thang ngay phan lan "
-                        "so muc phai can co".split())
+                        "so muc phai can co cho de o tai ve voi trong khi thi va hay hoac nao chua khong ha nay kia "
+                        "tu den von kinh ngan chi lam".split())
 PLACE = re.compile(r"\b(o|tai|di|den|toi|ve|thuoc) (cac |nhung )?(tinh|xa|huyen|nuoc|dia diem|khu vuc|vung|noi|"
                    r"dia ban|dia phuong) nao\b|\b(o|tai|di|den) dau\b|\bdia diem nao\b")
 PLACE_EVIDENCE = re.compile(r"\b(?:xã|huyện|tỉnh|thành phố|phường|thị trấn|ấp|tại|ở)\s+[A-ZĐÀ-Ỹ]")
@@ -57,6 +62,9 @@ BUDGET_SOURCES = re.compile(r"\bnguon (kinh phi |von |tien |ngan sach )?(nao|gi|
                             r"\b(tien|kinh phi|von)\b|\b(tien|kinh phi|von)\b.*\b(lay|tu|o) (tu )?(dau|nguon nao|nhung nguon)")
 
 
+_ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "5": "V"}
+
+
 @dataclass(frozen=True)
 class Asks:
     """The precise kind of value a question wants (empty strings: not specified)."""
@@ -64,29 +72,35 @@ class Asks:
     fact: str = ""  # signer | date | number | basis | implements | issuer
     time_grain: str = ""  # day | month | year
     unit: str = ""  # a regex the evidence must match next to a number
+    counted: bool = False  # the unit is a counted noun ('bao nhiêu lớp'), not a measure
     place: bool = False
     row_ref: str = ""  # "3.4.2", or "17" when the question names an appendix row
     budget: str = ""  # total | sources
+    appendix: str = ""  # "II" when the question names an appendix ('phụ lục 2')
 
 
 def find_asks(folded: str) -> Asks:
     fact = next((k for k, rx in FACT_KINDS if re.search(rx, folded)), "")
     grain = next((g for g, rx in TIME_GRAINS if re.search(rx, folded)), "")
-    unit = ""
+    unit, is_counted = "", False
     if re.search(r"bao nhieu|\bmay\b|muc nao|la bao|dat (muc )?(bao|may)|toi thieu|toi da", folded):
-        unit = next((ev for rx, ev in UNITS if re.search(rx, folded)), "")
-        counted = _COUNTED.search(folded)
+        found = [(m.end(), ev) for rx, ev in UNITS if (m := re.search(rx, folded))]
+        unit = min(found)[1] if found else ""  # the unit named first after 'bao nhiêu'
+        counted = ([None] + list(_COUNTED.finditer(folded)))[-1]  # the quantity asked is the last one
         if not unit and counted and counted.group(1) not in _NOT_A_NOUN:
+            is_counted = True
             noun = counted.group(1)
             alts = next((e for e in _COUNT_EQUIV if noun in e.split("|")), noun)
-            unit = r"\d+\s*\(?\s*(?:" + alts + r")\b"  # 'bao nhiêu lớp' needs '06 lớp'
-
+            unit = r"\d+\s*\(?\s*(?:\w+\s+)?(?:" + alts + r")\b"  # 'bao nhiêu lớp' needs '06 lớp'
     m = ROW_REF.search(folded)
     plain = ROW_REF_PLAIN.search(folded)
     row = m.group(1) if m and not re.search(r"\d{1,2}\.\d{3}", folded) else ""
     row = row or (next(g for g in plain.groups() if g) if plain else "")
     budget = "total" if BUDGET_TOTAL.search(folded) else "sources" if BUDGET_SOURCES.search(folded) else ""
-    return Asks(fact, grain, unit, bool(PLACE.search(folded)), row, budget)
+    m = re.search(r"\bphu luc\s+(\d|[ivx]+)\b", folded)
+    appendix = (_ROMAN.get(m.group(1), m.group(1).upper())) if m else ""
+    return Asks(fact=fact, time_grain=grain, unit=unit, counted=is_counted, place=bool(PLACE.search(folded)),
+                row_ref=row, budget=budget, appendix=appendix)
 
 
 def time_satisfies(grain: str, text: str) -> bool:

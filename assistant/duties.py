@@ -47,7 +47,7 @@ def _duty_part(a: "Assistant", plan: PlanRecord, agency: str, path: str) -> Part
     items = duty_items(plan, path)[:MAX_ITEMS]
     if not items:
         return None
-    spans = [first_sentence(plan, s, 220) for s in items]
+    spans = [first_sentence(plan, s, 300) for s in items]
     bullets = "\n".join(f"- {ellipsis(plan, span, item)}" for span, item in zip(spans, items))
     title = agency_of_title(path.split(" > ")[-1])
     text = f"{title} ({plan.meta.citation_title()}, mục {path}):\n{bullets}"

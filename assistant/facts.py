@@ -58,8 +58,9 @@ def _basis(a: "Assistant", q: Question, plan: PlanRecord) -> Draft:
     parts = []
     for m in found:
         ev = Evidence(plan.doc_id, a.section_at(plan, m.start()), m.start(), m.end(), 1.0)
-        parts.append(Part(f"{collapse_ws(m.group())}\n(Theo {plan.meta.citation_title()}, mục {ev.section}.)", (ev,)))
-    return Draft(parts[:1] if rx is _PROPOSAL else parts)
+        text = collapse_ws(m.group())[: 3 * a.cfg.quote_max_chars]
+        parts.append(Part(f"{text}\n(Theo {plan.meta.citation_title()}, mục {ev.section}.)", (ev,)))
+    return Draft(parts[:1])
 
 
 def _which_plan(a: "Assistant", q: Question, scope: Filters) -> PlanRecord:

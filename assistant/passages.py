@@ -63,16 +63,21 @@ def score_sentences(a: "Assistant", q: Question, hits: list[Hit], need: Callable
                     captions: bool = False, top_hits: int = 6) -> list[Scored]:
     """Sentences of the top hits, scored by topic overlap (+ retrieval score, + a % for a % question)."""
     terms = topic_terms(q, a.stop_terms(q))
+    places = a.places_asked(q)
     scored: list[Scored] = []
     top = hits[0].score if hits and hits[0].score > 0 else 1.0
     for rank, h in enumerate(hits[:top_hits]):
-        if h.chunk.kind == "text" and is_caption(h.chunk.section) and not captions:
+        if h.chunk.kind == "text" and is_caption(h.chunk.section) and not (captions or a.is_content_appendix(h.chunk)):
             continue  # appendix captions and table headers are not answers
+        if places and h.chunk.kind == "row" and not all(p in fold(h.chunk.text) for p in places):
+            continue  # a row about another district
         plan = a.plans[h.chunk.doc_id]
         heading = h.chunk.section.split(" > ")[-1]
         for s0, s1 in sentences(plan.text[h.chunk.start:h.chunk.end], h.chunk.start):
             s = plan.text[s0:s1]
             if len(s) < 12 or (need and not need(s)):
+                continue
+            if places and h.chunk.kind == "text" and not all(p in fold(f"{s} {h.chunk.section}") for p in places):
                 continue
             para = plan.text.rfind("\n", 0, s0) + 1  # a clause reads with its paragraph's 'đến năm 2030'
             lead_in = LEAD_IN.search(plan.text[para:min(s0, para + 80)]) if para < s0 else None
@@ -147,6 +152,22 @@ def budget_total(a: "Assistant", q: Question, scope: Filters) -> Draft:
     if not lines:
         return abstain("Các kế hoạch hiện có không nêu tổng kinh phí." + closest(a, hits))
     return passage_answer(a, q, hits, captions=True)
+
+
+def budget_sources(a: "Assistant", q: Question, scope: Filters) -> Draft:
+    """'Kinh phí lấy từ nguồn nào?': the plan's own funding section (Kinh phí thực hiện / Nguồn lực thực hiện)."""
+    parts = []
+    for doc in sorted(scope.docs or a.plans):
+        plan = a.plans[doc]
+        for path, kind, spans in plan.sections:
+            if kind == "body" and " > " not in path and FUNDING_SECTION.search(path) and len(spans) > 1:
+                x, y = spans[1]  # the first paragraph under the heading
+                ev = Evidence(doc, path, x, y, 1.0)
+                parts.append(quote_part(plan, ev, a.cfg.quote_max_chars * 2))
+                break
+    if not parts:
+        return passage_answer(a, q, a.search(q, scope), top_hits=10)
+    return Draft(parts[:3], confidence=0.6)
 
 
 def lead_sentence(a: "Assistant", q: Question, hits: list[Hit]) -> tuple[float, Draft] | None:

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 from index.agencies import MERGED_2025, canonical
 from index.search import Filters, Hit
 from index.tasks import TaskRow
+from index.text import fold
 
 from .analysis import Question
-from .asks import time_satisfies
+from .asks import CURRENCY, time_satisfies
 from .compose import Draft, Evidence, Part, abstain, describe_row, row_quote_spans, topic_terms
 from .passages import closest, lead_sentence, need_for, passage_answer, plan_coordinator, score_sentences
 from .terms import overlap
@@ -35,11 +36,12 @@ class RowCandidate:
 def rank_rows(a: "Assistant", q: Question, hits: list[Hit]) -> list[RowCandidate]:
     """Task rows among the hits, by topic overlap with the row (+ retrieval score, + the named agency's rows)."""
     terms = topic_terms(q, a.stop_terms(q))
+    places = a.places_asked(q)
     top = hits[0].score if hits and hits[0].score > 0 else 1.0
     out = []
     for h in hits:
         row = a.rows.get((h.chunk.doc_id, h.chunk.section)) if h.chunk.kind == "row" else None
-        if row is None:
+        if row is None or (places and not all(p in fold(h.chunk.text) for p in places)):
             continue
         ov = overlap(terms, f"{row.name} {row.details} {row.group} {row.lead} {row.coordinate}", a.vocab)
         bonus = 0.0
@@ -91,7 +93,7 @@ def role_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
         found = lead_sentence(a, q, hits)
         if found and found[0] >= max(a.cfg.sentence_min_overlap, row_ov + 0.05):
             return found[1]
-    if q.asks.place or (q.asks.unit and q.intent == "budget" and not ranked):
+    if q.asks.place or (q.intent == "budget" and q.asks.unit not in ("", CURRENCY) and not q.asks.counted):  # 'bao nhiêu đồng mỗi kg'
         return passage_answer(a, q, hits)
     if ranked and row_ov >= a.cfg.row_min_overlap:
         return row_answer(a, q, ranked, hits, restricted=bool(q.provinces or q.plan_numbers))

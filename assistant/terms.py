@@ -37,7 +37,7 @@ STOP_WORDS = frozenset(
     "nhờ ra lên còn thôi năm tháng ngày nhiêu nhiều k ko hok dc đc vs gi nao hết giao tới đặt nếu lấy "
     "khoản gồm riêng nói nêu ghi khoảng tầm mức bên phía người đấy kể nơi trước sau xong cứ chỉ hãy giúp mong "
     "lắm rất thật mảng dành tốn đem xuống hẳn gặp vì ta họ nộp chừng mn mng ad vs ơ nhá nhen hen cùng nay đợt "
-    "lượt".split())
+    "lượt tiền á".split())
 # Folded syllables that are content words as often as function words: kept when typed without accents.
 AMBIGUOUS = frozenset("tai dau co the de cua trong do can nen da dang hoi giup con bao cai thi vu tu den ra "
                       "lo nhieu".split())
@@ -85,7 +85,9 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("đưa vào", "lồng ghép", "tích hợp"),
     ("tối đa", "không quá"),
     ("công suất", "mw"),
-    ("tiền", "kinh phí", "ngân sách", "vốn", "nguồn vốn"),
+    ("hecta", "ha", "héc ta", "hec ta"),
+    ("định nghĩa", "được hiểu là", "khái niệm"),
+    ("giải thích", "được hiểu là"),
 )
 # Phrases kept whole although a word of theirs is a stop word ("giao thông" is not "giao" = assign).
 KEEP_PHRASES = ("giao thông", "giao thông vận tải", "giao dịch", "chỉ số", "chỉ tiêu", "chỉ đạo", "chỉ thị",
@@ -127,7 +129,7 @@ class _Tok:
     exact: str  # "" when typed without accents
 
 
-def _tokens(text: str, restored: str) -> list[_Tok]:
+def _tokens(text: str, restored: str, accented: bool | None = None) -> list[_Tok]:
     """Aligned syllables of the question as typed and as restored; doc references dropped, abbreviations
     spelled out. A question typed with diacritics is taken at its word (every syllable exact); one typed
     without them is matched folded."""
@@ -135,8 +137,9 @@ def _tokens(text: str, restored: str) -> list[_Tok]:
     shown = _drop_doc_refs(SYLLABLE.findall(_GLUED_REF.sub(r"\1 \2", restored)))
     if len(shown) != len(typed):
         shown = typed
-    accented = any(fold(t) != t.lower() for t in typed)
-    toks = [_token(t, s, accented) for t, s in zip(typed, shown)]
+    if accented is None:
+        accented = any(fold(t) != t.lower() for t in typed)
+    toks = [_token(t, s, accented or fold(t) != t.lower()) for t, s in zip(typed, shown)]
     return _expand(toks)
 
 
@@ -224,7 +227,9 @@ _UNACCENTED_FUNCTION = frozenset("o nao gi la va voi thi ma duoc khong cac nhung
 def _is_stopword(t: _Tok) -> bool:
     if t.exact:
         return t.exact in STOP_WORDS or t.exact in _UNACCENTED_FUNCTION
-    return t.folded in _FOLDED_STOP or (t.shown != t.folded and t.shown in STOP_WORDS)
+    if t.shown != t.folded:  # the corpus placed its accents ('so huyet' -> 'sò huyết'): judge the word it is
+        return t.shown in STOP_WORDS
+    return t.folded in _FOLDED_STOP
 
 
 def _drop_doc_refs(words: list[str]) -> list[str]:
@@ -248,9 +253,10 @@ def _drop_doc_refs(words: list[str]) -> list[str]:
     return out
 
 
-def extract_terms(text: str, restored: str) -> tuple[Term, ...]:
-    """The question's topic terms, in order, without duplicates."""
-    toks = _tokens(text, restored)
+def extract_terms(text: str, restored: str, accented: bool | None = None) -> tuple[Term, ...]:
+    """The question's topic terms, in order, without duplicates. `accented`: whether the user typed diacritics
+    (words spelled out from shorthand carry theirs either way)."""
+    toks = _tokens(text, restored, accented)
     terms: list[Term] = []
     i = 0
     while i < len(toks):
@@ -297,6 +303,30 @@ def _synonym_index() -> dict[str, tuple[tuple[tuple[str, ...], tuple[tuple[str, 
 def synonym_expansion(terms: tuple[Term, ...]) -> str:
     """The synonym phrases of the terms (folded), to widen the lexical query."""
     return " ".join(a for t in terms for a in t.alts if a != t.folded)
+
+
+# ---- local place names ---------------------------------------------------------------------------------------
+
+_CAP = r"[A-ZĐÀ-Ỹ][\wà-ỹđ]*"
+_NAME = rf"{_CAP}(?:[ \t]+{_CAP}){{1,3}}"
+_PLACE_AFTER = re.compile(rf"\b(?:huyện|xã|thành phố|thị xã|thị trấn|phường|ấp|sông)[ \t]+({_NAME}(?:,[ \t]*{_NAME})*)")
+
+
+def place_names(texts: list[str]) -> frozenset[str]:
+    """Folded names of the districts, communes and towns the plans name ('huyện Ngọc Hiển', 'xã Khánh Thuận'),
+    provinces excepted: a question that names one is about that place only."""
+    provinces = {fold(p) for p in PROVINCES}
+    out = set()
+    for text in texts:
+        for m in _PLACE_AFTER.finditer(text):
+            for name in (n.strip() for n in m.group(1).split(",")):
+                if all(w[0].isupper() for w in name.split()) and fold(name) not in provinces:
+                    out.add(fold(name))
+    return frozenset(out)
+
+
+def places_named(folded_question: str, places: frozenset[str]) -> tuple[str, ...]:
+    return tuple(p for p in places if re.search(r"\b" + re.escape(p) + r"\b", folded_question))
 
 
 # ---- matching ---------------------------------------------------------------------------------------------

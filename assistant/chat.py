@@ -1,0 +1,33 @@
+"""Chat shorthand that citizens type ('dn', 'nd', 'tg', 'đc', 'ko', 'vô', 'kh 56'), spelled out before analysis
+so that role cues, topic terms and the lexical index all see the words the plans use.
+
+Only whole words are replaced. Document codes stay untouched: 'KH' next to '-', '&' or '/' (KH-UBND, KH&ĐT) is
+not 'kế hoạch'.
+"""
+from __future__ import annotations
+
+import re
+
+# shorthand -> spelled out; the shorthand is matched case-insensitively as a whole word
+SHORTHAND: dict[str, str] = {
+    "dn": "doanh nghiệp", "nd": "nội dung", "sp": "sản phẩm", "tg": "thời gian", "sx": "sản xuất",
+    "td": "tiêu dùng", "ko": "không", "k": "không", "hok": "không", "hông": "không", "đc": "được", "dc": "được",
+    "vs": "với", "j": "gì", "bn": "bao nhiêu", "mn": "mọi người", "mng": "mọi người", "ng": "người", "vô": "vào",
+    "hs": "học sinh", "cq": "cơ quan", "đv": "đơn vị", "ql": "quản lý", "xl": "xử lý", "bvmt": "bảo vệ môi trường",
+    "tnhh": "trách nhiệm hữu hạn", "nsnn": "ngân sách nhà nước", "ktxh": "kinh tế - xã hội", "kt-xh": "kinh tế - xã hội",
+}
+# codes that also occur inside document numbers (64/KH-UBND, QĐ-TTg, KH&ĐT): replaced only when standing alone
+STRICT: dict[str, str] = {"kh": "kế hoạch", "cv": "công văn", "qđ": "quyết định", "qd": "quyết định",
+                          "ttg": "thủ tướng", "nn": "nông nghiệp", "mt": "môi trường"}
+_LOOSE = re.compile(r"(?<![\w&/])(" + "|".join(sorted(map(re.escape, SHORTHAND), key=len, reverse=True)) + r")(?![\w&/])",
+                    re.IGNORECASE)
+_STRICT = re.compile(r"(?<![\w&/\-])(" + "|".join(sorted(STRICT, key=len, reverse=True)) + r")(?![\w&/\-])",
+                     re.IGNORECASE)
+_TRAILING_V = re.compile(r"(?<=\s)v(?=\s*\?|\s*$)", re.IGNORECASE)  # '... khoảng tg nào v?'
+
+
+def spell_out(text: str) -> str:
+    """The question with chat shorthand written in full."""
+    text = _LOOSE.sub(lambda m: SHORTHAND[m.group(1).lower()], text)
+    text = _STRICT.sub(lambda m: STRICT[m.group(1).lower()], text)
+    return _TRAILING_V.sub("vậy", text)
