@@ -57,7 +57,7 @@ class ComposeConfig:
     other_plan_min_overlap: float = 0.6
     sentence_min_overlap: float = 0.4
     quote_max_chars: int = 420
-    dense_query_words: int = 8
+    dense_query_words: int = 6
 
 
 def topic_terms(q: Question, extra_stop: set[str] = frozenset()) -> tuple[Term, ...]:

@@ -131,6 +131,7 @@ _DUTY_AFTER_NAME = re.compile(r"\s+(?:có trách nhiệm|chủ trì|phối hợp
                               r"làm đầu mối|chịu trách nhiệm)\b.*$|\s*[:(].*$")
 
 
+@functools.lru_cache(maxsize=8192)
 def agency_of_title(title: str) -> str:
     """'2. Sở Tài nguyên và Môi trường' -> 'Sở Tài nguyên và Môi trường'; '4. Sở X có trách nhiệm …' -> 'Sở X';
     '1. Thủ trưởng các cơ quan, …, Chủ tịch UBND các huyện…' kept whole ('' when the title names no agency)."""

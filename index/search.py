@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -159,10 +160,13 @@ class PlanIndex:
             return []
         n = len(self.chunks)
         zeros = np.zeros(n, dtype=np.float32)
+        # The query embedding runs in C without the GIL: start it, then do the lexical side meanwhile.
+        dense = (self._pool().submit(self.dense_scores, dense_query or query, mask)
+                 if mode in ("hybrid", "dense") else None)
         lex = self.bm25_scores(tokenize(lexical_query or query)) if mode in ("hybrid", "bm25") else zeros
         fol = (self.bm25_scores(fold_tokens(tokenize(folded_query or lexical_query or query)), folded=True)
                if mode in ("hybrid", "bm25") else zeros)
-        den = self.dense_scores(dense_query or query, mask) if mode in ("hybrid", "dense") else zeros
+        den = dense.result() if dense else zeros
         if mode == "dense":
             fused = den.copy()
         elif mode == "bm25":
@@ -184,6 +188,12 @@ class PlanIndex:
                 out += w / (c.rrf_k + ranks) * (s > 0)
             return out
         return c.w_dense * _minmax(den, mask) + c.w_bm25 * _maxnorm(lex, mask) + c.w_folded * _maxnorm(fol, mask)
+
+    def _pool(self) -> ThreadPoolExecutor:
+        pool = self.__dict__.get("_executor")
+        if pool is None:
+            pool = self.__dict__["_executor"] = ThreadPoolExecutor(max_workers=1, thread_name_prefix="planqa-embed")
+        return pool
 
     def timed_search(self, query: str, **kw) -> tuple[list[Hit], float]:
         t = time.perf_counter()
