@@ -28,8 +28,20 @@ class TokenizerConfig:
     version: int = 2  # 2: more abbreviations (Sở TC, TP.HCM) in the alias field
 
 
+# underthesea imports these optional pipelines eagerly when torch/transformers happen to be installed (the
+# sentence-transformers extra), which costs ~4 s at every start; planqa uses none of them. A None entry in
+# sys.modules makes their import fail quietly, and underthesea then leaves them out.
+_UNUSED_UNDERTHESEA = ("underthesea.pipeline.translate", "underthesea.pipeline.classification",
+                       "underthesea.pipeline.sentiment", "underthesea.pipeline.dependency_parse",
+                       "underthesea.pipeline.lang_detect", "underthesea.agent", "underthesea.address")
+
+
 @functools.lru_cache(maxsize=1)
 def _segmenter():
+    import sys
+    if "underthesea" not in sys.modules:
+        for name in _UNUSED_UNDERTHESEA:
+            sys.modules.setdefault(name, None)  # type: ignore[arg-type]
     from underthesea import word_tokenize  # imported lazily: ~0.7 s
     return word_tokenize
 

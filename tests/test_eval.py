@@ -13,8 +13,10 @@ from eval.scoring import abstention, contains, is_correct, normalize_answer, per
 
 QUESTIONS = ROOT / "eval" / "questions.jsonl"
 # The development set, and the held-out sets written blind to the system by other authors (README: how each was used).
-SETS = {"dev": QUESTIONS, "heldout": ROOT / "eval" / "heldout", "heldout2": ROOT / "eval" / "heldout2"}
-README_LABEL = {"dev": "Answer accuracy", "heldout": "Held-out accuracy", "heldout2": "Second held-out accuracy"}
+SETS = {"dev": QUESTIONS, "heldout": ROOT / "eval" / "heldout", "heldout2": ROOT / "eval" / "heldout2",
+        "heldout3": ROOT / "eval" / "heldout3"}
+README_LABEL = {"dev": "Answer accuracy", "heldout": "Held-out accuracy", "heldout2": "Second held-out accuracy",
+                "heldout3": "Third held-out accuracy"}
 
 
 @pytest.fixture(scope="module")
@@ -47,10 +49,11 @@ def test_every_evidence_occurs_in_its_plan_and_every_section_exists(plans, name)
         assert q["gold_answers"] or q["must_all"], q["id"]
 
 
-@pytest.mark.parametrize("name", list(SETS))
-def test_questions_are_paraphrased_not_copied(plans, name):
+def test_questions_are_paraphrased_not_copied(plans, questions):
+    """The development set paraphrases; the held-out sets are kept exactly as their authors wrote them
+    (README: 16 of the first held-out set's formal questions name a task by its full title)."""
     texts = {d: re.sub(r"\s+", " ", p.doc.text.lower()) for d, p in plans.items()}
-    for q in load_questions(SETS[name]):
+    for q in questions:
         words = q["question"].lower().split()
         for doc in q["gold_docs"]:
             for i in range(len(words) - 11):
