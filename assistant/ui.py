@@ -18,6 +18,7 @@ from .analysis import MAX_QUESTION_CHARS
 from .answer import Answer, Assistant
 from .feedback import VERDICTS, FeedbackStore
 from .responsibilities import COLUMNS, agency_choices, responsibilities
+from .terms import STOP_WORDS
 
 log = logging.getLogger(__name__)
 EXAMPLES = ("Ai chủ trì nhiệm vụ phát triển hầm biogas?", "ai lo vu ham biogas o ca mau",
@@ -43,9 +44,14 @@ class UIConfig:
     max_upload_mb: int = 20
 
 
+_LABEL_WORDS = {fold(w) for w in "cơ quan chủ trì phối hợp thời gian thực hiện nhiệm vụ kinh phí được giao theo mục "
+                 "kế hoạch số ngày của".split()} | {fold(w) for w in STOP_WORDS if w not in ("sở", "ban")}
+
+
 def highlight(quote: str, answer: str) -> str:
-    """Escaped quote with the words it shares with the answer's main statement marked."""
-    words = {fold(w) for w in re.findall(r"\w+", answer) if len(w) > 1}
+    """Escaped quote with the words it shares with the answer's main statement marked (not the labels and
+    function words: 'Cơ quan chủ trì', 'và', 'có')."""
+    words = {fold(w) for w in re.findall(r"\w+", answer) if len(w) > 1} - _LABEL_WORDS
     parts = re.split(r"(\w+)", quote)
     return "".join(f"<mark>{html.escape(p)}</mark>" if p and fold(p) in words and len(p) > 1 else html.escape(p)
                    for p in parts)
