@@ -45,7 +45,7 @@ class UIConfig:
 
 
 _LABEL_WORDS = {fold(w) for w in "cơ quan chủ trì phối hợp thời gian thực hiện nhiệm vụ kinh phí được giao theo mục "
-                 "kế hoạch số ngày của".split()} | {fold(w) for w in STOP_WORDS if w not in ("sở", "ban")}
+                 "kế hoạch ngày của".split()} | {fold(w) for w in STOP_WORDS if w not in ("sở", "ban")}
 
 
 def highlight(quote: str, answer: str) -> str:
