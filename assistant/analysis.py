@@ -48,11 +48,12 @@ STOPWORDS = set(fold(w) for w in (
     "những các cái vụ làm lo khi bao giờ thời gian hạn giai đoạn thực hiện hoàn thành phối hợp với cùng kinh phí "
     "bao nhiêu tiền ngân sách nhiệm vụ trách nhiệm phải cần gì giao đâu đó này nhé").split())
 PLAN_REF = re.compile(r"\b(ke hoach|kh|cong van|cv|van ban)\s*(?:so\s*)?:?\s*((?!(?:19|20)\d\d\b)\d{1,4})(?:\s*/\s*[a-z\-]+)?\b")
-# Provinces merged in 2025 into a province whose (older) plan the corpus may hold.
 # Short forms citizens type for the provinces (upper case only: 'hy' is also a Vietnamese syllable).
 PROVINCE_SHORT = {"HY": "Hưng Yên", "CM": "Cà Mau", "BT": "Bến Tre", "HCM": "Hồ Chí Minh", "HN": "Hà Nội"}
-MERGED_PROVINCES = {"Bạc Liêu": "Cà Mau", "Vĩnh Long": "Bến Tre", "Trà Vinh": "Bến Tre", "Quảng Ngãi": "Kon Tum",
-                    "Thái Bình": "Hưng Yên"}
+# 2025 mergers: a province users may name -> (the province of the corpus it was merged with, the new province).
+MERGED_PROVINCES = {"Bạc Liêu": ("Cà Mau", "Cà Mau"), "Vĩnh Long": ("Bến Tre", "Vĩnh Long"),
+                    "Trà Vinh": ("Bến Tre", "Vĩnh Long"), "Quảng Ngãi": ("Kon Tum", "Quảng Ngãi"),
+                    "Thái Bình": ("Hưng Yên", "Hưng Yên")}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 _TAG = re.compile(r"<[^>]{0,200}>")
 

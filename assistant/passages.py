@@ -106,7 +106,8 @@ def dedupe(plans: dict[str, PlanRecord], scored: list[Scored]) -> list[Scored]:
 def passage_answer(a: "Assistant", q: Question, hits: list[Hit], limit: int = 2, captions: bool = False,
                    top_hits: int = 6) -> Draft:
     """The best 1-2 sentences that carry what is asked, quoted with their plan and section; else decline."""
-    best = score_sentences(a, q, hits, need_for(q), captions=captions, top_hits=top_hits)
+    need = need_for(q)  # a narrow filter ('a day', 'a number of hectares') can afford to read further down
+    best = score_sentences(a, q, hits, need, captions=captions, top_hits=max(top_hits, 10) if need else top_hits)
     floor = a.cfg.sentence_min_overlap
     if not best or best[0].ov < floor:
         return abstain(NOT_FOUND + closest(a, hits))

@@ -107,9 +107,11 @@ def _without(terms: tuple[Term, ...], words: set[str]) -> tuple[Term, ...]:
 def no_province(plans: dict[str, PlanRecord], name: str) -> str:
     provinces = sorted({p.meta.province for p in plans.values()})
     msg = f"Các kế hoạch hiện có không có văn bản của {name}; kho hiện có văn bản của: {', '.join(provinces)}."
-    old = MERGED_PROVINCES.get(name)
-    if old and old in provinces:
-        msg += f" (Từ 2025, {old} đã hợp nhất vào {name}: có thể tham khảo kế hoạch của {old}.)"
+    merged = MERGED_PROVINCES.get(name)
+    if merged and merged[0] in provinces:
+        partner, new = merged
+        msg += (f" (Từ 2025, {name} và {partner} thuộc tỉnh {new} sau sắp xếp; có thể tham khảo kế hoạch của "
+                f"{partner}, ban hành trước khi hợp nhất.)")
     return msg
 
 
