@@ -8,7 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from index.agencies import canonical, expand_abbreviations, expand_abbreviations_folded
+from index.agencies import canonical, expand_abbreviations_folded
 from index.errors import QuestionError
 from index.metadata import PROVINCES
 from index.text import collapse_ws, fold, has_diacritics, nfc, normalize_tones
@@ -48,8 +48,6 @@ STOPWORDS = set(fold(w) for w in (
     "những các cái vụ làm lo khi bao giờ thời gian hạn giai đoạn thực hiện hoàn thành phối hợp với cùng kinh phí "
     "bao nhiêu tiền ngân sách nhiệm vụ trách nhiệm phải cần gì giao đâu đó này nhé").split())
 PLAN_REF = re.compile(r"\b(ke hoach|kh|cong van|cv|van ban)\s*(?:so\s*)?:?\s*((?!(?:19|20)\d\d\b)\d{1,4})(?:\s*/\s*[a-z\-]+)?\b")
-# Short forms citizens type for the provinces (upper case only: 'hy' is also a Vietnamese syllable).
-PROVINCE_SHORT = {"HY": "Hưng Yên", "CM": "Cà Mau", "BT": "Bến Tre", "HCM": "Hồ Chí Minh", "HN": "Hà Nội"}
 # 2025 mergers: a province users may name -> (the province of the corpus it was merged with, the new province).
 MERGED_PROVINCES = {"Bạc Liêu": ("Cà Mau", "Cà Mau"), "Vĩnh Long": ("Bến Tre", "Vĩnh Long"),
                     "Trà Vinh": ("Bến Tre", "Vĩnh Long"), "Quảng Ngãi": ("Kon Tum", "Quảng Ngãi"),
@@ -101,14 +99,14 @@ class Analyzer:
     def __init__(self, restorer: DiacriticsRestorer, agencies: list[str], provinces_in_corpus: list[str],
                  plan_numbers: dict[str, str]) -> None:
         self.restorer = restorer
-        self.agencies = sorted(set(agencies), key=lambda a: -len(canonical(a)))
-        self._agency_keys = [(a, canonical(a)) for a in self.agencies]
+        # (name, canonical key), longest key first; ties by name so the order never depends on hashing
+        self.agency_keys = sorted({(a, canonical(a)) for a in agencies if canonical(a)}, key=lambda x: (-len(x[1]), x[0]))
         self.provinces_in_corpus = provinces_in_corpus
         self.plan_numbers = plan_numbers  # "64" -> doc_id
 
     def analyze(self, raw: str) -> Question:
         shown = clean(raw)
-        text = spell_out(_spell_out_provinces(shown))
+        text = spell_out(shown)
         accented = has_diacritics(shown)
         restored = text if accented else self.restorer.restore(text)
         folded = expand_abbreviations_folded(text)
@@ -148,14 +146,14 @@ class Analyzer:
     def _agencies(self, folded: str) -> tuple[str, ...]:
         key = canonical(folded)
         found: list[str] = []
-        for name, k in self._agency_keys:
+        for name, k in self.agency_keys:
             if k and re.search(r"\b" + re.escape(k) + r"\b", key) and not any(k in canonical(f) for f in found):
                 found.append(name)
         if not found:  # a shortened name: "sở nông nghiệp" -> every agency it can stand for
             m = re.search(r"\b(so|ban|trung tam|ngan hang|chi cuc) (\w+ \w+)", key)
             if m and fold(m.group(2)) not in STOPWORDS:
                 prefix = f"{m.group(1)} {m.group(2)}"
-                found = [n for n, k in self._agency_keys if k.startswith(prefix)]
+                found = [n for n, k in self.agency_keys if k.startswith(prefix)]
         return tuple(found)
 
     def _provinces(self, folded: str, accented: str, agencies: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -177,12 +175,6 @@ class Analyzer:
             (inside if p in self.provinces_in_corpus else outside).append(p)
         return tuple(inside), tuple(outside)
 
-
-
-def _spell_out_provinces(text: str) -> str:
-    """'sở TC bên HY' -> 'sở TC bên Hưng Yên' (standalone upper-case short forms only)."""
-    return re.sub(r"(?<![\w.&-])(" + "|".join(PROVINCE_SHORT) + r")(?![\w&-])",
-                  lambda m: PROVINCE_SHORT[m.group(1)], text)
 
 
 def _looks_english(text: str) -> bool:

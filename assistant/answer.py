@@ -23,7 +23,7 @@ from .passages import FUNDING_SECTION, NOT_FOUND, budget_sources, budget_total, 
 from .restore import DiacriticsRestorer
 from .roles import role_answer, row_by_number, task_budget
 from .scope import resolve_scope
-from .terms import Vocabulary, place_names, places_named
+from .terms import Vocabulary, place_names, places_named, synonym_expansion
 
 log = logging.getLogger(__name__)
 ROLE_INTENTS = ("lead", "coordinate", "time", "budget")
@@ -64,7 +64,6 @@ class Assistant:
             names += [x for path, kind, _ in p.sections if kind == "body"
                       and (x := agency_of_title(path.split(" > ")[-1])) and len(x) < 80]
         names += [r.lead for r in index.rows if r.lead and len(r.lead) < 60 and not r.lead.startswith("-")]
-        self._agency_keys = sorted({(n, canonical(n)) for n in names if canonical(n)}, key=lambda x: -len(x[1]))
         self.vocab = Vocabulary([c.text for c in index.chunks])
         self.places = place_names([p.text for p in self.plans.values()])
         with_rows = {(r.doc_id, r.appendix) for r in index.rows}
@@ -157,10 +156,9 @@ class Assistant:
     def search(self, q: Question, scope: Filters, k: int = 20) -> list[Hit]:
         """Hybrid search, then the structure the question names: the named agency's own section and the task
         rows it leads; the signature block or the plan's header for document facts."""
-        from .terms import synonym_expansion
-        lexical = f"{q.restored} {synonym_expansion(q.terms)}".strip()
-        hits = self.index.search(q.restored, k=max(k, 40), filters=scope, lexical_query=lexical,
-                                 folded_query=f"{q.text} {synonym_expansion(q.terms)}",
+        synonyms = synonym_expansion(q.terms)
+        hits = self.index.search(q.restored, k=max(k, 40), filters=scope, lexical_query=f"{q.restored} {synonyms}",
+                                 folded_query=f"{q.text} {synonyms}",
                                  dense_query=_dense_query(q, self.cfg.dense_query_words))
         floor = hits[-1].score if hits else 0.0
         seen = {h.chunk.chunk_id for h in hits}
@@ -218,7 +216,7 @@ class Assistant:
         """Known agencies a text names, longest names first, without names contained in another found."""
         key = canonical(text)
         found: list[tuple[str, str]] = []
-        for name, k in self._agency_keys:
+        for name, k in self.analyzer.agency_keys:
             if re.search(r"\b" + re.escape(k) + r"\b", key) and not any(k in f for _, f in found):
                 found.append((name, k))
         return [n for n, _ in found]

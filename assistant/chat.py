@@ -19,6 +19,9 @@ SHORTHAND: dict[str, str] = {
 # codes that also occur inside document numbers (64/KH-UBND, QĐ-TTg, KH&ĐT): replaced only when standing alone
 STRICT: dict[str, str] = {"kh": "kế hoạch", "cv": "công văn", "qđ": "quyết định", "qd": "quyết định",
                           "ttg": "thủ tướng", "nn": "nông nghiệp", "mt": "môi trường"}
+# Short forms of the provinces, upper case only ('hy' is also a Vietnamese syllable): 'sở TC bên HY'.
+PROVINCE_SHORT = {"HY": "Hưng Yên", "CM": "Cà Mau", "BT": "Bến Tre", "HCM": "Hồ Chí Minh", "HN": "Hà Nội"}
+_PROVINCE = re.compile(r"(?<![\w.&-])(" + "|".join(PROVINCE_SHORT) + r")(?![\w&-])")
 _LOOSE = re.compile(r"(?<![\w&/])(" + "|".join(sorted(map(re.escape, SHORTHAND), key=len, reverse=True)) + r")(?![\w&/])",
                     re.IGNORECASE)
 _STRICT = re.compile(r"(?<![\w&/\-])(" + "|".join(sorted(STRICT, key=len, reverse=True)) + r")(?![\w&/\-])",
@@ -27,7 +30,8 @@ _TRAILING_V = re.compile(r"(?<=\s)v(?=\s*\?|\s*$)", re.IGNORECASE)  # '... kho�
 
 
 def spell_out(text: str) -> str:
-    """The question with chat shorthand written in full."""
+    """The question with chat shorthand (and upper-case province short forms) written in full."""
+    text = _PROVINCE.sub(lambda m: PROVINCE_SHORT[m.group(1)], text)
     text = _LOOSE.sub(lambda m: SHORTHAND[m.group(1).lower()], text)
     text = _STRICT.sub(lambda m: STRICT[m.group(1).lower()], text)
     return _TRAILING_V.sub("vậy", text)

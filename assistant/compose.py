@@ -175,3 +175,10 @@ def first_sentence(plan: PlanRecord, span: tuple[int, int], max_chars: int) -> t
 
 def is_agency_section(path: str) -> str:
     return agency_of_title(path.split(" > ")[-1])
+
+
+def line_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """Span of the whole line(s) around text[start:end]."""
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    return a, (b if b >= 0 else len(text))

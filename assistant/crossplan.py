@@ -88,9 +88,7 @@ def _combine(a: "Assistant", jobs: list[tuple[Question, list[tuple[str, ...]]]])
                 continue
             answered += 1
             confidence = min(confidence, draft.confidence)
-            first = draft.parts[0]
-            text = first.text if first.text.startswith("Theo ") else f"Theo {title}:\n{first.text}"
-            parts.append(Part(text, first.evidence))
+            parts.append(_under_title(draft.parts[0], f"Theo {title}"))
     if not answered:
         return abstain("Các kế hoạch hiện có không nêu thông tin này.")
     return Draft(parts, confidence=confidence)
@@ -110,6 +108,10 @@ def across_plans(a: "Assistant", q: Question, scope: Filters) -> Draft:
     parts = []
     for _, doc, d in keep[:4]:
         title = a.plans[doc].meta.citation_title()
-        first = d.parts[0]
-        parts.append(Part(first.text if first.text.startswith("Theo ") else f"{title}:\n{first.text}", first.evidence))
+        parts.append(_under_title(d.parts[0], title))
     return Draft(parts, confidence=best)
+
+
+def _under_title(part: Part, heading: str) -> Part:
+    """A plan's answer set under its plan's title (unless it already opens with 'Theo <plan>')."""
+    return part if part.text.startswith("Theo ") else Part(f"{heading}:\n{part.text}", part.evidence)

@@ -10,7 +10,8 @@ from index.search import Filters
 from index.store import PlanRecord
 
 from .analysis import Question
-from .compose import Draft, Evidence, Part, abstain, agency_sections, duty_items, first_sentence, sentences
+from .compose import (Draft, Evidence, Part, abstain, agency_sections, duty_items, first_sentence, line_around,
+                      sentences)
 from .passages import ellipsis
 
 if TYPE_CHECKING:
@@ -77,7 +78,7 @@ def _not_assigned(a: "Assistant", q: Question, scope: Filters) -> Draft:
     if not mentions:
         return abstain(text)
     plan, s, e = mentions[0]
-    line = (plan.text.rfind("\n", 0, s) + 1, plan.text.find("\n", e) % (len(plan.text) + 1))
+    line = line_around(plan.text, s, e)
     span = next(((x, y) for x, y in sentences(plan.text[line[0]:line[1]], line[0]) if x <= s < y), line)
     ev = Evidence(plan.doc_id, a.section_at(plan, s), span[0], span[1], 0.5)
     return abstain(f"{text} Văn bản có nhắc tới {names} ở mục {ev.section}.", (ev,))

@@ -14,7 +14,7 @@ from index.store import PlanRecord
 from index.text import collapse_ws
 
 from .analysis import Question
-from .compose import Draft, Evidence, Part, abstain
+from .compose import Draft, Evidence, Part, abstain, line_around
 from .passages import passage_answer
 from .terms import overlap
 
@@ -108,9 +108,3 @@ def find_line(text: str, needle: str) -> tuple[int, int] | None:
     pattern = r"\s*".join(re.escape(c) for c in needle.replace(" ", ""))
     m = re.search(pattern, text)
     return line_around(text, m.start(), m.end()) if m else None
-
-
-def line_around(text: str, start: int, end: int) -> tuple[int, int]:
-    a = text.rfind("\n", 0, start) + 1
-    b = text.find("\n", end)
-    return a, (b if b >= 0 else len(text))

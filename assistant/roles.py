@@ -14,15 +14,14 @@ from index.text import fold
 
 from .analysis import Question
 from .asks import CURRENCY, time_satisfies
-from .compose import Draft, Evidence, Part, abstain, describe_row, row_quote_spans, topic_terms
+from .compose import ROLE_LABEL, Draft, Evidence, Part, abstain, describe_row, topic_terms
 from .passages import closest, lead_sentence, need_for, passage_answer, plan_coordinator, score_sentences
 from .terms import overlap
 
 if TYPE_CHECKING:
     from .answer import Assistant
 
-FIELD_NAMES = {"budget": "kinh phí", "time": "thời gian thực hiện", "coordinate": "cơ quan phối hợp",
-               "lead": "cơ quan chủ trì"}
+FIELD_NAMES = {role: label.lower() for role, label in ROLE_LABEL.items()}  # 'kinh phí', 'cơ quan chủ trì' …
 
 
 @dataclass(frozen=True)
@@ -122,7 +121,7 @@ def row_answer(a: "Assistant", q: Question, ranked: list[RowCandidate], hits: li
     for c in chosen:
         plan = a.plans[c.row.doc_id]
         if not getattr(c.row, field):
-            parts.append(_lacks(a, c, field))
+            parts.append(_lacks(a, c.row, field, round(c.hit.score, 3)))
             if len(chosen) == 1:
                 return Draft(parts, abstained=True, confidence=0.0)
             continue
@@ -136,16 +135,14 @@ def row_answer(a: "Assistant", q: Question, ranked: list[RowCandidate], hits: li
 
 
 def _row_evidence(a: "Assistant", c: RowCandidate, fields: tuple[str, ...]) -> tuple[Evidence, ...]:
-    plan = a.plans[c.row.doc_id]
-    spans = row_quote_spans(plan, c.row, fields, a.cfg.quote_max_chars)
-    return tuple(Evidence(c.row.doc_id, c.row.section_path, s, e, round(c.hit.score, 3)) for s, e in spans)
+    return a.row_evidence(c.row, fields, round(c.hit.score, 3))
 
 
-def _lacks(a: "Assistant", c: RowCandidate, field: str) -> Part:
-    plan = a.plans[c.row.doc_id]
+def _lacks(a: "Assistant", row: TaskRow, field: str, score: float) -> Part:
+    plan = a.plans[row.doc_id]
     text = (f"{plan.meta.citation_title()} không nêu {FIELD_NAMES[field]} cho nhiệm vụ này "
-            f"(mục {c.row.section_path}). Thông tin bảng có:\n" + describe_row(c.row, "lead"))
-    return Part(text, _row_evidence(a, c, ("lead", "time")))
+            f"(mục {row.section_path}). Thông tin bảng có:\n" + describe_row(row, "lead"))
+    return Part(text, a.row_evidence(row, ("lead", "time"), score))
 
 
 def _time_from_text(a: "Assistant", q: Question, hits: list[Hit], c: RowCandidate) -> Draft:
@@ -182,12 +179,10 @@ def row_by_number(a: "Assistant", q: Question, scope: Filters) -> Draft:
     parts, lacking = [], 0
     for row in rows[:3]:
         plan = a.plans[row.doc_id]
-        c = RowCandidate(1.0, 1.0, row, Hit(next(ch for ch in a.index.chunks if ch.doc_id == row.doc_id
-                                                      and ch.section == row.section_path), 1.0))
         if not getattr(row, field):
-            parts.append(_lacks(a, c, field))
+            parts.append(_lacks(a, row, field, 1.0))
             lacking += 1
             continue
         head = f"Theo {plan.meta.citation_title()} (mục {row.section_path}):\n"
-        parts.append(Part(head + describe_row(row, field), _row_evidence(a, c, ("lead", "coordinate", "time"))))
+        parts.append(Part(head + describe_row(row, field), a.row_evidence(row, ("lead", "coordinate", "time"))))
     return Draft(parts, abstained=lacking == len(parts))
