@@ -39,6 +39,7 @@ class RawLine:
     text: str
     trailing_space: bool
     leading_space: bool
+    gap_before: bool = False  # a blank line came before it (a row or cell boundary in crawled tables)
 
 
 @dataclass(frozen=True)
@@ -51,14 +52,16 @@ class Block:
     region: str  # "body" | "appendix"
     trailing_space: bool = False
     leading_space: bool = False
+    gap_before: bool = False
 
 
 @dataclass(frozen=True)
 class RawTable:
-    """A real table (from a Word file): header cells, and for each row the block index of each cell."""
+    """A real table (from a Word file): for each row the block index of each cell (header rows included)
+    and how many grid columns each cell spans (merged cells appear once)."""
 
-    header: tuple[str, ...]
     rows: tuple[tuple[int, ...], ...]
+    spans: tuple[tuple[int, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -100,10 +103,12 @@ def read_text_file(path: Path) -> str:
 def raw_lines(text: str) -> list[RawLine]:
     """Non-blank lines of the NFC text, with their wrap hints."""
     out = []
+    gap = False
     for line in nfc(text).replace("\f", "\n").splitlines():
         stripped = collapse_ws(line)
         if stripped:
-            out.append(RawLine(stripped, line[-1:].isspace(), line[:1].isspace()))
+            out.append(RawLine(stripped, line[-1:].isspace(), line[:1].isspace(), gap))
+        gap = not stripped
     return out
 
 
@@ -162,11 +167,11 @@ def normalize(doc_id: str, text: str, source: str = "") -> NormalizedDoc:
     cut = find_appendix_start(lines)
     body = lines if cut is None else lines[:cut]
     appendix = [] if cut is None else lines[cut:]
-    parts: list[tuple[str, str, bool, bool]] = [(p, "body", False, False) for p in unwrap(body)]
-    parts += [(ln.text, "appendix", ln.trailing_space, ln.leading_space) for ln in appendix]
+    parts: list[tuple] = [(p, "body", False, False) for p in unwrap(body)]
+    parts += [(ln.text, "appendix", ln.trailing_space, ln.leading_space, ln.gap_before) for ln in appendix]
     blocks, pos = [], 0
-    for content, region, trailing, leading in parts:
-        blocks.append(Block(content, pos, pos + len(content), region, trailing, leading))
+    for content, region, trailing, leading, *gap in parts:
+        blocks.append(Block(content, pos, pos + len(content), region, trailing, leading, bool(gap and gap[0])))
         pos += len(content) + 1
     return NormalizedDoc(doc_id, source, "\n".join(p[0] for p in parts), tuple(blocks))
 

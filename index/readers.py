@@ -85,7 +85,7 @@ def _docx_doc(path: Path, doc_id: str, data: bytes) -> NormalizedDoc:
     except Exception as exc:  # python-docx raises many types for a broken package
         raise PlanLoadError(f"tệp Word bị hỏng ({type(exc).__name__})", str(path), "mở và lưu lại tệp bằng Word") from None
     parts: list[tuple[str, str]] = []  # (text, region)
-    tables: list[tuple[list[str], list[list[int]]]] = []
+    tables: list[tuple[list[tuple[int, ...]], list[tuple[int, ...]]]] = []
     region = "body"
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
@@ -96,28 +96,38 @@ def _docx_doc(path: Path, doc_id: str, data: bytes) -> NormalizedDoc:
                     region = "appendix"
                 parts.append((text, region))
         elif tag == "tbl":
-            table = Table(child, document)
-            header: list[str] = []
-            rows: list[list[int]] = []
-            for n, row in enumerate(table.rows):
-                cells, seen = [], set()
-                for cell in row.cells:
-                    if id(cell._tc) in seen:  # a merged cell repeats: keep it once
-                        continue
-                    seen.add(id(cell._tc))
-                    cells.append(collapse_ws(nfc(cell.text)))
-                if n == 0:
-                    header = cells
-                    continue
-                idx = []
-                for text in cells:
-                    parts.append((text or "", "appendix"))
-                    idx.append(len(parts) - 1)
-                rows.append(idx)
-            tables.append((header, rows))
+            tables.append(_docx_table(Table(child, document), parts, region))
     blocks, pos = [], 0
     for text, reg in parts:
         blocks.append(Block(text, pos, pos + len(text), reg))
         pos += len(text) + 1
-    raw = tuple(RawTable(tuple(h), tuple(tuple(r) for r in rows)) for h, rows in tables)
+    raw = tuple(RawTable(tuple(rows), tuple(spans)) for rows, spans in tables)
     return NormalizedDoc(doc_id, str(path), "\n".join(t for t, _ in parts), tuple(blocks), raw)
+
+
+def _docx_table(table, parts: list[tuple[str, str]], region: str) -> tuple[list[tuple[int, ...]], list[tuple[int, ...]]]:
+    """Every cell of a Word table becomes one block (a merged cell once, where it starts); per row the block
+    index of each cell (-1 for the rows a vertically merged cell continues into) and its grid span."""
+    rows, spans = [], []
+    placed: dict[int, object] = {}  # keeps the cell elements alive, so their ids stay theirs
+    for row in table.rows:
+        idx: list[int] = []
+        width: list[int] = []
+        last = None
+        for cell in row.cells:
+            key = id(cell._tc)
+            if key == last:
+                width[-1] += 1  # a horizontally merged cell repeats across the grid
+                continue
+            last = key
+            width.append(1)
+            if key in placed:
+                idx.append(-1)  # continues a cell merged down from the row above
+                continue
+            placed[key] = cell._tc
+            text = collapse_ws(nfc(cell.text))
+            parts.append((text, region))
+            idx.append(len(parts) - 1)
+        rows.append(tuple(idx))
+        spans.append(tuple(width))
+    return rows, spans

@@ -119,7 +119,8 @@ def appendix_sections(doc: NormalizedDoc, tables: list[Table]) -> list[Section]:
     """One section per appendix (its caption/header lines) and one per task row."""
     out: list[Section] = []
     for t in tables:
-        out.append(Section(doc.doc_id, (t.title,), t.caption_blocks, "appendix"))
+        if t.caption_blocks:
+            out.append(Section(doc.doc_id, (t.title,), t.caption_blocks, "appendix"))
         for row in t.groups + t.rows:
             blocks = tuple(i for i, b in enumerate(doc.blocks) if b.start >= row.start and b.end <= row.end)
             kind = "row" if row in t.rows else "appendix"

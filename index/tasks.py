@@ -340,49 +340,44 @@ def _build_rows(doc: NormalizedDoc, appendix: str, raw: _RawRow, columns: tuple[
         rest, part = leftover, part + 1
 
 
-def _role_of(header_cell: str) -> str | None:
-    for role, rx in COLUMNS:
-        if re.search(rx, header_cell, re.IGNORECASE):
-            return role
-    return None
-
-
-def cell_tables(doc: NormalizedDoc) -> list[Table]:
-    """Task rows straight from the cells of real (Word) tables, columns named by their header cells."""
-    tables, after = [], 0
-    for raw in doc.tables:
-        roles = [_role_of(h) for h in raw.header]
-        if not raw.rows:
-            continue
-        lo = raw.rows[0][0]
-        titles = [b.text for b in doc.blocks[:lo] if APPENDIX_TITLE.match(b.text)]
-        title = _appendix_name(titles[-1]) if titles else "PHỤ LỤC"
-        rows = []
-        for n, idx in enumerate(raw.rows, 1):
-            by_role = {r: doc.blocks[i].text for r, i in zip(roles, idx) if r and doc.blocks[i].text}
-            number = by_role.get("number", "").rstrip(".") or str(n)
-            if "lead" not in roles or not (by_role.get("name") or by_role.get("lead")):
-                continue
-            budget = tuple((BUDGET_LABELS[r], doc.blocks[i].text) for r, i in zip(roles, idx)
-                           if r in BUDGET_LABELS and doc.blocks[i].text)
-            rows.append(TaskRow(
-                doc.doc_id, title, number, by_role.get("name", ""), by_role.get("lead", ""),
-                by_role.get("coordinate", ""), by_role.get("time", ""),
-                " ".join(v for k, v in by_role.items() if k in ("goal", "result")), budget, by_role.get("note", ""),
-                by_role.get("resources", ""), number_inferred="number" not in by_role,
-                cells=tuple(doc.blocks[i].text for i in idx), start=doc.blocks[idx[0]].start,
-                end=doc.blocks[idx[-1]].end))
-        hi = raw.rows[-1][-1] + 1
-        captions = tuple(i for i in range(after, lo) if doc.blocks[i].region == "appendix")
-        tables.append(Table(title, tuple(r for r in roles if r), (lo, hi), captions, tuple(rows), ()))
-        after = hi
-    return tables
-
-
 def parse_tables(doc: NormalizedDoc) -> list[Table]:
-    """All appendix tables of a plan, with their task rows (tables without a lead column get none)."""
-    if doc.tables:
-        return cell_tables(doc)
+    """All appendix tables of a plan with their task rows. Two readings: tables found by their header (any
+    column order and wording, Word tables) and the flattened-PDF reading of the numbered rows; the one that
+    resolves more rows (a lead found, nothing ambiguous) wins, the flattened one on a tie. Every appendix
+    line not in a row stays in its appendix's caption section."""
+    from .tablerows import header_tables
+    header = header_tables(doc)
+    legacy = [] if doc.tables else flattened_tables(doc)
+    chosen = header if _resolved(header) > _resolved(legacy) else legacy
+    return _with_captions(doc, chosen)
+
+
+def _resolved(tables: list[Table]) -> float:
+    rows = [r for t in tables for r in t.rows]
+    return sum(1.0 if not r.ambiguous else 0.5 for r in rows if r.lead)
+
+
+def _with_captions(doc: NormalizedDoc, tables: list[Table]) -> list[Table]:
+    """One table entry per appendix at least; appendix blocks outside every row go to its caption."""
+    first = next((i for i, b in enumerate(doc.blocks) if b.region == "appendix"), None)
+    if first is None:
+        return tables
+    used = {i for t in tables for r in t.rows + t.groups for i, b in enumerate(doc.blocks)
+            if b.start >= r.start and b.end <= r.end and r.end > r.start}
+    out = []
+    for title, lo, hi in _split_tables(doc, first):
+        inside = [t for t in tables if lo <= t.block_range[0] < hi]
+        left = tuple(i for i in range(lo, hi) if i not in used and doc.blocks[i].region == "appendix")
+        if not inside:
+            out.append(Table(title, (), (lo, hi), left, (), ()))
+            continue
+        out.append(replace(inside[0], caption_blocks=left))
+        out += [replace(t, caption_blocks=()) for t in inside[1:]]
+    return out
+
+
+def flattened_tables(doc: NormalizedDoc) -> list[Table]:
+    """The flattened-PDF reading: one table per 'PHỤ LỤC', rows by their numbers and the header's columns."""
     first = next((i for i, b in enumerate(doc.blocks) if b.region == "appendix"), None)
     if first is None:
         return []
