@@ -12,32 +12,14 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from .errors import PlanLoadError
+from .docheader import read_header
 from .load import NormalizedDoc
-from .text import fold
+from .provinces import PROVINCES as PROVINCE_NAMES
 
 log = logging.getLogger(__name__)
 
 UNKNOWN = "unknown"
-PROVINCES = (
-    "An Giang", "Bà Rịa - Vũng Tàu", "Bạc Liêu", "Bắc Giang", "Bắc Kạn", "Bắc Ninh", "Bến Tre", "Bình Dương",
-    "Bình Định", "Bình Phước", "Bình Thuận", "Cà Mau", "Cao Bằng", "Cần Thơ", "Đà Nẵng", "Đắk Lắk", "Đắk Nông",
-    "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang", "Hà Nam", "Hà Nội", "Hà Tĩnh", "Hải Dương",
-    "Hải Phòng", "Hậu Giang", "Hòa Bình", "Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu",
-    "Lâm Đồng", "Lạng Sơn", "Lào Cai", "Long An", "Nam Định", "Nghệ An", "Ninh Bình", "Ninh Thuận", "Phú Thọ",
-    "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh", "Quảng Trị", "Sóc Trăng", "Sơn La",
-    "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa", "Thừa Thiên Huế", "Huế", "Tiền Giang",
-    "Thành phố Hồ Chí Minh", "Hồ Chí Minh", "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái",
-)
-_NUMBER = re.compile(r"\bSố\s*:\s*(\d+\s*/\s*[A-ZĐ][A-ZĐ\-]*)")
-_ATTACHED = re.compile(
-    r"Kèm theo (Kế hoạch|Công văn|Quyết định) số\s*:?\s*(\d+/[A-ZĐ][A-ZĐ\-]*)\s*"
-    r"ngày\s+(\d{1,2})\s*(?:tháng\s*|/)(\d{1,2})\s*(?:năm\s*|/)(\d{4})"
-)
-_PLACE_DATE = re.compile(r"^([A-ZĐÀ-Ỹ][^\d,]{1,30}),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
-_IMPLEMENTS = re.compile(r"Quyết định số\s+(\d+/QĐ-TTg)\s+ngày\s+(\d{1,2})(?:\s+tháng\s+|/)(\d{1,2})(?:\s+năm\s+|/)(\d{4})")
-_KINDS = (("KẾ HOẠCH", "Kế hoạch"), ("Kính gửi", "Công văn"), ("QUYẾT ĐỊNH", "Quyết định"))
-_SIGNER_TITLE = re.compile(r"^(?:PHÓ\s+)?CHỦ TỊCH\b")
-_NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+\s){1,4}[A-ZĐÀ-Ỹ][a-zđà-ỹ]+$")
+PROVINCES = PROVINCE_NAMES + ("Thành phố Hồ Chí Minh",)
 
 
 @dataclass(frozen=True)
@@ -55,6 +37,11 @@ class PlanMeta:
     implements: str = UNKNOWN
     signer: str = UNKNOWN
     note: str = ""
+    also: str = ""  # other kinds it holds: a Quyết định that issues a Kế hoạch
+    signer_title: str = UNKNOWN  # "KT. CHỦ TỊCH PHÓ CHỦ TỊCH" -> "Phó Chủ tịch"
+    place: str = UNKNOWN  # the place line ("Hà Nội, ngày …"), not the issuer's province
+    replaces: str = UNKNOWN
+    bases: str = ""  # the "Căn cứ …" lines, joined by " | "
 
     def citation_title(self) -> str:
         """'Kế hoạch số 64/KH-UBND ngày 13/3/2023 của UBND tỉnh Cà Mau' (with 'không rõ' where unknown)."""
@@ -73,68 +60,15 @@ class PlanMeta:
         return text
 
 
-def _date(d: str, m: str, y: str) -> str:
-    return f"{int(d)}/{int(m)}/{y}"
-
-
 def extract_metadata(doc: NormalizedDoc) -> PlanMeta:
-    """Best-effort metadata from the plan's own text."""
-    texts = [b.text for b in doc.blocks]
-    head = texts[:12]
-    found: dict[str, str] = {}
-    for t in head:
-        if (m := _NUMBER.search(t)) and "number" not in found:
-            found["number"] = re.sub(r"\s+", "", m.group(1))
-        if (m := _PLACE_DATE.match(t)) and "date" not in found:
-            found["date"] = _date(m.group(2), m.group(3), m.group(4))
-            found["place"] = m.group(1).strip()
-    for t in texts:
-        m = _ATTACHED.search(t)
-        if m and "number" not in found:
-            found.update(kind=m.group(1), number=m.group(2), date=_date(*m.group(3, 4, 5)))
-    for marker, kind in _KINDS:
-        if any(t.startswith(marker) for t in head):
-            found.setdefault("kind", kind)
-            break
-    province = _province(found.get("place", ""), doc.text)
-    meta = PlanMeta(doc.doc_id, kind=found.get("kind", UNKNOWN), number=found.get("number", UNKNOWN),
-                    date=found.get("date", UNKNOWN), province=province)
-    if meta.date != UNKNOWN:
-        meta = replace(meta, year=meta.date.rsplit("/", 1)[-1])
-    if province != UNKNOWN:
-        meta = replace(meta, issuer=f"UBND tỉnh {province}")
-    return replace(meta, title=_title(texts, meta.kind), implements=_implements(texts), signer=_signer(texts))
-
-
-def _province(place: str, text: str) -> str:
-    if place in PROVINCES:
-        return place
-    counts = {p: len(re.findall(r"(?:tỉnh|Tỉnh|TỈNH)\s+" + re.escape(p) + r"\b", text)) for p in PROVINCES}
-    best = max(counts, key=lambda p: counts[p])
-    return best if counts[best] else UNKNOWN
-
-
-def _title(texts: list[str], kind: str) -> str:
-    for i, t in enumerate(texts[:12]):
-        if kind != UNKNOWN and fold(t).startswith(fold(kind)) and i + 1 < len(texts):
-            return re.sub(r"\s+", " ", f"{t} {texts[i + 1]}")
-    return UNKNOWN
-
-
-def _implements(texts: list[str]) -> str:
-    for t in texts[:8]:
-        if m := _IMPLEMENTS.search(t):
-            return f"Quyết định số {m.group(1)} ngày {_date(*m.group(2, 3, 4))} của Thủ tướng Chính phủ"
-    return UNKNOWN
-
-
-def _signer(texts: list[str]) -> str:
-    for i, t in enumerate(texts):
-        if _SIGNER_TITLE.match(t):
-            for nxt in texts[i + 1:i + 3]:
-                if _NAME.match(nxt):
-                    return nxt
-    return UNKNOWN
+    """Metadata from the document's own text (header block, title, signature, appendix captions)."""
+    h = read_header(doc)
+    year = h.date.rsplit("/", 1)[-1] if h.date else (h.year or UNKNOWN)
+    return PlanMeta(doc.doc_id, kind=h.kind or UNKNOWN, number=h.number or UNKNOWN, date=h.date or UNKNOWN,
+                    year=year, issuer=h.issuer or UNKNOWN, province=h.province or UNKNOWN, title=h.title or UNKNOWN,
+                    implements=h.implements or UNKNOWN, signer=h.signer or UNKNOWN, also=h.also,
+                    signer_title=h.signer_title or UNKNOWN, place=h.place or UNKNOWN, replaces=h.replaces or UNKNOWN,
+                    bases=" | ".join(h.bases))
 
 
 def load_sidecar(path: Path) -> dict[str, dict[str, str]]:
