@@ -127,16 +127,22 @@ KNOWN_AGENCIES: tuple[str, ...] = (
 
 
 _HEADS = re.compile(r"^(?:Thủ trưởng|Chủ tịch|Giám đốc|Lãnh đạo)\b")
+# Verbs that end an agency's name where its duty begins ("Bộ Tài chính tiếp tục xuất cấp …", "Sở X chủ trì …").
 _DUTY_AFTER_NAME = re.compile(r"\s+(?:có trách nhiệm|chủ trì|phối hợp|tổ chức|thực hiện|triển khai|là cơ quan|"
-                              r"làm đầu mối|chịu trách nhiệm)\b.*$|\s*[:(].*$")
+                              r"làm đầu mối|chịu trách nhiệm|tiếp tục|chỉ đạo|rà soát|khẩn trương|hướng dẫn|nghiên cứu|"
+                              r"xây dựng|bảo đảm|đảm bảo|theo dõi|kiểm tra|tăng cường|chủ động|cân đối|bố trí|duy trì|"
+                              r"được giao|cần|phải|xem xét|đôn đốc|tham mưu|quản lý|giám sát|ban hành|căn cứ|tập trung)\b.*$"
+                              r"|\s*[:(].*$")
 
 
 @functools.lru_cache(maxsize=8192)
 def agency_of_title(title: str) -> str:
     """'2. Sở Tài nguyên và Môi trường' -> 'Sở Tài nguyên và Môi trường'; '4. Sở X có trách nhiệm …' -> 'Sở X';
     '1. Thủ trưởng các cơ quan, …, Chủ tịch UBND các huyện…' kept whole ('' when the title names no agency)."""
-    name = re.sub(r"^[\dIVX.]+\)?\s*", "", title).rstrip("…").strip()
+    name = re.sub(r"^(?:[\dIVX.]+\)?|[a-zđ]\)|[-–+•])\s*", "", title).rstrip("…").strip()
     name = re.sub(r"^Đề nghị\s+", "", name)
+    if re.match(r"(?:Phối hợp|Các (?:nhiệm vụ|giải pháp|hoạt động))\b", name):
+        return ""  # a duty ("a) Phối hợp với Sở X …"), not an agency heading
     if _HEADS.match(name):
         return name
     return _DUTY_AFTER_NAME.sub("", name).strip() if is_agency_cell(name) else ""

@@ -137,6 +137,9 @@ def _is_all_caps(text: str) -> bool:
 
 def _continues(paragraph: str, last_line: str, line: str) -> bool:
     """Whether `line` is the wrapped continuation of the paragraph ending with `last_line`."""
+    if _is_all_caps(line) and _is_all_caps(last_line) and paragraph == last_line and _HEADING.match(paragraph) \
+            and not _MARKER.match(line):
+        return True  # a numbered heading in capitals wrapped over two lines ("IV. NHIỆM" / "VỤ CỤ THỂ")
     if _MARKER.match(line) or _is_all_caps(line) or _is_all_caps(last_line):
         return False
     if not line[0].isupper():

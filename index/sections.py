@@ -17,6 +17,12 @@ _ROMAN = re.compile(r"^([IVX]{1,5})\.\s+(\S.*)$")
 _DOTTED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(\S.*)$")
 _ARABIC = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
 _LETTER = re.compile(r"^([a-zđ])\)\s+(\S.*)$")
+_PART = re.compile(r"^(Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC|Điều|ĐIỀU)\s+([IVX]+|\d{1,3}|[Tt]hứ\s+\w+)\s*[.:]?\s*(.*)$")
+_PART_RANK = {"phần": -3, "chương": -2, "mục": -1, "điều": 0}
+_CAPITAL = re.compile(r"^([A-HJ-UWYZĐ])\.\s+([A-ZĐÀ-Ỹ]\S*.*)$")  # A., B. … (not the Roman I, V, X)
+# A dash or plus item that opens with an agency and a colon ("- Sở Tài chính: …") assigns that agency's duties.
+_AGENCY_ITEM = re.compile(r"^([-–+•])\s+((?:Sở|Bộ|Ủy ban|UBND|Ban|Cục|Công an|Văn phòng|Ngân hàng|Đài|Báo|Trung tâm|"
+                          r"Viện|Hội|Liên minh|Tỉnh đoàn|Bộ Chỉ huy|Kho bạc|Thanh tra|Các sở|Các cơ quan)[^:]{2,110}):\s*(.*)$")
 _RECIPIENTS = re.compile(r"^Nơi nhận\s*:?")
 _SIGNATURE = re.compile(r"^(?:TM\.|KT\.)")
 _TITLE_MAX = 90
@@ -50,8 +56,15 @@ def heading_title(marker: str, rest: str) -> str:
     return title
 
 
-def detect_heading(text: str) -> tuple[int, str] | None:
+def detect_heading(text: str) -> tuple[float, str] | None:
     """(rank, title) when a body paragraph opens a section; lower rank = higher level."""
+    if m := _PART.match(text):
+        rank = _PART_RANK[m.group(1).lower()]
+        return rank, heading_title(f"{m.group(1)} {m.group(2)}.", m.group(3))
+    if (m := _CAPITAL.match(text)) and len(text) < 200:
+        return 0.5, heading_title(m.group(1) + ".", m.group(2))
+    if m := _AGENCY_ITEM.match(text):
+        return 7, heading_title(m.group(1), m.group(2))
     for rx, rank_of, marker in (
         (_ROMAN, lambda m: 1, lambda m: m.group(1) + "."),
         (_DOTTED, lambda m: 1 + m.group(1).count(".") + 1, lambda m: m.group(1)),
