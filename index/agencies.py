@@ -12,7 +12,8 @@ from .text import collapse_ws, fold, match_key
 
 # Words that open an agency name in a table cell ("Sở ...", "UBND ...", "- Các sở, ban, ngành").
 AGENCY_START = re.compile(
-    r"^(?:-\s*)?(?:Sở|UBND|Ủy ban|Uỷ ban|Ban [Qq]uản lý|Ban Thi đua|Trung tâm|Viện|Ngân hàng|Hiệp hội|Đài|Báo|"
+    r"^(?:-\s*)?(?:Sở|UBND|Ủy ban|Uỷ ban|Ban [Qq]uản lý|Ban Thi đua|Ban Chỉ huy|Ban Chỉ đạo|Ban Dân tộc|Bảo hiểm xã hội|"
+    r"Liên đoàn|Mặt trận|Tòa án|Tổng công ty|Tập đoàn|Bộ đội|Trung tâm|Viện|Ngân hàng|Hiệp hội|Đài|Báo|"
     r"Bộ Chỉ huy|Bộ|Chi cục|Liên minh|Hội|Văn phòng|Phòng|Tỉnh đoàn|Công an|Cục|Trường|Trạm|Kho bạc|"
     r"Các|các|Cơ quan|cơ quan|Phối hợp|HTX|Hợp tác xã|Doanh nghiệp|Cơ sở|Công ty|Điện lực|Thanh tra)\b"
 )
@@ -140,7 +141,7 @@ def agency_of_title(title: str) -> str:
     """'2. Sở Tài nguyên và Môi trường' -> 'Sở Tài nguyên và Môi trường'; '4. Sở X có trách nhiệm …' -> 'Sở X';
     '1. Thủ trưởng các cơ quan, …, Chủ tịch UBND các huyện…' kept whole ('' when the title names no agency)."""
     name = re.sub(r"^(?:[\dIVX.]+\)?|[a-zđ]\)|[-–+•])\s*", "", title).rstrip("…").strip()
-    name = re.sub(r"^Đề nghị\s+", "", name)
+    name = re.sub(r"^(?:Đề nghị|Giao(?: cho)?)\s+", "", name)
     if re.match(r"(?:Phối hợp|Các (?:nhiệm vụ|giải pháp|hoạt động))\b", name):
         return ""  # a duty ("a) Phối hợp với Sở X …"), not an agency heading
     if _HEADS.match(name):

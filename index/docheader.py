@@ -169,13 +169,15 @@ def _signature(texts: list[str]) -> tuple[str, str, str]:
         role, lead_line = "", t if lead else ""
         for nxt in [t] + texts[i + 1:i + 5]:
             m = _SIGN_LEAD.match(nxt)
-            body = m.group(2) if m else nxt
-            if _ROLE_LINE.match(body.strip()):
-                role = body.strip()
-            elif _NAME.match(nxt):
-                if role or lead:
-                    return nxt, _title_case_role(role or (lead.group(2) if lead else "")), lead_line
+            body = (m.group(2) if m else nxt).strip()
+            if _ROLE_LINE.match(body):
+                role = body
+            elif _NAME.match(nxt) and (role or lead):
+                return nxt, _title_case_role(role or (lead.group(2) if lead else "")), lead_line
+            elif not m:
                 break
+        if role:
+            return "", _title_case_role(role), lead_line  # the block names a title but no signer
     return "", "", ""
 
 

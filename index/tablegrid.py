@@ -137,7 +137,8 @@ def find_text_header(blocks: tuple[Block, ...], lo: int, hi: int) -> tuple[int, 
     return None
 
 
-def _kind(text: str) -> str:
+def cell_kind(text: str) -> str:
+    """What a cell holds: 'amount', 'time', 'person', 'coord', 'agency' or 'text'."""
     if AMOUNT_CELL.match(text):
         return "amount"
     if TIME_CELL.match(text) and len(text) <= 60:
@@ -159,7 +160,7 @@ def _joins(prev: str, line: str) -> bool:
         return True
     if _CONNECTOR_END.search(prev):
         return True
-    if _kind(line) in ("agency", "coord", "time", "amount", "person"):
+    if cell_kind(line) in ("agency", "coord", "time", "amount", "person"):
         return False
     return len(prev) >= _WRAP_WIDTH and not prev.endswith((".", ";", "!", "?"))
 
@@ -171,7 +172,7 @@ def _row_cells(blocks: tuple[Block, ...], idx: list[int], first_text: str) -> li
     prev_line = first_text
     for i in idx[1:]:
         t = blocks[i].text
-        if cells and prev_line and _joins(prev_line, t) and not (blocks[i].gap_before and _kind(t) != "text"):
+        if cells and prev_line and _joins(prev_line, t) and not (blocks[i].gap_before and cell_kind(t) != "text"):
             text, a, _ = cells[-1]
             cells[-1] = (f"{text} {t}", a, i)
         else:
@@ -269,7 +270,7 @@ def _score(role: str, kind: str) -> float:
 def align(cells: list[str], roles: tuple[str, ...]) -> list[int]:
     """Column index of each cell, in order, maximizing how well each cell fits its column's field.
     Columns may be skipped (empty cells); a text column may take several consecutive cells (a split cell)."""
-    kinds = [_kind(c) for c in cells]
+    kinds = [cell_kind(c) for c in cells]
     n, m = len(cells), len(roles)
     neg = float("-inf")
     best = [[neg] * m for _ in range(n)]

@@ -6,10 +6,11 @@ keeps, per appendix, whichever reading resolves more rows.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .load import NormalizedDoc
-from .tablegrid import (APPENDIX_LINE, AGENCY_START, GridRow, GridTable, find_text_header, header_role, is_task_header,
-                        map_header, row_fields, text_rows)
+from .tablegrid import (APPENDIX_LINE, AGENCY_START, GridRow, GridTable, cell_kind, find_text_header, header_role,
+                        is_task_header, map_header, row_fields, text_rows)
 from .tasks import Table, TaskRow
 
 _FIELD_LABELS = {"person": "Người đứng đầu chịu trách nhiệm", "doc": "Văn bản giao nhiệm vụ", "result": "Kết quả",
@@ -148,11 +149,17 @@ def _word_row(doc: NormalizedDoc, idx: tuple[int, ...], spans: tuple[int, ...], 
     number_col = roles.index("number") if "number" in roles else None
     number = next((doc.blocks[i].text for c, i in col_of if c == number_col and i >= 0), "").strip().rstrip(".")
     wide = any(w >= max(2, width - 2) for w in spans)
-    if wide or (len(present) == 1 and not re.fullmatch(r"\d+(?:\.\d+)*", number)):
+    marker_first = bool(present) and bool(re.fullmatch(r"(?:[IVX]{1,5}|[A-ZĐ]|\d+(?:\.\d+)*)[.)]?", present[0][0]))
+    if (wide and (len(present) == 1 or (len(present) == 2 and marker_first))) or \
+            (len(present) == 1 and not re.fullmatch(r"\d+(?:\.\d+)*", number)):
         text = " ".join(t for t, _ in present)
         marker = re.match(r"^([IVX]{1,5}|[A-ZĐ]|\d+(?:\.\d+)*)[.)]?\s", text)
         blocks = [i for _, i in present]
         return GridRow(marker.group(1) if marker else number, ((text, blocks[0], blocks[-1]),) if blocks else (), True)
+    if number and not re.fullmatch(r"[\dIVXa-zA-Z.]{1,8}", number):
+        # a row with fewer cells than the table (no number cell): its cells are not in their columns
+        row = [(doc.blocks[i].text, i, i) for _, i in col_of if i >= 0 and doc.blocks[i].text]
+        return GridRow("", tuple(row), False, ())
     row = [(doc.blocks[i].text, i, i, c) for c, i in col_of if i >= 0 and c != number_col and doc.blocks[i].text]
     return GridRow(number, tuple((t, a, b) for t, a, b, _ in row), False, tuple(c for *_, c in row))
 
@@ -176,12 +183,41 @@ def grid_to_table(doc: NormalizedDoc, g: GridTable) -> Table:
             continue
         if not r.cells:
             continue
-        texts = [c[0] for c in r.cells]
-        roles = _word_roles(doc, g, r) if g.positional else content_roles
-        fields, notes = row_fields(texts, roles, g.positional)
-        rows.append(_task_row(doc, g, r, fields, notes, stack, seen))
+        if g.positional:
+            parts = [r]
+            if not r.marker and rows:  # an unnumbered row continues the numbered one above with a task of its own
+                parts = [GridRow(rows[-1].number, r.cells, False, r.cols)]
+        else:
+            parts = [GridRow(r.marker, tuple(p), False) for p in split_parts(list(r.cells), content_roles)]
+        for k, part in enumerate(parts):
+            texts = [c[0] for c in part.cells]
+            placed = g.positional and bool(part.cols)
+            roles = _word_roles(doc, g, part) if placed else content_roles
+            fields, notes = row_fields(texts, roles, placed)
+            cont = g.positional and not r.marker and rows
+            row = _task_row(doc, g, part, fields, notes, stack, seen if k == 0 and not cont else {})
+            if k or cont:
+                prev = rows[-1]
+                row = replace(row, number=prev.number, part=prev.part + 1)
+            rows.append(row)
     return Table(g.title, g.roles, (min(g.header_blocks, default=0), _last_block(g)), g.header_blocks,
                  tuple(rows), tuple(groups))
+
+
+def split_parts(cells: list[tuple[str, int, int]], roles: tuple[str, ...]) -> list[list[tuple[str, int, int]]]:
+    """A flattened row that holds a second task with its own lead (the table's unnumbered continuation row):
+    split where, after a time cell, a task text is followed by an agency. Only when the task column comes
+    before the lead column, as the split relies on that order."""
+    if "name" not in roles or "lead" not in roles or roles.index("name") > roles.index("lead"):
+        return [cells]
+    kinds = [cell_kind(c[0]) for c in cells]
+    seen_time = False
+    for k in range(1, len(cells) - 1):
+        seen_time = seen_time or kinds[k - 1] == "time"
+        if seen_time and k >= 3 and kinds[k] == "text" and kinds[k + 1] in ("agency", "coord") and \
+                kinds[k - 1] in ("time", "text", "amount"):
+            return [cells[:k]] + split_parts(cells[k:], roles)
+    return [cells]
 
 
 def _depth(marker: str) -> int:

@@ -343,7 +343,7 @@ def _build_rows(doc: NormalizedDoc, appendix: str, raw: _RawRow, columns: tuple[
 def parse_tables(doc: NormalizedDoc) -> list[Table]:
     """All appendix tables of a plan with their task rows. Two readings: tables found by their header (any
     column order and wording, Word tables) and the flattened-PDF reading of the numbered rows; the one that
-    resolves more rows (a lead found, nothing ambiguous) wins, the flattened one on a tie. Every appendix
+    resolves more numbered rows (a lead found) wins, the flattened one on a tie. Every appendix
     line not in a row stays in its appendix's caption section."""
     from .tablerows import header_tables
     header = header_tables(doc)
@@ -352,9 +352,9 @@ def parse_tables(doc: NormalizedDoc) -> list[Table]:
     return _with_captions(doc, chosen)
 
 
-def _resolved(tables: list[Table]) -> float:
-    rows = [r for t in tables for r in t.rows]
-    return sum(1.0 if not r.ambiguous else 0.5 for r in rows if r.lead)
+def _resolved(tables: list[Table]) -> int:
+    """Numbered rows with a lead found (a row split in parts counts once)."""
+    return len({(t.title, r.number) for t in tables for r in t.rows if r.lead})
 
 
 def _with_captions(doc: NormalizedDoc, tables: list[Table]) -> list[Table]:
