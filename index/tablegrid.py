@@ -42,7 +42,7 @@ PERSON_CELL = re.compile(
     r"^(?:Bộ trưởng|Thứ trưởng|Cục trưởng|Vụ trưởng|Chánh|Giám đốc|Chủ tịch|Thủ trưởng|Người đứng đầu|Tổng cục trưởng|"
     r"Trưởng|Viện trưởng)\b")
 ROW_START = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,3})\.?(?:\s+(\S.*))?$")
-GROUP_START = re.compile(r"^((?:[IVX]{1,5})|[A-ZĐ])(?:\.|\))?(?:\s+(\S.*))?$")
+GROUP_START = re.compile(r"^((?:[IVX]{1,5})(?:\.\d{1,2})?|[A-ZĐ])(?:\.|\))?(?:\s+(\S.*))?$")
 APPENDIX_LINE = re.compile(r"^(?:PHỤ LỤC|Phụ lục)(?:\s+(?:số\s+)?([IVX]+|\d+))?\b")
 _CONNECTOR_END = re.compile(
     r"(?:\b(?:và|của|các|cho|với|về|tại|thuộc|trong|năm|những|theo|để|trên|đối với|là|được|có|từ|đến|số)|[,(&/:–-])$",
@@ -229,8 +229,15 @@ _ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "X
 
 
 def _next_group(last: str, marker: str) -> bool:
-    """Group markers follow each other: I, II, III … or A, B, C …; the first is I or A."""
+    """Group markers follow each other: I, II, III … or A, B, C …; the first is I or A; 'I.1', 'I.2' under I."""
+    if "." in marker:
+        roman, n = marker.split(".", 1)
+        base = last.split(".", 1)[0]
+        prev_n = int(last.split(".", 1)[1]) if "." in last else 0
+        return roman in _ROMANS and ((roman == base and int(n) == prev_n + 1) or
+                                     (_next_group(base, roman) and n == "1"))
     if marker in _ROMANS:
+        last = last.split(".", 1)[0]
         return _ROMANS.index(marker) == (_ROMANS.index(last) + 1 if last in _ROMANS else 0)
     if len(marker) == 1 and marker.isalpha():
         return ord(marker) == (ord(last) + 1 if len(last) == 1 and last not in _ROMANS else ord("A"))

@@ -176,7 +176,7 @@ def grid_to_table(doc: NormalizedDoc, g: GridTable) -> Table:
     for r in g.rows:
         if r.is_group:
             title = r.cells[0][0] if r.cells else r.marker
-            depth = 0 if not re.fullmatch(r"\d+(?:\.\d+)*", r.marker) else r.marker.count(".") + 1
+            depth = _depth(r.marker)
             stack = [s for s in stack if _depth(s[0]) < depth] + [(r.marker, title)]
             if r.cells:
                 groups.append(_group_row(doc, g, r, title))
@@ -221,7 +221,10 @@ def split_parts(cells: list[tuple[str, int, int]], roles: tuple[str, ...]) -> li
 
 
 def _depth(marker: str) -> int:
-    return marker.count(".") + 1 if re.fullmatch(r"\d+(?:\.\d+)*", marker) else 0
+    """Nesting of a group marker: I / A = 0, I.1 = 1, numbered groups 1 = 1, 1.1 = 2."""
+    if re.fullmatch(r"\d+(?:\.\d+)*", marker):
+        return marker.count(".") + 1
+    return marker.count(".")
 
 
 def _last_block(g: GridTable) -> int:
@@ -276,4 +279,18 @@ def _task_row(doc: NormalizedDoc, g: GridTable, r: GridRow, fields: dict[str, li
 def header_tables(doc: NormalizedDoc) -> list[Table]:
     """Task tables read from their headers (Word tables when the document has them, else flattened text)."""
     grids = word_grid_tables(doc) if doc.tables else text_grid_tables(doc)
-    return [grid_to_table(doc, g) for g in grids]
+    return _unique_paths([grid_to_table(doc, g) for g in grids])
+
+
+def _unique_paths(tables: list[Table]) -> list[Table]:
+    """Two tables under one appendix title may number rows alike: later ones get '#2', '#3' … (ids stay unique)."""
+    seen: dict[str, int] = {}
+    out = []
+    for t in tables:
+        rows = []
+        for r in t.rows:
+            n = seen.get(r.section_path, 0)
+            seen[r.section_path] = n + 1
+            rows.append(replace(r, number=f"{r.number}#{n + 1}") if n else r)
+        out.append(replace(t, rows=tuple(rows)))
+    return out
