@@ -13,7 +13,7 @@ from .text import collapse_ws, fold, match_key
 # Words that open an agency name in a table cell ("Sở ...", "UBND ...", "- Các sở, ban, ngành").
 AGENCY_START = re.compile(
     r"^(?:-\s*)?(?:Sở|UBND|Ủy ban|Uỷ ban|Ban [Qq]uản lý|Ban Thi đua|Ban Chỉ huy|Ban Chỉ đạo|Ban Dân tộc|Bảo hiểm xã hội|"
-    r"Liên đoàn|Mặt trận|Tòa án|Tổng công ty|Tập đoàn|Bộ đội|Trung tâm|Viện|Ngân hàng|Hiệp hội|Đài|Báo|"
+    r"Liên đoàn|Mặt trận|Tòa án|Tổng công ty|Tập đoàn|Bộ đội|Vụ|Tiểu ban|Thủ trưởng|Trung tâm|Viện|Ngân hàng|Hiệp hội|Đài|Báo|"
     r"Bộ Chỉ huy|Bộ|Chi cục|Liên minh|Hội|Văn phòng|Phòng|Tỉnh đoàn|Công an|Cục|Trường|Trạm|Kho bạc|"
     r"Các|các|Cơ quan|cơ quan|Phối hợp|HTX|Hợp tác xã|Doanh nghiệp|Cơ sở|Công ty|Điện lực|Thanh tra)\b"
 )

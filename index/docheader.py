@@ -35,7 +35,7 @@ _MOTTO = re.compile(r"CỘNG\s*HÒA\s*XÃ\s*HỘI\s*CHỦ\s*NGHĨA\s*VIỆT\s*NA
                     r"Độc\s*lập\s*-\s*Tự\s*do\s*-\s*Hạnh\s*phúc|-{3,}|_{3,}", re.IGNORECASE)
 _SIGN_LEAD = re.compile(r"^(TM\.|KT\.|Q\.|TL\.|TUQ\.)\s*(.*)$")
 _ROLE_LINE = re.compile(r"^(?:PHÓ\s+)?(?:CHỦ TỊCH|THỦ TƯỚNG|BỘ TRƯỞNG|THỨ TRƯỞNG|GIÁM ĐỐC|CHÁNH VĂN PHÒNG|"
-                        r"PHÓ CHÁNH VĂN PHÒNG|CỤC TRƯỞNG|VỤ TRƯỞNG|TRƯỞNG BAN|BÍ THƯ|TỔNG CỤC TRƯỞNG)"
+                        r"PHÓ CHÁNH VĂN PHÒNG|CỤC TRƯỞNG|VỤ TRƯỞNG|TRƯỞNG BAN|BÍ THƯ|TỔNG CỤC TRƯỞNG|CHỦ NHIỆM)"
                         r"(?:\s+THƯỜNG TRỰC)?$")
 _NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+\s){1,4}[A-ZĐÀ-Ỹ][a-zđà-ỹ]+$")
 _HEAD_SCAN = 40
@@ -162,6 +162,7 @@ def _signature(texts: list[str]) -> tuple[str, str, str]:
     for t in texts:
         if len(t) < 200 and (m := _ONE_LINE_SIGN.search(t)):  # a Word signature cell: lead, title and name
             return m.group(3), _title_case_role(m.group(2)), (m.group(1) or "").strip()
+    role_only: tuple[str, str, str] | None = None
     for i, t in enumerate(texts):
         lead = _SIGN_LEAD.match(t)
         if not (lead or _ROLE_LINE.match(t)):
@@ -177,14 +178,14 @@ def _signature(texts: list[str]) -> tuple[str, str, str]:
             elif not m:
                 break
         if role:
-            return "", _title_case_role(role), lead_line  # the block names a title but no signer
-    return "", "", ""
+            role_only = role_only or ("", _title_case_role(role), lead_line)  # a title but no signer's name
+    return role_only or ("", "", "")
 
 
 def _title_case_role(role: str) -> str:
     """'PHÓ CHỦ TỊCH THƯỜNG TRỰC' -> 'Phó Chủ tịch Thường trực'; 'PHÓ THỦ TƯỚNG' -> 'Phó Thủ tướng'."""
     text = role.strip().capitalize()
-    for w in ("chủ tịch", "thủ tướng", "giám đốc", "chánh văn phòng", "thường trực"):
+    for w in ("chủ tịch", "thủ tướng", "giám đốc", "chánh văn phòng", "thường trực", "chủ nhiệm"):
         text = re.sub(r"(?<=\s)" + w, w.capitalize(), text)
     return text
 

@@ -50,6 +50,8 @@ _CONNECTOR_END = re.compile(
 _WRAP_WIDTH = 68
 # Task wordings that begin like an agency name ("Báo cáo …" is a report, "Báo Hưng Yên" a newspaper).
 _NOT_AGENCY = re.compile(r"^(?:Báo cáo|Phối hợp (?:với|thực hiện|xây dựng|tổ chức)|Các (?:nhiệm vụ|giải pháp|hoạt động|chỉ tiêu))\b")
+# Words that open an agency's name and never end a cell ("Bộ Công an, Bộ" / "Khoa học và Công nghệ").
+_NAME_OPENERS = frozenset("Bộ Sở Ban Ủy Uỷ UBND Cục Vụ Văn Trung Viện Tổng".split())
 _SKIP_COST = {"lead": 1.5, "name": 1.0}  # a row without a lead or a task is rare: skipping those columns costs  # a crawled or PDF line this long that does not end a sentence wraps inside its cell
 
 
@@ -90,8 +92,8 @@ def map_header(cells: list[str]) -> tuple[str, ...]:
     out: list[str] = []
     for i, r in enumerate(roles):
         nxt = roles[i + 1:i + 3]
-        if r in ("lead", "budget", "time") and r in nxt and len(nxt) == 2 and nxt[0] != "other":
-            continue  # a two-level header's parent cell
+        if r in ("lead", "budget", "time") and len(nxt) == 2 and nxt[0] == r:
+            continue  # a two-level header's parent cell ('Cơ quan thực hiện' over 'Chủ trì' / 'Phối hợp')
         out.append("extra" if r in out and r not in ("other",) else r)
     if "name" not in out:  # the first free-text column names the task ('Chỉ tiêu', 'Nhóm nhiệm vụ')
         for i, r in enumerate(out):
@@ -123,7 +125,7 @@ def find_text_header(blocks: tuple[Block, ...], lo: int, hi: int) -> tuple[int, 
             i += 1
             continue
         j, cells = i, []
-        while j < hi and _is_header_line(blocks[j].text):
+        while j < hi and _is_header_line(blocks[j].text) and not (j > i and blocks[j].gap_before):
             t = blocks[j].text
             if cells and (t[:1].islower() or _CONNECTOR_END.search(cells[-1])):
                 cells[-1] = f"{cells[-1]} {t}"
@@ -147,19 +149,25 @@ def cell_kind(text: str) -> str:
         return "person"
     if COORDINATE_START.match(text):
         return "coord"
-    if _NOT_AGENCY.match(text):
-        return "text"
-    if AGENCY_START.match(text) or AGENCY_START.match(text.title()):
+    words = text.lstrip("-–+• ").split()
+    if _NOT_AGENCY.match(text) or (len(words) > 1 and words[0] in ("Bộ", "Sở", "Ban") and words[1][:1].islower()
+                                   and words[1] not in ("ngành", "ban")):
+        return "text"  # "Bộ chỉ số …", "Bộ tiêu chí …" are things, not ministries
+    if AGENCY_START.match(text) or AGENCY_START.match(text.title()) or re.match(r"Tổng (?:Thanh tra|cục|Liên đoàn)", text):
         return "agency"
+    if re.fullmatch(r"[A-ZĐ]{2,8}(?:\s*[,;]\s*[A-ZĐ]{2,8})*", text):
+        return "agency"  # an acronym alone: EVN, VNPT
     return "text"
 
 
-def _joins(prev: str, line: str) -> bool:
-    """Whether `line` continues the cell whose text ends with line `prev` (a wrap, not a new cell)."""
+def _joins(prev: str, line: str, cell: str = "") -> bool:
+    """Whether `line` continues the cell `cell` whose text ends with line `prev` (a wrap, not a new cell)."""
     if line[:1].islower() or line[:1] in ",;:.)–":
         return True
-    if _CONNECTOR_END.search(prev):
+    if _CONNECTOR_END.search(prev) or prev.rsplit(" ", 1)[-1] in _NAME_OPENERS:
         return True
+    if re.fullmatch(r"[A-ZĐ&]{2,8}[.,;)]?", line) and cell_kind(cell or prev) in ("agency", "coord", "person"):
+        return True  # an abbreviation ends a wrapped agency cell ("Các đơn vị được giao thực hiện" / "TTHC")
     if cell_kind(line) in ("agency", "coord", "time", "amount", "person"):
         return False
     return len(prev) >= _WRAP_WIDTH and not prev.endswith((".", ";", "!", "?"))
@@ -172,7 +180,7 @@ def _row_cells(blocks: tuple[Block, ...], idx: list[int], first_text: str) -> li
     prev_line = first_text
     for i in idx[1:]:
         t = blocks[i].text
-        if cells and prev_line and _joins(prev_line, t) and not (blocks[i].gap_before and cell_kind(t) != "text"):
+        if cells and prev_line and _joins(prev_line, t, cells[-1][0]) and not (blocks[i].gap_before and cell_kind(t) != "text"):
             text, a, _ = cells[-1]
             cells[-1] = (f"{text} {t}", a, i)
         else:
@@ -204,8 +212,11 @@ def text_rows(doc: NormalizedDoc, lo: int, hi: int, header: tuple[str, ...]) -> 
     for i in range(lo, hi):
         t = blocks[i].text
         m = ROW_START.match(t)
-        if m and _next_number(prev, _number_key(m.group(1))) and not TIME_CELL.fullmatch(t):
-            prev = _number_key(m.group(1))
+        bare_after_gap = blocks[i].gap_before and re.fullmatch(r"\d{1,3}", t) is not None
+        key_ = _number_key(m.group(1)) if m else ()
+        restart = key_ == (1,) and prev is not None and not (starts and starts[-1][3])  # 1 again, no group above
+        if m and (_next_number(prev, key_) and not restart or bare_after_gap) and not TIME_CELL.fullmatch(t):
+            prev = key_
             starts.append((i, m.group(1), m.group(2) or "", False))
             continue
         g = GROUP_START.match(t)
@@ -213,6 +224,8 @@ def text_rows(doc: NormalizedDoc, lo: int, hi: int, header: tuple[str, ...]) -> 
                 (i == lo or blocks[i].gap_before or not _joins(blocks[i - 1].text, t)):
             last_group = g.group(1)
             starts.append((i, g.group(1), g.group(2) or "", True))
+        elif _unmarked_group(blocks, i, hi):
+            starts.append((i, "", "", True))
     rows = []
     for n, (i, marker, inline, group) in enumerate(starts):
         end = starts[n + 1][0] if n + 1 < len(starts) else hi
@@ -223,6 +236,17 @@ def text_rows(doc: NormalizedDoc, lo: int, hi: int, header: tuple[str, ...]) -> 
             cells = [(text, i, end - 1)] if text else []
         rows.append(GridRow(marker, tuple(cells), group))
     return _demote_parents(rows)
+
+
+def _unmarked_group(blocks: tuple[Block, ...], i: int, hi: int) -> bool:
+    """A title line between blank lines with no marker, right before a numbered row ('Nhiệm vụ giao Bộ trưởng
+    Bộ X chỉ đạo'): the crawl's blank lines say it is a row of its own."""
+    if not blocks[i].gap_before or ROW_START.match(blocks[i].text):
+        return False
+    j = i + 1
+    while j < hi and not blocks[j].gap_before and j - i <= 3:
+        j += 1
+    return j < hi and j - i <= 3 and blocks[j].gap_before and bool(re.fullmatch(r"\d{1,3}", blocks[j].text))
 
 
 _ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")

@@ -150,10 +150,14 @@ def _word_row(doc: NormalizedDoc, idx: tuple[int, ...], spans: tuple[int, ...], 
     number = next((doc.blocks[i].text for c, i in col_of if c == number_col and i >= 0), "").strip().rstrip(".")
     wide = any(w >= max(2, width - 2) for w in spans)
     marker_first = bool(present) and bool(re.fullmatch(r"(?:[IVX]{1,5}|[A-ZĐ]|\d+(?:\.\d+)*)[.)]?", present[0][0]))
+    group_number = bool(re.fullmatch(r"(?:[IVX]{1,5}(?:\.\d{1,2}){0,2}|[A-ZĐ])[.)]?", number))
+    filled = {roles[c] for c, i in col_of if i >= 0 and c < len(roles) and doc.blocks[i].text}
+    plain = not filled & {"lead", "coordinate", "time"} or any(
+        re.fullmatch(r"[IVX]{1,5}(?:\.\d{1,2}){1,2}", t) for t, _ in present[1:])  # a second group marker
     if (wide and (len(present) == 1 or (len(present) == 2 and marker_first))) or \
-            (len(present) == 1 and not re.fullmatch(r"\d+(?:\.\d+)*", number)):
+            (group_number and plain) or (len(present) == 1 and not re.fullmatch(r"\d+(?:\.\d+)*", number)):
         text = " ".join(t for t, _ in present)
-        marker = re.match(r"^([IVX]{1,5}|[A-ZĐ]|\d+(?:\.\d+)*)[.)]?\s", text)
+        marker = re.match(r"^([IVX]{1,5}(?:\.\d{1,2}){0,2}|[A-ZĐ]|\d+(?:\.\d+)*)[.)]?\s", text)
         blocks = [i for _, i in present]
         return GridRow(marker.group(1) if marker else number, ((text, blocks[0], blocks[-1]),) if blocks else (), True)
     if number and not re.fullmatch(r"[\dIVXa-zA-Z.]{1,8}", number):
@@ -215,6 +219,7 @@ def split_parts(cells: list[tuple[str, int, int]], roles: tuple[str, ...]) -> li
     for k in range(1, len(cells) - 1):
         seen_time = seen_time or kinds[k - 1] == "time"
         if seen_time and k >= 3 and kinds[k] == "text" and kinds[k + 1] in ("agency", "coord") and \
+                not cells[k][0].startswith(("-", "+", "•", "–")) and \
                 kinds[k - 1] in ("time", "text", "amount"):
             return [cells[:k]] + split_parts(cells[k:], roles)
     return [cells]
@@ -260,7 +265,7 @@ def _task_row(doc: NormalizedDoc, g: GridTable, r: GridRow, fields: dict[str, li
         notes.append("không xác định được cơ quan chủ trì")
     number = r.marker or str(len(seen) + 1)
     if number in seen:  # numbering restarts under each group: qualify it by the group marker
-        number = f"{stack[-1][0]}.{number}" if stack else f"{number}#{seen[number] + 1}"
+        number = f"{stack[-1][0]}.{number}" if stack and stack[-1][0] else f"{number}#{seen[number] + 1}"
     seen[r.marker or number] = seen.get(r.marker or number, 0) + 1
     details = []
     for role in ("result", "person", "doc", "unit", "extra", "other", "group"):
