@@ -51,6 +51,9 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         "task_rows": [dict(section=r.section_path, **{k: v for k, v in asdict(r).items() if k != "doc_id"})
                       for r in plan.rows],
     }
+    checks = _verified_checks(plan)
+    if checks is not None:
+        data["verified"] = [{"field": c.field, "expected": c.expected, "parsed": c.got, "ok": c.ok} for c in checks]
     if args.json:
         _out(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
@@ -67,7 +70,20 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         flag = "  [!] " + "; ".join(r.ambiguous) if r.ambiguous else ""
         _out(f"  {r.section_path}: {r.name}\n      chủ trì: {r.lead or '—'} | phối hợp: {r.coordinate or '—'} | "
              f"thời gian: {r.time or '—'}" + (f" | kinh phí: {dict(r.budget)}" if r.budget else "") + flag)
+    if checks is not None:
+        right = sum(c.ok for c in checks)
+        _out(f"\nĐối chiếu với dữ kiện đã kiểm tra bằng tay (eval/documents.jsonl): {right}/{len(checks)} khớp")
+        for c in checks:
+            if not c.ok:
+                _out(f"  [khác] {c.field}: cần '{c.expected}', đọc được '{c.got}'")
     return 0
+
+
+def _verified_checks(plan) -> list | None:
+    """The document's parse against the facts a person verified in it, when eval/documents.jsonl lists it."""
+    from eval.docfacts import check, load_facts
+    facts = next((f for f in load_facts() if f["doc"] == plan.doc_id), None)
+    return None if facts is None else check(plan, facts)
 
 
 # ---- entry point ---------------------------------------------------------------------------------------
