@@ -136,6 +136,9 @@ def agency_sections(plan: PlanRecord, agency: str) -> list[str]:
     return sorted(out, key=lambda p: "tổ chức thực hiện" not in p.lower())  # the assignment sections first
 
 
+_ITEM_MARKER = r"^(?:[\dIVX.]+\)?|[a-zđ]\)|[-–+•])\s+"  # '2.', 'IV.', 'b)', '- ' before a heading's text
+
+
 def duty_items(plan: PlanRecord, path: str) -> list[tuple[int, int]]:
     """The duties in an agency's section: its paragraphs/list items (heading line's inline text included)."""
     spans = []
@@ -145,11 +148,12 @@ def duty_items(plan: PlanRecord, path: str) -> list[tuple[int, int]]:
         for n, (a, b) in enumerate(block_spans):
             text = plan.text[a:b]
             if n == 0:
-                m = re.match(r"^[\dIVX.]+\s+[^:]{3,120}:\s*", text)
+                m = re.match(_ITEM_MARKER + r"[^:]{3,120}:\s*", text)
+                marker = re.match(_ITEM_MARKER, text)
                 if m and m.end() < len(text.rstrip()):
-                    a += m.end()  # inline duties after "N. Sở X:"
+                    a += m.end()  # inline duties after "N. Sở X:" / "- Sở X:"
                 elif len(text) > 100:
-                    a += len(re.match(r"^[\dIVX.]+\s+", text).group())  # the numbered paragraph is the duty
+                    a += marker.end() if marker else 0  # the numbered paragraph is the duty
                 else:
                     continue  # a bare heading line
             spans.append((a, b))
