@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from index.agencies import canonical, expand_abbreviations_folded
 from index.errors import QuestionError
 from index.metadata import PROVINCES
+from index.provinces import ALIASES as PROVINCE_ALIASES, canonical_province
 from index.text import collapse_ws, fold, has_diacritics, nfc, normalize_tones
 
 from .restore import DiacriticsRestorer
@@ -47,7 +48,12 @@ STOPWORDS = set(fold(w) for w in (
     "cho hỏi tôi muốn biết xin của theo trong kế hoạch công văn văn bản tỉnh thành phố ở tại về việc thì mà có được "
     "những các cái vụ làm lo khi bao giờ thời gian hạn giai đoạn thực hiện hoàn thành phối hợp với cùng kinh phí "
     "bao nhiêu tiền ngân sách nhiệm vụ trách nhiệm phải cần gì giao đâu đó này nhé").split())
-PLAN_REF = re.compile(r"\b(ke hoach|kh|cong van|cv|van ban)\s*(?:so\s*)?:?\s*((?!(?:19|20)\d\d\b)\d{1,4})(?:\s*/\s*[a-z\-]+)?\b")
+# A document named by its number: "Kế hoạch số 64", "KH 56", "Quyết định 2629/QĐ-TTg", "NQ 380", "CT 09", "CV 6225".
+PLAN_REF = re.compile(r"\b(ke hoach|kh|cong van|cv|van ban|quyet dinh|qd|nghi quyet|nq|chi thi|ct|thong bao|tb)"
+                      r"\s*(?:so\s*)?:?\s*((?!(?:19|20)\d\d\b)\d{1,5})(?:\s*/\s*[a-z\-]+)?\b")
+# The type code a document kind carries in its number ("64/KH-UBND", "2629/QĐ-TTg"); a Công văn has none of its own.
+_KIND_CODE = {"ke hoach": "KH", "kh": "KH", "quyet dinh": "QĐ", "qd": "QĐ", "nghi quyet": "NQ", "nq": "NQ",
+              "chi thi": "CT", "ct": "CT", "thong bao": "TB", "tb": "TB"}
 # 2025 mergers: a province users may name -> (the province of the corpus it was merged with, the new province).
 MERGED_PROVINCES = {"Bạc Liêu": ("Cà Mau", "Cà Mau"), "Vĩnh Long": ("Bến Tre", "Vĩnh Long"),
                     "Trà Vinh": ("Bến Tre", "Vĩnh Long"), "Quảng Ngãi": ("Kon Tum", "Quảng Ngãi"),
@@ -75,6 +81,7 @@ class Question:
     terms: tuple[Term, ...] = ()  # topic terms for matching (accent-aware, synonyms)
     asks: Asks = Asks()  # the precise kind of value wanted
     shown: str = ""  # the question as the user typed it (cleaned), for display
+    plan_codes: tuple[str, ...] = ()  # "KH:64", "QĐ:2629" … when the question says what kind the numbered document is
 
 
 def clean(raw: str) -> str:
@@ -114,11 +121,14 @@ class Analyzer:
         intent, roles = self._intent(folded, asks)
         agencies = self._agencies(folded)
         provinces, others = self._provinces(folded, text if accented else "", agencies)
-        plans = tuple(dict.fromkeys(m.group(2) for m in PLAN_REF.finditer(folded)))
+        refs = list(PLAN_REF.finditer(folded))
+        plans = tuple(dict.fromkeys(m.group(2) for m in refs))
+        codes = tuple(dict.fromkeys(f"{_KIND_CODE[m.group(1)]}:{m.group(2)}" for m in refs if _KIND_CODE.get(m.group(1))))
         compare = any(re.search(p, folded) for p in COMPARE) or len(provinces) > 1
         terms = extract_terms(text, restored, accented)
         return Question(raw, text, restored, folded, intent, roles, agencies, provinces, others, plans,
-                        compare, " ".join(t.text for t in terms), accented, _looks_english(text), terms, asks, shown)
+                        compare, " ".join(t.text for t in terms), accented, _looks_english(text), terms, asks, shown,
+                        codes)
 
     def _intent(self, folded: str, asks: Asks) -> tuple[str, tuple[str, ...]]:
         cue = {name: any(re.search(p, folded) for p in pats) for name, pats in CUES.items()}
@@ -161,20 +171,57 @@ class Analyzer:
         part of a named agency ('Viện ... TP. Hồ Chí Minh') or the start of an everyday phrase ('lồng an toàn')."""
         for a in agencies:
             folded = folded.replace(fold(a).lower(), " ")
-        exact = normalize_tones(accented).lower()
-        inside, outside = [], []
-        for p in PROVINCES:
-            m = re.search(r"\b" + re.escape(fold(p)) + r"(?: (\w+))?\b", folded)
-            if not m or (accented and not re.search(r"\b" + re.escape(normalize_tones(p).lower()) + r"\b", exact)):
+        folded = re.sub(r"[\-–—]", " ", folded)
+        inside: list[str] = []
+        outside: list[str] = []
+        seen: set[str] = set()
+        for spelling in PROVINCE_SPELLINGS:
+            p = canonical_province(spelling)
+            if not p or p in seen:
                 continue
-            if p == "Hồ Chí Minh" and "thanh pho ho chi minh" in folded:
+            m = re.search(r"\b" + re.escape(_spelling_folded(spelling)) + r"(?: (\w+))?\b", folded)
+            if not m or (accented and not _written_so(spelling, accented)):
                 continue
-            if (not accented and m.group(1) and not self.restorer.knows(fold(p).lower())
-                    and self.restorer.knows(f"{fold(p).split()[-1].lower()} {m.group(1)}")):
+            if (not accented and m.group(1) and not self.restorer.knows(fold(spelling).lower())
+                    and self.restorer.knows(f"{fold(spelling).split()[-1].lower()} {m.group(1)}")):
                 continue  # 'long an toan' is not Long An
-            (inside if p in self.provinces_in_corpus else outside).append(p)
-        return tuple(inside), tuple(outside)
+            seen.add(p)
+            own = [c for c in self.provinces_in_corpus if canonical_province(c) == p]
+            if own:
+                inside += own
+            else:
+                outside.append(spelling if spelling in PROVINCES else p)
+        return tuple(dict.fromkeys(inside)), tuple(outside)
 
+
+
+# Every way a province is written (canonical names first, then the aliases), longest first so that
+# "Thành phố Hồ Chí Minh" is read before "Hồ Chí Minh".
+PROVINCE_SPELLINGS = tuple(sorted(set(PROVINCES) | set(PROVINCE_ALIASES), key=lambda s: (-len(s), s)))
+
+
+def _spelling_key(text: str) -> str:
+    """Accent-keeping key: new tone placement, Đắk/Đăk unified, dashes as spaces, lower case."""
+    key = normalize_tones(text).lower()
+    key = re.sub(r"\bđăk\b|\bđắc\b", "đắk", key)
+    key = re.sub(r"\blăk\b|\blắc\b", "lắk", key)
+    return re.sub(r"[\s\-–—]+", " ", key)
+
+
+def _written_so(spelling: str, accented: str) -> bool:
+    """In a question typed with accents, the place is written with this province's accents ('lồng an' is not
+    Long An); a spelling the question does not contain letter for letter (TP.HCM spelled out) is accepted."""
+    plain = re.sub(r"[\s\-–—.]+", " ", fold(accented))
+    target = _spelling_folded(spelling)
+    hits = [m.start() for m in re.finditer(r"\b" + re.escape(target) + r"\b", plain)]
+    if not hits:
+        return True
+    text = re.sub(r"[\s\-–—.]+", " ", unicodedata.normalize("NFC", accented))
+    return any(_spelling_key(text[i:i + len(target)]) == _spelling_key(spelling) for i in hits)
+
+
+def _spelling_folded(text: str) -> str:
+    return re.sub(r"[\s\-–—.]+", " ", fold(text).lower()).strip()
 
 
 def _looks_english(text: str) -> bool:

@@ -73,7 +73,7 @@ class Assistant:
         self._collapsed = {d: collapse_ws(p.text) for d, p in self.plans.items()}
         numbers = {p.meta.number.split("/")[0]: d for d, p in self.plans.items() if p.meta.number != "unknown"}
         self.analyzer = Analyzer(DiacriticsRestorer([p.text for p in self.plans.values()]), names,
-                                 sorted({p.meta.province for p in self.plans.values()}), numbers)
+                                 sorted({p.meta.province for p in self.plans.values()} - {"unknown"}), numbers)
 
     @classmethod
     def load(cls, index_dir: Path, corpus_dir: Path | None = None, search: SearchConfig = SearchConfig(),
@@ -111,7 +111,8 @@ class Assistant:
         return replace(q, restored=f"{prev.restored} {q.restored}", folded=f"{prev.folded} {q.folded}", intent=intent,
                        agencies=prev.agencies, provinces=q.provinces or prev.provinces,
                        other_provinces=q.other_provinces or prev.other_provinces,
-                       plan_numbers=q.plan_numbers or prev.plan_numbers, compare=False,
+                       plan_numbers=q.plan_numbers or prev.plan_numbers, plan_codes=q.plan_codes or prev.plan_codes,
+                       compare=False,
                        content=f"{prev.content} {q.content}".strip(), terms=tuple(dict.fromkeys(prev.terms + q.terms)))
 
     def retrieve(self, question: str, k: int = 10, plan: str | None = None, province: str | None = None) -> list[Hit]:

@@ -35,15 +35,22 @@ def resolve_scope(plans: dict[str, PlanRecord], q: Question, plan: str | None,
         if not hit:
             return abstain(no_province(plans, province))
         docs = hit
-    if q.provinces and not province:
+    numbered = {d for n in q.plan_numbers for d in docs if _is_numbered(plans[d], n, q.plan_codes)} \
+        if q.plan_numbers and not plan else set()
+    if numbered:  # the documents named by number, plus any other province the question also names
+        provinces_of = {plans[d].meta.province for d in numbered}
+        docs = numbered | {d for d in docs if plans[d].meta.province in set(q.provinces) - provinces_of}
+    elif q.provinces and not province:
         docs = {d for d in docs if plans[d].meta.province in q.provinces}
     elif q.other_provinces and not province:
-        return abstain(no_province(plans, q.other_provinces[0]))
-    if q.plan_numbers and not plan:
-        known = {d for n in q.plan_numbers for d in docs if plans[d].meta.number.split("/")[0] == n}
-        if known:  # the numbered plans, plus any other province the question also names
-            numbered = {plans[d].meta.province for d in known}
-            docs = known | {d for d in docs if plans[d].meta.province in set(q.provinces) - numbered}
+        mentioning = {d for d in docs if plans[d].meta.province == "unknown" and _mentions(plans[d], q.other_provinces)}
+        if not mentioning:  # a document with no province of its own may still speak of it
+            return abstain(no_province(plans, q.other_provinces[0]))
+        docs = mentioning
+    if q.plan_numbers and not plan and not numbered:
+        cited = {d for d in docs if any(re.search(rf"\bsố\s*:?\s*0*{n}\s*[/-]", plans[d].text) for n in q.plan_numbers)}
+        if cited:  # a document the plans cite by its number ('Kế hoạch số 02-KH/BCĐTW'): read the plans citing it
+            docs = cited
         elif not q.provinces:
             return abstain(f"Kho văn bản không có kế hoạch/văn bản số {q.plan_numbers[0]}. "
                            f"Các văn bản hiện có: {catalogue(plans)}.")
@@ -104,8 +111,24 @@ def _without(terms: tuple[Term, ...], words: set[str]) -> tuple[Term, ...]:
     return tuple(t for t in terms if not set(t.folded.split()) <= words)
 
 
+def _is_numbered(plan: PlanRecord, number: str, codes: tuple[str, ...]) -> bool:
+    """The plan carries this number, and the kind the question gives it ('Kế hoạch 624' is not 'Thông báo 624'),
+    a Quyết định that issues a Kế hoạch answering to both."""
+    own = plan.meta.number
+    if own.split("/")[0].lstrip("0") != number.lstrip("0"):
+        return False
+    wanted = {c.split(":")[0] for c in codes if c.split(":")[1] == number}
+    code = own.split("/")[1].split("-")[0] if "/" in own else ""
+    kinds = {code} | ({"KH"} if plan.meta.also == "Kế hoạch" else set())
+    return not wanted or bool(wanted & kinds)
+
+
+def _mentions(plan: PlanRecord, provinces: tuple[str, ...]) -> bool:
+    return any(re.search(r"\b" + re.escape(p) + r"\b", plan.text) for p in provinces)
+
+
 def no_province(plans: dict[str, PlanRecord], name: str) -> str:
-    provinces = sorted({p.meta.province for p in plans.values()})
+    provinces = sorted({p.meta.province for p in plans.values()} - {"unknown"})
     msg = f"Các kế hoạch hiện có không có văn bản của {name}; kho hiện có văn bản của: {', '.join(provinces)}."
     merged = MERGED_PROVINCES.get(name)
     if merged and merged[0] in provinces:

@@ -47,7 +47,7 @@ ALIASES: dict[str, str] = {
     "Thành phố Hồ Chí Minh": "Hồ Chí Minh", "TP.HCM": "Hồ Chí Minh", "TPHCM": "Hồ Chí Minh", "TP HCM": "Hồ Chí Minh",
     "Sài Gòn": "Hồ Chí Minh", "Bà Rịa Vũng Tàu": "Bà Rịa - Vũng Tàu", "BR-VT": "Bà Rịa - Vũng Tàu",
     "Thừa Thiên - Huế": "Thừa Thiên Huế", "Đắc Lắc": "Đắk Lắk", "Daklak": "Đắk Lắk", "Đắk Lăk": "Đắk Lắk",
-    "Đăk Nông": "Đắk Nông", "Đắc Nông": "Đắk Nông", "Kontum": "Kon Tum",
+    "Đăk Nông": "Đắk Nông", "Đắc Nông": "Đắk Nông", "Kontum": "Kon Tum", "HCM": "Hồ Chí Minh",
 }
 PROVINCES: tuple[str, ...] = tuple(MERGED_INTO)
 
