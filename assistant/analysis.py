@@ -51,6 +51,7 @@ STOPWORDS = set(fold(w) for w in (
 # A document named by its number: "Kế hoạch số 64", "KH 56", "Quyết định 2629/QĐ-TTg", "NQ 380", "CT 09", "CV 6225".
 PLAN_REF = re.compile(r"\b(ke hoach|kh|cong van|cv|van ban|quyet dinh|qd|nghi quyet|nq|chi thi|ct|thong bao|tb)"
                       r"\s*(?:so\s*)?:?\s*((?!(?:19|20)\d\d\b)\d{1,5})(?:\s*/\s*[a-z\-]+)?\b")
+DOC_NUMBER = re.compile(r"\b\d{1,5}(?:/\d{4})?\s*/\s*[a-zđ]+(?:\s*-\s*[a-zđ&]+)*", re.IGNORECASE)
 # The type code a document kind carries in its number ("64/KH-UBND", "2629/QĐ-TTg"); a Công văn has none of its own.
 _KIND_CODE = {"ke hoach": "KH", "kh": "KH", "quyet dinh": "QĐ", "qd": "QĐ", "nghi quyet": "NQ", "nq": "NQ",
               "chi thi": "CT", "ct": "CT", "thong bao": "TB", "tb": "TB"}
@@ -154,6 +155,7 @@ class Analyzer:
         return "general", roles
 
     def _agencies(self, folded: str) -> tuple[str, ...]:
+        folded = DOC_NUMBER.sub(" ", folded)  # "624/KH-UBND", "09/CT-UBND": the issuer's code, not an agency asked of
         key = canonical(folded)
         found: list[str] = []
         for name, k in self.agency_keys:

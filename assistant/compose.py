@@ -102,15 +102,35 @@ def _find(text: str, value: str, lo: int, hi: int) -> tuple[int, int] | None:
     return (m.start(), m.end()) if m else None
 
 
-def describe_row(row: TaskRow, first: str) -> str:
-    """Lines for a task row, the asked role first and plainly."""
-    values = {"lead": row.lead, "coordinate": row.coordinate, "time": row.time,
-              "budget": "; ".join(f"{v} triệu đồng ({k.lower()})" if k != "Không rõ nguồn"
-                                  else f"{v} triệu đồng (bảng không ghi rõ nguồn vốn)" for k, v in row.budget)}
+def describe_row(row: TaskRow, first: str, asked: tuple[str, ...] | None = None) -> str:
+    """Lines for a task row, the asked role first and plainly. With `asked`, only the asked fields and the task's
+    name (shortened): the rest of the row is in the citation, not the answer."""
+    values = {"lead": row.lead, "coordinate": row.coordinate, "time": row.time, "budget": _budget(row)}
     order = [first] + [r for r in ("lead", "coordinate", "time", "budget") if r != first]
+    if asked is not None:  # the asked fields, and the lead, which names whose task it is
+        order = [r for r in order if r in (first, "lead") or r in asked]
     lines = [f"{ROLE_LABEL[r]}: {_tidy(values[r])}" for r in order if values[r]]
-    lines.append(f"Nhiệm vụ: {row.name}")
+    name = row.name if asked is None or len(row.name) <= TASK_NAME_MAX else \
+        row.name[:TASK_NAME_MAX].rsplit(" ", 1)[0].rstrip(",;") + " …"
+    lines.append(f"Nhiệm vụ: {name}")
     return "\n".join(lines)
+
+
+TASK_NAME_MAX = 160  # a single-field answer stays within ~300 characters; the full task is in the citation
+
+
+def _budget(row: TaskRow) -> str:
+    """Amounts of the flattened tables are in million đồng (their column labels say whose budget); a Word or
+    header-read table gives its cell as written."""
+    out = []
+    for k, v in row.budget:
+        if k == "Kinh phí" or not re.fullmatch(r"[\d.,]+", v):
+            out.append(v)
+        elif k == "Không rõ nguồn":
+            out.append(f"{v} triệu đồng (bảng không ghi rõ nguồn vốn)")
+        else:
+            out.append(f"{v} triệu đồng ({k.lower()})")
+    return "; ".join(out)
 
 
 def _tidy(value: str) -> str:
@@ -142,8 +162,13 @@ _ITEM_MARKER = r"^(?:[\dIVX.]+\)?|[a-zđ]\)|[-–+•])\s+"  # '2.', 'IV.', 'b)'
 def duty_items(plan: PlanRecord, path: str) -> list[tuple[int, int]]:
     """The duties in an agency's section: its paragraphs/list items (heading line's inline text included)."""
     spans = []
+    own = [b for p, _, b in plan.sections if p == path]
+    heading_only = all(len(b) <= 1 for b in own)
     for p, _, block_spans in plan.sections:
+        if p != path and not (heading_only and p.startswith(path + " > ")):
+            continue  # a heading alone ("2. Sở Nội vụ") has its duties in the items under it ("a) …", "b) …")
         if p != path:
+            spans += [(a, b) for a, b in block_spans]
             continue
         for n, (a, b) in enumerate(block_spans):
             text = plan.text[a:b]

@@ -4,6 +4,8 @@ not give the asked field, or not as precisely as asked, is not stretched into an
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -130,8 +132,22 @@ def row_answer(a: "Assistant", q: Question, ranked: list[RowCandidate], hits: li
                   else f"Mục {c.row.section_path}:\n" if len(chosen) > 1 else "")
         note = (f"\n(Lưu ý: {'; '.join(c.row.ambiguous)})"
                 if c.row.ambiguous and field in ("budget", "coordinate") else "")
-        parts.append(Part(prefix + describe_row(c.row, field) + note, _row_evidence(a, c, fields)))
+        parts.append(Part(prefix + describe_row(c.row, field, shown_fields(q)) + note, _row_evidence(a, c, fields)))
     return Draft(parts, confidence=best.ov)
+
+
+_BUDGET_WORDS = re.compile(r"\b(?:kinh phi|ngan sach|tien|du tru|nguon von|von)\b")
+
+
+def shown_fields(q: Question) -> tuple[str, ...]:
+    """The row fields an answer shows: the ones asked, both agency fields for a 'who' question (users often
+    ask one and mean the other), the budget when money is mentioned; the rest stays in the citation."""
+    fields = set(q.roles) | {q.intent}
+    if fields & {"lead", "coordinate", "general"}:
+        fields |= {"lead", "coordinate"}
+    if _BUDGET_WORDS.search(q.folded):
+        fields.add("budget")
+    return tuple(sorted(fields))
 
 
 def _row_evidence(a: "Assistant", c: RowCandidate, fields: tuple[str, ...]) -> tuple[Evidence, ...]:

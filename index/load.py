@@ -30,6 +30,7 @@ _APPENDIX = re.compile(r"^PHỤ LỤC\b")
 _ROW_START = re.compile(r"^\d{1,3}(?:\s|$)")
 _SENTENCE_END = (".", ";", ":", "!", "?", "…")
 _WRAP_MIN_CHARS = 55
+_OPEN_END = re.compile(r"\s(?:và|của|với|các|cho|về|tại|theo|để|trong|những|đối với|là|được)$|,$")
 _MARKER_ONLY = re.compile(r"^(?:[IVX]{1,5}\.|\d{1,2}(?:\.\d{1,2}){0,3}\.?|[a-zđ]\))$")
 # Words that open an agency's name and never end a heading ("1. Ban" wraps before "Quản lý …").
 _NAME_OPENERS = frozenset("Ban Sở Bộ Ủy Uỷ Văn Trung Ngân Liên Đài Cục Công Hội Viện Kho Báo Chi Tổng Giao".split())
@@ -142,9 +143,9 @@ def _continues(paragraph: str, last_line: str, line: str) -> bool:
     """Whether `line` is the wrapped continuation of the paragraph ending with `last_line`."""
     if _MARKER_ONLY.match(paragraph):
         return True  # "1." on a line of its own, its heading on the next
-    if paragraph == last_line and _HEADING.match(paragraph) and \
-            last_line.rsplit(" ", 1)[-1] in _NAME_OPENERS and not _MARKER.match(line):
-        return True  # "9. Ban" / "Chỉ huy Bộ đội Biên phòng …": a heading wrapped after the first word of a name
+    if paragraph == last_line and _HEADING.match(paragraph) and not _MARKER.match(line) and (
+            last_line.rsplit(" ", 1)[-1] in _NAME_OPENERS or _OPEN_END.search(last_line)):
+        return True  # "9. Ban" / "Chỉ huy …", "a) Phối hợp với Sở Giáo dục và" / "Đào tạo …": wrapped mid-phrase
     if _is_all_caps(line) and _is_all_caps(last_line) and paragraph == last_line and _HEADING.match(paragraph) \
             and not _MARKER.match(line):
         return True  # a numbered heading in capitals wrapped over two lines ("IV. NHIỆM" / "VỤ CỤ THỂ")
