@@ -10,7 +10,15 @@ import re
 from dataclasses import dataclass
 
 # fact kinds, in priority order
+_DOC_KIND = r"(quyet dinh|nghi quyet|ke hoach|chi thi|thong bao|cong van|to trinh|van ban|chuong trinh|de an|qd|nq|kh)"
+_ASKED = r"(nao|so may|so bao nhieu|so gi|gi)\b"
 FACT_KINDS: tuple[tuple[str, str], ...] = (
+    # another document the plan cites: 'thay thế quyết định nào', 'được phê duyệt tại quyết định số mấy',
+    # 'căn cứ kế hoạch số mấy', 'viện dẫn chỉ thị nào', 'theo đề nghị tại tờ trình nào'
+    ("reference", r"(thay the|vien dan|phe duyet|duoc duyet|duyet (tai|theo)|can cu|de nghi tai|nhac|de cap)\b"
+                  r"(?=.*\b" + _DOC_KIND + r"\s+(so\s+)?" + _ASKED + r")|"
+                  r"\b" + _DOC_KIND + r"\s+(so\s+)?" + _ASKED + r".*\b(thay the|vien dan|phe duyet|duoc duyet|"
+                  r"can cu|de nghi|nhac|de cap)\b"),
     ("basis", r"\bde (xuat|nghi) cua\b|theo de nghi|dua (tren|vao) de (nghi|xuat)|"
               r"can cu (vao )?(dau|gi|(van ban|ke hoach|quyet dinh|nghi quyet|chuong trinh) nao|nhung|nao)"),
     ("signer", r"\bai (da )?ky\b|nguoi ky|\bky boi\b|\bky ten\b|do ai ky|(lanh dao|chu tich) nao ky|\bai la nguoi ky"),
@@ -69,7 +77,7 @@ _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "5": "V"}
 class Asks:
     """The precise kind of value a question wants (empty strings: not specified)."""
 
-    fact: str = ""  # signer | date | number | basis | implements | issuer
+    fact: str = ""  # reference | signer | date | number | basis | implements | issuer
     time_grain: str = ""  # day | month | year
     unit: str = ""  # a regex the evidence must match next to a number
     counted: bool = False  # the unit is a counted noun ('bao nhiêu lớp'), not a measure

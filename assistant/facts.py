@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from index.metadata import UNKNOWN
 from index.search import Filters
 from index.store import PlanRecord
-from index.text import collapse_ws
+from index.text import collapse_ws, fold
 
 from .analysis import Question
 from .compose import Draft, Evidence, Part, abstain, line_around
@@ -29,6 +29,8 @@ LABELS = {"signer": "người ký", "date": "ngày ban hành", "number": "số h
 def fact_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
     plan = _which_plan(a, q, scope)
     kind = q.asks.fact or "number"
+    if kind == "reference":
+        return _reference(a, q, plan)
     if kind == "basis":
         return _basis(a, q, plan)
     meta = plan.meta
@@ -61,6 +63,62 @@ def _basis(a: "Assistant", q: Question, plan: PlanRecord) -> Draft:
         text = collapse_ws(m.group())[: 3 * a.cfg.quote_max_chars]
         parts.append(Part(f"{text}\n(Theo {plan.meta.citation_title()}, mục {ev.section}.)", (ev,)))
     return Draft(parts[:1])
+
+
+# Relations between a plan and a document it cites, as questions and plans word them (folded).
+_RELATIONS = ("thay the", "vien dan", "phe duyet", "duoc duyet", "can cu", "de nghi", "thuc hien", "trien khai",
+              "ban hanh kem theo", "bai bo")
+_KIND_WORDS = {"quyet dinh": "Quyết định", "qd": "Quyết định", "nghi quyet": "Nghị quyết", "nq": "Nghị quyết",
+               "ke hoach": "Kế hoạch", "kh": "Kế hoạch", "chi thi": "Chỉ thị", "thong bao": "Thông báo",
+               "cong van": "Công văn", "to trinh": "Tờ trình", "ket luan": "Kết luận", "nghi dinh": "Nghị định",
+               "thong tu": "Thông tư", "chuong trinh": "Chương trình"}
+_CITED = re.compile(r"(Quyết định|Nghị quyết|Kế hoạch|Chỉ thị|Thông báo|Công văn|Tờ trình|Kết luận|Nghị định|Thông tư|"
+                    r"Chương trình)\s+số\s*:?\s*(\d{1,6}(?:/\d{4})?[/-][\w/Đđ&\-]*[\wĐđ])")
+
+
+def _reference(a: "Assistant", q: Question, plan: PlanRecord) -> Draft:
+    """'Which decision does it replace / approved the scheme it mentions / is it based on': the documents the plan
+    cites, each read with the sentence around it; the one whose kind, relation and subject fit the question."""
+    asked_kinds = {v for k, v in _KIND_WORDS.items() if re.search(r"\b" + k + r"\b", q.folded)}
+    relations = [r for r in _RELATIONS if r in q.folded]
+    own = plan.meta.number
+    terms = tuple(t for t in q.terms if not set(t.folded.split()) <= _FACT_WORDS | _REFERENCE_WORDS)
+    best: tuple[float, int, int, re.Match[str]] | None = None
+    for m in _CITED.finditer(plan.text):
+        if own != UNKNOWN and m.group(2).startswith(own):
+            continue
+        s0, s1 = _sentence_around(plan.text, m.start(), m.end())
+        sentence = plan.text[s0:s1]
+        folded = fold(sentence)
+        ov = overlap(terms, sentence, a.vocab)
+        if terms and ov < REFERENCE_MIN_OVERLAP:
+            continue  # the sentence is not about the subject the question describes
+        score = ov + 0.5 * (m.group(1) in asked_kinds) + 0.4 * sum(r in folded for r in relations)
+        if best is None or score > best[0]:
+            best = (score, s0, s1, m)
+    if best is None or best[0] < REFERENCE_MIN_SCORE:
+        return abstain(f"{plan.meta.citation_title()}: văn bản không nêu văn bản nào như vậy.")
+    _, s0, s1, m = best
+    ev = Evidence(plan.doc_id, a.section_at(plan, s0), s0, s1, 1.0)
+    same = [x for x in _CITED.finditer(plan.text, s0, s1) if x.group(1) == m.group(1)] or [m]  # "các tờ trình nào"
+    names = "; ".join(dict.fromkeys(f"{x.group(1)} số {x.group(2)}" for x in same))
+    text = f"{names} (theo {plan.meta.citation_title()}, mục {ev.section})."
+    return Draft([Part(text, (ev,))])
+
+
+REFERENCE_MIN_SCORE = 0.5  # kind or relation plus some of the subject, or most of the subject
+REFERENCE_MIN_OVERLAP = 0.6  # the citing sentence carries most of the question's subject (IDF-weighted)
+# Words of the relation and of document kinds, not of the subject ('được phê duyệt tại quyết định số mấy').
+_REFERENCE_WORDS = set("phe duyet thay the vien dan nhac de cap nghi quyet chi thi thong bao to trinh ke hoach "
+                       "cong van tai theo giai doan nao may".split())
+
+
+def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence (or line) holding text[start:end]."""
+    a = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start) + 1, text.rfind("; ", 0, start) + 1) + 1
+    ends = [i for i in (text.find("\n", end), text.find(". ", end), text.find("; ", end)) if i >= 0]
+    b = min(ends) if ends else len(text)
+    return a, b
 
 
 def _which_plan(a: "Assistant", q: Question, scope: Filters) -> PlanRecord:
