@@ -46,10 +46,10 @@ def check_port(host: str, port: int) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    auth = parse_auth(args.auth or os.environ.get(AUTH_ENV))
+    check_port(args.host, args.port)  # before the slow imports
     from .answer import Assistant
     from .ui import UIConfig, launch
-    auth = parse_auth(args.auth or os.environ.get(AUTH_ENV))
-    check_port(args.host, args.port)
     assistant = Assistant.load(Path(args.index), Path(args.corpus) if Path(args.corpus).is_dir() else None)
     sys.stdout.write(f"planqa: mở http://{args.host}:{args.port} trên trình duyệt"
                      f"{' (cần đăng nhập)' if auth else ''}. Nhấn Ctrl+C để dừng.\n")

@@ -48,7 +48,7 @@ def fault_point(step: str) -> None:
     action = _spec.get(step)
     if action is None:
         return
-    log.warning("fault injected at %s: %s", step, action)
+    log.info("fault injected at %s: %s", step, action)
     if action == "exit":
         os._exit(KILLED_EXIT)
     if action in ("enospc", "erofs"):

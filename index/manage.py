@@ -147,8 +147,8 @@ def _change(corpus: Path, index_dir: Path, view: dict[str, Path], puts: dict[str
     j = Journal(str(index_dir), str(corpus), new_id(), put={n: sha256_bytes(d) for n, d in puts.items()},
                 delete={n: sha256_path(view[n]) for n in deletes})
     j.write()
-    fault_point("tx:prepared")
     try:
+        fault_point("tx:prepared")
         stage(j, puts)
         fault_point("tx:staged")
         new_view = {n: p for n, p in view.items() if n not in deletes} | {n: j.staging / n for n in puts}

@@ -188,10 +188,10 @@ def build_into_temp(view: dict[str, Path], index_dir: Path, cfg: BuildConfig, tx
     tmp.mkdir(parents=True)
     try:
         manifest = write_index_files(plans, tmp, cfg, embedder, hashes, cache_folder(cfg, index_dir), progress)
+        fault_point("build:written")
     except BaseException:
         remove_owned(tmp)
         raise
-    fault_point("build:written")
     return tmp, manifest
 
 
