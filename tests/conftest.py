@@ -1,12 +1,36 @@
-"""Shared fixtures: the real corpus, parsed once per session."""
+"""Shared fixtures: the real corpus, parsed once per session, and a real index built once.
+
+Embeddings are cached in the tests' own folder (artifacts/test-cache, or PLANQA_TEST_CACHE), never in the
+developer's artifacts/cache: the in-process builds get it in their BuildConfig and every `planqa` subprocess
+through PLANQA_CACHE. Fast unit tests (marker `unit`, tests/unit/) run first.
+"""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
+TEST_CACHE = Path(os.environ.get("PLANQA_TEST_CACHE") or ROOT / "artifacts" / "test-cache")
+os.environ["PLANQA_CACHE"] = str(TEST_CACHE)  # inherited by the CLI subprocesses of the tests
+os.environ.pop("PLANQA_FAULT", None)
+os.environ.pop("PLANQA_INDEX", None)
+
+
+def build_config(**kw):
+    """The default BuildConfig, with the tests' embedding cache."""
+    from index.store import BuildConfig
+    return BuildConfig(cache_dir=str(TEST_CACHE), **kw)
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Unit tests first (seconds), then everything else in file order."""
+    for item in items:
+        if "/unit/" in item.nodeid.replace(os.sep, "/"):
+            item.add_marker(pytest.mark.unit)
+    items.sort(key=lambda item: 0 if item.get_closest_marker("unit") else 1)
 
 
 @pytest.fixture(scope="session")
@@ -22,10 +46,10 @@ def plans():
 
 @pytest.fixture(scope="session")
 def index_dir(tmp_path_factory) -> Path:
-    """A real index of the real corpus, built once (embeddings cached under artifacts/cache)."""
+    """A real index of the real corpus, built once (embeddings cached in the tests' cache folder)."""
     from index.store import build_index
     folder = tmp_path_factory.mktemp("index") / "index"
-    build_index(CORPUS, folder, progress=False)
+    build_index(CORPUS, folder, build_config(), progress=False)
     return folder
 
 

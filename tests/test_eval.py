@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from conftest import CORPUS, ROOT
+from conftest import CORPUS, ROOT, TEST_CACHE
 from eval.questionset import load_questions, locate, section_of
 from eval.scoring import abstention, contains, is_correct, normalize_answer, percentile, retrieval_metrics, span_hit
 
@@ -126,7 +126,7 @@ def test_gate_accuracy_does_not_regress(assistant, name, tmp_path):
 def test_baselines_run_in_the_same_report(assistant, questions, tmp_path):
     from eval.run import evaluate
     subset = [q for q in questions if q["evidence"]][:12]
-    rep = evaluate(assistant, subset, CORPUS, baselines=True, progress=False, cache_dir=ROOT / "artifacts" / "cache")
+    rep = evaluate(assistant, subset, CORPUS, baselines=True, progress=False, cache_dir=TEST_CACHE)
     assert {"planqa", "BM25 (whitespace tokens)", "LangChain textbook (1000/200 + FAISS + e5)"} <= set(rep["retrieval"])
 
 

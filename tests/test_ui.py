@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, TEST_CACHE
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -32,7 +32,8 @@ def server(assistant, index_dir, tmp_path_factory):
     shutil.copytree(ROOT / "corpus", work / "corpus")
     shutil.copytree(index_dir, work / "index")
     db = work / "feedback.sqlite"
-    cfg = UIConfig(feedback_db=str(db), corpus_dir=str(work / "corpus"), index_dir=str(work / "index"))
+    cfg = UIConfig(feedback_db=str(db), corpus_dir=str(work / "corpus"), index_dir=str(work / "index"),
+                   cache_dir=str(TEST_CACHE))
     app, url = launch(assistant, port=_free_port(), cfg=cfg, block=False)
     yield {"url": url, "db": db, "corpus": work / "corpus"}
     app.close()
