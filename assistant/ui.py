@@ -160,25 +160,26 @@ def build_app(assistant: Assistant, cfg: UIConfig = UIConfig()) -> gr.Blocks:
         from index.manage import add_plans, update_config
         unchanged = (gr.update(),) * 5
         if not file_path:
-            return ("Chưa chọn tệp.", *unchanged)
+            return ("Chưa chọn tệp.", gr.update(), *unchanged)
         src = Path(file_path)
         try:  # another plan with the same name is never replaced: the upload gets the next free name
             res = add_plans(corpus, Path(cfg.index_dir), [src], names=[f"tai-len-{Path(src.name).stem}"],
                             cfg=update_config(Path(cfg.index_dir), cfg.cache_dir), on_conflict="rename",
                             max_mb=cfg.max_upload_mb)
         except PlanqaError as exc:
-            return (f"Không thêm được: {html.escape(exc.message)}", *unchanged)
+            return (f"Không thêm được: {html.escape(exc.message)}", None, *unchanged)
         except OSError as exc:
             from index.errors import os_error_message
-            return (f"Không thêm được: {html.escape(os_error_message(exc))}", *unchanged)
+            return (f"Không thêm được: {html.escape(os_error_message(exc))}", None, *unchanged)
         if not res.added:
-            return (f"Văn bản này đã có trong kho (trùng với “{html.escape(res.duplicates[0][1])}”).", *unchanged)
+            return (f"Văn bản này đã có trong kho (trùng với “{html.escape(res.duplicates[0][1])}”).", None,
+                    *unchanged)
         current = live.refresh()
         title = current.plans[res.added[0]].meta.citation_title()
         note = "".join(f" Tên tệp này đã được một văn bản khác dùng nên văn bản được lưu thành “{html.escape(doc)}”."
                        for _, doc in res.renamed)
         return (f"Đã thêm “{html.escape(title)}” ({res.manifest['counts']['embedded']} đoạn mới được nhúng).{note} "
-                "Có thể hỏi ngay.", *plan_lists(current))
+                "Có thể hỏi ngay.", None, *plan_lists(current))
 
     def show_plan(doc_id):
         assistant = live.refresh()
@@ -204,9 +205,9 @@ def build_app(assistant: Assistant, cfg: UIConfig = UIConfig()) -> gr.Blocks:
         last_answer = gr.State(None)
         with gr.Tab("Hỏi đáp"):
             with gr.Row():
-                plan_dd = gr.Dropdown(plan_choices, value=ALL, label="Văn bản")
+                plan_dd = gr.Dropdown(plan_choices, value=ALL, label="Văn bản", elem_id="planqa-plan-filter")
                 prov_dd = gr.Dropdown(provinces, value=ALL, label="Tỉnh")
-            chatbot = gr.Chatbot(label="Hội thoại", height=380)
+            chatbot = gr.Chatbot(label="Hội thoại", height=380, elem_id="planqa-chat")
             with gr.Row():
                 box = gr.Textbox(placeholder="Nhập câu hỏi, ví dụ: Ai chủ trì nhiệm vụ phát triển hầm biogas?",
                                  label="Câu hỏi", scale=5, elem_id="planqa-question")
@@ -228,7 +229,7 @@ def build_app(assistant: Assistant, cfg: UIConfig = UIConfig()) -> gr.Blocks:
         with gr.Tab("Văn bản"):
             plans_df = gr.Dataframe(plan_table, headers=["Mã", "Văn bản", "Tỉnh", "Thực hiện"], type="array",
                                     wrap=True, elem_id="planqa-plans")
-            doc_dd = gr.Dropdown(doc_choices, label="Chọn văn bản để xem")
+            doc_dd = gr.Dropdown(doc_choices, label="Chọn văn bản để xem", elem_id="planqa-plan-viewer")
             plan_md = gr.Markdown()
             plan_rows = gr.Dataframe(headers=["Mục", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời gian"], type="array",
                                      wrap=True)
@@ -251,7 +252,8 @@ def build_app(assistant: Assistant, cfg: UIConfig = UIConfig()) -> gr.Blocks:
         doc_dd.change(show_plan, doc_dd, [plan_md, plan_rows], api_name=False)
         lists = [plan_dd, prov_dd, plans_df, doc_dd, agency_dd]
         # an upload builds its index while questions keep being answered from the current one
-        up_btn.click(upload, up_file, [up_msg, *lists], api_name=False, concurrency_id="upload", concurrency_limit=1)
+        up_btn.click(upload, up_file, [up_msg, up_file, *lists], api_name=False, concurrency_id="upload",
+                     concurrency_limit=1)
         app.load(lambda: plan_lists(live.refresh()), None, lists, api_name=False, concurrency_id="page-load",
                  concurrency_limit=None)
         api_q, api_plan, api_prov, api_out = (gr.Textbox(visible=False), gr.Textbox(visible=False),
