@@ -91,9 +91,8 @@ def test_index_option_never_replaces_what_is_not_an_index(work, command, target)
 
 
 def test_a_name_taken_by_another_plan_is_refused(work):
-    clash = work / "in" / "Kontum CV 2022 kinh te tuan hoan.txt"
-    clash.write_text((work / "corpus" / f"{SMALL_PLAN}.txt").read_text(encoding="utf-8") + "\nDòng mới.\n",
-                     encoding="utf-8")
+    clash = work / "in" / "Kontum CV 2022 kinh te tuan hoan.txt"  # another plan under the same safe name
+    clash.write_text(NEW_PLAN, encoding="utf-8")
     before = snapshot(work / "corpus")
     one_line_error(planqa("index", "add", str(clash), "--quiet", *_paths(work)), "planqa không ghi đè",
                    f"planqa index remove {SMALL_PLAN}", "--rename")
