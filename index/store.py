@@ -211,6 +211,7 @@ def _write_durably(path: Path, text: str) -> None:
 def build_index(corpus_dir: Path, index_dir: Path, cfg: BuildConfig = BuildConfig(), progress: bool = True,
                 embedder: Embedder | None = None) -> dict:
     """Parse the corpus and replace the index folder (only a planqa index, or nothing, is replaced)."""
+    index_dir = index_dir.absolute()
     check_replaceable(index_dir, corpus_dir)  # before the lock file is created beside it
     with writer_lock(index_dir):
         recover(index_dir)

@@ -185,11 +185,13 @@ def needs_recovery(index_dir: Path) -> bool:
     parent = index_dir.parent
     if not parent.is_dir():
         return False
-    return any(p.is_dir() for p in parent.glob(f".{index_dir.name}.*")) or journal_path(index_dir).exists()
+    return any(p.is_dir() or p.suffix == ".tmp" for p in parent.glob(f".{index_dir.name}.*")) or \
+        journal_path(index_dir).exists()
 
 
 def recover(index_dir: Path) -> list[str]:
     """Bring a crashed change to a consistent state; call with the writer lock held. Returns what was done."""
+    index_dir = index_dir.absolute()
     done: list[str] = []
     j = read_journal(index_dir)
     if j is not None:
@@ -203,6 +205,9 @@ def recover(index_dir: Path) -> list[str]:
     for p in sorted(index_dir.parent.glob(f".{index_dir.name}.*")) if index_dir.parent.is_dir() else []:
         if p.is_dir() and p != old_path(index_dir) and remove_owned(p):
             done.append(f"removed the temporary folder {p.name}")
+        elif p.is_file() and p.name.startswith(journal_path(index_dir).name + ".") and p.name.endswith(".tmp"):
+            p.unlink()  # a journal whose writing was interrupted (the journal itself is replaced atomically)
+            done.append(f"removed {p.name}")
     for line in done:
         log.info("recovery: %s", line)
     return done
@@ -225,6 +230,7 @@ def _restore_old(index_dir: Path) -> list[str]:
 
 def try_recover(index_dir: Path) -> None:
     """For readers: recover when something is left over and no writer is running; never fails the caller."""
+    index_dir = index_dir.absolute()
     if not needs_recovery(index_dir):
         return
     try:
