@@ -15,6 +15,7 @@ from index.tasks import TaskRow
 from index.text import collapse_ws, fold
 
 from .analysis import Analyzer, Question
+from .cite import SourceTexts
 from .compose import ComposeConfig, Draft, Evidence, Part, abstain, is_agency_section, row_quote_spans, topic_terms
 from .crossplan import across_plans, answer_parts
 from .duties import duty_answer
@@ -55,9 +56,10 @@ class Answer:
 
 
 class Assistant:
-    def __init__(self, index: PlanIndex, cfg: ComposeConfig = ComposeConfig()) -> None:
+    def __init__(self, index: PlanIndex, cfg: ComposeConfig = ComposeConfig(), corpus_dir: Path | None = None) -> None:
         self.index, self.cfg = index, cfg
         self.plans: dict[str, PlanRecord] = index.plans
+        self.sources = SourceTexts(self.plans, corpus_dir)
         self.rows = {(r.doc_id, r.section_path): r for r in index.rows}
         names = list(KNOWN_AGENCIES)
         for p in self.plans.values():
@@ -70,7 +72,6 @@ class Assistant:
         self._content_appendices = {(c.doc_id, c.section) for c in index.chunks if c.kind == "text"
                                     and " > " not in c.section and c.section.startswith("PHỤ LỤC")
                                     and (c.doc_id, c.section) not in with_rows}
-        self._collapsed = {d: collapse_ws(p.text) for d, p in self.plans.items()}
         numbers = {p.meta.number.split("/")[0]: d for d, p in self.plans.items() if p.meta.number != "unknown"}
         self.analyzer = Analyzer(DiacriticsRestorer([p.text for p in self.plans.values()]), names,
                                  sorted({p.meta.province for p in self.plans.values()} - {"unknown"}), numbers)
@@ -78,7 +79,7 @@ class Assistant:
     @classmethod
     def load(cls, index_dir: Path, corpus_dir: Path | None = None, search: SearchConfig = SearchConfig(),
              warm: bool = True) -> "Assistant":
-        assistant = cls(PlanIndex.load(index_dir, corpus_dir, config=search))
+        assistant = cls(PlanIndex.load(index_dir, corpus_dir, config=search), corpus_dir=corpus_dir)
         if warm:  # load the segmenter and the embedder now, not on the first question
             assistant.index.search("khởi động", k=1)
         return assistant
@@ -242,7 +243,7 @@ class Assistant:
 
     # ---- citations --------------------------------------------------------------------------------------
     def _citations(self, parts: list[Part]) -> list[Citation]:
-        """Every evidence span, quoted from the plan and verified against its normalized text; unverifiable
+        """Every evidence span, quoted from the plan and verified against the plan's corpus file; unverifiable
         spans are dropped (and logged), never shown."""
         out, seen = [], set()
         for part in parts:
@@ -251,7 +252,7 @@ class Assistant:
                 if plan is None or ev.end <= ev.start:
                     continue
                 quote = collapse_ws(plan.text[ev.start:ev.end])
-                if not quote or quote not in self._collapsed[ev.doc_id]:
+                if not self.sources.verified(ev.doc_id, quote):
                     log.warning("dropped unverifiable citation %s %s", ev.doc_id, ev.section)
                     continue
                 if (ev.doc_id, quote) not in seen:

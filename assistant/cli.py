@@ -10,11 +10,13 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Callable
 
-from index.errors import PlanqaError
+from index.errors import PlanqaError, os_error_message
 
 log = logging.getLogger("planqa")
 DEFAULT_INDEX = "artifacts/index"
 DEFAULT_CORPUS = "corpus"
+INDEX_HELP = "thư mục chỉ mục (mặc định: artifacts/index hoặc biến PLANQA_INDEX)"
+CORPUS_HELP = "thư mục văn bản (mặc định: corpus)"
 
 
 def _out(text: str) -> None:
@@ -22,10 +24,22 @@ def _out(text: str) -> None:
 
 
 def _common(p: argparse.ArgumentParser, corpus: bool = False) -> None:
-    p.add_argument("--index", default=os.environ.get("PLANQA_INDEX", DEFAULT_INDEX),
-                   help="thư mục chỉ mục (mặc định: artifacts/index hoặc biến PLANQA_INDEX)")
+    """--index (and --corpus) after the subcommand; the same options are also accepted before it."""
+    p.add_argument("--index", default=None, help=INDEX_HELP)
     if corpus:
-        p.add_argument("--corpus", default=DEFAULT_CORPUS, help="thư mục văn bản (mặc định: corpus)")
+        p.add_argument("--corpus", default=None, help=CORPUS_HELP)
+
+
+def _resolve(args: argparse.Namespace) -> None:
+    """Fill --index/--corpus: after the subcommand, else before it, else PLANQA_INDEX / the defaults; read the
+    other environment variables here, at the entry point (PLANQA_CACHE, PLANQA_FAULT)."""
+    if hasattr(args, "index"):
+        args.index = args.index or args.global_index or os.environ.get("PLANQA_INDEX") or DEFAULT_INDEX
+    if hasattr(args, "corpus"):
+        args.corpus = args.corpus or args.global_corpus or DEFAULT_CORPUS
+    args.cache = os.environ.get("PLANQA_CACHE") or None
+    from index.faults import FAULT_ENV, install
+    install(os.environ.get(FAULT_ENV))
 
 
 # ---- inspect -------------------------------------------------------------------------------------------
@@ -91,6 +105,8 @@ def _verified_checks(plan) -> list | None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="planqa", description="Hỏi đáp kế hoạch kinh tế tuần hoàn, sản xuất bền vững.")
     parser.add_argument("-v", "--verbose", action="store_true", help="ghi log chi tiết")
+    parser.add_argument("--index", dest="global_index", default=None, help=INDEX_HELP)
+    parser.add_argument("--corpus", dest="global_corpus", default=None, help=CORPUS_HELP)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("inspect", help="xem cấu trúc đã phân tích của một văn bản")
     p.add_argument("doc", help="mã văn bản (tên tệp không đuôi) hoặc đường dẫn tệp")
@@ -116,17 +132,36 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("bm25s").setLevel(logging.WARNING)
     logging.getLogger("pypdf").setLevel(logging.INFO if args.verbose else logging.CRITICAL)  # we report bad PDFs
+    _resolve(args)
     try:
+        if hasattr(args, "index"):
+            from index.txn import try_recover
+            try_recover(Path(args.index))  # finish or undo a change a crash interrupted, remove its leftovers
         return int(args.func(args) or 0)
     except PlanqaError as exc:
         sys.stderr.write(f"Lỗi: {exc.message}\n")
         return 1
-    except BrokenPipeError:  # output piped into `head` and closed early
-        sys.stderr.close()
-        return 0
+    except OSError as exc:  # full disk, read-only filesystem, permissions: one line, never a traceback
+        if isinstance(exc, BrokenPipeError):
+            sys.stderr.close()
+            return 0
+        if args.verbose:
+            log.exception("operating system error")
+        sys.stderr.write(f"Lỗi: {os_error_message(exc)}\n")
+        return 1
+    except MemoryError:
+        sys.stderr.write("Lỗi: không đủ bộ nhớ. Cách khắc phục: đóng bớt chương trình khác hoặc dùng tệp nhỏ hơn.\n")
+        return 1
     except KeyboardInterrupt:
         sys.stderr.write("Đã dừng.\n")
         return 130
+    except Exception as exc:  # a bug: one line for the user, the traceback with -v
+        if args.verbose:
+            log.exception("unexpected error")
+        detail = " ".join(str(exc).split())[:200]
+        sys.stderr.write(f"Lỗi: lỗi không mong đợi ({type(exc).__name__}: {detail}). Cách khắc phục: chạy lại "
+                         "với planqa -v ... để xem chi tiết và báo cho nhóm phát triển.\n")
+        return 1
 
 
 if __name__ == "__main__":

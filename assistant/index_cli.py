@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from index.manage import DEFAULT_MAX_MB
 from index.store import build_index, read_manifest
 
 log = logging.getLogger(__name__)
@@ -33,7 +34,12 @@ def _build_config(args: argparse.Namespace):
         from index.errors import PlanqaError
         raise PlanqaError("thiếu --model cho bộ nhúng sentence-transformers", "planqa index build",
                           "chỉ định tên mô hình hoặc thư mục mô hình bằng --model")
-    return BuildConfig(embedder=EmbedderConfig(backend, model))
+    return BuildConfig(embedder=EmbedderConfig(backend, model), cache_dir=args.cache)
+
+
+def _update_config(args: argparse.Namespace):
+    from index.manage import update_config
+    return update_config(Path(args.index), args.cache)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -46,9 +52,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_add(args: argparse.Namespace) -> int:
     from index.manage import add_plans
     t = time.perf_counter()
-    res = add_plans(Path(args.corpus), Path(args.index), [Path(f) for f in args.files], progress=not args.quiet)
+    res = add_plans(Path(args.corpus), Path(args.index), [Path(f) for f in args.files], cfg=_update_config(args),
+                    progress=not args.quiet, on_conflict="rename" if args.rename else "refuse", max_mb=args.max_mb)
     for name, doc in res.duplicates:
         _say(f"Bỏ qua {name}: trùng nội dung với văn bản đã có '{doc}'.")
+    for name, doc in res.renamed:
+        _say(f"Tên của {name} đã được văn bản khác dùng: lưu thành '{doc}'.")
     if not res.added:
         _say("Không có văn bản mới; chỉ mục giữ nguyên.")
         return 0
@@ -60,7 +69,8 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_remove(args: argparse.Namespace) -> int:
     from index.manage import remove_plan
     t = time.perf_counter()
-    manifest = remove_plan(Path(args.corpus), Path(args.index), args.doc, progress=not args.quiet)
+    manifest = remove_plan(Path(args.corpus), Path(args.index), args.doc, cfg=_update_config(args),
+                           progress=not args.quiet)
     _say(f"Đã gỡ {args.doc}.")
     _say(_summary(manifest, time.perf_counter() - t))
     return 0
@@ -78,7 +88,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     _say(f"Chỉ mục: {args.index}")
     _say(f"  văn bản: {c['plans']} | mục: {c['sections']} | dòng nhiệm vụ: {c['task_rows']} | đoạn: {c['chunks']}")
     _say(f"  bộ nhúng: {manifest['embedder']['id']} ({manifest['embedder']['dim']} chiều)")
-    _say(f"  chỉ mục vector: {manifest['vector_index']['type']} | thời gian xây: {manifest['build_seconds']} giây")
+    _say(f"  chỉ mục vector: {manifest['vector_index']['type']} | thời gian xây: {manifest.get('build_seconds', '?')} giây")
     for name in sorted(manifest["corpus"]):
         _say(f"  - {name}")
     return 0
@@ -91,6 +101,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     b = isub.add_parser("build", help="xây lại chỉ mục từ thư mục văn bản")
     a = isub.add_parser("add", help="thêm văn bản vào kho và cập nhật chỉ mục")
     a.add_argument("files", nargs="+", help="tệp kế hoạch (.txt, .docx, .pdf có lớp chữ)")
+    a.add_argument("--max-mb", type=float, default=DEFAULT_MAX_MB,
+                   help=f"giới hạn dung lượng mỗi tệp, MB (mặc định {DEFAULT_MAX_MB})")
+    a.add_argument("--rename", action="store_true",
+                   help="khi tên đã được văn bản khác dùng: lưu với tên mới thay vì từ chối")
     r = isub.add_parser("remove", help="gỡ một văn bản khỏi kho và chỉ mục")
     r.add_argument("doc", help="mã văn bản (tên tệp không đuôi)")
     i = isub.add_parser("info", help="xem manifest của chỉ mục")
@@ -109,7 +123,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     from index.bench import run, table
-    rows = run(Path(args.index), Path(args.corpus), Path(args.questions), cold=not args.no_cold, scale=args.scale)
+    rows = run(Path(args.index), Path(args.corpus), Path(args.questions), cold=not args.no_cold, scale=args.scale,
+               cache_dir=args.cache)
     _say(table(rows))
     return 0
 

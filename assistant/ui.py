@@ -17,6 +17,7 @@ from index.text import fold
 from .analysis import MAX_QUESTION_CHARS
 from .answer import Answer, Assistant
 from .feedback import VERDICTS, FeedbackStore
+from .live import LiveAssistant
 from .responsibilities import COLUMNS, agency_choices, responsibilities
 from .terms import STOP_WORDS
 
@@ -41,7 +42,8 @@ class UIConfig:
     max_chars: int = MAX_QUESTION_CHARS
     corpus_dir: str = "corpus"
     index_dir: str = "artifacts/index"
-    max_upload_mb: int = 20
+    max_upload_mb: int = 20  # enforced by the web server while the upload streams in, before it is stored
+    cache_dir: str | None = None  # embedding cache for uploads (None: beside the index folder)
 
 
 _LABEL_WORDS = {fold(w) for w in "cơ quan chủ trì phối hợp thời gian thực hiện nhiệm vụ kinh phí được giao theo mục "
@@ -88,16 +90,26 @@ def _plan_views(assistant: Assistant):
     return plans, table, [(p.meta.citation_title(), p.doc_id) for p in plans]
 
 
+def plan_lists(assistant: Assistant) -> tuple:
+    """Everything on the page that lists plans, from the index: plan filter, province filter, the Văn bản table,
+    the plan viewer's choices, the agency list."""
+    plans, table, docs = _plan_views(assistant)
+    provinces = [ALL] + sorted({p.meta.province for p in plans})
+    return (gr.update(choices=[ALL] + docs), gr.update(choices=provinces), table, gr.update(choices=docs),
+            gr.update(choices=agency_choices(assistant)))
+
+
 def build_app(assistant: Assistant, cfg: UIConfig = UIConfig()) -> gr.Blocks:
     store = FeedbackStore(Path(cfg.feedback_db))
-    current = {"assistant": assistant}  # replaced after an upload; requests are queued one at a time
+    corpus = Path(cfg.corpus_dir)
+    live = LiveAssistant(assistant, Path(cfg.index_dir), corpus if corpus.is_dir() else None)
     plans, plan_table, doc_choices = _plan_views(assistant)
     plan_choices = [ALL] + doc_choices
     provinces = [ALL] + sorted({p.meta.province for p in plans})
 
     def ask(question: str, plan: str, province: str, previous: str | None = None) -> Answer:
-        return current["assistant"].ask(question, plan=None if plan in (None, "", ALL) else plan,
-                             province=None if province in (None, "", ALL) else province, previous=previous)
+        return live.refresh().ask(question, plan=None if plan in (None, "", ALL) else plan,
+                                  province=None if province in (None, "", ALL) else province, previous=previous)
 
     def chat(question, history, plan, province, last_q):
         history = list(history or [])
@@ -115,7 +127,7 @@ def build_app(assistant: Assistant, cfg: UIConfig = UIConfig()) -> gr.Blocks:
             history.append({"role": "assistant", "content": html.escape(exc.message)})
             return "", history, "", last_q, None
         history.append({"role": "assistant", "content": answer_markdown(ans)})
-        return "", history, sources_html(ans, current["assistant"]), question, ans.to_json()
+        return "", history, sources_html(ans, live.current), question, ans.to_json()
 
     def api_ask(question: str, plan: str = "", province: str = "") -> dict:
         """The answer JSON, as `planqa ask --json` prints it."""
@@ -131,7 +143,7 @@ def build_app(assistant: Assistant, cfg: UIConfig = UIConfig()) -> gr.Blocks:
         return f"Đã ghi nhận đánh giá “{verdict}”. Cảm ơn bạn!"
 
     def show_responsibilities(agency):
-        rows = [r.as_row() for r in responsibilities(current["assistant"], agency or "")]
+        rows = [r.as_row() for r in responsibilities(live.refresh(), agency or "")]
         path = None
         if rows:
             tmp = Path(tempfile.mkdtemp(prefix="planqa-")) / "trach-nhiem.csv"
@@ -145,30 +157,32 @@ def build_app(assistant: Assistant, cfg: UIConfig = UIConfig()) -> gr.Blocks:
 
     def upload(file_path):
         from index.errors import PlanqaError
-        from index.manage import add_plans
+        from index.manage import add_plans, update_config
+        unchanged = (gr.update(),) * 5
         if not file_path:
-            return "Chưa chọn tệp.", gr.update(), gr.update(), gr.update()
+            return ("Chưa chọn tệp.", gr.update(), *unchanged)
         src = Path(file_path)
-        size_mb = src.stat().st_size / 1e6
-        if size_mb > cfg.max_upload_mb:
-            return (f"Tệp {html.escape(src.name)} nặng {size_mb:.1f} MB, vượt giới hạn {cfg.max_upload_mb} MB.",
-                    gr.update(), gr.update(), gr.update())
-        try:
-            res = add_plans(Path(cfg.corpus_dir), Path(cfg.index_dir), [src],
-                            names=[f"tai-len-{Path(src.name).stem}"])
+        try:  # another plan with the same name is never replaced: the upload gets the next free name
+            res = add_plans(corpus, Path(cfg.index_dir), [src], names=[f"tai-len-{Path(src.name).stem}"],
+                            cfg=update_config(Path(cfg.index_dir), cfg.cache_dir), on_conflict="rename",
+                            max_mb=cfg.max_upload_mb)
         except PlanqaError as exc:
-            return f"Không thêm được: {html.escape(exc.message)}", gr.update(), gr.update(), gr.update()
+            return (f"Không thêm được: {html.escape(exc.message)}", None, *unchanged)
+        except OSError as exc:
+            from index.errors import os_error_message
+            return (f"Không thêm được: {html.escape(os_error_message(exc))}", None, *unchanged)
         if not res.added:
-            return (f"Văn bản này đã có trong kho (trùng với “{html.escape(res.duplicates[0][1])}”).",
-                    gr.update(), gr.update(), gr.update())
-        current["assistant"] = Assistant.load(Path(cfg.index_dir), Path(cfg.corpus_dir))
-        _, table, docs = _plan_views(current["assistant"])
-        title = current["assistant"].plans[res.added[0]].meta.citation_title()
-        return (f"Đã thêm “{html.escape(title)}” ({res.manifest['counts']['embedded']} đoạn mới được nhúng). "
-                "Có thể hỏi ngay.", table, gr.update(choices=docs), gr.update(choices=[ALL] + docs))
+            return (f"Văn bản này đã có trong kho (trùng với “{html.escape(res.duplicates[0][1])}”).", None,
+                    *unchanged)
+        current = live.refresh()
+        title = current.plans[res.added[0]].meta.citation_title()
+        note = "".join(f" Tên tệp này đã được một văn bản khác dùng nên văn bản được lưu thành “{html.escape(doc)}”."
+                       for _, doc in res.renamed)
+        return (f"Đã thêm “{html.escape(title)}” ({res.manifest['counts']['embedded']} đoạn mới được nhúng).{note} "
+                "Có thể hỏi ngay.", None, *plan_lists(current))
 
     def show_plan(doc_id):
-        assistant = current["assistant"]
+        assistant = live.refresh()
         plan = assistant.plans.get(doc_id)
         if not plan:
             return "", [["", "", "", "", ""]]
@@ -191,9 +205,9 @@ def build_app(assistant: Assistant, cfg: UIConfig = UIConfig()) -> gr.Blocks:
         last_answer = gr.State(None)
         with gr.Tab("Hỏi đáp"):
             with gr.Row():
-                plan_dd = gr.Dropdown(plan_choices, value=ALL, label="Văn bản")
+                plan_dd = gr.Dropdown(plan_choices, value=ALL, label="Văn bản", elem_id="planqa-plan-filter")
                 prov_dd = gr.Dropdown(provinces, value=ALL, label="Tỉnh")
-            chatbot = gr.Chatbot(label="Hội thoại", height=380)
+            chatbot = gr.Chatbot(label="Hội thoại", height=380, elem_id="planqa-chat")
             with gr.Row():
                 box = gr.Textbox(placeholder="Nhập câu hỏi, ví dụ: Ai chủ trì nhiệm vụ phát triển hầm biogas?",
                                  label="Câu hỏi", scale=5, elem_id="planqa-question")
@@ -215,7 +229,7 @@ def build_app(assistant: Assistant, cfg: UIConfig = UIConfig()) -> gr.Blocks:
         with gr.Tab("Văn bản"):
             plans_df = gr.Dataframe(plan_table, headers=["Mã", "Văn bản", "Tỉnh", "Thực hiện"], type="array",
                                     wrap=True, elem_id="planqa-plans")
-            doc_dd = gr.Dropdown(doc_choices, label="Chọn văn bản để xem")
+            doc_dd = gr.Dropdown(doc_choices, label="Chọn văn bản để xem", elem_id="planqa-plan-viewer")
             plan_md = gr.Markdown()
             plan_rows = gr.Dataframe(headers=["Mục", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời gian"], type="array",
                                      wrap=True)
@@ -236,7 +250,12 @@ def build_app(assistant: Assistant, cfg: UIConfig = UIConfig()) -> gr.Blocks:
                       api_name=False)
         show_btn.click(show_responsibilities, agency_dd, [resp_table, resp_msg, download], api_name=False)
         doc_dd.change(show_plan, doc_dd, [plan_md, plan_rows], api_name=False)
-        up_btn.click(upload, up_file, [up_msg, plans_df, doc_dd, plan_dd], api_name=False)
+        lists = [plan_dd, prov_dd, plans_df, doc_dd, agency_dd]
+        # an upload builds its index while questions keep being answered from the current one
+        up_btn.click(upload, up_file, [up_msg, up_file, *lists], api_name=False, concurrency_id="upload",
+                     concurrency_limit=1)
+        app.load(lambda: plan_lists(live.refresh()), None, lists, api_name=False, concurrency_id="page-load",
+                 concurrency_limit=None)
         api_q, api_plan, api_prov, api_out = (gr.Textbox(visible=False), gr.Textbox(visible=False),
                                               gr.Textbox(visible=False), gr.JSON(visible=False))
         gr.Button(visible=False).click(api_ask, [api_q, api_plan, api_prov], api_out, api_name="ask")
@@ -249,5 +268,6 @@ def launch(assistant: Assistant, host: str = "127.0.0.1", port: int = 7860, auth
     """Start the chat; with block=False returns (blocks, local_url) so a caller can close it."""
     app = build_app(assistant, cfg)
     _, url, _ = app.launch(server_name=host, server_port=port, auth=auth, share=share, css=CSS, theme=None,
-                           prevent_thread_lock=not block, footer_links=["api"], quiet=not block)
+                           prevent_thread_lock=not block, footer_links=["api"], quiet=not block,
+                           max_file_size=cfg.max_upload_mb * 1_000_000)
     return app, url

@@ -24,7 +24,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         sys.stdout.write("\n".join(out) + "\n")
         return 0
     rep = evaluate(assistant, questions, Path(args.corpus), baselines=not args.no_baselines,
-                   progress=not args.json)
+                   progress=not args.json, cache_dir=Path(args.cache) if args.cache else None)
     paths = write_reports(rep, Path(args.out))
     if args.export:
         export_csv(rep, Path(args.export))

@@ -43,10 +43,12 @@ def _rank(spans: list[tuple[str, int, int]], ev: tuple[str, int, int]) -> int | 
 
 
 def evaluate(assistant: Assistant, questions: list[dict], corpus_dir: Path, baselines: bool = True,
-             progress: bool = True, cache_dir: Path = Path("artifacts/cache")) -> dict:
-    """Score every question; returns the full report (summary numbers and per-question records)."""
+             progress: bool = True, cache_dir: Path | None = None) -> dict:
+    """Score every question; returns the full report (summary numbers and per-question records). The baselines'
+    embeddings are cached in `cache_dir` (default: `cache` beside the index folder)."""
     from tqdm import tqdm
     raw = _raw_texts(corpus_dir, list(assistant.plans))
+    cache_dir = cache_dir or assistant.index.folder.absolute().parent / "cache"
     retrievers = all_baselines(assistant.index, cache_dir) if baselines else {}
     records = []
     for q in tqdm(questions, desc="Đánh giá", unit="câu", disable=not progress, leave=False):

@@ -17,7 +17,7 @@ import numpy as np
 
 from .chunks import Chunk
 from .search import PlanIndex, SearchConfig
-from .store import BuildConfig, VectorConfig, build_bm25, build_index, build_vector_index
+from .store import BuildConfig, VectorConfig, build_bm25, build_index, build_vector_index, cache_folder
 from .tokens import fold_tokens, tokenize
 
 log = logging.getLogger(__name__)
@@ -46,10 +46,10 @@ def time_queries(fn, queries: list[str], repeat: int = 1) -> tuple[float, float]
     return _pcts(lat)
 
 
-def build_times(corpus: Path, cold: bool) -> list[tuple[str, str]]:
+def build_times(corpus: Path, cold: bool, warm_cache: Path) -> list[tuple[str, str]]:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        cache = Path(tmp) / "cache" if cold else Path("artifacts/cache")
+        cache = Path(tmp) / "cache" if cold else warm_cache
         cfg = BuildConfig(cache_dir=str(cache))
         if cold:
             t = time.perf_counter()
@@ -107,13 +107,14 @@ def scale_run(index_dir: Path, target: int, queries: list[str]) -> list[tuple[st
             ("scale: hybrid query", f"p50 {p50:.1f} ms, p95 {p95:.1f} ms")]
 
 
-def run(index_dir: Path, corpus: Path, questions: Path | None, cold: bool, scale: int) -> list[tuple[str, str]]:
+def run(index_dir: Path, corpus: Path, questions: Path | None, cold: bool, scale: int,
+        cache_dir: str | None = None) -> list[tuple[str, str]]:
     queries = list(SAMPLE_QUERIES)
     if questions and questions.exists():
         import json
         queries = [json.loads(x)["question"] for x in questions.read_text(encoding="utf-8").splitlines() if x.strip()]
     random.Random(0).shuffle(queries)
-    rows = build_times(corpus, cold)
+    rows = build_times(corpus, cold, cache_folder(BuildConfig(cache_dir=cache_dir), index_dir))
     rows += query_latency(index_dir, corpus, queries)
     if scale:
         rows += scale_run(index_dir, scale, queries[:60])

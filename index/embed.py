@@ -10,6 +10,7 @@ import hashlib
 import json
 import logging
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -94,7 +95,10 @@ def make_embedder(cfg: EmbedderConfig) -> Embedder:
 
 
 class EmbeddingCache:
-    """Vectors keyed by sha256(embedder id + text), stored as keys.json + vectors.npy (written atomically)."""
+    """Vectors keyed by sha256(embedder id + text), in one file `cache.npz` (keys, vectors; no pickle) that is
+    replaced atomically, so concurrent runs never see half a cache; a save merges what others saved meanwhile."""
+
+    FILE = "cache.npz"
 
     def __init__(self, folder: Path, embedder_id: str, dim: int) -> None:
         safe = hashlib.sha256(embedder_id.encode()).hexdigest()[:16]
@@ -102,22 +106,40 @@ class EmbeddingCache:
         self.embedder_id, self.dim = embedder_id, dim
         self._index: dict[str, int] = {}
         self._vectors = np.zeros((0, dim), dtype=np.float32)
-        self._load()
+        self._fresh = 0  # entries added since the last save
+        keys, vectors = self._read()
+        self._add(keys, vectors)
+        self._fresh = 0
 
-    def _load(self) -> None:
-        keys_path, vec_path = self.folder / "keys.json", self.folder / "vectors.npy"
-        if not (keys_path.exists() and vec_path.exists()):
-            return
+    def _read(self) -> tuple[list[str], np.ndarray]:
+        path = self.folder / self.FILE
+        empty: tuple[list[str], np.ndarray] = ([], np.zeros((0, self.dim), dtype=np.float32))
+        legacy = self.folder / "keys.json", self.folder / "vectors.npy"  # the format before cache.npz
+        if not path.exists() and not all(p.exists() for p in legacy):
+            return empty
         try:
-            keys = json.loads(keys_path.read_text(encoding="utf-8"))
-            vectors = np.load(vec_path, allow_pickle=False)
-            if keys.get("embedder") != self.embedder_id or vectors.shape != (len(keys["keys"]), self.dim):
+            if path.exists():
+                with np.load(path, allow_pickle=False) as data:
+                    keys, vectors, owner = list(data["keys"]), data["vectors"], str(data["embedder"])
+            else:
+                meta = json.loads(legacy[0].read_text(encoding="utf-8"))
+                keys, vectors, owner = meta["keys"], np.load(legacy[1], allow_pickle=False), meta["embedder"]
+            if owner != self.embedder_id or vectors.shape != (len(keys), self.dim):
                 raise ValueError("mismatch")
-        except (ValueError, OSError, KeyError, json.JSONDecodeError):
+        except (ValueError, OSError, KeyError, EOFError, TypeError):
             log.warning("embedding cache at %s is unreadable; ignoring it", self.folder)
+            return empty
+        return [str(k) for k in keys], vectors.astype(np.float32)
+
+    def _add(self, keys: list[str], vectors: np.ndarray) -> None:
+        new = [(k, v) for k, v in zip(keys, vectors) if k not in self._index]
+        if not new:
             return
-        self._index = {k: i for i, k in enumerate(keys["keys"])}
-        self._vectors = vectors
+        start = len(self._index)
+        for n, (k, _) in enumerate(new):
+            self._index[k] = start + n
+        self._vectors = np.vstack([self._vectors, np.stack([v for _, v in new])]).astype(np.float32)
+        self._fresh += len(new)
 
     def key(self, text: str) -> str:
         return hashlib.sha256(f"{self.embedder_id}\n{text}".encode()).hexdigest()
@@ -135,19 +157,22 @@ class EmbeddingCache:
         return out, missing
 
     def put(self, texts: list[str], vectors: np.ndarray) -> None:
-        new = [(self.key(t), v) for t, v in zip(texts, vectors) if self.key(t) not in self._index]
-        if not new:
-            return
-        start = len(self._index)
-        for n, (k, _) in enumerate(new):
-            self._index[k] = start + n
-        self._vectors = np.vstack([self._vectors, np.stack([v for _, v in new])]).astype(np.float32)
+        self._add([self.key(t) for t in texts], list(vectors))
 
     def save(self) -> None:
+        """Merge with the file on disk (another run may have saved) and replace it atomically."""
+        if not self._fresh:
+            return
+        self._add(*self._read())
         self.folder.mkdir(parents=True, exist_ok=True)
         keys = sorted(self._index, key=self._index.get)  # type: ignore[arg-type]
-        tmp_keys, tmp_vec = self.folder / "keys.json.tmp", self.folder / "vectors.tmp.npy"
-        np.save(tmp_vec, self._vectors, allow_pickle=False)
-        tmp_keys.write_text(json.dumps({"embedder": self.embedder_id, "keys": keys}), encoding="utf-8")
-        os.replace(tmp_vec, self.folder / "vectors.npy")
-        os.replace(tmp_keys, self.folder / "keys.json")
+        fd, tmp = tempfile.mkstemp(prefix=".cache-", suffix=".npz", dir=self.folder)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                np.savez(f, keys=np.array(keys, dtype="U64"), vectors=self._vectors,
+                         embedder=np.array(self.embedder_id))
+            os.replace(tmp, self.folder / self.FILE)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        self._fresh = 0

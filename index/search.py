@@ -20,6 +20,7 @@ from .store import (REBUILD_HINT, PlanRecord, read_chunks, read_manifest, read_p
 from .tasks import TaskRow
 from .text import fold
 from .tokens import TokenizerConfig, fold_tokens, tokenize
+from .txn import commit_in_progress, manifest_build_id
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +73,29 @@ class PlanIndex:
 
     @classmethod
     def load(cls, folder: Path, corpus_dir: Path | None = None, embedder: Embedder | None = None,
-             config: SearchConfig = SearchConfig(), embedder_cfg: EmbedderConfig | None = None) -> "PlanIndex":
+             config: SearchConfig = SearchConfig(), embedder_cfg: EmbedderConfig | None = None,
+             wait_s: float = 15.0) -> "PlanIndex":
+        """Load and verify an index folder. While another process commits a change (a few renames) the corpus
+        and index can disagree for a moment, or the folder can be swapped under the reader: wait and retry."""
+        deadline = time.monotonic() + wait_s
+        while True:
+            before = manifest_build_id(folder)
+            try:
+                idx = cls._load_once(folder, corpus_dir, embedder, config, embedder_cfg)
+            except (IndexError_, OSError):  # a file can vanish while a change is committed
+                changing = commit_in_progress(folder) or manifest_build_id(folder) != before
+                if not changing or time.monotonic() > deadline:
+                    raise
+            else:
+                if manifest_build_id(folder) == idx.manifest.get("build_id", "") == before:
+                    return idx
+                if time.monotonic() > deadline:
+                    raise IndexError_("chỉ mục liên tục bị thay trong lúc đọc", str(folder), "thử lại sau")
+            time.sleep(0.1)
+
+    @classmethod
+    def _load_once(cls, folder: Path, corpus_dir: Path | None, embedder: Embedder | None, config: SearchConfig,
+                   embedder_cfg: EmbedderConfig | None) -> "PlanIndex":
         manifest = read_manifest(folder)
         verify_index(folder, manifest, corpus_dir, TokenizerConfig(), embedder_cfg)
         try:

@@ -2,17 +2,16 @@
 
 Files: plans.json (metadata, normalized texts, section spans), rows.jsonl, chunks.jsonl, bm25/ and
 bm25_folded/ (bm25s arrays + json), vectors.faiss, manifest.json (versions, embedder, tokenizer, sha256 of
-every corpus file and index file, counts). No pickle anywhere.
+every corpus file and index file, counts, a build id). No pickle anywhere. Only one writer at a time; an
+existing folder is replaced only when it is a planqa index (index/safety.py, index/txn.py).
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
-import shutil
-import tempfile
 import time
+import uuid
 from dataclasses import asdict, dataclass, field
 from importlib import metadata as importlib_metadata
 from pathlib import Path
@@ -22,14 +21,17 @@ import numpy as np
 from .chunks import Chunk, ChunkConfig, build_chunks
 from .embed import EmbedderConfig, EmbeddingCache, Embedder, make_embedder
 from .errors import IndexError_
-from .metadata import PlanMeta
-from .parse import SIDECAR, ParsedPlan, corpus_files, load_corpus
+from .faults import fault_point
+from .load import load_plan
+from .metadata import PlanMeta, load_sidecar
+from .parse import SIDECAR, ParsedPlan, corpus_files, parse_document
+from .safety import MANIFEST, check_replaceable, remove_owned, swap_in
 from .tasks import TaskRow
 from .tokens import TokenizerConfig, fold_tokens, tokenize
+from .txn import new_id, recover, sha256_path, temp_index_path, writer_lock
 
 log = logging.getLogger(__name__)
 FORMAT_VERSION = 1
-MANIFEST = "manifest.json"
 REBUILD_HINT = "xây lại chỉ mục bằng: planqa index build"
 
 
@@ -46,21 +48,34 @@ class BuildConfig:
     tokenizer: TokenizerConfig = field(default_factory=TokenizerConfig)
     chunking: ChunkConfig = field(default_factory=ChunkConfig)
     vectors: VectorConfig = field(default_factory=VectorConfig)
-    cache_dir: str = "artifacts/cache"
+    cache_dir: str | None = None  # None: `cache` beside the index folder (the CLI passes PLANQA_CACHE)
 
 
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+def cache_folder(cfg: BuildConfig, index_dir: Path) -> Path:
+    """Where embeddings are cached: the configured folder, else `cache/` in the index's parent folder."""
+    return Path(cfg.cache_dir) if cfg.cache_dir else index_dir.absolute().parent / "cache"
+
+
+sha256_file = sha256_path
+
+
+def corpus_view(corpus_dir: Path) -> dict[str, Path]:
+    """The corpus as file name -> path (plan files and the plans.toml sidecar)."""
+    files = corpus_files(corpus_dir)
+    sidecar = corpus_dir / SIDECAR
+    return {p.name: p for p in files + ([sidecar] if sidecar.exists() else [])}
 
 
 def corpus_hashes(corpus_dir: Path) -> dict[str, str]:
-    files = corpus_files(corpus_dir)
-    sidecar = corpus_dir / SIDECAR
-    return {p.name: sha256_file(p) for p in files + ([sidecar] if sidecar.exists() else [])}
+    return {name: sha256_file(p) for name, p in corpus_view(corpus_dir).items()}
+
+
+def parse_view(view: dict[str, Path]) -> list[ParsedPlan]:
+    """Parse the plans of a corpus view in file-name order, with its sidecar (the same as load_corpus)."""
+    sidecar = load_sidecar(view[SIDECAR]) if SIDECAR in view else {}
+    plans = [parse_document(load_plan(view[name]), sidecar) for name in sorted(view) if name != SIDECAR]
+    log.info("parsed %d plans, %d task rows", len(plans), sum(len(p.rows) for p in plans))
+    return plans
 
 
 def _versions() -> dict[str, str]:
@@ -128,46 +143,56 @@ def build_bm25(token_lists: list[list[str]]):
     return bm25
 
 
-def write_index(plans: list[ParsedPlan], index_dir: Path, cfg: BuildConfig, embedder: Embedder,
-                corpus: dict[str, str], progress: bool = True) -> dict:
-    """Build every index file into a temporary folder next to `index_dir`, then swap it in."""
+def write_index_files(plans: list[ParsedPlan], folder: Path, cfg: BuildConfig, embedder: Embedder,
+                      corpus: dict[str, str], cache_dir: Path, progress: bool = True) -> dict:
+    """Write every index file into the empty folder `folder`, manifest.json last; returns the manifest."""
     t0 = time.perf_counter()
     chunks = [c for p in plans for c in build_chunks(p, cfg.chunking)]
     if len({c.chunk_id for c in chunks}) != len(chunks):
-        raise IndexError_("trùng mã đoạn văn (chunk id)", str(index_dir), "kiểm tra các văn bản trùng tên")
+        raise IndexError_("trùng mã đoạn văn (chunk id)", str(folder), "kiểm tra các văn bản trùng tên")
     tokens = [tokenize(c.embed_text, cfg.tokenizer) for c in chunks]
-    cache = EmbeddingCache(Path(cfg.cache_dir), embedder.id, embedder.dim)
+    cache = EmbeddingCache(cache_dir, embedder.id, embedder.dim)
     vectors, embedded = embed_chunks(chunks, embedder, cache, progress)
     vindex, vkind = build_vector_index(vectors, cfg.vectors)
-    index_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}.", dir=index_dir.parent))
-    try:
-        import faiss
-        (tmp / "plans.json").write_text(json.dumps([_plan_record(p) for p in plans], ensure_ascii=False),
-                                        encoding="utf-8")
-        _write_jsonl(tmp / "rows.jsonl", [asdict(r) for p in plans for r in p.rows])
-        _write_jsonl(tmp / "chunks.jsonl", [asdict(c) for c in chunks])
-        build_bm25(tokens).save(str(tmp / "bm25"))
-        build_bm25([fold_tokens(t) for t in tokens]).save(str(tmp / "bm25_folded"))
-        faiss.write_index(vindex, str(tmp / "vectors.faiss"))
-        manifest = {
-            "format_version": FORMAT_VERSION, "packages": _versions(),
-            "embedder": {"id": embedder.id, "dim": embedder.dim, "config": asdict(cfg.embedder)},
-            "tokenizer": asdict(cfg.tokenizer), "chunking": asdict(cfg.chunking),
-            "vector_index": {"type": vkind, **asdict(cfg.vectors)},
-            "corpus": corpus,
-            "files": {str(p.relative_to(tmp)): sha256_file(p) for p in sorted(tmp.rglob("*")) if p.is_file()},
-            "counts": {"plans": len(plans), "chunks": len(chunks), "task_rows": sum(len(p.rows) for p in plans),
-                       "sections": sum(len(p.sections) for p in plans), "embedded": embedded,
-                       "embedded_from_cache": len(chunks) - embedded},
-            "build_seconds": round(time.perf_counter() - t0, 2),
-        }
-        (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-        _swap(tmp, index_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    import faiss
+    (folder / "plans.json").write_text(json.dumps([_plan_record(p) for p in plans], ensure_ascii=False),
+                                       encoding="utf-8")
+    _write_jsonl(folder / "rows.jsonl", [asdict(r) for p in plans for r in p.rows])
+    _write_jsonl(folder / "chunks.jsonl", [asdict(c) for c in chunks])
+    build_bm25(tokens).save(str(folder / "bm25"))
+    build_bm25([fold_tokens(t) for t in tokens]).save(str(folder / "bm25_folded"))
+    faiss.write_index(vindex, str(folder / "vectors.faiss"))
+    manifest = {
+        "format_version": FORMAT_VERSION, "build_id": uuid.uuid4().hex, "packages": _versions(),
+        "embedder": {"id": embedder.id, "dim": embedder.dim, "config": asdict(cfg.embedder)},
+        "tokenizer": asdict(cfg.tokenizer), "chunking": asdict(cfg.chunking),
+        "vector_index": {"type": vkind, **asdict(cfg.vectors)},
+        "corpus": corpus,
+        "files": {p.relative_to(folder).as_posix(): sha256_file(p) for p in sorted(folder.rglob("*")) if p.is_file()},
+        "counts": {"plans": len(plans), "chunks": len(chunks), "task_rows": sum(len(p.rows) for p in plans),
+                   "sections": sum(len(p.sections) for p in plans), "embedded": embedded,
+                   "embedded_from_cache": len(chunks) - embedded},
+        "build_seconds": round(time.perf_counter() - t0, 2),
+    }
+    _write_durably(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
     return manifest
+
+
+def build_into_temp(view: dict[str, Path], index_dir: Path, cfg: BuildConfig, tx_id: str,
+                    embedder: Embedder | None = None, progress: bool = True) -> tuple[Path, dict]:
+    """Parse a corpus view and write its index into `.INDEX.tx-ID` beside `index_dir` (removed on failure)."""
+    plans = parse_view(view)
+    embedder = embedder or make_embedder(cfg.embedder)
+    hashes = {name: sha256_file(p) for name, p in view.items()}
+    tmp = temp_index_path(index_dir, tx_id)
+    tmp.mkdir(parents=True)
+    try:
+        manifest = write_index_files(plans, tmp, cfg, embedder, hashes, cache_folder(cfg, index_dir), progress)
+        fault_point("build:written")
+    except BaseException:
+        remove_owned(tmp)
+        raise
+    return tmp, manifest
 
 
 def _write_jsonl(path: Path, records: list[dict]) -> None:
@@ -176,23 +201,28 @@ def _write_jsonl(path: Path, records: list[dict]) -> None:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
 
 
-def _swap(tmp: Path, index_dir: Path) -> None:
-    """Replace index_dir by tmp; the old index stays until the new one is in place."""
-    old = index_dir.with_name(f".{index_dir.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
-    if index_dir.exists():
-        os.replace(index_dir, old)
-    os.replace(tmp, index_dir)
-    shutil.rmtree(old, ignore_errors=True)
+def _write_durably(path: Path, text: str) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
 
 
 def build_index(corpus_dir: Path, index_dir: Path, cfg: BuildConfig = BuildConfig(), progress: bool = True,
                 embedder: Embedder | None = None) -> dict:
-    """Parse the corpus and write a fresh index folder; returns the manifest."""
-    plans = load_corpus(corpus_dir)
-    embedder = embedder or make_embedder(cfg.embedder)
-    return write_index(plans, index_dir, cfg, embedder, corpus_hashes(corpus_dir), progress)
+    """Parse the corpus and replace the index folder (only a planqa index, or nothing, is replaced)."""
+    index_dir = index_dir.absolute()
+    check_replaceable(index_dir, corpus_dir)  # before the lock file is created beside it
+    with writer_lock(index_dir):
+        recover(index_dir)
+        check_replaceable(index_dir, corpus_dir)
+        tmp, manifest = build_into_temp(corpus_view(corpus_dir), index_dir, cfg, new_id(), embedder, progress)
+        try:
+            swap_in(tmp, index_dir)
+        except BaseException:
+            remove_owned(tmp)
+            raise
+    return manifest
 
 
 # ---- loading ---------------------------------------------------------------------------------------------
@@ -220,7 +250,14 @@ class PlanRecord:
         return "\n".join(parts)
 
 
+# manifest key -> the keys it must hold (an empty tuple: any value)
+REQUIRED = {"format_version": (), "embedder": ("id", "dim", "config"), "tokenizer": (), "corpus": (),
+            "files": (), "counts": ("plans", "chunks", "task_rows", "sections"), "vector_index": ("type",)}
+REQUIRED_FILES = ("plans.json", "rows.jsonl", "chunks.jsonl", "vectors.faiss", "bm25/", "bm25_folded/")
+
+
 def read_manifest(index_dir: Path) -> dict:
+    """The manifest, checked for the fields every command relies on (one line naming what is missing)."""
     path = index_dir / MANIFEST
     if not index_dir.is_dir() or not path.exists():
         raise IndexError_("chưa có chỉ mục", str(index_dir), REBUILD_HINT)
@@ -228,18 +265,40 @@ def read_manifest(index_dir: Path) -> dict:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise IndexError_("manifest.json bị hỏng", str(index_dir), REBUILD_HINT) from None
+    if not isinstance(manifest, dict):
+        raise IndexError_("manifest.json bị hỏng", str(index_dir), REBUILD_HINT)
     if manifest.get("format_version") != FORMAT_VERSION:
         raise IndexError_(f"định dạng chỉ mục {manifest.get('format_version')} khác phiên bản {FORMAT_VERSION}",
                           str(index_dir), REBUILD_HINT)
+    for key, inner in REQUIRED.items():
+        value = manifest.get(key)
+        if value is None or (inner and not (isinstance(value, dict) and all(k in value for k in inner))):
+            raise IndexError_(f"manifest.json thiếu trường '{key}' hoặc trường này không hợp lệ", str(index_dir),
+                              REBUILD_HINT)
     return manifest
+
+
+def _check_file_list(index_dir: Path, files: object) -> dict[str, str]:
+    """The manifest must list every index file with its hash: an empty or partial list is a corrupt index."""
+    if not isinstance(files, dict) or not files:
+        raise IndexError_("manifest.json không liệt kê tệp nào của chỉ mục", str(index_dir), REBUILD_HINT)
+    bad = [rel for rel in files if not isinstance(rel, str) or rel.startswith("/") or ".." in rel.split("/")]
+    missing = [f for f in REQUIRED_FILES if not any(rel == f or rel.startswith(f) for rel in files)]
+    on_disk = {p.relative_to(index_dir).as_posix() for p in index_dir.rglob("*") if p.is_file()} - {MANIFEST}
+    unlisted = sorted(on_disk - set(files))
+    if bad or missing or unlisted:
+        what = bad or missing or unlisted
+        raise IndexError_(f"manifest.json không khớp các tệp của chỉ mục ({', '.join(what[:3])})", str(index_dir),
+                          REBUILD_HINT)
+    return files
 
 
 def verify_index(index_dir: Path, manifest: dict, corpus_dir: Path | None = None,
                  tokenizer: TokenizerConfig = TokenizerConfig(), embedder_cfg: EmbedderConfig | None = None) -> None:
     """Refuse a corrupt, stale or mismatched index with a message that says how to rebuild."""
-    for rel, digest in manifest.get("files", {}).items():
+    for rel, digest in _check_file_list(index_dir, manifest.get("files")).items():
         p = index_dir / rel
-        if not p.exists():
+        if not p.is_file():
             raise IndexError_(f"thiếu tệp {rel}", str(index_dir), REBUILD_HINT)
         if sha256_file(p) != digest:
             raise IndexError_(f"tệp {rel} bị hỏng hoặc đã bị sửa", str(index_dir), REBUILD_HINT)
@@ -250,8 +309,9 @@ def verify_index(index_dir: Path, manifest: dict, corpus_dir: Path | None = None
                           str(index_dir), REBUILD_HINT)
     if corpus_dir is not None and corpus_dir.is_dir():
         current = corpus_hashes(corpus_dir)
-        if current != manifest.get("corpus"):
-            changed = sorted(set(current.items()) ^ set(manifest.get("corpus", {}).items()))
+        recorded = manifest.get("corpus") if isinstance(manifest.get("corpus"), dict) else {}
+        if current != recorded:
+            changed = sorted(set(current.items()) ^ set(recorded.items()))
             names = sorted({name for name, _ in changed})
             raise IndexError_(f"văn bản đã thay đổi từ lúc xây chỉ mục ({', '.join(names)})", str(corpus_dir),
                               REBUILD_HINT)

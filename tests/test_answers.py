@@ -1,4 +1,4 @@
-"""Answers with citations on the real index; bad input; the CLI contract; LangChain."""
+"""Answers with citations on the real index; bad input; the CLI contract (LangChain: test_langchain.py)."""
 from __future__ import annotations
 
 import json
@@ -124,28 +124,3 @@ def test_plan_and_province_options(assistant):
     assert {c.doc for c in ans.citations} == {"kontum-cv-2022-kinh-te-tuan-hoan"}
     ans = assistant.ask("Sở Tài chính có nhiệm vụ gì?", plan="hungyen-kh56-2025-kinh-te-tuan-hoan")
     assert {c.doc for c in ans.citations} == {"hungyen-kh56-2025-kinh-te-tuan-hoan"}
-
-
-def test_langchain_retriever_in_an_lcel_chain(assistant):
-    """The LLM is an external server we cannot run here: LangChain's FakeListLLM stands in for it."""
-    from langchain_core.language_models.fake import FakeListLLM
-    from langchain_core.output_parsers import StrOutputParser
-    from langchain_core.prompts import PromptTemplate
-    from langchain_core.runnables import RunnableLambda, RunnablePassthrough
-
-    from assistant.langchain_retriever import PlanRetriever
-    retriever = PlanRetriever(assistant=assistant, k=3)
-    docs = retriever.invoke("ai chủ trì hầm biogas ở Cà Mau")
-    assert docs[0].metadata["section"] == "PHỤ LỤC > 17" and docs[0].metadata["plan"].startswith("Kế hoạch số 64")
-    seen = {}
-
-    def capture(prompt):
-        seen["prompt"] = prompt.to_string()
-        return prompt
-
-    prompt = PromptTemplate.from_template("Ngữ cảnh:\n{context}\n\nCâu hỏi: {question}")
-    chain = ({"context": retriever | RunnableLambda(lambda ds: "\n".join(d.page_content for d in ds)),
-              "question": RunnablePassthrough()} | prompt | RunnableLambda(capture)
-             | FakeListLLM(responses=["Sở Nông nghiệp và PTNT"]) | StrOutputParser())
-    assert chain.invoke("ai chủ trì hầm biogas ở Cà Mau") == "Sở Nông nghiệp và PTNT"
-    assert "hầm biogas (05 công trình)" in seen["prompt"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, ROOT
+from conftest import CORPUS, ROOT, build_config
 from index.errors import PlanLoadError
 from index.readers import load_document
 from plan_files import write_docx, write_encrypted_pdf, write_pdf
@@ -117,17 +117,21 @@ def test_type_is_read_from_the_content_not_the_name(tmp_path):
 
 
 def test_failure_mid_build_leaves_corpus_and_index_unchanged(tmp_path, workspace, monkeypatch):
-    """A crash while embedding (simulated: the embedder raises) must not leave a half-added plan."""
+    """A failure while embedding (simulated: the embedding step raises) must not leave a half-added plan, a
+    staged file, a temporary index folder or a journal."""
     corpus, index = workspace
-    from index import manage
+    from index import manage, store
     from index.store import read_manifest
     before_files, before_manifest = sorted(p.name for p in corpus.iterdir()), read_manifest(index)
+    (tmp_path / "in").mkdir()
+    before_around = sorted(p.name for p in index.parent.iterdir())
 
     def crash(*a, **k):
         raise RuntimeError("simulated crash during embedding")
-    monkeypatch.setattr(manage, "build_index", crash)
+    monkeypatch.setattr(store, "embed_chunks", crash)
     with pytest.raises(RuntimeError):
-        manage.add_plans(corpus, index, [write_pdf(tmp_path / "new.pdf", number="931")])
+        manage.add_plans(corpus, index, [write_pdf(tmp_path / "in" / "new.pdf", number="931")], cfg=build_config())
     assert sorted(p.name for p in corpus.iterdir()) == before_files
     assert read_manifest(index) == before_manifest
+    assert sorted(p.name for p in index.parent.iterdir() if p.name != ".index.lock") == before_around
     _still_answers(index, corpus)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, ROOT
+from conftest import CORPUS, ROOT, build_config
 from index.errors import IndexError_
 from index.search import Filters, PlanIndex
 from index.store import MANIFEST, build_index
@@ -56,7 +56,7 @@ def _copy_corpus(tmp: Path) -> Path:
 
 def test_two_builds_are_identical(tmp_path, index_dir):
     other = tmp_path / "index2"
-    build_index(CORPUS, other, progress=False)
+    build_index(CORPUS, other, build_config(), progress=False)
     a = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
     b = json.loads((other / MANIFEST).read_text(encoding="utf-8"))
     assert a["files"] == b["files"] and a["corpus"] == b["corpus"]

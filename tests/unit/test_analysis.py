@@ -1,0 +1,70 @@
+"""Question analysis on its own: cleaning, the role asked, agencies, provinces, plan numbers, what value is asked."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.analysis import MAX_QUESTION_CHARS, clean
+from index.errors import QuestionError
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("Ai chủ trì nhiệm vụ phát triển hầm biogas?", "lead"),
+    ("ai lo vu ham biogas o ca mau", "lead"),
+    ("sở nào phối hợp với Sở Tài nguyên và Môi trường Cà Mau", "coordinate"),
+    ("Khi nào hoàn thành việc xây dựng nền tảng?", "time"),
+    ("Kinh phí nuôi sò huyết là bao nhiêu?", "budget"),
+    ("Sở Tài chính Bến Tre có nhiệm vụ gì?", "duty"),
+    ("Kế hoạch 56 của Hưng Yên do ai ký?", "fact"),
+    ("bao nhiêu lớp tập huấn", "target"),
+])
+def test_intent(analyzer, question, intent):
+    assert analyzer.analyze(question).intent == intent
+
+
+def test_agencies_from_aliases(analyzer):
+    q = analyzer.analyze("Sở NN&PTNT làm gì?")
+    assert q.agencies == ("Sở Nông nghiệp và Phát triển nông thôn",) and q.intent == "duty"
+    assert analyzer.analyze("Sở Tài chính Bến Tre có nhiệm vụ gì?").agencies == ("Sở Tài chính",)
+
+
+def test_provinces_in_and_out_of_the_corpus(analyzer):
+    q = analyzer.analyze("ai lo vu ham biogas o ca mau")
+    assert q.provinces == ("Cà Mau",) and q.other_provinces == () and not q.accented
+    q = analyzer.analyze("Đồng Tháp giao sở nào chủ trì?")
+    assert q.provinces == () and q.other_provinces == ("Đồng Tháp",)
+    q = analyzer.analyze("So sánh Cà Mau và Hưng Yên")
+    assert q.provinces == ("Cà Mau", "Hưng Yên") and q.compare
+
+
+def test_chat_shorthand_and_province_short_forms(analyzer):
+    q = analyzer.analyze("o HY so nao lo van hanh nen tang chia se du lieu ktth v")
+    assert q.provinces == ("Hưng Yên",) and q.intent == "lead"
+    assert "vận hành nền tảng chia sẻ dữ liệu" in q.restored
+
+
+def test_plan_numbers_but_not_years(analyzer):
+    assert analyzer.analyze("Kế hoạch 56 của Hưng Yên do ai ký?").plan_numbers == ("56",)
+    assert analyzer.analyze("kế hoạch 2025 của Hưng Yên do ai ký?").plan_numbers == ()
+
+
+def test_asked_values(analyzer):
+    assert analyzer.analyze("Kế hoạch 56 do ai ký?").asks.fact == "signer"
+    assert analyzer.analyze("trước ngày nào phải nộp báo cáo?").asks.time_grain == "day"
+    counted = analyzer.analyze("bao nhiêu lớp tập huấn").asks
+    assert counted.counted and "lop" in counted.unit
+
+
+def test_english_is_recognised(analyzer):
+    assert analyzer.analyze("Who leads the biogas task in the plan?").english
+    assert not analyzer.analyze("Ai chủ trì hầm biogas?").english
+
+
+def test_clean_strips_markup_controls_and_emoji():
+    assert clean("<script>alert(1)</script> 🙂 ai chủ trì\x07 hầm biogas") == "alert(1) ai chủ trì hầm biogas"
+
+
+@pytest.mark.parametrize("bad, message", [("", "trống"), ("  \t", "trống"), ("🙂🙂", "không có chữ"),
+                                          ("a" * (MAX_QUESTION_CHARS + 1), "quá dài")])
+def test_clean_refuses_what_is_not_a_question(bad, message):
+    with pytest.raises(QuestionError, match=message):
+        clean(bad)

@@ -1,0 +1,63 @@
+"""Which plans a question is about: filters, provinces named, plan numbers, a plan described by its title."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.compose import Draft
+from assistant.scope import descriptor_words, resolve_scope
+from index.errors import QuestionError
+from index.metadata import PlanMeta
+from index.store import PlanRecord
+
+
+def _plan(doc: str, province: str, number: str, year: str, title: str) -> PlanRecord:
+    meta = PlanMeta(doc, kind="Kế hoạch", number=number, year=year, province=province, title=title,
+                    issuer=f"UBND tỉnh {province}")
+    return PlanRecord(doc, f"{doc}.txt", meta, "", ())
+
+
+PLANS = {p.doc_id: p for p in (
+    _plan("camau-kh64", "Cà Mau", "64/KH-UBND", "2023", "Thực hiện Đề án phát triển kinh tế tuần hoàn"),
+    _plan("camau-kh211", "Cà Mau", "211/KH-UBND", "2024", "Chương trình quốc gia về sản xuất và tiêu dùng bền vững"),
+    _plan("hungyen-kh56", "Hưng Yên", "56/KH-UBND", "2025", "Phát triển kinh tế tuần hoàn"),
+    _plan("kontum-cv", "Kon Tum", "unknown", "2022", "Triển khai kinh tế tuần hoàn"),
+)}
+
+
+def _scope(analyzer, question, plan=None, province=None):
+    return resolve_scope(PLANS, analyzer.analyze(question), plan, province)
+
+
+def test_a_province_named_keeps_its_plans(analyzer):
+    filters, _ = _scope(analyzer, "ai lo vu ham biogas o ca mau")
+    assert filters.docs == ("camau-kh211", "camau-kh64")
+
+
+def test_a_plan_number_picks_that_plan(analyzer):
+    filters, _ = _scope(analyzer, "Kế hoạch 56 do ai ký?")
+    assert filters.docs == ("hungyen-kh56",)
+
+
+def test_an_unknown_plan_number_abstains_naming_the_plans(analyzer):
+    draft = _scope(analyzer, "Kế hoạch 999 do ai ký?")
+    assert isinstance(draft, Draft) and draft.abstained and "số 999" in draft.parts[0].text
+
+
+def test_a_province_outside_the_corpus_abstains(analyzer):
+    draft = _scope(analyzer, "Đồng Tháp giao sở nào chủ trì kinh tế tuần hoàn?")
+    assert isinstance(draft, Draft) and draft.abstained and "Đồng Tháp" in draft.parts[0].text
+
+
+def test_the_plan_described_by_its_title(analyzer):
+    filters, q = _scope(analyzer, "kế hoạch sản xuất và tiêu dùng bền vững ở Cà Mau, ai chủ trì tập huấn?")
+    assert filters.docs == ("camau-kh211",)
+    assert "bền" not in {t.folded for t in q.terms} and "tap huan" in {t.folded for t in q.terms}
+    assert "san" in descriptor_words(analyzer.analyze("kế hoạch sản xuất và tiêu dùng bền vững, ai chủ trì?"))
+
+
+def test_filters_from_the_caller(analyzer):
+    filters, _ = _scope(analyzer, "ai chủ trì tập huấn?", province="Kon Tum")
+    assert filters.docs == ("kontum-cv",)
+    assert _scope(analyzer, "ai chủ trì tập huấn?", province="Long An").abstained
+    with pytest.raises(QuestionError, match="không có văn bản"):
+        _scope(analyzer, "ai chủ trì tập huấn?", plan="khong-co")

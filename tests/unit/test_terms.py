@@ -1,0 +1,40 @@
+"""Topic terms: question and role words dropped, accent-aware matching, synonyms, IDF weighting."""
+from __future__ import annotations
+
+from assistant.terms import Vocabulary, extract_terms, overlap, synonym_expansion, term_matches, text_keys
+
+
+def _terms(text: str, restored: str | None = None, accented: bool | None = None):
+    return extract_terms(text, restored or text, accented)
+
+
+def test_role_and_question_words_are_not_topic():
+    assert [t.text for t in _terms("Ai chủ trì nhiệm vụ phát triển hầm biogas?")] == ["phát", "triển", "hầm", "biogas"]
+    assert [t.text for t in _terms("Khi nào hoàn thành việc xây dựng nền tảng?")] == ["xây dựng", "nền tảng"]
+
+
+def test_typed_accents_match_only_themselves():
+    (dau,) = _terms("dầu", accented=True)
+    assert term_matches(dau, text_keys("thu gom dầu ăn thải"))
+    assert not term_matches(dau, text_keys("đầu tư hạ tầng"))
+
+
+def test_unaccented_words_match_any_accented_form():
+    (dau,) = _terms("dau", accented=False)
+    assert term_matches(dau, text_keys("thu gom dầu ăn thải")) and term_matches(dau, text_keys("đầu tư"))
+
+
+def test_everyday_words_match_the_plans_wording():
+    (rac,) = _terms("rác", accented=True)
+    assert term_matches(rac, text_keys("phân loại chất thải rắn sinh hoạt"))
+    assert "chat thai" in synonym_expansion((rac,))
+    (keu_goi,) = _terms("kêu gọi", accented=True)
+    assert term_matches(keu_goi, text_keys("thu hút đầu tư vào khu xử lý"))
+
+
+def test_overlap_is_idf_weighted():
+    vocab = Vocabulary(["hầm biogas tại xã", "tại xã", "tại huyện", "tại tỉnh"])
+    terms = _terms("hầm biogas tại xã", accented=True)
+    assert overlap(terms, "xây hầm biogas", vocab) > overlap(terms, "tại xã nọ", vocab)
+    assert overlap(terms, "không liên quan", vocab) == 0.0
+    assert overlap((), "bất kỳ", vocab) == 0.0
