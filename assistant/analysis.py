@@ -174,8 +174,8 @@ class Analyzer:
         for a in agencies:
             folded = folded.replace(fold(a).lower(), " ")
         folded = re.sub(r"[\-–—]", " ", folded)
-        inside: list[str] = []
-        outside: list[str] = []
+        inside: list[tuple[int, str]] = []
+        outside: list[tuple[int, str]] = []
         seen: set[str] = set()
         for spelling in PROVINCE_SPELLINGS:
             p = canonical_province(spelling)
@@ -190,10 +190,11 @@ class Analyzer:
             seen.add(p)
             own = [c for c in self.provinces_in_corpus if canonical_province(c) == p]
             if own:
-                inside += own
+                inside += [(m.start(), c) for c in own]
             else:
-                outside.append(spelling if spelling in PROVINCES else p)
-        return tuple(dict.fromkeys(inside)), tuple(outside)
+                outside.append((m.start(), spelling if spelling in PROVINCES else p))
+        return (tuple(dict.fromkeys(c for _, c in sorted(inside))),  # in the order the question names them
+                tuple(dict.fromkeys(c for _, c in sorted(outside))))
 
 
 

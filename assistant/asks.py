@@ -26,8 +26,11 @@ FACT_KINDS: tuple[tuple[str, str], ...] = (
              r"\bky (vao )?(ngay|khi|luc) (nao|may)|ra doi (vao )?(khi|ngay|nam|luc) nao|(ngay|thoi diem) (ky|ban hanh)"),
     ("number", r"so hieu|\bso may\b|\bso bao nhieu\b.*\b(ke hoach|van ban|cong van)\b|"
                r"(ke hoach|van ban|cong van) (nay |do )?(co )?so (may|bao nhieu|gi|nao)\b"),
-    ("implements", r"(quyet dinh|de an|chuong trinh|chi thi|nghi quyet) (nao|gi|so may|so bao nhieu)\b|"
-                   r"(thuc hien|trien khai|cu the hoa) (theo )?(van ban|quyet dinh) (nao|gi)\b"),
+    # the document the plan carries out: 'thực hiện/triển khai/cụ thể hóa quyết định nào' (a plan asked to
+    # 'xây dựng chương trình gì' is asked about a duty, not about what it implements)
+    ("implements", r"(thuc hien|trien khai|cu the hoa|ban hanh theo|de thuc hien|nham thuc hien|lam theo|theo)\s+(theo\s+)?"
+                   r"(van ban|quyet dinh|de an|chuong trinh|chi thi|nghi quyet)\s+(nao|gi|so may|so bao nhieu)\b|"
+                   r"^(quyet dinh|de an|chuong trinh|chi thi|nghi quyet) (nao|gi|so may|so bao nhieu)\b"),
     ("issuer", r"(ke hoach|cong van|van ban) (nay |do )?(do )?(ai|co quan nao|cap nao) ban hanh|"
                r"(ai|co quan nao) (da )?ban hanh (ke hoach|cong van|van ban)"),
 )

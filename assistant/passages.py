@@ -118,9 +118,39 @@ def passage_answer(a: "Assistant", q: Question, hits: list[Hit], limit: int = 2,
 
 def quote_part(plan: PlanRecord, ev: Evidence, max_chars: int, lead_in: str = "") -> Part:
     a, b = first_sentence(plan, (ev.start, ev.end), max_chars)
+    items = list_items(plan, b) if plan.text[a:b].rstrip().endswith(":") else []
     shown = Evidence(ev.doc_id, ev.section, a, b, ev.score)
-    text = f"{lead_in}{ellipsis(plan, (a, b), (ev.start, ev.end))}\n(Theo {plan.meta.citation_title()}, mục {ev.section}.)"
-    return Part(text, (shown,))
+    body = ellipsis(plan, (a, b), (ev.start, ev.end))
+    evidence = (shown,) + tuple(Evidence(ev.doc_id, ev.section, x, y, ev.score) for x, y in items)
+    if items:  # "… bao gồm:" goes on through the items it announces
+        body += "\n" + "\n".join(collapse_ws(plan.text[x:y]) for x, y in items)
+    text = f"{lead_in}{body}\n(Theo {plan.meta.citation_title()}, mục {ev.section}.)"
+    return Part(text, evidence)
+
+
+_LIST_ITEM = re.compile(r"[-–+•*]\s|[a-zđ]\)\s|\d{1,2}[.)]\s|\(\d{1,2}\)\s")
+LIST_MAX_ITEMS = 6  # a list announced by "gồm:" is shown whole up to this many items …
+LIST_MAX_CHARS = 700  # … and this many characters; the rest is in the cited section
+
+
+def list_items(plan: PlanRecord, end: int) -> list[tuple[int, int]]:
+    """The list items that follow a sentence ending with ':' (the lines after it that open like list items)."""
+    out: list[tuple[int, int]] = []
+    pos, used = end, 0
+    while len(out) < LIST_MAX_ITEMS:
+        nl = plan.text.find("\n", pos)
+        if nl < 0:
+            break
+        start = nl + 1
+        stop = plan.text.find("\n", start)
+        stop = len(plan.text) if stop < 0 else stop
+        line = plan.text[start:stop]
+        if not _LIST_ITEM.match(line) or used + len(line) > LIST_MAX_CHARS:
+            break
+        out.append((start, stop))
+        used += len(line)
+        pos = stop
+    return out
 
 
 def ellipsis(plan: PlanRecord, shown: tuple[int, int], full: tuple[int, int]) -> str:
