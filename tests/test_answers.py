@@ -23,7 +23,7 @@ def test_biogas_question(assistant):
     ans = assistant.ask("Ai chủ trì nhiệm vụ phát triển hầm biogas?")
     assert not ans.abstained
     assert ans.answer.startswith("Cơ quan chủ trì: Sở Nông nghiệp và PTNT")
-    assert "2025 - 2030" in ans.answer
+    assert "2025 - 2030" not in ans.answer and len(ans.answer) <= 300  # the asked field; the row is in the quote
     c = ans.citations[0]
     assert c.doc == "camau-kh64-2023-kinh-te-tuan-hoan" and c.section == "PHỤ LỤC > 17"
     assert c.plan == "Kế hoạch số 64/KH-UBND ngày 13/3/2023 của UBND tỉnh Cà Mau"
