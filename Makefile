@@ -30,7 +30,10 @@ browser:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
 		echo "chromium is not installed: the browser tests will be skipped (install Debian's chromium)"
 
+# Lint and format check first (seconds), then the suite: fast unit tests, then the real corpus, models and browser.
 test: install-test browser
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest -q
 
 clean:

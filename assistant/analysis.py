@@ -2,6 +2,7 @@
 
 Every pattern is matched on the diacritics-folded text, so "ai chủ trì" and "ai chu tri" are the same question.
 """
+
 from __future__ import annotations
 
 import re
@@ -11,54 +12,142 @@ from dataclasses import dataclass
 from index.agencies import canonical, expand_abbreviations_folded
 from index.errors import QuestionError
 from index.metadata import PROVINCES
-from index.provinces import ALIASES as PROVINCE_ALIASES, canonical_province
+from index.provinces import ALIASES as PROVINCE_ALIASES
+from index.provinces import canonical_province
 from index.text import collapse_ws, fold, has_diacritics, nfc, normalize_tones
 
-from .restore import DiacriticsRestorer
 from .asks import Asks, find_asks
 from .chat import spell_out
+from .restore import DiacriticsRestorer
 from .terms import Term, extract_terms
 
 MAX_QUESTION_CHARS = 1000
 
 # Cues matched on the folded question; `_intent` decides which one is the question's focus.
 CUES: dict[str, tuple[str, ...]] = {
-    "coordinate": (r"phoi hop", r"cung voi (ai|co quan nao|nhung ai|don vi nao)", r"\bai cung\b",
-                   r"\bcung (lam|tham gia|thuc hien)\b", r"ho tro (cho )?(co quan|don vi) chu tri"),
-    "lead": (r"chu tri", r"phu trach", r"chiu trach nhiem", r"\bai lo\b", r"\blo\b.*\b(vu|viec|cai|chuyen)\b",
-             r"(co quan|don vi|so|ben|ban|nganh|to chuc|noi|cap) nao", r"\bai\b", r"giao cho (ai|co quan|don vi|so|ben|nganh|to chuc)", r"dau moi",
-             r"\b(bao|phan anh|gui|trinh) (ve|cho|len) (dau|ai|so nao|co quan nao)"),
-    "time": (r"khi nao", r"bao gio", r"thoi han", r"han chot", r"(thoi gian|giai doan|nam|thang|ngay|luc|quy) (nao|may)",
-             r"thoi gian (thuc hien|hoan thanh|trien khai)", r"den (nam|khi) nao", r"may (nam|thang)", r"tien do",
-             r"truoc ngay", r"deadline", r"\bhan\b.*\b(nao|may)\b", r"trong (thoi gian|giai doan|khoang thoi gian) nao",
-             r"bat dau (tu )?(khi|luc|nam)", r"cham nhat", r"vao thang"),
-    "amount": (r"bao nhieu", r"\bmay\b", r"muc nao", r"ty le", r"phan tram", r"%", r"chi tieu", r"so luong", r"dat muc",
-               r"toi thieu", r"toi da"),
-    "budget": (r"kinh phi", r"ngan sach", r"chi phi", r"trieu dong", r"\bvon\b", r"\btien\b", r"ty dong", r"du toan",
-               r"\btong chi\b"),
-    "duty": (r"lam (gi|nhung gi|nhung viec gi|viec gi)", r"nhiem vu (gi|cua|nao)", r"trach nhiem (gi|cua)", r"viec gi",
-             r"vai tro (cua|gi)", r"duoc giao (gi|nhung|nhiem vu|viec)", r"phan cong .* (gi|nhu the nao)",
-             r"nhung viec (gi|nao)", r"phai (lam|thuc hien) (nhung )?(gi|viec gi)"),
+    "coordinate": (
+        r"phoi hop",
+        r"cung voi (ai|co quan nao|nhung ai|don vi nao)",
+        r"\bai cung\b",
+        r"\bcung (lam|tham gia|thuc hien)\b",
+        r"ho tro (cho )?(co quan|don vi) chu tri",
+    ),
+    "lead": (
+        r"chu tri",
+        r"phu trach",
+        r"chiu trach nhiem",
+        r"\bai lo\b",
+        r"\blo\b.*\b(vu|viec|cai|chuyen)\b",
+        r"(co quan|don vi|so|ben|ban|nganh|to chuc|noi|cap) nao",
+        r"\bai\b",
+        r"giao cho (ai|co quan|don vi|so|ben|nganh|to chuc)",
+        r"dau moi",
+        r"\b(bao|phan anh|gui|trinh) (ve|cho|len) (dau|ai|so nao|co quan nao)",
+    ),
+    "time": (
+        r"khi nao",
+        r"bao gio",
+        r"thoi han",
+        r"han chot",
+        r"(thoi gian|giai doan|nam|thang|ngay|luc|quy) (nao|may)",
+        r"thoi gian (thuc hien|hoan thanh|trien khai)",
+        r"den (nam|khi) nao",
+        r"may (nam|thang)",
+        r"tien do",
+        r"truoc ngay",
+        r"deadline",
+        r"\bhan\b.*\b(nao|may)\b",
+        r"trong (thoi gian|giai doan|khoang thoi gian) nao",
+        r"bat dau (tu )?(khi|luc|nam)",
+        r"cham nhat",
+        r"vao thang",
+    ),
+    "amount": (
+        r"bao nhieu",
+        r"\bmay\b",
+        r"muc nao",
+        r"ty le",
+        r"phan tram",
+        r"%",
+        r"chi tieu",
+        r"so luong",
+        r"dat muc",
+        r"toi thieu",
+        r"toi da",
+    ),
+    "budget": (
+        r"kinh phi",
+        r"ngan sach",
+        r"chi phi",
+        r"trieu dong",
+        r"\bvon\b",
+        r"\btien\b",
+        r"ty dong",
+        r"du toan",
+        r"\btong chi\b",
+    ),
+    "duty": (
+        r"lam (gi|nhung gi|nhung viec gi|viec gi)",
+        r"nhiem vu (gi|cua|nao)",
+        r"trach nhiem (gi|cua)",
+        r"viec gi",
+        r"vai tro (cua|gi)",
+        r"duoc giao (gi|nhung|nhiem vu|viec)",
+        r"phan cong .* (gi|nhu the nao)",
+        r"nhung viec (gi|nao)",
+        r"phai (lam|thuc hien) (nhung )?(gi|viec gi)",
+    ),
 }
-COMPARE = (r"so sanh", r"khac (nhau|gi)", r"giong (nhau|gi)", r"\bca hai\b", r"\b(cac|may|nhung) ke hoach\b",
-           r"\bnhung (ke hoach|tinh|van ban)\b", r"\btinh nao\b", r"\bke hoach nao\b", r"\bvan ban nao\b",
-           r"\bmoi (tinh|ke hoach)\b", r"\btung (tinh|ke hoach)\b", r"\bcac tinh\b")
-STOPWORDS = set(fold(w) for w in (
-    "ai chủ trì phụ trách chịu trách nhiệm chính cơ quan đơn vị nào sở ban ngành là gì không vậy ạ nhỉ hả à ơi "
-    "cho hỏi tôi muốn biết xin của theo trong kế hoạch công văn văn bản tỉnh thành phố ở tại về việc thì mà có được "
-    "những các cái vụ làm lo khi bao giờ thời gian hạn giai đoạn thực hiện hoàn thành phối hợp với cùng kinh phí "
-    "bao nhiêu tiền ngân sách nhiệm vụ trách nhiệm phải cần gì giao đâu đó này nhé").split())
+COMPARE = (
+    r"so sanh",
+    r"khac (nhau|gi)",
+    r"giong (nhau|gi)",
+    r"\bca hai\b",
+    r"\b(cac|may|nhung) ke hoach\b",
+    r"\bnhung (ke hoach|tinh|van ban)\b",
+    r"\btinh nao\b",
+    r"\bke hoach nao\b",
+    r"\bvan ban nao\b",
+    r"\bmoi (tinh|ke hoach)\b",
+    r"\btung (tinh|ke hoach)\b",
+    r"\bcac tinh\b",
+)
+STOPWORDS = set(
+    fold(w)
+    for w in (
+        "ai chủ trì phụ trách chịu trách nhiệm chính cơ quan đơn vị nào sở ban ngành là gì không vậy ạ nhỉ hả à ơi "
+        "cho hỏi tôi muốn biết xin của theo trong kế hoạch công văn văn bản tỉnh thành phố ở tại về việc thì mà có được "
+        "những các cái vụ làm lo khi bao giờ thời gian hạn giai đoạn thực hiện hoàn thành phối hợp với cùng kinh phí "
+        "bao nhiêu tiền ngân sách nhiệm vụ trách nhiệm phải cần gì giao đâu đó này nhé"
+    ).split()
+)
 # A document named by its number: "Kế hoạch số 64", "KH 56", "Quyết định 2629/QĐ-TTg", "NQ 380", "CT 09", "CV 6225".
-PLAN_REF = re.compile(r"\b(ke hoach|kh|cong van|cv|van ban|quyet dinh|qd|nghi quyet|nq|chi thi|ct|thong bao|tb)"
-                      r"\s*(?:so\s*)?:?\s*((?!(?:19|20)\d\d\b)\d{1,5})(?:\s*/\s*[a-z\-]+)?\b")
+PLAN_REF = re.compile(
+    r"\b(ke hoach|kh|cong van|cv|van ban|quyet dinh|qd|nghi quyet|nq|chi thi|ct|thong bao|tb)"
+    r"\s*(?:so\s*)?:?\s*((?!(?:19|20)\d\d\b)\d{1,5})(?:\s*/\s*[a-z\-]+)?\b"
+)
 DOC_NUMBER = re.compile(r"\b\d{1,5}(?:/\d{4})?\s*/\s*[a-zđ]+(?:\s*-\s*[a-zđ&]+)*", re.IGNORECASE)
 # The type code a document kind carries in its number ("64/KH-UBND", "2629/QĐ-TTg"); a Công văn has none of its own.
-_KIND_CODE = {"ke hoach": "KH", "kh": "KH", "quyet dinh": "QĐ", "qd": "QĐ", "nghi quyet": "NQ", "nq": "NQ",
-              "chi thi": "CT", "ct": "CT", "thong bao": "TB", "tb": "TB"}
+_KIND_CODE = {
+    "ke hoach": "KH",
+    "kh": "KH",
+    "quyet dinh": "QĐ",
+    "qd": "QĐ",
+    "nghi quyet": "NQ",
+    "nq": "NQ",
+    "chi thi": "CT",
+    "ct": "CT",
+    "thong bao": "TB",
+    "tb": "TB",
+}
 # 2025 mergers: a province users may name -> (the province of the corpus it was merged with, the new province).
-MERGED_PROVINCES = {"Bạc Liêu": ("Cà Mau", "Cà Mau"), "Vĩnh Long": ("Bến Tre", "Vĩnh Long"),
-                    "Trà Vinh": ("Bến Tre", "Vĩnh Long"), "Quảng Ngãi": ("Kon Tum", "Quảng Ngãi"),
-                    "Thái Bình": ("Hưng Yên", "Hưng Yên")}
+MERGED_PROVINCES = {
+    "Bạc Liêu": ("Cà Mau", "Cà Mau"),
+    "Vĩnh Long": ("Bến Tre", "Vĩnh Long"),
+    "Trà Vinh": ("Bến Tre", "Vĩnh Long"),
+    "Quảng Ngãi": ("Kon Tum", "Quảng Ngãi"),
+    "Thái Bình": ("Hưng Yên", "Hưng Yên"),
+}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 _TAG = re.compile(r"<[^>]{0,200}>")
 
@@ -91,8 +180,11 @@ def clean(raw: str) -> str:
         raise QuestionError("câu hỏi trống", "", "nhập câu hỏi, ví dụ: Ai chủ trì nhiệm vụ phát triển hầm biogas?")
     text = nfc(str(raw))
     if len(text) > MAX_QUESTION_CHARS:
-        raise QuestionError(f"câu hỏi quá dài ({len(text)} ký tự, tối đa {MAX_QUESTION_CHARS})", "",
-                            "rút gọn câu hỏi vào nội dung chính")
+        raise QuestionError(
+            f"câu hỏi quá dài ({len(text)} ký tự, tối đa {MAX_QUESTION_CHARS})",
+            "",
+            "rút gọn câu hỏi vào nội dung chính",
+        )
     text = _CONTROL.sub(" ", _TAG.sub(" ", text))
     text = "".join(c for c in text if unicodedata.category(c)[0] != "S" or c in "%&+-/<>=")  # emoji, symbols
     text = collapse_ws(text)
@@ -104,11 +196,18 @@ def clean(raw: str) -> str:
 class Analyzer:
     """Turns a raw question into a Question, using the corpus vocabulary and agency names."""
 
-    def __init__(self, restorer: DiacriticsRestorer, agencies: list[str], provinces_in_corpus: list[str],
-                 plan_numbers: dict[str, str]) -> None:
+    def __init__(
+        self,
+        restorer: DiacriticsRestorer,
+        agencies: list[str],
+        provinces_in_corpus: list[str],
+        plan_numbers: dict[str, str],
+    ) -> None:
         self.restorer = restorer
         # (name, canonical key), longest key first; ties by name so the order never depends on hashing
-        self.agency_keys = sorted({(a, canonical(a)) for a in agencies if canonical(a)}, key=lambda x: (-len(x[1]), x[0]))
+        self.agency_keys = sorted(
+            {(a, canonical(a)) for a in agencies if canonical(a)}, key=lambda x: (-len(x[1]), x[0])
+        )
         self.provinces_in_corpus = provinces_in_corpus
         self.plan_numbers = plan_numbers  # "64" -> doc_id
 
@@ -124,12 +223,31 @@ class Analyzer:
         provinces, others = self._provinces(folded, text if accented else "", agencies)
         refs = list(PLAN_REF.finditer(folded))
         plans = tuple(dict.fromkeys(m.group(2) for m in refs))
-        codes = tuple(dict.fromkeys(f"{_KIND_CODE[m.group(1)]}:{m.group(2)}" for m in refs if _KIND_CODE.get(m.group(1))))
+        codes = tuple(
+            dict.fromkeys(f"{_KIND_CODE[m.group(1)]}:{m.group(2)}" for m in refs if _KIND_CODE.get(m.group(1)))
+        )
         compare = any(re.search(p, folded) for p in COMPARE) or len(provinces) > 1
         terms = extract_terms(text, restored, accented)
-        return Question(raw, text, restored, folded, intent, roles, agencies, provinces, others, plans,
-                        compare, " ".join(t.text for t in terms), accented, _looks_english(text), terms, asks, shown,
-                        codes)
+        return Question(
+            raw,
+            text,
+            restored,
+            folded,
+            intent,
+            roles,
+            agencies,
+            provinces,
+            others,
+            plans,
+            compare,
+            " ".join(t.text for t in terms),
+            accented,
+            _looks_english(text),
+            terms,
+            asks,
+            shown,
+            codes,
+        )
 
     def _intent(self, folded: str, asks: Asks) -> tuple[str, tuple[str, ...]]:
         cue = {name: any(re.search(p, folded) for p in pats) for name, pats in CUES.items()}
@@ -168,7 +286,9 @@ class Analyzer:
                 found = [n for n, k in self.agency_keys if k.startswith(prefix)]
         return tuple(found)
 
-    def _provinces(self, folded: str, accented: str, agencies: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def _provinces(
+        self, folded: str, accented: str, agencies: tuple[str, ...]
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Provinces the question names (accent-aware when typed with accents), not counting a province that is
         part of a named agency ('Viện ... TP. Hồ Chí Minh') or the start of an everyday phrase ('lồng an toàn')."""
         for a in agencies:
@@ -184,8 +304,12 @@ class Analyzer:
             m = re.search(r"\b" + re.escape(_spelling_folded(spelling)) + r"(?: (\w+))?\b", folded)
             if not m or (accented and not _written_so(spelling, accented)):
                 continue
-            if (not accented and m.group(1) and not self.restorer.knows(fold(spelling).lower())
-                    and self.restorer.knows(f"{fold(spelling).split()[-1].lower()} {m.group(1)}")):
+            if (
+                not accented
+                and m.group(1)
+                and not self.restorer.knows(fold(spelling).lower())
+                and self.restorer.knows(f"{fold(spelling).split()[-1].lower()} {m.group(1)}")
+            ):
                 continue  # 'long an toan' is not Long An
             seen.add(p)
             own = [c for c in self.provinces_in_corpus if canonical_province(c) == p]
@@ -193,9 +317,10 @@ class Analyzer:
                 inside += [(m.start(), c) for c in own]
             else:
                 outside.append((m.start(), spelling if spelling in PROVINCES else p))
-        return (tuple(dict.fromkeys(c for _, c in sorted(inside))),  # in the order the question names them
-                tuple(dict.fromkeys(c for _, c in sorted(outside))))
-
+        return (
+            tuple(dict.fromkeys(c for _, c in sorted(inside))),  # in the order the question names them
+            tuple(dict.fromkeys(c for _, c in sorted(outside))),
+        )
 
 
 # Every way a province is written (canonical names first, then the aliases), longest first so that
@@ -220,7 +345,7 @@ def _written_so(spelling: str, accented: str) -> bool:
     if not hits:
         return True
     text = re.sub(r"[\s\-–—.]+", " ", unicodedata.normalize("NFC", accented))
-    return any(_spelling_key(text[i:i + len(target)]) == _spelling_key(spelling) for i in hits)
+    return any(_spelling_key(text[i : i + len(target)]) == _spelling_key(spelling) for i in hits)
 
 
 def _spelling_folded(text: str) -> str:
@@ -229,6 +354,24 @@ def _spelling_folded(text: str) -> str:
 
 def _looks_english(text: str) -> bool:
     words = re.findall(r"[a-zA-Z]+", text)
-    common = {"who", "what", "when", "which", "the", "is", "does", "of", "plan", "leads", "lead", "how", "much",
-              "budget", "department", "responsible", "for", "task"}
+    common = {
+        "who",
+        "what",
+        "when",
+        "which",
+        "the",
+        "is",
+        "does",
+        "of",
+        "plan",
+        "leads",
+        "lead",
+        "how",
+        "much",
+        "budget",
+        "department",
+        "responsible",
+        "for",
+        "task",
+    }
     return len(words) >= 3 and sum(w.lower() in common for w in words) >= 2 and not has_diacritics(text)

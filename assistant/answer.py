@@ -1,5 +1,6 @@
 """The assistant: question -> analysis -> scope -> hybrid retrieval (+ structure) -> composed answer -> verified
 citations. Composition lives in roles / passages / facts / duties / crossplan; this module routes and cites."""
+
 from __future__ import annotations
 
 import logging
@@ -51,8 +52,14 @@ class Answer:
 
     def to_json(self) -> dict:
         """The answer JSON of DESIGN.md, exactly these keys."""
-        return {"id": self.id, "question": self.question, "answer": self.answer, "abstained": self.abstained,
-                "citations": [c.__dict__.copy() for c in self.citations], "latency_ms": self.latency_ms}
+        return {
+            "id": self.id,
+            "question": self.question,
+            "answer": self.answer,
+            "abstained": self.abstained,
+            "citations": [c.__dict__.copy() for c in self.citations],
+            "latency_ms": self.latency_ms,
+        }
 
 
 class Assistant:
@@ -63,30 +70,49 @@ class Assistant:
         self.rows = {(r.doc_id, r.section_path): r for r in index.rows}
         names = list(KNOWN_AGENCIES)
         for p in self.plans.values():
-            names += [x for path, kind, _ in p.sections if kind == "body"
-                      and (x := agency_of_title(path.split(" > ")[-1])) and len(x) < 80]
+            names += [
+                x
+                for path, kind, _ in p.sections
+                if kind == "body" and (x := agency_of_title(path.split(" > ")[-1])) and len(x) < 80
+            ]
         names += [r.lead for r in index.rows if r.lead and len(r.lead) < 60 and not r.lead.startswith("-")]
         self.vocab = Vocabulary([c.text for c in index.chunks])
         self.places = place_names([p.text for p in self.plans.values()])
         with_rows = {(r.doc_id, r.appendix) for r in index.rows}
-        self._content_appendices = {(c.doc_id, c.section) for c in index.chunks if c.kind == "text"
-                                    and " > " not in c.section and c.section.startswith("PHỤ LỤC")
-                                    and (c.doc_id, c.section) not in with_rows}
+        self._content_appendices = {
+            (c.doc_id, c.section)
+            for c in index.chunks
+            if c.kind == "text"
+            and " > " not in c.section
+            and c.section.startswith("PHỤ LỤC")
+            and (c.doc_id, c.section) not in with_rows
+        }
         numbers = {p.meta.number.split("/")[0]: d for d, p in self.plans.items() if p.meta.number != "unknown"}
-        self.analyzer = Analyzer(DiacriticsRestorer([p.text for p in self.plans.values()]), names,
-                                 sorted({p.meta.province for p in self.plans.values()} - {"unknown"}), numbers)
+        self.analyzer = Analyzer(
+            DiacriticsRestorer([p.text for p in self.plans.values()]),
+            names,
+            sorted({p.meta.province for p in self.plans.values()} - {"unknown"}),
+            numbers,
+        )
 
     @classmethod
-    def load(cls, index_dir: Path, corpus_dir: Path | None = None, search: SearchConfig = SearchConfig(),
-             warm: bool = True) -> "Assistant":
+    def load(
+        cls, index_dir: Path, corpus_dir: Path | None = None, search: SearchConfig = SearchConfig(), warm: bool = True
+    ) -> "Assistant":
         assistant = cls(PlanIndex.load(index_dir, corpus_dir, config=search), corpus_dir=corpus_dir)
         if warm:  # load the segmenter and the embedder now, not on the first question
             assistant.index.search("khởi động", k=1)
         return assistant
 
     # ---- entry point --------------------------------------------------------------------------------
-    def ask(self, question: str, plan: str | None = None, province: str | None = None, qid: str = "",
-            previous: str | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        plan: str | None = None,
+        province: str | None = None,
+        qid: str = "",
+        previous: str | None = None,
+    ) -> Answer:
         """Answer one question. `previous`: the preceding question of a conversation, for follow-ups such as
         "còn phối hợp với ai?" that name no task of their own."""
         t0 = time.perf_counter()
@@ -98,23 +124,41 @@ class Assistant:
         if not citations and not draft.abstained:
             draft = abstain(NOT_FOUND)
         text = "\n\n".join(p.text for p in draft.parts)
-        return Answer(qid, q.shown or q.text, text, draft.abstained, tuple(citations),
-                      round((time.perf_counter() - t0) * 1000, 1), q.intent)
+        return Answer(
+            qid,
+            q.shown or q.text,
+            text,
+            draft.abstained,
+            tuple(citations),
+            round((time.perf_counter() - t0) * 1000, 1),
+            q.intent,
+        )
 
     def _is_follow_up(self, q: Question) -> bool:
         """A short question with a role but no topic of its own ("còn phối hợp với ai?", "khi nào xong?")."""
-        return len(topic_terms(q, self.stop_terms(q))) <= 1 and not q.agencies and (
-            q.intent in ROLE_INTENTS or q.intent == "general")
+        return (
+            len(topic_terms(q, self.stop_terms(q))) <= 1
+            and not q.agencies
+            and (q.intent in ROLE_INTENTS or q.intent == "general")
+        )
 
     def _with_context(self, q: Question, prev: Question) -> Question:
         """The follow-up's role, the previous question's topic, agencies and scope."""
         intent = q.intent if q.intent != "general" else prev.intent
-        return replace(q, restored=f"{prev.restored} {q.restored}", folded=f"{prev.folded} {q.folded}", intent=intent,
-                       agencies=prev.agencies, provinces=q.provinces or prev.provinces,
-                       other_provinces=q.other_provinces or prev.other_provinces,
-                       plan_numbers=q.plan_numbers or prev.plan_numbers, plan_codes=q.plan_codes or prev.plan_codes,
-                       compare=False,
-                       content=f"{prev.content} {q.content}".strip(), terms=tuple(dict.fromkeys(prev.terms + q.terms)))
+        return replace(
+            q,
+            restored=f"{prev.restored} {q.restored}",
+            folded=f"{prev.folded} {q.folded}",
+            intent=intent,
+            agencies=prev.agencies,
+            provinces=q.provinces or prev.provinces,
+            other_provinces=q.other_provinces or prev.other_provinces,
+            plan_numbers=q.plan_numbers or prev.plan_numbers,
+            plan_codes=q.plan_codes or prev.plan_codes,
+            compare=False,
+            content=f"{prev.content} {q.content}".strip(),
+            terms=tuple(dict.fromkeys(prev.terms + q.terms)),
+        )
 
     def retrieve(self, question: str, k: int = 10, plan: str | None = None, province: str | None = None) -> list[Hit]:
         """The passages the assistant reads for a question (analysis + scope + hybrid search)."""
@@ -128,8 +172,10 @@ class Assistant:
             return resolved
         scope, q = resolved
         if q.english:
-            return abstain("Xin đặt câu hỏi bằng tiếng Việt (please ask in Vietnamese), ví dụ: "
-                           "“Ai chủ trì nhiệm vụ phát triển hầm biogas?”")
+            return abstain(
+                "Xin đặt câu hỏi bằng tiếng Việt (please ask in Vietnamese), ví dụ: "
+                "“Ai chủ trì nhiệm vụ phát triển hầm biogas?”"
+            )
         if not plan and not province:
             parts = answer_parts(self, q, scope)
             if parts is not None:
@@ -159,9 +205,14 @@ class Assistant:
         """Hybrid search, then the structure the question names: the named agency's own section and the task
         rows it leads; the signature block or the plan's header for document facts."""
         synonyms = synonym_expansion(q.terms)
-        hits = self.index.search(q.restored, k=max(k, 40), filters=scope, lexical_query=f"{q.restored} {synonyms}",
-                                 folded_query=f"{q.text} {synonyms}",
-                                 dense_query=_dense_query(q, self.cfg.dense_query_words))
+        hits = self.index.search(
+            q.restored,
+            k=max(k, 40),
+            filters=scope,
+            lexical_query=f"{q.restored} {synonyms}",
+            folded_query=f"{q.text} {synonyms}",
+            dense_query=_dense_query(q, self.cfg.dense_query_words),
+        )
         floor = hits[-1].score if hits else 0.0
         seen = {h.chunk.chunk_id for h in hits}
         hits += [Hit(c, floor) for c in self._structural_chunks(q, scope) if c.chunk_id not in seen]
@@ -251,7 +302,7 @@ class Assistant:
                 plan = self.plans.get(ev.doc_id)
                 if plan is None or ev.end <= ev.start:
                     continue
-                quote = collapse_ws(plan.text[ev.start:ev.end])
+                quote = collapse_ws(plan.text[ev.start : ev.end])
                 if not self.sources.verified(ev.doc_id, quote):
                     log.warning("dropped unverifiable citation %s %s", ev.doc_id, ev.section)
                     continue

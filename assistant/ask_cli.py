@@ -1,4 +1,5 @@
 """`planqa ask`: one question (human or --json output), or --jsonl batches on stdin/stdout."""
+
 from __future__ import annotations
 
 import argparse
@@ -132,11 +133,14 @@ def _valid_unicode(text: str) -> bool:
 
 
 def _json_type(value: Any) -> str:
-    return {bool: "true/false", int: "số", float: "số", list: "mảng", dict: "đối tượng"}.get(type(value), "giá trị khác")
+    return {bool: "true/false", int: "số", float: "số", list: "mảng", dict: "đối tượng"}.get(
+        type(value), "giá trị khác"
+    )
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     from .cli import _common
+
     p = sub.add_parser("ask", help="hỏi một câu (hoặc --jsonl: nhiều câu qua stdin)")
     p.add_argument("question", nargs="?", help="câu hỏi, trong ngoặc kép")
     p.add_argument("--json", action="store_true", help="in câu trả lời dạng JSON")

@@ -4,6 +4,7 @@ budget. The composer uses these to refuse evidence that does not carry the asked
 
 Every pattern is matched on the diacritics-folded, abbreviation-expanded question.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,24 +16,42 @@ _ASKED = r"(nao|so may|so bao nhieu|so gi|gi)\b"
 FACT_KINDS: tuple[tuple[str, str], ...] = (
     # another document the plan cites: 'thay thế quyết định nào', 'được phê duyệt tại quyết định số mấy',
     # 'căn cứ kế hoạch số mấy', 'viện dẫn chỉ thị nào', 'theo đề nghị tại tờ trình nào'
-    ("reference", r"(thay the|vien dan|phe duyet|duoc duyet|duyet (tai|theo)|can cu|de nghi tai|nhac|de cap)\b"
-                  r"(?=.*\b" + _DOC_KIND + r"\s+(so\s+)?" + _ASKED + r")|"
-                  r"\b" + _DOC_KIND + r"\s+(so\s+)?" + _ASKED + r".*\b(thay the|vien dan|phe duyet|duoc duyet|"
-                  r"can cu|de nghi|nhac|de cap)\b"),
-    ("basis", r"\bde (xuat|nghi) cua\b|theo de nghi|dua (tren|vao) de (nghi|xuat)|"
-              r"can cu (vao )?(dau|gi|(van ban|ke hoach|quyet dinh|nghi quyet|chuong trinh) nao|nhung|nao)"),
+    (
+        "reference",
+        r"(thay the|vien dan|phe duyet|duoc duyet|duyet (tai|theo)|can cu|de nghi tai|nhac|de cap)\b"
+        r"(?=.*\b" + _DOC_KIND + r"\s+(so\s+)?" + _ASKED + r")|"
+        r"\b" + _DOC_KIND + r"\s+(so\s+)?" + _ASKED + r".*\b(thay the|vien dan|phe duyet|duoc duyet|"
+        r"can cu|de nghi|nhac|de cap)\b",
+    ),
+    (
+        "basis",
+        r"\bde (xuat|nghi) cua\b|theo de nghi|dua (tren|vao) de (nghi|xuat)|"
+        r"can cu (vao )?(dau|gi|(van ban|ke hoach|quyet dinh|nghi quyet|chuong trinh) nao|nhung|nao)",
+    ),
     ("signer", r"\bai (da )?ky\b|nguoi ky|\bky boi\b|\bky ten\b|do ai ky|(lanh dao|chu tich) nao ky|\bai la nguoi ky"),
-    ("date", r"ban hanh (vao )?(ngay|khi|luc|nam|thang) (nao|may)|ngay ban hanh|ban hanh khi nao|ban hanh bao gio|"
-             r"\bky (vao )?(ngay|khi|luc) (nao|may)|ra doi (vao )?(khi|ngay|nam|luc) nao|(ngay|thoi diem) (ky|ban hanh)"),
-    ("number", r"so hieu|\bso may\b|\bso bao nhieu\b.*\b(ke hoach|van ban|cong van)\b|"
-               r"(ke hoach|van ban|cong van) (nay |do )?(co )?so (may|bao nhieu|gi|nao)\b"),
+    (
+        "date",
+        r"ban hanh (vao )?(ngay|khi|luc|nam|thang) (nao|may)|ngay ban hanh|ban hanh khi nao|ban hanh bao gio|"
+        r"\bky (vao )?(ngay|khi|luc) (nao|may)|ra doi (vao )?(khi|ngay|nam|luc) nao|(ngay|thoi diem) (ky|ban hanh)",
+    ),
+    (
+        "number",
+        r"so hieu|\bso may\b|\bso bao nhieu\b.*\b(ke hoach|van ban|cong van)\b|"
+        r"(ke hoach|van ban|cong van) (nay |do )?(co )?so (may|bao nhieu|gi|nao)\b",
+    ),
     # the document the plan carries out: 'thực hiện/triển khai/cụ thể hóa quyết định nào' (a plan asked to
     # 'xây dựng chương trình gì' is asked about a duty, not about what it implements)
-    ("implements", r"(thuc hien|trien khai|cu the hoa|ban hanh theo|de thuc hien|nham thuc hien|lam theo|theo)\s+(theo\s+)?"
-                   r"(van ban|quyet dinh|de an|chuong trinh|chi thi|nghi quyet)\s+(nao|gi|so may|so bao nhieu)\b|"
-                   r"^(quyet dinh|de an|chuong trinh|chi thi|nghi quyet) (nao|gi|so may|so bao nhieu)\b"),
-    ("issuer", r"(ke hoach|cong van|van ban) (nay |do )?(do )?(ai|co quan nao|cap nao) ban hanh|"
-               r"(ai|co quan nao) (da )?ban hanh (ke hoach|cong van|van ban)"),
+    (
+        "implements",
+        r"(thuc hien|trien khai|cu the hoa|ban hanh theo|de thuc hien|nham thuc hien|lam theo|theo)\s+(theo\s+)?"
+        r"(van ban|quyet dinh|de an|chuong trinh|chi thi|nghi quyet)\s+(nao|gi|so may|so bao nhieu)\b|"
+        r"^(quyet dinh|de an|chuong trinh|chi thi|nghi quyet) (nao|gi|so may|so bao nhieu)\b",
+    ),
+    (
+        "issuer",
+        r"(ke hoach|cong van|van ban) (nay |do )?(do )?(ai|co quan nao|cap nao) ban hanh|"
+        r"(ai|co quan nao) (da )?ban hanh (ke hoach|cong van|van ban)",
+    ),
 )
 TIME_GRAINS: tuple[tuple[str, str], ...] = (
     ("day", r"ngay (nao|may|bao nhieu)|truoc ngay|han chot|deadline|cham nhat"),
@@ -55,22 +74,39 @@ UNITS = tuple((rx.replace("{after}", _AFTER), ev) for rx, ev in UNITS)
 CURRENCY = r"\d"  # the unit of a budget amount: any number (amounts are in million VND)
 _COUNTED = re.compile(r"\b(?:bao nhieu|may)\s+([a-z]+)")
 # Counting words that stand for one another ('mấy đợt tuyên truyền' ~ '02 cuộc tuyên truyền').
-_COUNT_EQUIV = ("dot|cuoc|lan|buoi|hoi nghi|hoi thao", "lop|khoa", "nguoi|hoc vien|dai bieu|lao dong",
-                "mo hinh|diem|du an", "cong trinh|ham")
-_NOT_A_NOUN = frozenset("vay a the nhi nhe do day la duoc con roi nua tien trieu ty dong nam thang ngay phan lan "
-                        "so muc phai can co cho de o tai ve voi trong khi thi va hay hoac nao chua khong ha nay kia "
-                        "tu den von kinh ngan chi lam".split())
-PLACE = re.compile(r"\b(o|tai|di|den|toi|ve|thuoc) (cac |nhung )?(tinh|xa|huyen|nuoc|dia diem|khu vuc|vung|noi|"
-                   r"dia ban|dia phuong) nao\b|\b(o|tai|di|den) dau\b|\bdia diem nao\b")
+_COUNT_EQUIV = (
+    "dot|cuoc|lan|buoi|hoi nghi|hoi thao",
+    "lop|khoa",
+    "nguoi|hoc vien|dai bieu|lao dong",
+    "mo hinh|diem|du an",
+    "cong trinh|ham",
+)
+_NOT_A_NOUN = frozenset(
+    "vay a the nhi nhe do day la duoc con roi nua tien trieu ty dong nam thang ngay phan lan "
+    "so muc phai can co cho de o tai ve voi trong khi thi va hay hoac nao chua khong ha nay kia "
+    "tu den von kinh ngan chi lam".split()
+)
+PLACE = re.compile(
+    r"\b(o|tai|di|den|toi|ve|thuoc) (cac |nhung )?(tinh|xa|huyen|nuoc|dia diem|khu vuc|vung|noi|"
+    r"dia ban|dia phuong) nao\b|\b(o|tai|di|den) dau\b|\bdia diem nao\b"
+)
 PLACE_EVIDENCE = re.compile(r"\b(?:xã|huyện|tỉnh|thành phố|phường|thị trấn|ấp|tại|ở)\s+[A-ZĐÀ-Ỹ]")
-ROW_REF = re.compile(r"(?:\b(?:nhiem vu|dong|muc|stt|so thu tu|hang)\s*(?:so\s*|thu\s*)?)?"
-                     r"\b(\d{1,2}\.\d{1,2}(?:\.\d{1,2}){0,2})\b(?!\s*%|\s*(?:ha|tan|mw)\b)")
-ROW_REF_PLAIN = re.compile(r"\b(?:nhiem vu|dong|stt|so thu tu)\s*(?:so\s*|thu\s*)?(\d{1,2})\b.{0,40}\bphu luc\b|"
-                           r"\bphu luc\b.{0,40}\b(?:nhiem vu|dong|stt|so thu tu|muc)\s*(?:so\s*|thu\s*)?(\d{1,2})\b")
-BUDGET_TOTAL = re.compile(r"\btong (kinh phi|so tien|so von|von|ngan sach|du toan|chi phi|cong)\b|\btong cong\b|"
-                          r"\bchi tong\b|\btong (cua )?(ca )?ke hoach\b")
-BUDGET_SOURCES = re.compile(r"\bnguon (kinh phi |von |tien |ngan sach )?(nao|gi|tu dau)\b|\b(tu|o) (nguon )?(nao|dau)\b.*"
-                            r"\b(tien|kinh phi|von)\b|\b(tien|kinh phi|von)\b.*\b(lay|tu|o) (tu )?(dau|nguon nao|nhung nguon)")
+ROW_REF = re.compile(
+    r"(?:\b(?:nhiem vu|dong|muc|stt|so thu tu|hang)\s*(?:so\s*|thu\s*)?)?"
+    r"\b(\d{1,2}\.\d{1,2}(?:\.\d{1,2}){0,2})\b(?!\s*%|\s*(?:ha|tan|mw)\b)"
+)
+ROW_REF_PLAIN = re.compile(
+    r"\b(?:nhiem vu|dong|stt|so thu tu)\s*(?:so\s*|thu\s*)?(\d{1,2})\b.{0,40}\bphu luc\b|"
+    r"\bphu luc\b.{0,40}\b(?:nhiem vu|dong|stt|so thu tu|muc)\s*(?:so\s*|thu\s*)?(\d{1,2})\b"
+)
+BUDGET_TOTAL = re.compile(
+    r"\btong (kinh phi|so tien|so von|von|ngan sach|du toan|chi phi|cong)\b|\btong cong\b|"
+    r"\bchi tong\b|\btong (cua )?(ca )?ke hoach\b"
+)
+BUDGET_SOURCES = re.compile(
+    r"\bnguon (kinh phi |von |tien |ngan sach )?(nao|gi|tu dau)\b|\b(tu|o) (nguon )?(nao|dau)\b.*"
+    r"\b(tien|kinh phi|von)\b|\b(tien|kinh phi|von)\b.*\b(lay|tu|o) (tu )?(dau|nguon nao|nhung nguon)"
+)
 
 
 _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "5": "V"}
@@ -110,8 +146,16 @@ def find_asks(folded: str) -> Asks:
     budget = "total" if BUDGET_TOTAL.search(folded) else "sources" if BUDGET_SOURCES.search(folded) else ""
     m = re.search(r"\bphu luc\s+(\d|[ivx]+)\b", folded)
     appendix = (_ROMAN.get(m.group(1), m.group(1).upper())) if m else ""
-    return Asks(fact=fact, time_grain=grain, unit=unit, counted=is_counted, place=bool(PLACE.search(folded)),
-                row_ref=row, budget=budget, appendix=appendix)
+    return Asks(
+        fact=fact,
+        time_grain=grain,
+        unit=unit,
+        counted=is_counted,
+        place=bool(PLACE.search(folded)),
+        row_ref=row,
+        budget=budget,
+        appendix=appendix,
+    )
 
 
 def time_satisfies(grain: str, text: str) -> bool:

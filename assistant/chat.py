@@ -4,28 +4,62 @@ so that role cues, topic terms and the lexical index all see the words the plans
 Only whole words are replaced. Document codes stay untouched: 'KH' next to '-', '&' or '/' (KH-UBND, KH&ĐT) is
 not 'kế hoạch'.
 """
+
 from __future__ import annotations
 
 import re
 
 # shorthand -> spelled out; the shorthand is matched case-insensitively as a whole word
 SHORTHAND: dict[str, str] = {
-    "dn": "doanh nghiệp", "nd": "nội dung", "sp": "sản phẩm", "tg": "thời gian", "sx": "sản xuất",
-    "td": "tiêu dùng", "ko": "không", "k": "không", "hok": "không", "hông": "không", "đc": "được", "dc": "được",
-    "vs": "với", "j": "gì", "bn": "bao nhiêu", "mn": "mọi người", "mng": "mọi người", "ng": "người", "vô": "vào",
-    "hs": "học sinh", "cq": "cơ quan", "đv": "đơn vị", "ql": "quản lý", "xl": "xử lý", "bvmt": "bảo vệ môi trường",
-    "tnhh": "trách nhiệm hữu hạn", "nsnn": "ngân sách nhà nước", "ktxh": "kinh tế - xã hội", "kt-xh": "kinh tế - xã hội",
+    "dn": "doanh nghiệp",
+    "nd": "nội dung",
+    "sp": "sản phẩm",
+    "tg": "thời gian",
+    "sx": "sản xuất",
+    "td": "tiêu dùng",
+    "ko": "không",
+    "k": "không",
+    "hok": "không",
+    "hông": "không",
+    "đc": "được",
+    "dc": "được",
+    "vs": "với",
+    "j": "gì",
+    "bn": "bao nhiêu",
+    "mn": "mọi người",
+    "mng": "mọi người",
+    "ng": "người",
+    "vô": "vào",
+    "hs": "học sinh",
+    "cq": "cơ quan",
+    "đv": "đơn vị",
+    "ql": "quản lý",
+    "xl": "xử lý",
+    "bvmt": "bảo vệ môi trường",
+    "tnhh": "trách nhiệm hữu hạn",
+    "nsnn": "ngân sách nhà nước",
+    "ktxh": "kinh tế - xã hội",
+    "kt-xh": "kinh tế - xã hội",
 }
 # codes that also occur inside document numbers (64/KH-UBND, QĐ-TTg, KH&ĐT): replaced only when standing alone
-STRICT: dict[str, str] = {"kh": "kế hoạch", "cv": "công văn", "qđ": "quyết định", "qd": "quyết định",
-                          "ttg": "thủ tướng", "nn": "nông nghiệp", "mt": "môi trường"}
+STRICT: dict[str, str] = {
+    "kh": "kế hoạch",
+    "cv": "công văn",
+    "qđ": "quyết định",
+    "qd": "quyết định",
+    "ttg": "thủ tướng",
+    "nn": "nông nghiệp",
+    "mt": "môi trường",
+}
 # Short forms of the provinces, upper case only ('hy' is also a Vietnamese syllable): 'sở TC bên HY'.
 PROVINCE_SHORT = {"HY": "Hưng Yên", "CM": "Cà Mau", "BT": "Bến Tre", "HCM": "Hồ Chí Minh", "HN": "Hà Nội"}
 _PROVINCE = re.compile(r"(?<![\w.&-])(" + "|".join(PROVINCE_SHORT) + r")(?![\w&-])")
-_LOOSE = re.compile(r"(?<![\w&/])(" + "|".join(sorted(map(re.escape, SHORTHAND), key=len, reverse=True)) + r")(?![\w&/])",
-                    re.IGNORECASE)
-_STRICT = re.compile(r"(?<![\w&/\-])(" + "|".join(sorted(STRICT, key=len, reverse=True)) + r")(?![\w&/\-])",
-                     re.IGNORECASE)
+_LOOSE = re.compile(
+    r"(?<![\w&/])(" + "|".join(sorted(map(re.escape, SHORTHAND), key=len, reverse=True)) + r")(?![\w&/])", re.IGNORECASE
+)
+_STRICT = re.compile(
+    r"(?<![\w&/\-])(" + "|".join(sorted(STRICT, key=len, reverse=True)) + r")(?![\w&/\-])", re.IGNORECASE
+)
 _TRAILING_V = re.compile(r"(?<=\s)v(?=\s*\?|\s*$)", re.IGNORECASE)  # '... khoảng tg nào v?'
 
 

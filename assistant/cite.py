@@ -4,6 +4,7 @@ A text file is read as it is on disk (UTF-8, NFC, whitespace collapsed); a Word 
 reader that built the index. The corpus was checked against the manifest's hashes when the index was loaded.
 Without a corpus folder the index's copy is used (its hash was checked too) and a note is logged once.
 """
+
 from __future__ import annotations
 
 import logging

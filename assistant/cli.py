@@ -1,4 +1,5 @@
 """`planqa` command line. Exit codes: 0 ok, 1 domain error (one line on stderr), 2 usage error."""
+
 from __future__ import annotations
 
 import argparse
@@ -39,14 +40,17 @@ def _resolve(args: argparse.Namespace) -> None:
         args.corpus = args.corpus or args.global_corpus or DEFAULT_CORPUS
     args.cache = os.environ.get("PLANQA_CACHE") or None
     from index.faults import FAULT_ENV, install
+
     install(os.environ.get(FAULT_ENV))
 
 
 # ---- inspect -------------------------------------------------------------------------------------------
 
+
 def cmd_inspect(args: argparse.Namespace) -> int:
-    from index.parse import SIDECAR, corpus_files, parse_plan
     from index.metadata import load_sidecar
+    from index.parse import SIDECAR, corpus_files, parse_plan
+
     corpus = Path(args.corpus)
     path = Path(args.doc)
     if not path.exists():
@@ -60,10 +64,13 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         "doc": plan.doc_id,
         "metadata": asdict(plan.meta),
         "citation_title": plan.meta.citation_title(),
-        "sections": [{"path": s.path_str, "kind": s.kind, "chars": sum(len(plan.doc.blocks[i].text) for i in s.blocks)}
-                     for s in plan.sections],
-        "task_rows": [dict(section=r.section_path, **{k: v for k, v in asdict(r).items() if k != "doc_id"})
-                      for r in plan.rows],
+        "sections": [
+            {"path": s.path_str, "kind": s.kind, "chars": sum(len(plan.doc.blocks[i].text) for i in s.blocks)}
+            for s in plan.sections
+        ],
+        "task_rows": [
+            dict(section=r.section_path, **{k: v for k, v in asdict(r).items() if k != "doc_id"}) for r in plan.rows
+        ],
     }
     checks = _verified_checks(plan)
     if checks is not None:
@@ -82,8 +89,10 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     _out(f"\nNhiệm vụ trong phụ lục ({len(plan.rows)} dòng):")
     for r in plan.rows:
         flag = "  [!] " + "; ".join(r.ambiguous) if r.ambiguous else ""
-        _out(f"  {r.section_path}: {r.name}\n      chủ trì: {r.lead or '—'} | phối hợp: {r.coordinate or '—'} | "
-             f"thời gian: {r.time or '—'}" + (f" | kinh phí: {dict(r.budget)}" if r.budget else "") + flag)
+        _out(
+            f"  {r.section_path}: {r.name}\n      chủ trì: {r.lead or '—'} | phối hợp: {r.coordinate or '—'} | "
+            f"thời gian: {r.time or '—'}" + (f" | kinh phí: {dict(r.budget)}" if r.budget else "") + flag
+        )
     if checks is not None:
         right = sum(c.ok for c in checks)
         _out(f"\nĐối chiếu với dữ kiện đã kiểm tra bằng tay (eval/documents.jsonl): {right}/{len(checks)} khớp")
@@ -96,14 +105,18 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 def _verified_checks(plan) -> list | None:
     """The document's parse against the facts a person verified in it, when eval/documents.jsonl lists it."""
     from eval.docfacts import check, load_facts
+
     facts = next((f for f in load_facts() if f["doc"] == plan.doc_id), None)
     return None if facts is None else check(plan, facts)
 
 
 # ---- entry point ---------------------------------------------------------------------------------------
 
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="planqa", description="Hỏi đáp kế hoạch kinh tế tuần hoàn, sản xuất bền vững.")
+    parser = argparse.ArgumentParser(
+        prog="planqa", description="Hỏi đáp kế hoạch kinh tế tuần hoàn, sản xuất bền vững."
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="ghi log chi tiết")
     parser.add_argument("--index", dest="global_index", default=None, help=INDEX_HELP)
     parser.add_argument("--corpus", dest="global_corpus", default=None, help=CORPUS_HELP)
@@ -122,20 +135,23 @@ def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
     from eval import cli as eval_cli  # the CLI is the one place that wires the evaluation kit in
 
     from . import ask_cli, index_cli, serve_cli
+
     return [index_cli.register, ask_cli.register, eval_cli.register, index_cli.register_bench, serve_cli.register]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     logging.getLogger("bm25s").setLevel(logging.WARNING)
     logging.getLogger("pypdf").setLevel(logging.INFO if args.verbose else logging.CRITICAL)  # we report bad PDFs
     _resolve(args)
     try:
         if hasattr(args, "index"):
             from index.txn import try_recover
+
             try_recover(Path(args.index))  # finish or undo a change a crash interrupted, remove its leftovers
         return int(args.func(args) or 0)
     except PlanqaError as exc:
@@ -159,8 +175,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.verbose:
             log.exception("unexpected error")
         detail = " ".join(str(exc).split())[:200]
-        sys.stderr.write(f"Lỗi: lỗi không mong đợi ({type(exc).__name__}: {detail}). Cách khắc phục: chạy lại "
-                         "với planqa -v ... để xem chi tiết và báo cho nhóm phát triển.\n")
+        sys.stderr.write(
+            f"Lỗi: lỗi không mong đợi ({type(exc).__name__}: {detail}). Cách khắc phục: chạy lại "
+            "với planqa -v ... để xem chi tiết và báo cho nhóm phát triển.\n"
+        )
         return 1
 
 

@@ -1,6 +1,7 @@
 """Answer composition, deterministic and extractive: task rows for role questions, an agency's own section for
 duty questions, best sentences for targets/facts/general questions. Every statement carries its evidence span.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,12 @@ from .analysis import Question
 from .terms import Term
 
 _SENT = re.compile(r"(?<=[.;!?])\s+(?=[-–+A-ZĐÀ-Ỹa-zđà-ỹ(“\"0-9])|\n")
-ROLE_LABEL = {"lead": "Cơ quan chủ trì", "coordinate": "Cơ quan phối hợp", "time": "Thời gian thực hiện",
-              "budget": "Kinh phí"}
+ROLE_LABEL = {
+    "lead": "Cơ quan chủ trì",
+    "coordinate": "Cơ quan phối hợp",
+    "time": "Thời gian thực hiện",
+    "budget": "Kinh phí",
+}
 
 
 @dataclass(frozen=True)
@@ -84,11 +89,16 @@ def row_quote_spans(plan: PlanRecord, row: TaskRow, fields: tuple[str, ...], max
         pos = _find(text, value, row.start, row.end)
         if pos is not None:
             last = max(last, pos[1])
-    if collapse_ws(text[row.start:last]).__len__() <= max_chars:
+    if collapse_ws(text[row.start : last]).__len__() <= max_chars:
         return [(row.start, last)]
     name = _find(text, row.name, row.start, row.end)
-    people = [p for p in (_find(text, getattr(row, f), row.start, row.end) for f in ("lead", "coordinate", "time")
-                          if getattr(row, f)) if p]
+    people = [
+        p
+        for p in (
+            _find(text, getattr(row, f), row.start, row.end) for f in ("lead", "coordinate", "time") if getattr(row, f)
+        )
+        if p
+    ]
     spans = [(row.start, name[1]) if name else (row.start, min(row.end, row.start + max_chars))]
     if people:
         spans.append((min(p[0] for p in people), max(p[1] for p in people)))
@@ -110,8 +120,11 @@ def describe_row(row: TaskRow, first: str, asked: tuple[str, ...] | None = None)
     if asked is not None:  # the asked fields, and the lead, which names whose task it is
         order = [r for r in order if r in (first, "lead") or r in asked]
     lines = [f"{ROLE_LABEL[r]}: {_tidy(values[r])}" for r in order if values[r]]
-    name = row.name if asked is None or len(row.name) <= TASK_NAME_MAX else \
-        row.name[:TASK_NAME_MAX].rsplit(" ", 1)[0].rstrip(",;") + " …"
+    name = (
+        row.name
+        if asked is None or len(row.name) <= TASK_NAME_MAX
+        else row.name[:TASK_NAME_MAX].rsplit(" ", 1)[0].rstrip(",;") + " …"
+    )
     lines.append(f"Nhiệm vụ: {name}")
     return "\n".join(lines)
 
@@ -150,7 +163,7 @@ def agency_sections(plan: PlanRecord, agency: str) -> list[str]:
         title = path.split(" > ")[-1]
         name = agency_of_title(title)
         if name and (title.endswith("…") or name.startswith(("Thủ trưởng", "Chủ tịch", "Giám đốc", "Lãnh đạo"))):
-            name = plan.text[spans[0][0]:spans[0][1]][:240] if spans else name  # the full heading
+            name = plan.text[spans[0][0] : spans[0][1]][:240] if spans else name  # the full heading
         if name and key and re.search(r"\b" + re.escape(key) + r"\b", canonical(name)):
             out.append(path)
     return sorted(out, key=lambda p: "tổ chức thực hiện" not in p.lower())  # the assignment sections first

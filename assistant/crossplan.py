@@ -2,6 +2,7 @@
 thì …', 'tỉnh nào có …'. Each plan is answered on its own and the answers are set side by side, one per plan;
 a plan that does not say is reported as such rather than filled from another plan.
 """
+
 from __future__ import annotations
 
 import re
@@ -67,8 +68,13 @@ def _with_topic(sub: Question, first: Question) -> Question:
     if sub is first or not (_ANAPHOR.search(sub.folded) or len(sub.terms) <= 3):
         return sub
     terms = tuple(dict.fromkeys(first.terms + sub.terms))
-    return replace(sub, terms=terms, content=f"{first.content} {sub.content}".strip(),
-                   restored=f"{first.restored} {sub.restored}", agencies=sub.agencies or first.agencies)
+    return replace(
+        sub,
+        terms=terms,
+        content=f"{first.content} {sub.content}".strip(),
+        restored=f"{first.restored} {sub.restored}",
+        agencies=sub.agencies or first.agencies,
+    )
 
 
 def _combine(a: "Assistant", jobs: list[tuple[Question, list[tuple[str, ...]]]]) -> Draft:

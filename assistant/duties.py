@@ -1,5 +1,6 @@
 """Duty questions ('Sở X phải làm gì?'): the agency's own section under 'Tổ chức thực hiện', as a short list of
 its duties, plus the task rows it leads. An agency the plan assigns nothing to is said to have no section."""
+
 from __future__ import annotations
 
 import re
@@ -10,8 +11,7 @@ from index.search import Filters
 from index.store import PlanRecord
 
 from .analysis import Question
-from .compose import (Draft, Evidence, Part, abstain, agency_sections, duty_items, first_sentence, line_around,
-                      sentences)
+from .compose import Draft, Evidence, Part, abstain, agency_sections, duty_items, first_sentence, line_around, sentences
 from .passages import ellipsis
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ def _not_assigned(a: "Assistant", q: Question, scope: Filters) -> Draft:
         return abstain(text)
     plan, s, e = mentions[0]
     line = line_around(plan.text, s, e)
-    span = next(((x, y) for x, y in sentences(plan.text[line[0]:line[1]], line[0]) if x <= s < y), line)
+    span = next(((x, y) for x, y in sentences(plan.text[line[0] : line[1]], line[0]) if x <= s < y), line)
     ev = Evidence(plan.doc_id, a.section_at(plan, s), span[0], span[1], 0.5)
     return abstain(f"{text} Văn bản có nhắc tới {names} ở mục {ev.section}.", (ev,))
 

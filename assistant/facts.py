@@ -3,6 +3,7 @@
 Values come from the plan's metadata (extracted from its text, overridden by plans.toml) and are cited to the line
 that states them; a fact the text does not state is said to be missing, never guessed.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,8 +23,13 @@ if TYPE_CHECKING:
     from .answer import Assistant
 
 _FACT_WORDS = set("quyet dinh thu tuong chinh phu ban hanh ky so hieu ngay nguoi de nghi xuat can cu van".split())
-LABELS = {"signer": "người ký", "date": "ngày ban hành", "number": "số hiệu", "issuer": "cơ quan ban hành",
-          "implements": "văn bản được triển khai"}
+LABELS = {
+    "signer": "người ký",
+    "date": "ngày ban hành",
+    "number": "số hiệu",
+    "issuer": "cơ quan ban hành",
+    "implements": "văn bản được triển khai",
+}
 
 
 def fact_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
@@ -66,14 +72,38 @@ def _basis(a: "Assistant", q: Question, plan: PlanRecord) -> Draft:
 
 
 # Relations between a plan and a document it cites, as questions and plans word them (folded).
-_RELATIONS = ("thay the", "vien dan", "phe duyet", "duoc duyet", "can cu", "de nghi", "thuc hien", "trien khai",
-              "ban hanh kem theo", "bai bo")
-_KIND_WORDS = {"quyet dinh": "Quyết định", "qd": "Quyết định", "nghi quyet": "Nghị quyết", "nq": "Nghị quyết",
-               "ke hoach": "Kế hoạch", "kh": "Kế hoạch", "chi thi": "Chỉ thị", "thong bao": "Thông báo",
-               "cong van": "Công văn", "to trinh": "Tờ trình", "ket luan": "Kết luận", "nghi dinh": "Nghị định",
-               "thong tu": "Thông tư", "chuong trinh": "Chương trình"}
-_CITED = re.compile(r"(Quyết định|Nghị quyết|Kế hoạch|Chỉ thị|Thông báo|Công văn|Tờ trình|Kết luận|Nghị định|Thông tư|"
-                    r"Chương trình)\s+số\s*:?\s*(\d{1,6}(?:/\d{4})?[/-][\w/Đđ&\-]*[\wĐđ])")
+_RELATIONS = (
+    "thay the",
+    "vien dan",
+    "phe duyet",
+    "duoc duyet",
+    "can cu",
+    "de nghi",
+    "thuc hien",
+    "trien khai",
+    "ban hanh kem theo",
+    "bai bo",
+)
+_KIND_WORDS = {
+    "quyet dinh": "Quyết định",
+    "qd": "Quyết định",
+    "nghi quyet": "Nghị quyết",
+    "nq": "Nghị quyết",
+    "ke hoach": "Kế hoạch",
+    "kh": "Kế hoạch",
+    "chi thi": "Chỉ thị",
+    "thong bao": "Thông báo",
+    "cong van": "Công văn",
+    "to trinh": "Tờ trình",
+    "ket luan": "Kết luận",
+    "nghi dinh": "Nghị định",
+    "thong tu": "Thông tư",
+    "chuong trinh": "Chương trình",
+}
+_CITED = re.compile(
+    r"(Quyết định|Nghị quyết|Kế hoạch|Chỉ thị|Thông báo|Công văn|Tờ trình|Kết luận|Nghị định|Thông tư|"
+    r"Chương trình)\s+số\s*:?\s*(\d{1,6}(?:/\d{4})?[/-][\w/Đđ&\-]*[\wĐđ])"
+)
 
 
 def _reference(a: "Assistant", q: Question, plan: PlanRecord) -> Draft:
@@ -109,8 +139,10 @@ def _reference(a: "Assistant", q: Question, plan: PlanRecord) -> Draft:
 REFERENCE_MIN_SCORE = 0.5  # kind or relation plus some of the subject, or most of the subject
 REFERENCE_MIN_OVERLAP = 0.6  # the citing sentence carries most of the question's subject (IDF-weighted)
 # Words of the relation and of document kinds, not of the subject ('được phê duyệt tại quyết định số mấy').
-_REFERENCE_WORDS = set("phe duyet thay the vien dan nhac de cap nghi quyet chi thi thong bao to trinh ke hoach "
-                       "cong van tai theo giai doan nao may".split())
+_REFERENCE_WORDS = set(
+    "phe duyet thay the vien dan nhac de cap nghi quyet chi thi thong bao to trinh ke hoach "
+    "cong van tai theo giai doan nao may".split()
+)
 
 
 def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
@@ -133,11 +165,13 @@ def _which_plan(a: "Assistant", q: Question, scope: Filters) -> PlanRecord:
     def fit(doc: str) -> float:
         meta = a.plans[doc].meta
         return overlap(terms, f"{meta.title} {meta.kind} {meta.year}", a.vocab) + (0.1 if doc == first else 0.0)
+
     return a.plans[max(docs, key=fit)]
 
 
-def _value(a: "Assistant", plan: PlanRecord, kind: str, value: str, needle: str,
-           span: tuple[int, int] | None = None) -> Draft:
+def _value(
+    a: "Assistant", plan: PlanRecord, kind: str, value: str, needle: str, span: tuple[int, int] | None = None
+) -> Draft:
     what = LABELS[kind]
     if value == UNKNOWN:
         note = f" {plan.meta.note}" if plan.meta.note else ""

@@ -1,4 +1,5 @@
 """Feedback on answers (đúng / sai / nguồn sai + comment) in a local SQLite file, exportable as CSV."""
+
 from __future__ import annotations
 
 import csv
@@ -31,10 +32,18 @@ class FeedbackStore:
         if verdict not in VERDICTS:
             raise ValueError(f"verdict must be one of {VERDICTS}")
         with self._lock, self._connect() as db:
-            cur = db.execute("INSERT INTO feedback (created, question, answer, citations, verdict, comment) "
-                             "VALUES (?, ?, ?, ?, ?, ?)",
-                             (time.strftime("%Y-%m-%dT%H:%M:%S"), question, answer,
-                              json.dumps(citations, ensure_ascii=False), verdict, comment.strip()[:2000]))
+            cur = db.execute(
+                "INSERT INTO feedback (created, question, answer, citations, verdict, comment) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    time.strftime("%Y-%m-%dT%H:%M:%S"),
+                    question,
+                    answer,
+                    json.dumps(citations, ensure_ascii=False),
+                    verdict,
+                    comment.strip()[:2000],
+                ),
+            )
             return int(cur.lastrowid)
 
     def rows(self) -> list[dict]:

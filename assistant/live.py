@@ -1,6 +1,7 @@
 """The assistant the chat serves, kept in step with its index folder: when another session's upload or a
 `planqa index add` in a terminal changed the index, the next page load or question reloads it. Sessions hold
 no plan list of their own."""
+
 from __future__ import annotations
 
 import logging

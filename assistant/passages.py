@@ -1,6 +1,7 @@
 """Answers from sentences: targets, times and general questions; a sentence must carry the kind of value asked
 (a number with the asked unit, a time as precise as asked, a place), or the assistant declines.
 """
+
 from __future__ import annotations
 
 import re
@@ -59,8 +60,14 @@ FUNDING_SECTION = re.compile(r"(?i)kinh phí|nguồn lực|nguồn vốn")
 LEAD_IN = re.compile(r"(?i)\b(?:đến|tới|trong|giai đoạn|từ)\s+(?:năm\s+)?20\d\d(?:\s*[-–]\s*20\d\d)?")
 
 
-def score_sentences(a: "Assistant", q: Question, hits: list[Hit], need: Callable[[str], bool] | None = None,
-                    captions: bool = False, top_hits: int = 6) -> list[Scored]:
+def score_sentences(
+    a: "Assistant",
+    q: Question,
+    hits: list[Hit],
+    need: Callable[[str], bool] | None = None,
+    captions: bool = False,
+    top_hits: int = 6,
+) -> list[Scored]:
     """Sentences of the top hits, scored by topic overlap (+ retrieval score, + a % for a % question)."""
     terms = topic_terms(q, a.stop_terms(q))
     places = a.places_asked(q)
@@ -73,14 +80,14 @@ def score_sentences(a: "Assistant", q: Question, hits: list[Hit], need: Callable
             continue  # a row about another district
         plan = a.plans[h.chunk.doc_id]
         heading = h.chunk.section.split(" > ")[-1]
-        for s0, s1 in sentences(plan.text[h.chunk.start:h.chunk.end], h.chunk.start):
+        for s0, s1 in sentences(plan.text[h.chunk.start : h.chunk.end], h.chunk.start):
             s = plan.text[s0:s1]
             if len(s) < 12 or (need and not need(s)):
                 continue
             if places and h.chunk.kind == "text" and not all(p in fold(f"{s} {h.chunk.section}") for p in places):
                 continue
             para = plan.text.rfind("\n", 0, s0) + 1  # a clause reads with its paragraph's 'đến năm 2030'
-            lead_in = LEAD_IN.search(plan.text[para:min(s0, para + 80)]) if para < s0 else None
+            lead_in = LEAD_IN.search(plan.text[para : min(s0, para + 80)]) if para < s0 else None
             context = f"{heading} {lead_in.group() if lead_in else ''}"
             ov = max(overlap(terms, s, a.vocab), 0.85 * overlap(terms, f"{s} {context}", a.vocab))
             ov -= 0.25 * _year_mismatch(q, f"{s} {h.chunk.section}")
@@ -95,7 +102,7 @@ def score_sentences(a: "Assistant", q: Question, hits: list[Hit], need: Callable
 def dedupe(plans: dict[str, PlanRecord], scored: list[Scored]) -> list[Scored]:
     out, seen = [], set()
     for sc in scored:
-        key = collapse_ws(plans[sc.ev.doc_id].text[sc.ev.start:sc.ev.end])
+        key = collapse_ws(plans[sc.ev.doc_id].text[sc.ev.start : sc.ev.end])
         if (sc.ev.doc_id, sc.ev.start) in seen or key in seen:
             continue
         seen.update({(sc.ev.doc_id, sc.ev.start), key})
@@ -103,8 +110,9 @@ def dedupe(plans: dict[str, PlanRecord], scored: list[Scored]) -> list[Scored]:
     return out
 
 
-def passage_answer(a: "Assistant", q: Question, hits: list[Hit], limit: int = 2, captions: bool = False,
-                   top_hits: int = 6) -> Draft:
+def passage_answer(
+    a: "Assistant", q: Question, hits: list[Hit], limit: int = 2, captions: bool = False, top_hits: int = 6
+) -> Draft:
     """The best 1-2 sentences that carry what is asked, quoted with their plan and section; else decline."""
     need = need_for(q)  # a narrow filter ('a day', 'a number of hectares') can afford to read further down
     best = score_sentences(a, q, hits, need, captions=captions, top_hits=max(top_hits, 10) if need else top_hits)
@@ -112,8 +120,9 @@ def passage_answer(a: "Assistant", q: Question, hits: list[Hit], limit: int = 2,
     if not best or best[0].ov < floor:
         return abstain(NOT_FOUND + closest(a, hits))
     keep = [best[0]] + [b for b in best[1:limit] if b.ov >= max(floor, best[0].ov - 0.1)]
-    return Draft([quote_part(a.plans[sc.ev.doc_id], sc.ev, a.cfg.quote_max_chars) for sc in keep],
-                 confidence=best[0].ov)
+    return Draft(
+        [quote_part(a.plans[sc.ev.doc_id], sc.ev, a.cfg.quote_max_chars) for sc in keep], confidence=best[0].ov
+    )
 
 
 def quote_part(plan: PlanRecord, ev: Evidence, max_chars: int, lead_in: str = "") -> Part:
@@ -155,8 +164,8 @@ def list_items(plan: PlanRecord, end: int) -> list[tuple[int, int]]:
 
 def ellipsis(plan: PlanRecord, shown: tuple[int, int], full: tuple[int, int]) -> str:
     """The quoted text, with '…' when it stops before the end of its paragraph or sentence."""
-    text = collapse_ws(plan.text[shown[0]:shown[1]])
-    return text + " …" if collapse_ws(plan.text[shown[1]:full[1]]) and not text.endswith((".", ";")) else text
+    text = collapse_ws(plan.text[shown[0] : shown[1]])
+    return text + " …" if collapse_ws(plan.text[shown[1] : full[1]]) and not text.endswith((".", ";")) else text
 
 
 def closest(a: "Assistant", hits: list[Hit]) -> str:
@@ -177,8 +186,14 @@ def budget_total(a: "Assistant", q: Question, scope: Filters) -> Draft:
         plan, s, e = lines[0]
         ev = Evidence(plan.doc_id, a.section_at(plan, s), s, e, 1.0)
         note = " (đơn vị theo bảng phụ lục: triệu đồng)" if "triệu" in plan.meta.note else ""
-        return Draft([Part(f"{collapse_ws(plan.text[s:e])}{note}\n(Theo {plan.meta.citation_title()}, mục {ev.section}.)",
-                           (ev,))])
+        return Draft(
+            [
+                Part(
+                    f"{collapse_ws(plan.text[s:e])}{note}\n(Theo {plan.meta.citation_title()}, mục {ev.section}.)",
+                    (ev,),
+                )
+            ]
+        )
     hits = a.search(q, scope)
     if not lines:
         return abstain("Các kế hoạch hiện có không nêu tổng kinh phí." + closest(a, hits))
@@ -207,7 +222,7 @@ def lead_sentence(a: "Assistant", q: Question, hits: list[Hit]) -> tuple[float, 
     best = score_sentences(a, q, hits, top_hits=8)
     for sc in best[:3]:
         plan = a.plans[sc.ev.doc_id]
-        s = plan.text[sc.ev.start:sc.ev.end]
+        s = plan.text[sc.ev.start : sc.ev.end]
         agency = sentence_agency(a, sc.ev.section, s)
         if not agency:
             continue

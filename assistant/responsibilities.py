@@ -1,4 +1,5 @@
 """Who does what: every task an agency leads or coordinates and every duty assigned to it, across all plans."""
+
 from __future__ import annotations
 
 import re
@@ -58,6 +59,9 @@ def responsibilities(assistant: Assistant, agency: str) -> list[Responsibility]:
         for path in agency_sections(plan, agency):
             for span in duty_items(plan, path):
                 a, b = first_sentence(plan, span, 300)
-                out.append(Responsibility(plan.meta.citation_title(), "Nhiệm vụ được giao",
-                                          collapse_ws(plan.text[a:b]), "", path))
+                out.append(
+                    Responsibility(
+                        plan.meta.citation_title(), "Nhiệm vụ được giao", collapse_ws(plan.text[a:b]), "", path
+                    )
+                )
     return out

@@ -4,6 +4,7 @@
 is restored only when one accented form dominates its occurrences in the corpus (single syllables need an
 even clearer majority, since 'ca' can be cà, cá, các ...). Anything else is left as typed.
 """
+
 from __future__ import annotations
 
 import re
@@ -31,7 +32,7 @@ class DiacriticsRestorer:
             words = [normalize_tones(w).lower() for w in _SYLLABLE.findall(text)]
             for n in range(1, cfg.max_n + 1):
                 for i in range(len(words) - n + 1):
-                    gram = " ".join(words[i:i + n])
+                    gram = " ".join(words[i : i + n])
                     counts[fold(gram)][gram] += 1
         self._best: dict[str, str] = {}
         for key, forms in counts.items():
@@ -57,14 +58,14 @@ class DiacriticsRestorer:
                 i += 1  # already accented: keep the user's spelling
                 continue
             for n in range(min(self.cfg.max_n, len(tokens) - i), 0, -1):
-                span = tokens[i:i + n]
+                span = tokens[i : i + n]
                 if any(fold(t.group()) != t.group().lower() for t in span):
                     continue
                 key = " ".join(t.group().lower() for t in span)
                 form = self._best.get(key)
                 if form:
-                    out.append(text[last:span[0].start()])
-                    out.append(_match_case(text[span[0].start():span[-1].end()], form))
+                    out.append(text[last : span[0].start()])
+                    out.append(_match_case(text[span[0].start() : span[-1].end()], form))
                     last = span[-1].end()
                     i += n
                     break

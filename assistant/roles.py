@@ -2,10 +2,10 @@
 sentence that assigns the task when a plan has no table. The asked role comes first and plainly; a row that does
 not give the asked field, or not as precisely as asked, is not stretched into an answer.
 """
+
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -70,12 +70,14 @@ def _done_by_named(a: "Assistant", q: Question, ranked: list[RowCandidate]) -> l
     keys = {canonical(x) for x in q.agencies}
     keys |= {canonical(o) for x in q.agencies for o in MERGED_2025.get(x, ())}
     keys |= {canonical(n) for x in q.agencies for n, olds in MERGED_2025.items() if x in olds}
-    return [c for c in ranked if any(k and (k in canonical(c.row.lead) or k in canonical(c.row.coordinate))
-                                     for k in keys)]
+    return [
+        c for c in ranked if any(k and (k in canonical(c.row.lead) or k in canonical(c.row.coordinate)) for k in keys)
+    ]
 
 
-_OVERSIGHT_WORDS = frozenset("theo doi don doc tong hop giam sat kiem tra trien khai chu tri bao cao huong dan "
-                             "to chuc chung toan bo".split())
+_OVERSIGHT_WORDS = frozenset(
+    "theo doi don doc tong hop giam sat kiem tra trien khai chu tri bao cao huong dan to chuc chung toan bo".split()
+)
 
 
 def weak_topic(a: "Assistant", q: Question) -> bool:
@@ -94,7 +96,9 @@ def role_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
         found = lead_sentence(a, q, hits)
         if found and found[0] >= max(a.cfg.sentence_min_overlap, row_ov + 0.05):
             return found[1]
-    if q.asks.place or (q.intent == "budget" and q.asks.unit not in ("", CURRENCY) and not q.asks.counted):  # 'bao nhiêu đồng mỗi kg'
+    if q.asks.place or (
+        q.intent == "budget" and q.asks.unit not in ("", CURRENCY) and not q.asks.counted
+    ):  # 'bao nhiêu đồng mỗi kg'
         return passage_answer(a, q, hits)
     if ranked and row_ov >= a.cfg.row_min_overlap:
         return row_answer(a, q, ranked, hits, restricted=bool(q.provinces or q.plan_numbers))
@@ -110,8 +114,12 @@ def row_answer(a: "Assistant", q: Question, ranked: list[RowCandidate], hits: li
     chosen = [best]
     for c in ranked[1:]:
         sibling = c.row.doc_id == best.row.doc_id and c.row.number == best.row.number and c.row.part != best.row.part
-        other_plan = (not restricted and c.row.doc_id not in {x.row.doc_id for x in chosen}
-                      and c.ov >= max(a.cfg.other_plan_min_overlap, best.ov - 0.05) and c.score >= best.score - 0.1)
+        other_plan = (
+            not restricted
+            and c.row.doc_id not in {x.row.doc_id for x in chosen}
+            and c.ov >= max(a.cfg.other_plan_min_overlap, best.ov - 0.05)
+            and c.score >= best.score - 0.1
+        )
         if sibling or other_plan:
             chosen.append(c)
     field = q.intent if q.intent in FIELD_NAMES else "lead"
@@ -128,10 +136,16 @@ def row_answer(a: "Assistant", q: Question, ranked: list[RowCandidate], hits: li
                 return Draft(parts, abstained=True, confidence=0.0)
             continue
         fields = ("lead", "coordinate", "time") if field != "budget" else ("lead", "time")
-        prefix = (f"Theo {plan.meta.citation_title()} (mục {c.row.section_path}):\n" if many_docs
-                  else f"Mục {c.row.section_path}:\n" if len(chosen) > 1 else "")
-        note = (f"\n(Lưu ý: {'; '.join(c.row.ambiguous)})"
-                if c.row.ambiguous and field in ("budget", "coordinate") else "")
+        prefix = (
+            f"Theo {plan.meta.citation_title()} (mục {c.row.section_path}):\n"
+            if many_docs
+            else f"Mục {c.row.section_path}:\n"
+            if len(chosen) > 1
+            else ""
+        )
+        note = (
+            f"\n(Lưu ý: {'; '.join(c.row.ambiguous)})" if c.row.ambiguous and field in ("budget", "coordinate") else ""
+        )
         parts.append(Part(prefix + describe_row(c.row, field, shown_fields(q)) + note, _row_evidence(a, c, fields)))
     return Draft(parts, confidence=best.ov)
 
@@ -156,8 +170,10 @@ def _row_evidence(a: "Assistant", c: RowCandidate, fields: tuple[str, ...]) -> t
 
 def _lacks(a: "Assistant", row: TaskRow, field: str, score: float) -> Part:
     plan = a.plans[row.doc_id]
-    text = (f"{plan.meta.citation_title()} không nêu {FIELD_NAMES[field]} cho nhiệm vụ này "
-            f"(mục {row.section_path}). Thông tin bảng có:\n" + describe_row(row, "lead"))
+    text = (
+        f"{plan.meta.citation_title()} không nêu {FIELD_NAMES[field]} cho nhiệm vụ này "
+        f"(mục {row.section_path}). Thông tin bảng có:\n" + describe_row(row, "lead")
+    )
     return Part(text, a.row_evidence(row, ("lead", "time"), score))
 
 
@@ -167,8 +183,10 @@ def _time_from_text(a: "Assistant", q: Question, hits: list[Hit], c: RowCandidat
     if best and best[0].ov >= a.cfg.sentence_min_overlap:
         return passage_answer(a, q, hits)
     plan = a.plans[c.row.doc_id]
-    text = (f"Các kế hoạch hiện có không nêu ngày/tháng cụ thể cho việc này. Gần nhất: {plan.meta.citation_title()}, "
-            f"mục {c.row.section_path} ghi thời gian thực hiện: {c.row.time or 'không nêu'}.")
+    text = (
+        f"Các kế hoạch hiện có không nêu ngày/tháng cụ thể cho việc này. Gần nhất: {plan.meta.citation_title()}, "
+        f"mục {c.row.section_path} ghi thời gian thực hiện: {c.row.time or 'không nêu'}."
+    )
     return abstain(text, _row_evidence(a, c, ("time",)))
 
 
@@ -177,8 +195,10 @@ def missing(a: "Assistant", q: Question, ranked: list[RowCandidate], hits: list[
     if ranked and ranked[0].ov >= 0.34:
         c = ranked[0]
         plan = a.plans[c.row.doc_id]
-        text = (f"Các kế hoạch hiện có không nêu {what} cho việc này. Gần nhất: {plan.meta.citation_title()}, "
-                f"mục {c.row.section_path}:\n" + describe_row(c.row, "lead"))
+        text = (
+            f"Các kế hoạch hiện có không nêu {what} cho việc này. Gần nhất: {plan.meta.citation_title()}, "
+            f"mục {c.row.section_path}:\n" + describe_row(c.row, "lead")
+        )
         return abstain(text, _row_evidence(a, c, ("lead", "time")))
     return abstain(f"Các kế hoạch hiện có không nêu {what} cho việc này." + closest(a, hits))
 

@@ -1,6 +1,7 @@
 """Which plans a question is about: the --plan/--province filters, the provinces and plan numbers it names, and
 the plan it describes ('kế hoạch sản xuất và tiêu dùng bền vững 2025 ở Cà Mau' is KH 211, not KH 64). Words that
 only describe the plan are then no longer part of the topic."""
+
 from __future__ import annotations
 
 import re
@@ -18,12 +19,14 @@ from .terms import SYLLABLE, Term, folded_key, folded_words_expanded
 _PLAN_WORD = re.compile(r"\b(ke hoach|kh|cong van|van ban|chuong trinh|de an)\b")
 _DESCRIPTOR_WORDS = 16
 # Words that end a plan's description and start the question proper ('kế hoạch KTTH <thì> sở nào …').
-_BOUNDARY = frozenset("thi ai so co don nao la duoc giao o tai cua chu tri phu trach lo khi bao dat phai can "
-                      "muon de ma neu".split())
+_BOUNDARY = frozenset(
+    "thi ai so co don nao la duoc giao o tai cua chu tri phu trach lo khi bao dat phai can muon de ma neu".split()
+)
 
 
-def resolve_scope(plans: dict[str, PlanRecord], q: Question, plan: str | None,
-                  province: str | None) -> tuple[Filters, Question] | Draft:
+def resolve_scope(
+    plans: dict[str, PlanRecord], q: Question, plan: str | None, province: str | None
+) -> tuple[Filters, Question] | Draft:
     """(filters, question with plan-describing words dropped from its topic), or an abstention that explains."""
     docs: set[str] = set(plans)
     if plan:
@@ -35,8 +38,11 @@ def resolve_scope(plans: dict[str, PlanRecord], q: Question, plan: str | None,
         if not hit:
             return abstain(no_province(plans, province))
         docs = hit
-    numbered = {d for n in q.plan_numbers for d in docs if _is_numbered(plans[d], n, q.plan_codes)} \
-        if q.plan_numbers and not plan else set()
+    numbered = (
+        {d for n in q.plan_numbers for d in docs if _is_numbered(plans[d], n, q.plan_codes)}
+        if q.plan_numbers and not plan
+        else set()
+    )
     if numbered:  # the documents named by number, plus any other province the question also names
         provinces_of = {plans[d].meta.province for d in numbered}
         docs = numbered | {d for d in docs if plans[d].meta.province in set(q.provinces) - provinces_of}
@@ -52,8 +58,10 @@ def resolve_scope(plans: dict[str, PlanRecord], q: Question, plan: str | None,
         if cited:  # a document the plans cite by its number ('Kế hoạch số 02-KH/BCĐTW'): read the plans citing it
             docs = cited
         elif not q.provinces:
-            return abstain(f"Kho văn bản không có kế hoạch/văn bản số {q.plan_numbers[0]}. "
-                           f"Các văn bản hiện có: {catalogue(plans)}.")
+            return abstain(
+                f"Kho văn bản không có kế hoạch/văn bản số {q.plan_numbers[0]}. "
+                f"Các văn bản hiện có: {catalogue(plans)}."
+            )
     if not docs:
         return abstain(f"Không có văn bản phù hợp phạm vi đã chọn. Các văn bản hiện có: {catalogue(plans)}.")
     if len(docs) > 1 and (plan or len(q.provinces) > 1 or q.plan_numbers):
@@ -84,8 +92,8 @@ def descriptor_words(q: Question) -> list[str]:
         words = folded_words_expanded(clause)
         joined = " ".join(words)
         for m in _PLAN_WORD.finditer(joined):
-            start = joined[:m.end()].count(" ") + 1
-            for w in words[start:start + _DESCRIPTOR_WORDS]:
+            start = joined[: m.end()].count(" ") + 1
+            for w in words[start : start + _DESCRIPTOR_WORDS]:
                 if w in _BOUNDARY:
                     break
                 out.append(w)
@@ -133,8 +141,10 @@ def no_province(plans: dict[str, PlanRecord], name: str) -> str:
     merged = MERGED_PROVINCES.get(name)
     if merged and merged[0] in provinces:
         partner, new = merged
-        msg += (f" (Từ 2025, {name} và {partner} thuộc tỉnh {new} sau sắp xếp; có thể tham khảo kế hoạch của "
-                f"{partner}, ban hành trước khi hợp nhất.)")
+        msg += (
+            f" (Từ 2025, {name} và {partner} thuộc tỉnh {new} sau sắp xếp; có thể tham khảo kế hoạch của "
+            f"{partner}, ban hành trước khi hợp nhất.)"
+        )
     return msg
 
 

@@ -1,4 +1,5 @@
 """`planqa serve` (the Gradio chat) and `planqa feedback export`."""
+
 from __future__ import annotations
 
 import argparse
@@ -19,8 +20,11 @@ def parse_auth(value: str | None) -> tuple[str, str] | None:
         return None
     user, sep, password = value.partition(":")
     if not sep or not user or len(password) < 8:
-        raise PlanqaError("thông tin đăng nhập không hợp lệ", "--auth / PLANQA_AUTH",
-                          "dùng dạng tên:mật_khẩu, mật khẩu ít nhất 8 ký tự")
+        raise PlanqaError(
+            "thông tin đăng nhập không hợp lệ",
+            "--auth / PLANQA_AUTH",
+            "dùng dạng tên:mật_khẩu, mật khẩu ít nhất 8 ký tự",
+        )
     return user, password
 
 
@@ -31,18 +35,26 @@ def check_port(host: str, port: int) -> None:
     try:
         family, kind, proto, _, addr = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
     except (socket.gaierror, UnicodeError):
-        raise PlanqaError(f"không nhận ra địa chỉ '{host}'", "--host", "dùng 127.0.0.1 (chỉ máy này) hoặc 0.0.0.0") from None
+        raise PlanqaError(
+            f"không nhận ra địa chỉ '{host}'", "--host", "dùng 127.0.0.1 (chỉ máy này) hoặc 0.0.0.0"
+        ) from None
     with socket.socket(family, kind, proto) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the web server does
         try:
             s.bind(addr)
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
-                raise PlanqaError(f"cổng {port} đang được chương trình khác dùng", f"{host}:{port}",
-                                  f"chọn cổng khác, ví dụ --port {port + 1 if port < 65535 else 7860}, "
-                                  "hoặc dừng chương trình đang dùng cổng này") from None
-            raise PlanqaError(f"không mở được {host}:{port} ({exc.strerror})", "--host/--port",
-                              "kiểm tra --host (ví dụ 127.0.0.1) và --port") from None
+                raise PlanqaError(
+                    f"cổng {port} đang được chương trình khác dùng",
+                    f"{host}:{port}",
+                    f"chọn cổng khác, ví dụ --port {port + 1 if port < 65535 else 7860}, "
+                    "hoặc dừng chương trình đang dùng cổng này",
+                ) from None
+            raise PlanqaError(
+                f"không mở được {host}:{port} ({exc.strerror})",
+                "--host/--port",
+                "kiểm tra --host (ví dụ 127.0.0.1) và --port",
+            ) from None
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -50,17 +62,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
     check_port(args.host, args.port)  # before the slow imports
     from .answer import Assistant
     from .ui import UIConfig, launch
+
     assistant = Assistant.load(Path(args.index), Path(args.corpus) if Path(args.corpus).is_dir() else None)
-    sys.stdout.write(f"planqa: mở http://{args.host}:{args.port} trên trình duyệt"
-                     f"{' (cần đăng nhập)' if auth else ''}. Nhấn Ctrl+C để dừng.\n")
-    cfg = UIConfig(feedback_db=args.feedback_db, corpus_dir=args.corpus, index_dir=args.index, cache_dir=args.cache,
-                   max_upload_mb=args.max_upload_mb)
+    sys.stdout.write(
+        f"planqa: mở http://{args.host}:{args.port} trên trình duyệt"
+        f"{' (cần đăng nhập)' if auth else ''}. Nhấn Ctrl+C để dừng.\n"
+    )
+    cfg = UIConfig(
+        feedback_db=args.feedback_db,
+        corpus_dir=args.corpus,
+        index_dir=args.index,
+        cache_dir=args.cache,
+        max_upload_mb=args.max_upload_mb,
+    )
     launch(assistant, args.host, args.port, auth, share=args.share, cfg=cfg)
     return 0
 
 
 def cmd_feedback_export(args: argparse.Namespace) -> int:
     from .feedback import FeedbackStore
+
     db = Path(args.feedback_db)
     if not db.exists():
         raise PlanqaError("chưa có góp ý nào", str(db), "dùng nút đánh giá trong giao diện hỏi đáp trước")
@@ -71,6 +92,7 @@ def cmd_feedback_export(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     from .cli import _common
+
     p = sub.add_parser("serve", help="mở giao diện hỏi đáp (Gradio)")
     p.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định chỉ máy này)")
     p.add_argument("--port", type=int, default=7860)

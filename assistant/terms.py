@@ -4,6 +4,7 @@ Accent-aware: a word typed with diacritics matches only that word ("dầu" is no
 them matches any accented form ("dau" ~ dầu, đầu). Everyday words also match the plans' administrative
 vocabulary ("rác" ~ "chất thải", "kêu gọi" ~ "thu hút"). Abbreviations are spelled out ("KTTH", "Sở TN&MT").
 """
+
 from __future__ import annotations
 
 import functools
@@ -20,15 +21,82 @@ SYLLABLE = re.compile(r"[\wÀ-ỹđĐ%]+", re.UNICODE)
 
 # Role, question and scope phrases: they say what kind of answer is wanted, not what it is about.
 STOP_PHRASES = (
-    "cơ quan", "đơn vị", "chủ trì", "phụ trách", "chịu trách nhiệm chính", "chịu trách nhiệm", "trách nhiệm",
-    "nhiệm vụ", "phối hợp", "thời gian", "thời hạn", "hạn chót", "hoàn thành", "thực hiện", "kinh phí",
-    "ngân sách", "bao nhiêu", "bao giờ", "khi nào", "lúc nào", "như thế nào", "thế nào", "ra sao", "là gì",
-    "làm gì", "việc gì", "những gì", "cái gì", "kế hoạch", "công văn", "văn bản", "được giao", "giao cho",
-    "cho hỏi", "muốn biết", "xin hỏi", "phần trăm", "ban hành", "đứng ra", "lo liệu", "tham gia cùng",
-    "cùng với", "đảm nhiệm", "triển khai thực hiện", "cụ thể", "trên địa bàn", "địa bàn", "phụ lục",
-    "ủy ban nhân dân tỉnh", "tỉnh", "thành phố", "làm đầu mối", "đầu mối", "tổng cộng", "tổng kinh phí", "tổng số tiền", "tổng số", "bắt đầu", "hiện nay", "liệt kê", "cho biết",
-    "rõ ràng", "vui lòng", "tính toán", "dự trù", "dự kiến", "kỳ vọng", "chậm nhất", "muộn nhất", "trễ nhất",
-    "mọi người", "lần lượt", "tính tới", "tính đến", "tần suất", "bao lâu",
+    "cơ quan",
+    "đơn vị",
+    "chủ trì",
+    "phụ trách",
+    "chịu trách nhiệm chính",
+    "chịu trách nhiệm",
+    "trách nhiệm",
+    "nhiệm vụ",
+    "phối hợp",
+    "thời gian",
+    "thời hạn",
+    "hạn chót",
+    "hoàn thành",
+    "thực hiện",
+    "kinh phí",
+    "ngân sách",
+    "bao nhiêu",
+    "bao giờ",
+    "khi nào",
+    "lúc nào",
+    "như thế nào",
+    "thế nào",
+    "ra sao",
+    "là gì",
+    "làm gì",
+    "việc gì",
+    "những gì",
+    "cái gì",
+    "kế hoạch",
+    "công văn",
+    "văn bản",
+    "được giao",
+    "giao cho",
+    "cho hỏi",
+    "muốn biết",
+    "xin hỏi",
+    "phần trăm",
+    "ban hành",
+    "đứng ra",
+    "lo liệu",
+    "tham gia cùng",
+    "cùng với",
+    "đảm nhiệm",
+    "triển khai thực hiện",
+    "cụ thể",
+    "trên địa bàn",
+    "địa bàn",
+    "phụ lục",
+    "ủy ban nhân dân tỉnh",
+    "tỉnh",
+    "thành phố",
+    "làm đầu mối",
+    "đầu mối",
+    "tổng cộng",
+    "tổng kinh phí",
+    "tổng số tiền",
+    "tổng số",
+    "bắt đầu",
+    "hiện nay",
+    "liệt kê",
+    "cho biết",
+    "rõ ràng",
+    "vui lòng",
+    "tính toán",
+    "dự trù",
+    "dự kiến",
+    "kỳ vọng",
+    "chậm nhất",
+    "muộn nhất",
+    "trễ nhất",
+    "mọi người",
+    "lần lượt",
+    "tính tới",
+    "tính đến",
+    "tần suất",
+    "bao lâu",
 )
 STOP_WORDS = frozenset(
     "ai gì nào đâu ở tại của và với các những cái vụ việc chuyện thì mà là có không được bị cho về theo trong "
@@ -37,10 +105,12 @@ STOP_WORDS = frozenset(
     "nhờ ra lên còn thôi năm tháng ngày nhiêu nhiều k ko hok dc đc vs gi nao hết giao tới đặt nếu lấy "
     "khoản gồm riêng nói nêu ghi khoảng tầm mức bên phía người đấy kể nơi trước sau xong cứ chỉ hãy giúp mong "
     "lắm rất thật mảng dành tốn đem xuống hẳn gặp vì ta họ nộp chừng mn mng ad vs ơ nhá nhen hen cùng nay đợt "
-    "lượt tiền á".split())
+    "lượt tiền á".split()
+)
 # Folded syllables that are content words as often as function words: kept when typed without accents.
-AMBIGUOUS = frozenset("tai dau co the de cua trong do can nen da dang hoi giup con bao cai thi vu tu den ra "
-                      "lo nhieu".split())
+AMBIGUOUS = frozenset(
+    "tai dau co the de cua trong do can nen da dang hoi giup con bao cai thi vu tu den ra lo nhieu".split()
+)
 # Everyday words and the plans' wording for the same thing (either side matches the other).
 SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("rác", "rác thải", "chất thải"),
@@ -90,8 +160,20 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("giải thích", "được hiểu là"),
 )
 # Phrases kept whole although a word of theirs is a stop word ("giao thông" is not "giao" = assign).
-KEEP_PHRASES = ("giao thông", "giao thông vận tải", "giao dịch", "chỉ số", "chỉ tiêu", "chỉ đạo", "chỉ thị",
-                "sau thu hoạch", "người dân", "người lao động", "người tiêu dùng", "bắt đầu từ")
+KEEP_PHRASES = (
+    "giao thông",
+    "giao thông vận tải",
+    "giao dịch",
+    "chỉ số",
+    "chỉ tiêu",
+    "chỉ đạo",
+    "chỉ thị",
+    "sau thu hoạch",
+    "người dân",
+    "người lao động",
+    "người tiêu dùng",
+    "bắt đầu từ",
+)
 # Spelling variants (i/y) folded to one form.
 _VARIANTS = {"ti": "ty", "ki": "ky", "li": "ly", "qui": "quy", "mi": "my"}
 
@@ -178,7 +260,7 @@ def _expand(toks: list[_Tok]) -> list[_Tok]:
     i = 0
     while i < len(toks):
         for seq, full in _abbreviation_seqs().get(toks[i].folded, ()):
-            if tuple(t.folded for t in toks[i:i + len(seq)]) == seq:
+            if tuple(t.folded for t in toks[i : i + len(seq)]) == seq:
                 out += [_Tok(w, folded_key(w), exact_key(w)) for w in full]
                 i += len(seq)
                 break
@@ -192,7 +274,7 @@ def _matches(toks: list[_Tok], i: int, phrase: tuple[str, ...]) -> bool:
     """Whether the syllables at i spell the (accented) phrase, accent-aware."""
     if i + len(phrase) > len(toks):
         return False
-    for t, p in zip(toks[i:i + len(phrase)], phrase):
+    for t, p in zip(toks[i : i + len(phrase)], phrase):
         if t.exact and t.exact != exact_key(p):
             return False
         if not t.exact and t.folded != folded_key(p):
@@ -238,7 +320,7 @@ def _drop_doc_refs(words: list[str]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(words):
-        lead = next((d for d in _DOC_WORDS if tuple(folded[i:i + len(d)]) == d), None)
+        lead = next((d for d in _DOC_WORDS if tuple(folded[i : i + len(d)]) == d), None)
         j = i + len(lead) if lead else i
         if lead and j < len(words) and folded[j] == "so" and lead != ("so",):
             j += 1
@@ -268,10 +350,16 @@ def extract_terms(text: str, restored: str, accented: bool | None = None) -> tup
             continue
         if group:
             phrase, members = group
-            span = toks[i:i + len(phrase)]
+            span = toks[i : i + len(phrase)]
             alts = tuple(" ".join(folded_key(w) for w in m) for m in members)
-            terms.append(Term(" ".join(t.shown for t in span), " ".join(t.folded for t in span),
-                              " ".join(t.exact for t in span) if all(t.exact for t in span) else "", alts))
+            terms.append(
+                Term(
+                    " ".join(t.shown for t in span),
+                    " ".join(t.folded for t in span),
+                    " ".join(t.exact for t in span) if all(t.exact for t in span) else "",
+                    alts,
+                )
+            )
             i += len(phrase)
             continue
         t = toks[i]
@@ -285,8 +373,10 @@ def extract_terms(text: str, restored: str, accented: bool | None = None) -> tup
 
 @functools.lru_cache(maxsize=1)
 def _synonym_groups() -> tuple[tuple[tuple[str, ...], ...], ...]:
-    groups = [tuple(sorted((tuple(p.split()) for p in g), key=len, reverse=True))
-              for g in SYNONYMS + tuple((p,) for p in KEEP_PHRASES)]
+    groups = [
+        tuple(sorted((tuple(p.split()) for p in g), key=len, reverse=True))
+        for g in SYNONYMS + tuple((p,) for p in KEEP_PHRASES)
+    ]
     return tuple(groups)
 
 
@@ -330,6 +420,7 @@ def places_named(folded_question: str, places: frozenset[str]) -> tuple[str, ...
 
 
 # ---- matching ---------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class TextKeys:
@@ -394,8 +485,6 @@ def term_matches(term: Term, keys: TextKeys) -> bool:
             return all(w in keys.exact_words for w in term.exact.split())
         return all(w in keys.folded_words for w in term.folded.split())
     return term.exact in keys.exact_words if term.exact else term.folded in keys.folded_words
-
-
 
 
 def overlap(terms: tuple[Term, ...], text: str, vocab: Vocabulary | None = None) -> float:

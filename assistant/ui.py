@@ -1,4 +1,5 @@
 """The Gradio chat (the only module that imports gradio). Vietnamese interface; every text shown is escaped."""
+
 from __future__ import annotations
 
 import csv
@@ -22,9 +23,13 @@ from .responsibilities import COLUMNS, agency_choices, responsibilities
 from .terms import STOP_WORDS
 
 log = logging.getLogger(__name__)
-EXAMPLES = ("Ai chủ trì nhiệm vụ phát triển hầm biogas?", "ai lo vu ham biogas o ca mau",
-            "Sở Tài chính Bến Tre có nhiệm vụ gì?", "Kinh phí nuôi sò huyết theo VietGAP là bao nhiêu?",
-            "Ở Hưng Yên, cơ quan nào vận hành nền tảng chia sẻ dữ liệu kinh tế tuần hoàn?")
+EXAMPLES = (
+    "Ai chủ trì nhiệm vụ phát triển hầm biogas?",
+    "ai lo vu ham biogas o ca mau",
+    "Sở Tài chính Bến Tre có nhiệm vụ gì?",
+    "Kinh phí nuôi sò huyết theo VietGAP là bao nhiêu?",
+    "Ở Hưng Yên, cơ quan nào vận hành nền tảng chia sẻ dữ liệu kinh tế tuần hoàn?",
+)
 ALL = "Tất cả"
 CSS = """
 .planqa-source {border:1px solid #d0d7de; border-radius:8px; padding:8px 12px; margin:8px 0;}
@@ -46,8 +51,11 @@ class UIConfig:
     cache_dir: str | None = None  # embedding cache for uploads (None: beside the index folder)
 
 
-_LABEL_WORDS = {fold(w) for w in "cơ quan chủ trì phối hợp thời gian thực hiện nhiệm vụ kinh phí được giao theo mục "
-                 "kế hoạch ngày của".split()} | {fold(w) for w in STOP_WORDS if w not in ("sở", "ban")}
+_LABEL_WORDS = {
+    fold(w)
+    for w in "cơ quan chủ trì phối hợp thời gian thực hiện nhiệm vụ kinh phí được giao theo mục "
+    "kế hoạch ngày của".split()
+} | {fold(w) for w in STOP_WORDS if w not in ("sở", "ban")}
 
 
 def highlight(quote: str, answer: str) -> str:
@@ -55,8 +63,9 @@ def highlight(quote: str, answer: str) -> str:
     function words: 'Cơ quan chủ trì', 'và', 'có')."""
     words = {fold(w) for w in re.findall(r"\w+", answer) if len(w) > 1} - _LABEL_WORDS
     parts = re.split(r"(\w+)", quote)
-    return "".join(f"<mark>{html.escape(p)}</mark>" if p and fold(p) in words and len(p) > 1 else html.escape(p)
-                   for p in parts)
+    return "".join(
+        f"<mark>{html.escape(p)}</mark>" if p and fold(p) in words and len(p) > 1 else html.escape(p) for p in parts
+    )
 
 
 def sources_html(ans: Answer, assistant: Assistant) -> str:
@@ -72,7 +81,8 @@ def sources_html(ans: Answer, assistant: Assistant) -> str:
             f"<div class='src-head'>[{n}] {html.escape(c.plan)} — {html.escape(c.section)}</div>"
             f"<blockquote>“{highlight(c.quote, ans.answer.split(chr(10))[0])}”</blockquote>"
             f"<details><summary>Xem toàn văn mục {html.escape(c.section)}</summary>"
-            f"<div class='src-full'>{html.escape(full)}</div></details></div>")
+            f"<div class='src-full'>{html.escape(full)}</div></details></div>"
+        )
     return "".join(cards)
 
 
@@ -95,8 +105,13 @@ def plan_lists(assistant: Assistant) -> tuple:
     the plan viewer's choices, the agency list."""
     plans, table, docs = _plan_views(assistant)
     provinces = [ALL] + sorted({p.meta.province for p in plans})
-    return (gr.update(choices=[ALL] + docs), gr.update(choices=provinces), table, gr.update(choices=docs),
-            gr.update(choices=agency_choices(assistant)))
+    return (
+        gr.update(choices=[ALL] + docs),
+        gr.update(choices=provinces),
+        table,
+        gr.update(choices=docs),
+        gr.update(choices=agency_choices(assistant)),
+    )
 
 
 def build_app(assistant: Assistant, cfg: UIConfig = UIConfig()) -> gr.Blocks:
@@ -108,8 +123,12 @@ def build_app(assistant: Assistant, cfg: UIConfig = UIConfig()) -> gr.Blocks:
     provinces = [ALL] + sorted({p.meta.province for p in plans})
 
     def ask(question: str, plan: str, province: str, previous: str | None = None) -> Answer:
-        return live.refresh().ask(question, plan=None if plan in (None, "", ALL) else plan,
-                                  province=None if province in (None, "", ALL) else province, previous=previous)
+        return live.refresh().ask(
+            question,
+            plan=None if plan in (None, "", ALL) else plan,
+            province=None if province in (None, "", ALL) else province,
+            previous=previous,
+        )
 
     def chat(question, history, plan, province, last_q):
         history = list(history or [])
@@ -117,8 +136,12 @@ def build_app(assistant: Assistant, cfg: UIConfig = UIConfig()) -> gr.Blocks:
         if not question:
             return "", history, gr.update(), last_q, None
         if len(question) > cfg.max_chars:
-            history.append({"role": "assistant", "content": f"Câu hỏi dài {len(question)} ký tự; xin rút gọn dưới "
-                                                            f"{cfg.max_chars} ký tự."})
+            history.append(
+                {
+                    "role": "assistant",
+                    "content": f"Câu hỏi dài {len(question)} ký tự; xin rút gọn dưới {cfg.max_chars} ký tự.",
+                }
+            )
             return "", history, "", last_q, None
         history.append({"role": "user", "content": html.escape(question)})
         try:
@@ -158,28 +181,41 @@ def build_app(assistant: Assistant, cfg: UIConfig = UIConfig()) -> gr.Blocks:
     def upload(file_path):
         from index.errors import PlanqaError
         from index.manage import add_plans, update_config
+
         unchanged = (gr.update(),) * 5
         if not file_path:
             return ("Chưa chọn tệp.", gr.update(), *unchanged)
         src = Path(file_path)
         try:  # another plan with the same name is never replaced: the upload gets the next free name
-            res = add_plans(corpus, Path(cfg.index_dir), [src], names=[f"tai-len-{Path(src.name).stem}"],
-                            cfg=update_config(Path(cfg.index_dir), cfg.cache_dir), on_conflict="rename",
-                            max_mb=cfg.max_upload_mb)
+            res = add_plans(
+                corpus,
+                Path(cfg.index_dir),
+                [src],
+                names=[f"tai-len-{Path(src.name).stem}"],
+                cfg=update_config(Path(cfg.index_dir), cfg.cache_dir),
+                on_conflict="rename",
+                max_mb=cfg.max_upload_mb,
+            )
         except PlanqaError as exc:
             return (f"Không thêm được: {html.escape(exc.message)}", None, *unchanged)
         except OSError as exc:
             from index.errors import os_error_message
+
             return (f"Không thêm được: {html.escape(os_error_message(exc))}", None, *unchanged)
         if not res.added:
-            return (f"Văn bản này đã có trong kho (trùng với “{html.escape(res.duplicates[0][1])}”).", None,
-                    *unchanged)
+            return (f"Văn bản này đã có trong kho (trùng với “{html.escape(res.duplicates[0][1])}”).", None, *unchanged)
         current = live.refresh()
         title = current.plans[res.added[0]].meta.citation_title()
-        note = "".join(f" Tên tệp này đã được một văn bản khác dùng nên văn bản được lưu thành “{html.escape(doc)}”."
-                       for _, doc in res.renamed)
-        return (f"Đã thêm “{html.escape(title)}” ({res.manifest['counts']['embedded']} đoạn mới được nhúng).{note} "
-                "Có thể hỏi ngay.", None, *plan_lists(current))
+        note = "".join(
+            f" Tên tệp này đã được một văn bản khác dùng nên văn bản được lưu thành “{html.escape(doc)}”."
+            for _, doc in res.renamed
+        )
+        return (
+            f"Đã thêm “{html.escape(title)}” ({res.manifest['counts']['embedded']} đoạn mới được nhúng).{note} "
+            "Có thể hỏi ngay.",
+            None,
+            *plan_lists(current),
+        )
 
     def show_plan(doc_id):
         assistant = live.refresh()
@@ -187,20 +223,30 @@ def build_app(assistant: Assistant, cfg: UIConfig = UIConfig()) -> gr.Blocks:
         if not plan:
             return "", [["", "", "", "", ""]]
         m = plan.meta
-        lines = [f"### {html.escape(m.citation_title())}", "",
-                 f"- Loại: {m.kind} — Số hiệu: {m.number} — Ngày: {m.date} — Người ký: {m.signer}",
-                 f"- Tên: {html.escape(m.title)}", f"- Thực hiện: {html.escape(m.implements)}", "", "**Cấu trúc:**", ""]
+        lines = [
+            f"### {html.escape(m.citation_title())}",
+            "",
+            f"- Loại: {m.kind} — Số hiệu: {m.number} — Ngày: {m.date} — Người ký: {m.signer}",
+            f"- Tên: {html.escape(m.title)}",
+            f"- Thực hiện: {html.escape(m.implements)}",
+            "",
+            "**Cấu trúc:**",
+            "",
+        ]
         for path, kind, _ in plan.sections:
             if kind != "row":
                 depth = path.count(" > ")
                 lines.append("  " * depth + f"- {html.escape(path.split(' > ')[-1])}")
-        rows = [[r.section_path, r.name, r.lead, r.coordinate, r.time] for r in assistant.index.rows
-                if r.doc_id == doc_id]
+        rows = [
+            [r.section_path, r.name, r.lead, r.coordinate, r.time] for r in assistant.index.rows if r.doc_id == doc_id
+        ]
         return "\n".join(lines), rows or [["", "", "", "", ""]]
 
     with gr.Blocks(title="planqa — Hỏi đáp kế hoạch kinh tế tuần hoàn") as app:
-        gr.Markdown("# planqa — Hỏi đáp về các kế hoạch kinh tế tuần hoàn, sản xuất và tiêu dùng bền vững\n"
-                    "Mỗi câu trả lời kèm trích dẫn nguyên văn từ văn bản. Có thể hỏi có dấu hoặc không dấu.")
+        gr.Markdown(
+            "# planqa — Hỏi đáp về các kế hoạch kinh tế tuần hoàn, sản xuất và tiêu dùng bền vững\n"
+            "Mỗi câu trả lời kèm trích dẫn nguyên văn từ văn bản. Có thể hỏi có dấu hoặc không dấu."
+        )
         last_q = gr.State("")
         last_answer = gr.State(None)
         with gr.Tab("Hỏi đáp"):
@@ -209,35 +255,54 @@ def build_app(assistant: Assistant, cfg: UIConfig = UIConfig()) -> gr.Blocks:
                 prov_dd = gr.Dropdown(provinces, value=ALL, label="Tỉnh")
             chatbot = gr.Chatbot(label="Hội thoại", height=380, elem_id="planqa-chat")
             with gr.Row():
-                box = gr.Textbox(placeholder="Nhập câu hỏi, ví dụ: Ai chủ trì nhiệm vụ phát triển hầm biogas?",
-                                 label="Câu hỏi", scale=5, elem_id="planqa-question")
+                box = gr.Textbox(
+                    placeholder="Nhập câu hỏi, ví dụ: Ai chủ trì nhiệm vụ phát triển hầm biogas?",
+                    label="Câu hỏi",
+                    scale=5,
+                    elem_id="planqa-question",
+                )
                 send = gr.Button("Hỏi", variant="primary", scale=1, elem_id="planqa-send")
             gr.Examples(list(EXAMPLES), inputs=box, label="Câu hỏi mẫu")
             sources = gr.HTML(label="Nguồn", elem_id="planqa-sources")
             with gr.Row():
-                fb_buttons = [gr.Button(v.capitalize(), size="sm", elem_id=f"planqa-fb-{i}") for i, v in enumerate(VERDICTS)]
+                fb_buttons = [
+                    gr.Button(v.capitalize(), size="sm", elem_id=f"planqa-fb-{i}") for i, v in enumerate(VERDICTS)
+                ]
                 fb_comment = gr.Textbox(label="Góp ý (không bắt buộc)", scale=3, elem_id="planqa-fb-comment")
             fb_status = gr.Markdown(elem_id="planqa-fb-status")
             clear = gr.Button("Cuộc hội thoại mới", size="sm")
         with gr.Tab("Trách nhiệm theo cơ quan"):
-            agency_dd = gr.Dropdown(agency_choices(assistant), label="Cơ quan (gõ tên hoặc viết tắt, ví dụ Sở NN&PTNT)",
-                                    allow_custom_value=True, elem_id="planqa-agency")
+            agency_dd = gr.Dropdown(
+                agency_choices(assistant),
+                label="Cơ quan (gõ tên hoặc viết tắt, ví dụ Sở NN&PTNT)",
+                allow_custom_value=True,
+                elem_id="planqa-agency",
+            )
             show_btn = gr.Button("Xem trách nhiệm", variant="primary", elem_id="planqa-agency-go")
             resp_msg = gr.Markdown(elem_id="planqa-agency-msg")
             resp_table = gr.Dataframe(headers=list(COLUMNS), type="array", wrap=True, elem_id="planqa-agency-table")
             download = gr.DownloadButton("Tải CSV", visible=False)
         with gr.Tab("Văn bản"):
-            plans_df = gr.Dataframe(plan_table, headers=["Mã", "Văn bản", "Tỉnh", "Thực hiện"], type="array",
-                                    wrap=True, elem_id="planqa-plans")
+            plans_df = gr.Dataframe(
+                plan_table,
+                headers=["Mã", "Văn bản", "Tỉnh", "Thực hiện"],
+                type="array",
+                wrap=True,
+                elem_id="planqa-plans",
+            )
             doc_dd = gr.Dropdown(doc_choices, label="Chọn văn bản để xem", elem_id="planqa-plan-viewer")
             plan_md = gr.Markdown()
-            plan_rows = gr.Dataframe(headers=["Mục", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời gian"], type="array",
-                                     wrap=True)
+            plan_rows = gr.Dataframe(
+                headers=["Mục", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời gian"], type="array", wrap=True
+            )
         with gr.Tab("Thêm văn bản"):
-            gr.Markdown(f"Thêm kế hoạch mới (.docx, .pdf có lớp chữ, .txt; tối đa {cfg.max_upload_mb} MB). "
-                        "Tệp được kiểm tra, lưu vào kho với tên an toàn và chỉ mục được cập nhật ngay.")
-            up_file = gr.File(file_types=[".docx", ".pdf", ".txt"], type="filepath", label="Tệp văn bản",
-                              elem_id="planqa-upload")
+            gr.Markdown(
+                f"Thêm kế hoạch mới (.docx, .pdf có lớp chữ, .txt; tối đa {cfg.max_upload_mb} MB). "
+                "Tệp được kiểm tra, lưu vào kho với tên an toàn và chỉ mục được cập nhật ngay."
+            )
+            up_file = gr.File(
+                file_types=[".docx", ".pdf", ".txt"], type="filepath", label="Tệp văn bản", elem_id="planqa-upload"
+            )
             up_btn = gr.Button("Thêm vào kho", variant="primary", elem_id="planqa-upload-go")
             up_msg = gr.Markdown(elem_id="planqa-upload-msg")
 
@@ -246,28 +311,56 @@ def build_app(assistant: Assistant, cfg: UIConfig = UIConfig()) -> gr.Blocks:
         box.submit(chat, [box, chatbot, plan_dd, prov_dd, last_q], outputs, api_name=False)
         clear.click(lambda: ([], "", "", None), None, [chatbot, sources, last_q, last_answer], api_name=False)
         for btn, verdict in zip(fb_buttons, VERDICTS):
-            btn.click(lambda c, la, v=verdict: give_feedback(v, c, la), [fb_comment, last_answer], fb_status,
-                      api_name=False)
+            btn.click(
+                lambda c, la, v=verdict: give_feedback(v, c, la), [fb_comment, last_answer], fb_status, api_name=False
+            )
         show_btn.click(show_responsibilities, agency_dd, [resp_table, resp_msg, download], api_name=False)
         doc_dd.change(show_plan, doc_dd, [plan_md, plan_rows], api_name=False)
         lists = [plan_dd, prov_dd, plans_df, doc_dd, agency_dd]
         # an upload builds its index while questions keep being answered from the current one
-        up_btn.click(upload, up_file, [up_msg, up_file, *lists], api_name=False, concurrency_id="upload",
-                     concurrency_limit=1)
-        app.load(lambda: plan_lists(live.refresh()), None, lists, api_name=False, concurrency_id="page-load",
-                 concurrency_limit=None)
-        api_q, api_plan, api_prov, api_out = (gr.Textbox(visible=False), gr.Textbox(visible=False),
-                                              gr.Textbox(visible=False), gr.JSON(visible=False))
+        up_btn.click(
+            upload, up_file, [up_msg, up_file, *lists], api_name=False, concurrency_id="upload", concurrency_limit=1
+        )
+        app.load(
+            lambda: plan_lists(live.refresh()),
+            None,
+            lists,
+            api_name=False,
+            concurrency_id="page-load",
+            concurrency_limit=None,
+        )
+        api_q, api_plan, api_prov, api_out = (
+            gr.Textbox(visible=False),
+            gr.Textbox(visible=False),
+            gr.Textbox(visible=False),
+            gr.JSON(visible=False),
+        )
         gr.Button(visible=False).click(api_ask, [api_q, api_plan, api_prov], api_out, api_name="ask")
     app.queue(default_concurrency_limit=1)  # one model instance: requests wait their turn
     return app
 
 
-def launch(assistant: Assistant, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None,
-           share: bool = False, cfg: UIConfig = UIConfig(), block: bool = True):
+def launch(
+    assistant: Assistant,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    auth: tuple[str, str] | None = None,
+    share: bool = False,
+    cfg: UIConfig = UIConfig(),
+    block: bool = True,
+):
     """Start the chat; with block=False returns (blocks, local_url) so a caller can close it."""
     app = build_app(assistant, cfg)
-    _, url, _ = app.launch(server_name=host, server_port=port, auth=auth, share=share, css=CSS, theme=None,
-                           prevent_thread_lock=not block, footer_links=["api"], quiet=not block,
-                           max_file_size=cfg.max_upload_mb * 1_000_000)
+    _, url, _ = app.launch(
+        server_name=host,
+        server_port=port,
+        auth=auth,
+        share=share,
+        css=CSS,
+        theme=None,
+        prevent_thread_lock=not block,
+        footer_links=["api"],
+        quiet=not block,
+        max_file_size=cfg.max_upload_mb * 1_000_000,
+    )
     return app, url

@@ -2,6 +2,7 @@
 analysis, and the textbook LangChain pipeline (RecursiveCharacterTextSplitter 1000/200 + FAISS + the same e5 model).
 Each returns, per question, the ranked (doc_id, start, end) spans of the normalized plan texts.
 """
+
 from __future__ import annotations
 
 import logging
@@ -28,6 +29,7 @@ def index_mode(index: PlanIndex, mode: str) -> Retriever:
 
 def whitespace_bm25(index: PlanIndex) -> Retriever:
     from index.store import build_bm25
+
     bm25 = build_bm25([c.embed_text.lower().split() for c in index.chunks])
 
     def run(q: str, k: int) -> list[Span]:
@@ -37,6 +39,7 @@ def whitespace_bm25(index: PlanIndex) -> Retriever:
         scores = bm25.get_scores_from_ids(ids)
         order = np.argsort(-scores, kind="stable")[:k]
         return [(index.chunks[i].doc_id, index.chunks[i].start, index.chunks[i].end) for i in order if scores[i] > 0]
+
     return run
 
 
@@ -44,6 +47,7 @@ def langchain_textbook(index: PlanIndex, cache_dir: Path) -> Retriever:
     """RecursiveCharacterTextSplitter(1000, 200) over each plan's text, e5 passages in a flat FAISS index."""
     import faiss
     from langchain_text_splitters import RecursiveCharacterTextSplitter
+
     splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200, add_start_index=True)
     spans: list[Span] = []
     texts: list[str] = []
@@ -58,7 +62,7 @@ def langchain_textbook(index: PlanIndex, cache_dir: Path) -> Retriever:
     if missing:
         log.info("langchain baseline: embedding %d chunks", len(missing))
         for i in range(0, len(missing), 16):
-            idx = missing[i:i + 16]
+            idx = missing[i : i + 16]
             vecs = emb.embed_passages([texts[j] for j in idx])
             vectors[idx] = vecs
             cache.put([texts[j] for j in idx], vecs)
@@ -69,6 +73,7 @@ def langchain_textbook(index: PlanIndex, cache_dir: Path) -> Retriever:
     def run(q: str, k: int) -> list[Span]:
         _, found = flat.search(emb.embed_queries([q]), k)
         return [spans[i] for i in found[0] if i >= 0]
+
     return run
 
 

@@ -4,6 +4,7 @@ One record per document: kind, number, date, issuer, province, signer, the task 
 with lead/coordinators/time and a few agency sections. `check(parsed, facts)` compares field by field; names
 are compared on folded, abbreviation-free keys so "UBND" = "Ủy ban nhân dân" and case does not matter.
 """
+
 from __future__ import annotations
 
 import json
@@ -54,8 +55,12 @@ def _meta_checks(plan: ParsedPlan, facts: dict) -> list[Check]:
         exp = facts[f] or ""
         got = getattr(m, f) if getattr(m, f) != UNKNOWN else ""
         if f == "province":
-            ok = (not exp and not got) or bool(exp and got and same_province(exp, got) and
-                                               key(exp).replace("thanh pho ", "") == key(got).replace("thanh pho ", ""))
+            ok = (not exp and not got) or bool(
+                exp
+                and got
+                and same_province(exp, got)
+                and key(exp).replace("thanh pho ", "") == key(got).replace("thanh pho ", "")
+            )
         elif f in ("issuer", "signer", "signer_title", "kind"):
             ok = (not exp and not got) or _same_name(exp, got) if exp or got else True
         else:
@@ -77,7 +82,11 @@ def _row_count(plan: ParsedPlan) -> int:
 def _find_row(plan: ParsedPlan, words: str):
     want = key(words)
     starts = [r for r in plan.rows if want and key(r.name).startswith(want)]
-    return starts[0] if starts else next((r for r in plan.rows if want and want in key(r.name + " " + " ".join(r.cells))), None)
+    return (
+        starts[0]
+        if starts
+        else next((r for r in plan.rows if want and want in key(r.name + " " + " ".join(r.cells))), None)
+    )
 
 
 def _row_checks(plan: ParsedPlan, facts: dict) -> list[Check]:
@@ -94,8 +103,9 @@ def _row_checks(plan: ParsedPlan, facts: dict) -> list[Check]:
             out.append(Check(doc, label, "found", "missing", False))
             continue
         lead_ok = all(key(x) in key(r.lead) or canonical(x) in canonical(r.lead) for x in row.get("lead") or [])
-        coord_ok = all(key(x) in key(r.coordinate) or canonical(x) in canonical(r.coordinate)
-                       for x in row.get("coordinate") or [])
+        coord_ok = all(
+            key(x) in key(r.coordinate) or canonical(x) in canonical(r.coordinate) for x in row.get("coordinate") or []
+        )
         time_ok = not row.get("time") or key(row["time"]) in key(r.time)
         out.append(Check(doc, label + " lead", "; ".join(row.get("lead") or []), r.lead, lead_ok))
         out.append(Check(doc, label + " coordinate", "; ".join(row.get("coordinate") or []), r.coordinate, coord_ok))
@@ -107,11 +117,23 @@ def _section_checks(plan: ParsedPlan, facts: dict) -> list[Check]:
     out = []
     for sec in facts.get("agency_sections") or []:
         want, words = canonical(sec["agency"]), key(sec["duty_words"])
-        hits = [s for s in plan.sections if s.kind == "body" and (a := agency_of_title(s.title)) and
-                (want in canonical(a) or canonical(a) in want) and
-                words in key(plan.section_text(s) + " " + _subtree(plan, s))]
-        out.append(Check(facts["doc"], f"section '{sec['agency']}'", sec["duty_words"],
-                         hits[0].path_str if hits else "", bool(hits)))
+        hits = [
+            s
+            for s in plan.sections
+            if s.kind == "body"
+            and (a := agency_of_title(s.title))
+            and (want in canonical(a) or canonical(a) in want)
+            and words in key(plan.section_text(s) + " " + _subtree(plan, s))
+        ]
+        out.append(
+            Check(
+                facts["doc"],
+                f"section '{sec['agency']}'",
+                sec["duty_words"],
+                hits[0].path_str if hits else "",
+                bool(hits),
+            )
+        )
     return out
 
 

@@ -1,6 +1,7 @@
 """Fusion settings compared on the same questions: weighted score fusion at several weights and reciprocal-rank
 fusion, each scored on evidence retrieval (hit@1, hit@5, MRR@10) through the full planqa retrieval. This is how
 the default in index.search.SearchConfig was chosen; `planqa eval --fusion` reprints the table."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -29,8 +30,12 @@ def compare_fusion(assistant: Assistant, questions: list[dict]) -> list[tuple[st
     try:
         for name, cfg in SETTINGS:
             assistant.index.config = replace(cfg)
-            ranks = [_rank([(h.chunk.doc_id, h.chunk.start, h.chunk.end)
-                            for h in assistant.retrieve(q["question"], k=K)], ev) for q, ev in with_evidence]
+            ranks = [
+                _rank(
+                    [(h.chunk.doc_id, h.chunk.start, h.chunk.end) for h in assistant.retrieve(q["question"], k=K)], ev
+                )
+                for q, ev in with_evidence
+            ]
             out.append((name, retrieval_metrics(ranks)))
     finally:
         assistant.index.config = original

@@ -1,4 +1,5 @@
 """The evaluation question set (JSONL): loading, validation, and locating each evidence quote in its plan."""
+
 from __future__ import annotations
 
 import json

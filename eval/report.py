@@ -1,5 +1,6 @@
 """Evaluation reports: Markdown tables, JSON with every number and failure, a PNG chart; CSV export/import
 for human evaluators."""
+
 from __future__ import annotations
 
 import csv
@@ -8,9 +9,17 @@ import logging
 from pathlib import Path
 
 log = logging.getLogger(__name__)
-TYPE_LABELS = {"lead": "chủ trì", "coordinate": "phối hợp", "time": "thời gian", "target": "chỉ tiêu",
-               "duty": "nhiệm vụ", "budget": "kinh phí", "fact": "thông tin văn bản", "cross-plan": "nhiều văn bản",
-               "unanswerable": "không có câu trả lời"}
+TYPE_LABELS = {
+    "lead": "chủ trì",
+    "coordinate": "phối hợp",
+    "time": "thời gian",
+    "target": "chỉ tiêu",
+    "duty": "nhiệm vụ",
+    "budget": "kinh phí",
+    "fact": "thông tin văn bản",
+    "cross-plan": "nhiều văn bản",
+    "unanswerable": "không có câu trả lời",
+}
 
 
 def pct(x: float) -> str:
@@ -18,28 +27,48 @@ def pct(x: float) -> str:
 
 
 def markdown(rep: dict) -> str:
-    lines = ["# Báo cáo đánh giá planqa", "",
-             f"Số câu hỏi: {rep['questions']} — độ chính xác tổng: **{pct(rep['accuracy'])}** "
-             f"(có dấu {pct(rep['accuracy_accented'])}, không dấu {pct(rep['accuracy_no_diacritics'])}).", "",
-             "## Độ chính xác theo loại câu hỏi", "", "| loại | số câu | đúng |", "|---|---:|---:|"]
+    lines = [
+        "# Báo cáo đánh giá planqa",
+        "",
+        f"Số câu hỏi: {rep['questions']} — độ chính xác tổng: **{pct(rep['accuracy'])}** "
+        f"(có dấu {pct(rep['accuracy_accented'])}, không dấu {pct(rep['accuracy_no_diacritics'])}).",
+        "",
+        "## Độ chính xác theo loại câu hỏi",
+        "",
+        "| loại | số câu | đúng |",
+        "|---|---:|---:|",
+    ]
     for k, v in rep["by_type"].items():
         lines.append(f"| {k} ({TYPE_LABELS.get(k, k)}) | {v['n']} | {pct(v['correct'])} |")
     lines += ["", "## Theo cách hỏi", "", "| cách hỏi | số câu | đúng |", "|---|---:|---:|"]
     for k, v in rep["by_style"].items():
         lines.append(f"| {k} | {v['n']} | {pct(v['correct'])} |")
-    lines += ["", f"## Truy hồi bằng chứng ({rep['retrieval_questions']} câu có bằng chứng)", "",
-              "| hệ thống | hit@1 | hit@5 | MRR@10 |", "|---|---:|---:|---:|"]
+    lines += [
+        "",
+        f"## Truy hồi bằng chứng ({rep['retrieval_questions']} câu có bằng chứng)",
+        "",
+        "| hệ thống | hit@1 | hit@5 | MRR@10 |",
+        "|---|---:|---:|---:|",
+    ]
     for name, m in rep["retrieval"].items():
         lines.append(f"| {name} | {pct(m['hit@1'])} | {pct(m['hit@5'])} | {m['mrr@10']:.3f} |")
     a = rep["abstention"]
-    lines += ["", "## Trích dẫn, từ chối trả lời, độ trễ", "",
-              f"- Văn bản của trích dẫn đầu tiên đúng: {pct(rep['citation_doc_accuracy'])}; mục đúng: "
-              f"{pct(rep['citation_section_accuracy'])}",
-              f"- Trích dẫn nguyên văn (kiểm với tệp gốc): {pct(rep['quotes_verified'])}",
-              f"- Từ chối trả lời: precision {pct(a['precision'])}, recall {pct(a['recall'])} "
-              f"({a['abstained']} lần từ chối, {a['should_abstain']} câu không có câu trả lời)",
-              f"- Độ trễ mỗi câu: p50 {rep['latency_ms']['p50']:.1f} ms, p95 {rep['latency_ms']['p95']:.1f} ms",
-              "", f"## Câu sai ({len(rep['failures'])})", "", "| id | loại | câu hỏi | đáp án | trả lời |", "|---|---|---|---|---|"]
+    lines += [
+        "",
+        "## Trích dẫn, từ chối trả lời, độ trễ",
+        "",
+        f"- Văn bản của trích dẫn đầu tiên đúng: {pct(rep['citation_doc_accuracy'])}; mục đúng: "
+        f"{pct(rep['citation_section_accuracy'])}",
+        f"- Trích dẫn nguyên văn (kiểm với tệp gốc): {pct(rep['quotes_verified'])}",
+        f"- Từ chối trả lời: precision {pct(a['precision'])}, recall {pct(a['recall'])} "
+        f"({a['abstained']} lần từ chối, {a['should_abstain']} câu không có câu trả lời)",
+        f"- Độ trễ mỗi câu: p50 {rep['latency_ms']['p50']:.1f} ms, p95 {rep['latency_ms']['p95']:.1f} ms",
+        "",
+        f"## Câu sai ({len(rep['failures'])})",
+        "",
+        "| id | loại | câu hỏi | đáp án | trả lời |",
+        "|---|---|---|---|---|",
+    ]
     for f in rep["failures"]:
         got = f["got"].replace("\n", " ").replace("|", "/")[:160]
         lines.append(f"| {f['id']} | {f['type']} | {f['question'][:90]} | {'; '.join(f['expected'][:2])} | {got} |")
@@ -49,11 +78,15 @@ def markdown(rep: dict) -> str:
 def chart(rep: dict, path: Path) -> None:
     """Accuracy per type and style, and evidence hit@5 per system, side by side."""
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
     fig, axes = plt.subplots(1, 2, figsize=(13, 4.8))
-    groups = {**{k: v["correct"] for k, v in rep["by_type"].items()},
-              **{f"[{k}]": v["correct"] for k, v in rep["by_style"].items()}}
+    groups = {
+        **{k: v["correct"] for k, v in rep["by_type"].items()},
+        **{f"[{k}]": v["correct"] for k, v in rep["by_style"].items()},
+    }
     axes[0].barh(list(groups), [100 * v for v in groups.values()], color="#2b7a78")
     axes[0].set_xlim(0, 100)
     axes[0].set_title("planqa: độ chính xác câu trả lời (%)")
@@ -82,8 +115,18 @@ def write_reports(rep: dict, out_dir: Path) -> list[Path]:
     return paths
 
 
-EXPORT_FIELDS = ("id", "type", "style", "question", "answer", "abstained", "citations", "auto_correct",
-                 "human_verdict", "human_comment")
+EXPORT_FIELDS = (
+    "id",
+    "type",
+    "style",
+    "question",
+    "answer",
+    "abstained",
+    "citations",
+    "auto_correct",
+    "human_verdict",
+    "human_comment",
+)
 
 
 def export_csv(rep: dict, path: Path) -> None:
@@ -93,9 +136,20 @@ def export_csv(rep: dict, path: Path) -> None:
         w.writeheader()
         for r in rep["records"]:
             cites = " | ".join(f"{c['plan']} — {c['section']}: “{c['quote']}”" for c in r["citations"])
-            w.writerow({"id": r["id"], "type": r["type"], "style": r["style"], "question": r["question"],
-                        "answer": r["got"], "abstained": r["abstained"], "citations": cites,
-                        "auto_correct": r["correct"], "human_verdict": "", "human_comment": ""})
+            w.writerow(
+                {
+                    "id": r["id"],
+                    "type": r["type"],
+                    "style": r["style"],
+                    "question": r["question"],
+                    "answer": r["got"],
+                    "abstained": r["abstained"],
+                    "citations": cites,
+                    "auto_correct": r["correct"],
+                    "human_verdict": "",
+                    "human_comment": "",
+                }
+            )
 
 
 def agreement(rep: dict, path: Path) -> dict:
@@ -111,7 +165,11 @@ def agreement(rep: dict, path: Path) -> dict:
                 pairs.append((verdict in yes, auto[row["id"]]))
     n = len(pairs)
     agree = sum(h == a for h, a in pairs)
-    return {"judged": n, "agreement": agree / n if n else 0.0,
-            "human_accuracy": sum(h for h, _ in pairs) / n if n else 0.0,
-            "auto_accuracy_on_judged": sum(a for _, a in pairs) / n if n else 0.0,
-            "human_yes_auto_no": sum(h and not a for h, a in pairs), "human_no_auto_yes": sum(a and not h for h, a in pairs)}
+    return {
+        "judged": n,
+        "agreement": agree / n if n else 0.0,
+        "human_accuracy": sum(h for h, _ in pairs) / n if n else 0.0,
+        "auto_accuracy_on_judged": sum(a for _, a in pairs) / n if n else 0.0,
+        "human_yes_auto_no": sum(h and not a for h, a in pairs),
+        "human_no_auto_yes": sum(a and not h for h, a in pairs),
+    }

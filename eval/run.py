@@ -1,4 +1,5 @@
 """Run the evaluation: answers, citations and retrieval of planqa, and the retrieval baselines, in one run."""
+
 from __future__ import annotations
 
 import logging
@@ -12,8 +13,7 @@ from index.text import collapse_ws
 
 from .baselines import all_baselines
 from .questionset import locate
-from .scoring import (abstention, breakdown, first_hit_rank, is_correct, percentile, retrieval_metrics,
-                      span_hit)
+from .scoring import abstention, breakdown, first_hit_rank, is_correct, percentile, retrieval_metrics, span_hit
 
 log = logging.getLogger(__name__)
 K = 10
@@ -42,11 +42,18 @@ def _rank(spans: list[tuple[str, int, int]], ev: tuple[str, int, int]) -> int | 
     return first_hit_rank([d == ev[0] and span_hit((a, b), (ev[1], ev[2])) for d, a, b in spans])
 
 
-def evaluate(assistant: Assistant, questions: list[dict], corpus_dir: Path, baselines: bool = True,
-             progress: bool = True, cache_dir: Path | None = None) -> dict:
+def evaluate(
+    assistant: Assistant,
+    questions: list[dict],
+    corpus_dir: Path,
+    baselines: bool = True,
+    progress: bool = True,
+    cache_dir: Path | None = None,
+) -> dict:
     """Score every question; returns the full report (summary numbers and per-question records). The baselines'
     embeddings are cached in `cache_dir` (default: `cache` beside the index folder)."""
     from tqdm import tqdm
+
     raw = _raw_texts(corpus_dir, list(assistant.plans))
     cache_dir = cache_dir or assistant.index.folder.absolute().parent / "cache"
     retrievers = all_baselines(assistant.index, cache_dir) if baselines else {}
@@ -67,20 +74,35 @@ def _score_one(assistant: Assistant, q: dict, raw: dict[str, str], retrievers: d
     ev = _evidence_span(assistant, q)
     ranks = {}
     if ev:
-        ranks["planqa"] = _rank([(h.chunk.doc_id, h.chunk.start, h.chunk.end)
-                                 for h in assistant.retrieve(q["question"], k=K)], ev)
+        ranks["planqa"] = _rank(
+            [(h.chunk.doc_id, h.chunk.start, h.chunk.end) for h in assistant.retrieve(q["question"], k=K)], ev
+        )
         for name, run in retrievers.items():
             ranks[name] = _rank(run(q["question"], K), ev)
     first = citations[0] if citations else None
     answerable = q.get("type") != "unanswerable"
     return {
-        "id": q["id"], "question": q["question"], "type": q.get("type", "general"), "style": q.get("style", "formal"),
-        "expected": q.get("gold_answers", []), "must_all": q.get("must_all", []), "got": answer,
-        "abstained": abstained, "correct": is_correct(q, answer, abstained), "answerable": answerable,
-        "latency_ms": round(latency, 1), "ranks": ranks, "has_evidence": ev is not None,
-        "citation_doc_ok": bool(first and first["doc"] in q.get("gold_docs", [])) if answerable and not abstained else None,
-        "citation_section_ok": (bool(first and first["section"] == q.get("gold_section")) if answerable and not abstained
-                                and q.get("gold_section") else None),
+        "id": q["id"],
+        "question": q["question"],
+        "type": q.get("type", "general"),
+        "style": q.get("style", "formal"),
+        "expected": q.get("gold_answers", []),
+        "must_all": q.get("must_all", []),
+        "got": answer,
+        "abstained": abstained,
+        "correct": is_correct(q, answer, abstained),
+        "answerable": answerable,
+        "latency_ms": round(latency, 1),
+        "ranks": ranks,
+        "has_evidence": ev is not None,
+        "citation_doc_ok": bool(first and first["doc"] in q.get("gold_docs", []))
+        if answerable and not abstained
+        else None,
+        "citation_section_ok": (
+            bool(first and first["section"] == q.get("gold_section"))
+            if answerable and not abstained and q.get("gold_section")
+            else None
+        ),
         "quotes_verified": all(collapse_ws(c["quote"]) in raw.get(c["doc"], "") for c in citations),
         "citations": citations,
     }
@@ -114,8 +136,11 @@ def summarize(records: list[dict], baselines: list[str]) -> dict:
         "citation_section_accuracy": _mean(sec_ok),
         "quotes_verified": _mean([r["quotes_verified"] for r in records]),
         "latency_ms": {"p50": percentile(lat, 50), "p95": percentile(lat, 95), "max": max(lat, default=0.0)},
-        "failures": [{k: r[k] for k in ("id", "type", "style", "question", "expected", "must_all", "got", "abstained")}
-                     for r in records if not r["correct"]],
+        "failures": [
+            {k: r[k] for k in ("id", "type", "style", "question", "expected", "must_all", "got", "abstained")}
+            for r in records
+            if not r["correct"]
+        ],
         "records": records,
     }
 

@@ -3,6 +3,7 @@
 Matching folds case, Unicode form, tone placement, spacing, dash styles, leading zeros of dates and agency
 abbreviations both ways ("PTNT" ~ "Phát triển nông thôn"), so an answer is not marked wrong for its spelling.
 """
+
 from __future__ import annotations
 
 import math
@@ -12,8 +13,17 @@ from collections import defaultdict
 from index.agencies import expand_abbreviations
 from index.text import collapse_ws
 
-LENGTH_CAP = {"lead": 700, "coordinate": 700, "time": 700, "budget": 800, "fact": 500, "target": 800,
-              "duty": 1600, "cross-plan": 2200, "general": 900}
+LENGTH_CAP = {
+    "lead": 700,
+    "coordinate": 700,
+    "time": 700,
+    "budget": 800,
+    "fact": 500,
+    "target": 800,
+    "duty": 1600,
+    "cross-plan": 2200,
+    "general": 900,
+}
 
 
 def normalize_answer(text: str) -> str:
@@ -61,9 +71,11 @@ def first_hit_rank(hits: list[bool]) -> int | None:
 def retrieval_metrics(ranks: list[int | None]) -> dict[str, float]:
     """hit@1, hit@5 and MRR@10 over questions (rank None = evidence not retrieved)."""
     n = max(1, len(ranks))
-    return {"hit@1": sum(r == 1 for r in ranks if r) / n,
-            "hit@5": sum(1 for r in ranks if r and r <= 5) / n,
-            "mrr@10": sum(1 / r for r in ranks if r and r <= 10) / n}
+    return {
+        "hit@1": sum(r == 1 for r in ranks if r) / n,
+        "hit@5": sum(1 for r in ranks if r and r <= 5) / n,
+        "mrr@10": sum(1 / r for r in ranks if r and r <= 10) / n,
+    }
 
 
 def abstention(pairs: list[tuple[bool, bool]]) -> dict[str, float]:
@@ -71,8 +83,12 @@ def abstention(pairs: list[tuple[bool, bool]]) -> dict[str, float]:
     tp = sum(s and a for s, a in pairs)
     fp = sum((not s) and a for s, a in pairs)
     fn = sum(s and not a for s, a in pairs)
-    return {"precision": tp / (tp + fp) if tp + fp else 1.0, "recall": tp / (tp + fn) if tp + fn else 1.0,
-            "abstained": tp + fp, "should_abstain": tp + fn}
+    return {
+        "precision": tp / (tp + fp) if tp + fp else 1.0,
+        "recall": tp / (tp + fn) if tp + fn else 1.0,
+        "abstained": tp + fp,
+        "should_abstain": tp + fn,
+    }
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -3,6 +3,7 @@
 One table, used alike by the index (table parsing, alias-expanded tokens), the assistant (question
 analysis) and the scorer (matching "PTNT" with "Phát triển nông thôn" both ways).
 """
+
 from __future__ import annotations
 
 import functools
@@ -114,26 +115,52 @@ def is_agency_cell(text: str) -> bool:
 def is_coordinate_cell(text: str) -> bool:
     return bool(COORDINATE_START.match(text))
 
+
 # Agencies users ask about by name (besides those found in the plans' own section titles and tables).
 KNOWN_AGENCIES: tuple[str, ...] = (
-    "Sở Kế hoạch và Đầu tư", "Sở Tài nguyên và Môi trường", "Sở Nông nghiệp và Phát triển nông thôn",
-    "Sở Nông nghiệp và Môi trường", "Sở Tài chính", "Sở Công Thương", "Sở Khoa học và Công nghệ",
-    "Sở Lao động - Thương binh và Xã hội", "Sở Xây dựng", "Sở Giao thông vận tải", "Sở Thông tin và Truyền thông",
-    "Sở Văn hóa, Thể thao và Du lịch", "Sở Giáo dục và Đào tạo", "Sở Nội vụ", "Sở Y tế", "Sở Tư pháp",
-    "Ban Quản lý Khu kinh tế", "Ban Quản lý các khu công nghiệp", "Ngân hàng Nhà nước", "Hiệp hội Doanh nghiệp",
-    "Bộ Chỉ huy Quân sự", "Bộ Chỉ huy Bộ đội Biên phòng", "Đài Phát thanh và Truyền hình", "Báo Hưng Yên",
-    "Liên minh Hợp tác xã", "Trung tâm Khuyến nông", "Trung tâm Khuyến công", "Chi cục Thủy sản",
-    "Chi cục Phát triển nông thôn", "Ủy ban nhân dân các huyện", "Các cơ quan báo chí",
+    "Sở Kế hoạch và Đầu tư",
+    "Sở Tài nguyên và Môi trường",
+    "Sở Nông nghiệp và Phát triển nông thôn",
+    "Sở Nông nghiệp và Môi trường",
+    "Sở Tài chính",
+    "Sở Công Thương",
+    "Sở Khoa học và Công nghệ",
+    "Sở Lao động - Thương binh và Xã hội",
+    "Sở Xây dựng",
+    "Sở Giao thông vận tải",
+    "Sở Thông tin và Truyền thông",
+    "Sở Văn hóa, Thể thao và Du lịch",
+    "Sở Giáo dục và Đào tạo",
+    "Sở Nội vụ",
+    "Sở Y tế",
+    "Sở Tư pháp",
+    "Ban Quản lý Khu kinh tế",
+    "Ban Quản lý các khu công nghiệp",
+    "Ngân hàng Nhà nước",
+    "Hiệp hội Doanh nghiệp",
+    "Bộ Chỉ huy Quân sự",
+    "Bộ Chỉ huy Bộ đội Biên phòng",
+    "Đài Phát thanh và Truyền hình",
+    "Báo Hưng Yên",
+    "Liên minh Hợp tác xã",
+    "Trung tâm Khuyến nông",
+    "Trung tâm Khuyến công",
+    "Chi cục Thủy sản",
+    "Chi cục Phát triển nông thôn",
+    "Ủy ban nhân dân các huyện",
+    "Các cơ quan báo chí",
 )
 
 
 _HEADS = re.compile(r"^(?:Thủ trưởng|Chủ tịch|Giám đốc|Lãnh đạo)\b")
 # Verbs that end an agency's name where its duty begins ("Bộ Tài chính tiếp tục xuất cấp …", "Sở X chủ trì …").
-_DUTY_AFTER_NAME = re.compile(r"\s+(?:có trách nhiệm|chủ trì|phối hợp|tổ chức|thực hiện|triển khai|là cơ quan|"
-                              r"làm đầu mối|chịu trách nhiệm|tiếp tục|chỉ đạo|rà soát|khẩn trương|hướng dẫn|nghiên cứu|"
-                              r"xây dựng|bảo đảm|đảm bảo|theo dõi|kiểm tra|tăng cường|chủ động|cân đối|bố trí|duy trì|"
-                              r"được giao|cần|phải|xem xét|đôn đốc|tham mưu|quản lý|giám sát|ban hành|căn cứ|tập trung)\b.*$"
-                              r"|\s*[:(].*$")
+_DUTY_AFTER_NAME = re.compile(
+    r"\s+(?:có trách nhiệm|chủ trì|phối hợp|tổ chức|thực hiện|triển khai|là cơ quan|"
+    r"làm đầu mối|chịu trách nhiệm|tiếp tục|chỉ đạo|rà soát|khẩn trương|hướng dẫn|nghiên cứu|"
+    r"xây dựng|bảo đảm|đảm bảo|theo dõi|kiểm tra|tăng cường|chủ động|cân đối|bố trí|duy trì|"
+    r"được giao|cần|phải|xem xét|đôn đốc|tham mưu|quản lý|giám sát|ban hành|căn cứ|tập trung)\b.*$"
+    r"|\s*[:(].*$"
+)
 
 
 @functools.lru_cache(maxsize=8192)

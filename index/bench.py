@@ -2,6 +2,7 @@
 run at >= 100,000 chunks made by replicating the real plans under other province names (with random vectors).
 Prints a table; measures speed here rather than in timed unit tests.
 """
+
 from __future__ import annotations
 
 import logging
@@ -21,9 +22,14 @@ from .store import BuildConfig, VectorConfig, build_bm25, build_index, build_vec
 from .tokens import fold_tokens, tokenize
 
 log = logging.getLogger(__name__)
-SAMPLE_QUERIES = ("Ai chủ trì nhiệm vụ phát triển hầm biogas?", "ai chu tri ham biogas o ca mau",
-                  "Sở Tài chính Bến Tre có nhiệm vụ gì?", "kinh phí nuôi sò huyết VietGAP bao nhiêu",
-                  "tỷ lệ che phủ rừng Cà Mau năm 2025", "sở nào vận hành nền tảng chia sẻ dữ liệu ở Hưng Yên")
+SAMPLE_QUERIES = (
+    "Ai chủ trì nhiệm vụ phát triển hầm biogas?",
+    "ai chu tri ham biogas o ca mau",
+    "Sở Tài chính Bến Tre có nhiệm vụ gì?",
+    "kinh phí nuôi sò huyết VietGAP bao nhiêu",
+    "tỷ lệ che phủ rừng Cà Mau năm 2025",
+    "sở nào vận hành nền tảng chia sẻ dữ liệu ở Hưng Yên",
+)
 
 
 def _pcts(values: list[float]) -> tuple[float, float]:
@@ -54,16 +60,24 @@ def build_times(corpus: Path, cold: bool, warm_cache: Path) -> list[tuple[str, s
         if cold:
             t = time.perf_counter()
             m = build_index(corpus, Path(tmp) / "a", cfg, progress=False)
-            rows.append(("build, cold (embeds every chunk)", f"{time.perf_counter() - t:.1f} s ({m['counts']['chunks']} chunks)"))
+            rows.append(
+                (
+                    "build, cold (embeds every chunk)",
+                    f"{time.perf_counter() - t:.1f} s ({m['counts']['chunks']} chunks)",
+                )
+            )
         t = time.perf_counter()
         m = build_index(corpus, Path(tmp) / "b", cfg, progress=False)
-        rows.append(("build, embedding cache warm", f"{time.perf_counter() - t:.1f} s ({m['counts']['embedded']} embedded)"))
+        rows.append(
+            ("build, embedding cache warm", f"{time.perf_counter() - t:.1f} s ({m['counts']['embedded']} embedded)")
+        )
         rows.append(("index folder size", f"{_dir_size(Path(tmp) / 'b') / 1e6:.2f} MB"))
     return rows
 
 
 def query_latency(index_dir: Path, corpus: Path, queries: list[str]) -> list[tuple[str, str]]:
     from assistant.answer import Assistant
+
     assistant = Assistant.load(index_dir, corpus)
     idx = assistant.index
     rows = []
@@ -101,17 +115,21 @@ def scale_run(index_dir: Path, target: int, queries: list[str]) -> list[tuple[st
     big._embedder = base.embedder
     big._doc_of = np.array([c.doc_id for c in chunks])
     p50, p95 = time_queries(lambda q: big.search(q, k=10), queries)
-    return [(f"scale: chunks (real plans x{copies}, random vectors)", f"{len(chunks):,}"),
-            ("scale: BM25 build (2 fields)", f"{t_bm25:.1f} s"),
-            (f"scale: vector index build ({kind})", f"{t_vec:.1f} s"),
-            ("scale: hybrid query", f"p50 {p50:.1f} ms, p95 {p95:.1f} ms")]
+    return [
+        (f"scale: chunks (real plans x{copies}, random vectors)", f"{len(chunks):,}"),
+        ("scale: BM25 build (2 fields)", f"{t_bm25:.1f} s"),
+        (f"scale: vector index build ({kind})", f"{t_vec:.1f} s"),
+        ("scale: hybrid query", f"p50 {p50:.1f} ms, p95 {p95:.1f} ms"),
+    ]
 
 
-def run(index_dir: Path, corpus: Path, questions: Path | None, cold: bool, scale: int,
-        cache_dir: str | None = None) -> list[tuple[str, str]]:
+def run(
+    index_dir: Path, corpus: Path, questions: Path | None, cold: bool, scale: int, cache_dir: str | None = None
+) -> list[tuple[str, str]]:
     queries = list(SAMPLE_QUERIES)
     if questions and questions.exists():
         import json
+
         queries = [json.loads(x)["question"] for x in questions.read_text(encoding="utf-8").splitlines() if x.strip()]
     random.Random(0).shuffle(queries)
     rows = build_times(corpus, cold, cache_folder(BuildConfig(cache_dir=cache_dir), index_dir))
@@ -127,4 +145,3 @@ def table(rows: list[tuple[str, str]]) -> str:
     lines = [f"{'đo':<{width}}  kết quả", "-" * (width + 30)]
     lines += [f"{k:<{width}}  {v}" for k, v in rows]
     return "\n".join(lines)
-

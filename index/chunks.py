@@ -3,6 +3,7 @@
 Each chunk keeps its char span, so its text is verbatim and quotable; `embed_text` adds the plan and heading
 path (and, for task rows, labelled fields) for the embedder and the lexical index.
 """
+
 from __future__ import annotations
 
 import re
@@ -75,8 +76,12 @@ def row_embed_text(row: TaskRow) -> str:
     parts = [f"Nhiệm vụ: {row.name}"]
     if row.group:
         parts.append(f"Thuộc: {row.group}")
-    for label, value in (("Cơ quan chủ trì", row.lead), ("Cơ quan phối hợp", row.coordinate),
-                         ("Thời gian", row.time), ("Kết quả", row.details)):
+    for label, value in (
+        ("Cơ quan chủ trì", row.lead),
+        ("Cơ quan phối hợp", row.coordinate),
+        ("Thời gian", row.time),
+        ("Kết quả", row.details),
+    ):
         if value:
             parts.append(f"{label}: {value}")
     if row.budget:
@@ -93,10 +98,30 @@ def build_chunks(plan: ParsedPlan, cfg: ChunkConfig = ChunkConfig()) -> list[Chu
             continue
         for n, (s, e) in enumerate(_section_spans(plan, section, cfg), start=1):
             text = plan.doc.span_text(s, e)
-            chunks.append(Chunk(f"{plan.doc_id}#{section.path_str}#{n}", plan.doc_id, section.path_str, s, e, text,
-                                f"{title}\n{section.path_str}\n{text}"))
+            chunks.append(
+                Chunk(
+                    f"{plan.doc_id}#{section.path_str}#{n}",
+                    plan.doc_id,
+                    section.path_str,
+                    s,
+                    e,
+                    text,
+                    f"{title}\n{section.path_str}\n{text}",
+                )
+            )
     for row in plan.rows:
         text = plan.doc.span_text(row.start, row.end)
-        chunks.append(Chunk(f"{plan.doc_id}#{row.section_path}#1", plan.doc_id, row.section_path, row.start,
-                            row.end, text, f"{title}\n{row.section_path}\n{row_embed_text(row)}", "row", row.row_id))
+        chunks.append(
+            Chunk(
+                f"{plan.doc_id}#{row.section_path}#1",
+                plan.doc_id,
+                row.section_path,
+                row.start,
+                row.end,
+                text,
+                f"{title}\n{row.section_path}\n{row_embed_text(row)}",
+                "row",
+                row.row_id,
+            )
+        )
     return chunks

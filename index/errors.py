@@ -1,4 +1,5 @@
 """Domain errors: each says what went wrong, where, and how to fix it (in Vietnamese, for users)."""
+
 from __future__ import annotations
 
 
@@ -32,13 +33,16 @@ class QuestionError(PlanqaError):
 def os_error_message(exc: OSError) -> str:
     """One line for a failure of the operating system (full disk, read-only filesystem, permissions ...)."""
     import errno
+
     where = str(exc.filename) if exc.filename else ""
     code = exc.errno
     if code in (errno.ENOSPC, errno.EDQUOT):
         what, fix = "đĩa đầy, không ghi được", "giải phóng dung lượng đĩa rồi chạy lại lệnh"
     elif code == errno.EROFS:
-        what, fix = ("hệ thống tệp chỉ đọc, không ghi được",
-                     "chọn thư mục ghi được cho --index/--corpus, hoặc gắn lại ổ đĩa ở chế độ ghi")
+        what, fix = (
+            "hệ thống tệp chỉ đọc, không ghi được",
+            "chọn thư mục ghi được cho --index/--corpus, hoặc gắn lại ổ đĩa ở chế độ ghi",
+        )
     elif code in (errno.EACCES, errno.EPERM):
         what, fix = "không có quyền truy cập", "kiểm tra quyền của tệp/thư mục, hoặc chạy bằng người dùng có quyền"
     elif code == errno.ENOENT:

@@ -7,6 +7,7 @@ The CLI entry point installs the value of PLANQA_FAULT; each write step of the i
 - `step=pause:DIR`: the process writes DIR/paused and waits (up to 10 minutes) until DIR/go exists;
 - `swap:no-exchange`: swap by two renames, as on filesystems without an atomic exchange.
 """
+
 from __future__ import annotations
 
 import errno
@@ -19,14 +20,14 @@ log = logging.getLogger(__name__)
 FAULT_ENV = "PLANQA_FAULT"
 KILLED_EXIT = 137  # the exit status a SIGKILL gives in a shell
 STEPS = (
-    "build:written",      # a new index folder is complete in its temporary place, nothing swapped yet
-    "swap:moved-old",     # two-rename swap only: the old index moved aside, the new one not yet in place
-    "swap:exchanged",     # the new index is in place, the old one sits in the temporary folder
-    "tx:prepared",        # add/remove: journal written (prepared), nothing staged yet
-    "tx:staged",          # add/remove: new plan files staged beside the corpus, index not built
-    "tx:committed",       # add/remove: journal says commit, corpus and index not changed yet
+    "build:written",  # a new index folder is complete in its temporary place, nothing swapped yet
+    "swap:moved-old",  # two-rename swap only: the old index moved aside, the new one not yet in place
+    "swap:exchanged",  # the new index is in place, the old one sits in the temporary folder
+    "tx:prepared",  # add/remove: journal written (prepared), nothing staged yet
+    "tx:staged",  # add/remove: new plan files staged beside the corpus, index not built
+    "tx:committed",  # add/remove: journal says commit, corpus and index not changed yet
     "tx:corpus-applied",  # add/remove: corpus changed, index not swapped yet
-    "tx:index-swapped",   # add/remove: corpus and index changed, journal not removed yet
+    "tx:index-swapped",  # add/remove: corpus and index changed, journal not removed yet
 )
 _spec: dict[str, str] = {}
 
@@ -55,7 +56,7 @@ def fault_point(step: str) -> None:
         code = errno.ENOSPC if action == "enospc" else errno.EROFS
         raise OSError(code, os.strerror(code), step)
     if action.startswith("pause:"):
-        _pause(Path(action[len("pause:"):]))
+        _pause(Path(action[len("pause:") :]))
 
 
 def _pause(folder: Path, limit_s: float = 600.0) -> None:

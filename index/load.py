@@ -5,6 +5,7 @@ The body is unwrapped back into paragraphs; appendix tables keep one block per l
 a cell), because the table parser needs the cell boundaries. The normalized text is the blocks joined by
 newlines, and every block keeps its character span in it, so a quote is always a span of that text.
 """
+
 from __future__ import annotations
 
 import logging
@@ -90,17 +91,24 @@ def read_text_file(path: Path) -> str:
     if not data.strip():
         raise PlanLoadError("tệp rỗng, không có nội dung", str(path), "chọn tệp văn bản có nội dung")
     if b"\x00" in data[:4096]:
-        raise PlanLoadError("tệp nhị phân, không phải văn bản", str(path),
-                            "lưu kế hoạch dưới dạng văn bản UTF-8 (.txt)")
+        raise PlanLoadError(
+            "tệp nhị phân, không phải văn bản", str(path), "lưu kế hoạch dưới dạng văn bản UTF-8 (.txt)"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise PlanLoadError(f"tệp không phải mã UTF-8 (byte lỗi ở vị trí {exc.start})", str(path),
-                            "chuyển tệp sang mã UTF-8 rồi thêm lại") from None
+        raise PlanLoadError(
+            f"tệp không phải mã UTF-8 (byte lỗi ở vị trí {exc.start})",
+            str(path),
+            "chuyển tệp sang mã UTF-8 rồi thêm lại",
+        ) from None
     controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t\f")
     if controls > max(10, len(text) // 100):
-        raise PlanLoadError("tệp chứa nhiều ký tự điều khiển, không phải văn bản", str(path),
-                            "lưu kế hoạch dưới dạng văn bản UTF-8 (.txt)")
+        raise PlanLoadError(
+            "tệp chứa nhiều ký tự điều khiển, không phải văn bản",
+            str(path),
+            "lưu kế hoạch dưới dạng văn bản UTF-8 (.txt)",
+        )
     return text
 
 
@@ -143,11 +151,20 @@ def _continues(paragraph: str, last_line: str, line: str) -> bool:
     """Whether `line` is the wrapped continuation of the paragraph ending with `last_line`."""
     if _MARKER_ONLY.match(paragraph):
         return True  # "1." on a line of its own, its heading on the next
-    if paragraph == last_line and _HEADING.match(paragraph) and not _MARKER.match(line) and (
-            last_line.rsplit(" ", 1)[-1] in _NAME_OPENERS or _OPEN_END.search(last_line)):
+    if (
+        paragraph == last_line
+        and _HEADING.match(paragraph)
+        and not _MARKER.match(line)
+        and (last_line.rsplit(" ", 1)[-1] in _NAME_OPENERS or _OPEN_END.search(last_line))
+    ):
         return True  # "9. Ban" / "Chỉ huy …", "a) Phối hợp với Sở Giáo dục và" / "Đào tạo …": wrapped mid-phrase
-    if _is_all_caps(line) and _is_all_caps(last_line) and paragraph == last_line and _HEADING.match(paragraph) \
-            and not _MARKER.match(line):
+    if (
+        _is_all_caps(line)
+        and _is_all_caps(last_line)
+        and paragraph == last_line
+        and _HEADING.match(paragraph)
+        and not _MARKER.match(line)
+    ):
         return True  # a numbered heading in capitals wrapped over two lines ("IV. NHIỆM" / "VỤ CỤ THỂ")
     if _MARKER.match(line) or _is_all_caps(line) or _is_all_caps(last_line):
         return False
@@ -191,9 +208,13 @@ def normalize(doc_id: str, text: str, source: str = "") -> NormalizedDoc:
 def load_plan(path: Path) -> NormalizedDoc:
     """Read and normalize one plan file (.txt, .docx, .pdf; the type is read from the content)."""
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise PlanLoadError(f"định dạng '{path.suffix}' chưa được hỗ trợ", str(path),
-                            "dùng tệp .txt (UTF-8), .docx hoặc .pdf có lớp chữ")
+        raise PlanLoadError(
+            f"định dạng '{path.suffix}' chưa được hỗ trợ",
+            str(path),
+            "dùng tệp .txt (UTF-8), .docx hoặc .pdf có lớp chữ",
+        )
     from .readers import load_document
+
     doc = load_document(path)
     log.debug("loaded %s: %d blocks", doc.doc_id, len(doc.blocks))
     return doc

@@ -1,6 +1,7 @@
 """Adding and removing plans, all or nothing (index/txn.py): files are validated first, a plan is never
 overwritten (a name taken by another plan is refused, or the new plan gets a free name and the caller says so),
 the new index is built while the current corpus and index keep answering, and one commit step changes both."""
+
 from __future__ import annotations
 
 import logging
@@ -52,16 +53,20 @@ def read_plan_file(src: Path, max_mb: float = DEFAULT_MAX_MB) -> bytes:
     """The bytes of a plan file to add, after every check (a regular file, within the size limit, readable as a
     plan); each failure is one PlanLoadError naming the file."""
     if src.is_dir():
-        raise PlanLoadError("đây là thư mục, không phải tệp", str(src),
-                            "chỉ định từng tệp, ví dụ: planqa index add thu-muc/*.docx")
+        raise PlanLoadError(
+            "đây là thư mục, không phải tệp", str(src), "chỉ định từng tệp, ví dụ: planqa index add thu-muc/*.docx"
+        )
     if not src.exists():
         raise PlanLoadError("không tìm thấy tệp", str(src), "kiểm tra lại đường dẫn")
     if not src.is_file():
         raise PlanLoadError("không phải tệp thông thường", str(src), "chỉ định một tệp .docx, .pdf hoặc .txt")
     size = src.stat().st_size
     if size > max_mb * 1e6:
-        raise PlanLoadError(f"tệp nặng {size / 1e6:.1f} MB, vượt giới hạn {max_mb:g} MB", str(src),
-                            "tách văn bản thành tệp nhỏ hơn, hoặc nâng giới hạn bằng --max-mb")
+        raise PlanLoadError(
+            f"tệp nặng {size / 1e6:.1f} MB, vượt giới hạn {max_mb:g} MB",
+            str(src),
+            "tách văn bản thành tệp nhỏ hơn, hoặc nâng giới hạn bằng --max-mb",
+        )
     data = src.read_bytes()
     load_document(src, doc_id=src.stem)  # raises a clear PlanLoadError naming the file
     return data
@@ -83,9 +88,16 @@ def _free_stem(stem: str, taken: set[str]) -> str:
     return f"{stem}-{n}"
 
 
-def add_plans(corpus: Path, index_dir: Path, files: list[Path], names: list[str] | None = None,
-              cfg: BuildConfig = BuildConfig(), progress: bool = False, on_conflict: str = "refuse",
-              max_mb: float = DEFAULT_MAX_MB) -> AddResult:
+def add_plans(
+    corpus: Path,
+    index_dir: Path,
+    files: list[Path],
+    names: list[str] | None = None,
+    cfg: BuildConfig = BuildConfig(),
+    progress: bool = False,
+    on_conflict: str = "refuse",
+    max_mb: float = DEFAULT_MAX_MB,
+) -> AddResult:
     """Add plan files to the corpus under safe names and update the index. Same content as a plan already
     there: reported as a duplicate. A name already used by another plan: refused (`on_conflict="refuse"`) or
     stored under the next free name (`"rename"`). Any failure leaves the corpus and the index as they were."""
@@ -110,9 +122,12 @@ def add_plans(corpus: Path, index_dir: Path, files: list[Path], names: list[str]
             stem = safe_name(names[n] if names else src.stem)
             if stem in stems:
                 if on_conflict != "rename":
-                    raise PlanqaError(f"kho đã có văn bản '{stem}' với nội dung khác; planqa không ghi đè", str(src),
-                                      f"đổi tên tệp, thêm --rename để lưu với tên mới, hoặc gỡ văn bản cũ trước: "
-                                      f"planqa index remove {stem}")
+                    raise PlanqaError(
+                        f"kho đã có văn bản '{stem}' với nội dung khác; planqa không ghi đè",
+                        str(src),
+                        f"đổi tên tệp, thêm --rename để lưu với tên mới, hoặc gỡ văn bản cũ trước: "
+                        f"planqa index remove {stem}",
+                    )
                 renamed.append((src.name, stem := _free_stem(stem, stems)))
             puts[f"{stem}{EXTENSION[detect_kind(data)]}"] = data
             digests[digest] = stem
@@ -122,8 +137,9 @@ def add_plans(corpus: Path, index_dir: Path, files: list[Path], names: list[str]
     return AddResult(tuple(added), tuple(duplicates), manifest, tuple(renamed))
 
 
-def remove_plan(corpus: Path, index_dir: Path, doc_id: str, cfg: BuildConfig = BuildConfig(),
-                progress: bool = False) -> dict:
+def remove_plan(
+    corpus: Path, index_dir: Path, doc_id: str, cfg: BuildConfig = BuildConfig(), progress: bool = False
+) -> dict:
     """Remove one plan from the corpus and the index, together."""
     corpus, index_dir = corpus.absolute(), index_dir.absolute()
     check_replaceable(index_dir, corpus)
@@ -133,19 +149,37 @@ def remove_plan(corpus: Path, index_dir: Path, doc_id: str, cfg: BuildConfig = B
         view = corpus_view(corpus)
         names = [n for n in view if n != SIDECAR and Path(n).stem == doc_id]
         if not names:
-            raise PlanqaError(f"không có văn bản '{doc_id}'", str(corpus),
-                              "chọn một trong: " + ", ".join(Path(n).stem for n in view if n != SIDECAR))
+            raise PlanqaError(
+                f"không có văn bản '{doc_id}'",
+                str(corpus),
+                "chọn một trong: " + ", ".join(Path(n).stem for n in view if n != SIDECAR),
+            )
         if len([n for n in view if n != SIDECAR]) == len(names):
-            raise PlanqaError(f"'{doc_id}' là văn bản cuối cùng của kho, không gỡ được", str(corpus),
-                              "thêm văn bản khác trước khi gỡ văn bản này")
+            raise PlanqaError(
+                f"'{doc_id}' là văn bản cuối cùng của kho, không gỡ được",
+                str(corpus),
+                "thêm văn bản khác trước khi gỡ văn bản này",
+            )
         return _change(corpus, index_dir, view, {}, names, cfg, progress)
 
 
-def _change(corpus: Path, index_dir: Path, view: dict[str, Path], puts: dict[str, bytes], deletes: list[str],
-            cfg: BuildConfig, progress: bool) -> dict:
+def _change(
+    corpus: Path,
+    index_dir: Path,
+    view: dict[str, Path],
+    puts: dict[str, bytes],
+    deletes: list[str],
+    cfg: BuildConfig,
+    progress: bool,
+) -> dict:
     """Stage, build, commit (see index/txn.py); before the commit point every failure undoes everything."""
-    j = Journal(str(index_dir), str(corpus), new_id(), put={n: sha256_bytes(d) for n, d in puts.items()},
-                delete={n: sha256_path(view[n]) for n in deletes})
+    j = Journal(
+        str(index_dir),
+        str(corpus),
+        new_id(),
+        put={n: sha256_bytes(d) for n, d in puts.items()},
+        delete={n: sha256_path(view[n]) for n in deletes},
+    )
     j.write()
     try:
         fault_point("tx:prepared")
@@ -163,5 +197,13 @@ def _change(corpus: Path, index_dir: Path, view: dict[str, Path], puts: dict[str
     return manifest
 
 
-__all__ = ["AddResult", "DEFAULT_MAX_MB", "PlanLoadError", "add_plans", "read_plan_file", "remove_plan", "safe_name",
-           "update_config"]
+__all__ = [
+    "AddResult",
+    "DEFAULT_MAX_MB",
+    "PlanLoadError",
+    "add_plans",
+    "read_plan_file",
+    "remove_plan",
+    "safe_name",
+    "update_config",
+]

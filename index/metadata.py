@@ -3,16 +3,16 @@
 
 Facts the text does not state stay UNKNOWN; nothing is invented.
 """
+
 from __future__ import annotations
 
 import logging
-import re
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-from .errors import PlanLoadError
 from .docheader import read_header
+from .errors import PlanLoadError
 from .load import NormalizedDoc
 from .provinces import PROVINCES as PROVINCE_NAMES
 
@@ -64,11 +64,23 @@ def extract_metadata(doc: NormalizedDoc) -> PlanMeta:
     """Metadata from the document's own text (header block, title, signature, appendix captions)."""
     h = read_header(doc)
     year = h.date.rsplit("/", 1)[-1] if h.date else (h.year or UNKNOWN)
-    return PlanMeta(doc.doc_id, kind=h.kind or UNKNOWN, number=h.number or UNKNOWN, date=h.date or UNKNOWN,
-                    year=year, issuer=h.issuer or UNKNOWN, province=h.province or UNKNOWN, title=h.title or UNKNOWN,
-                    implements=h.implements or UNKNOWN, signer=h.signer or UNKNOWN, also=h.also,
-                    signer_title=h.signer_title or UNKNOWN, place=h.place or UNKNOWN, replaces=h.replaces or UNKNOWN,
-                    bases=" | ".join(h.bases))
+    return PlanMeta(
+        doc.doc_id,
+        kind=h.kind or UNKNOWN,
+        number=h.number or UNKNOWN,
+        date=h.date or UNKNOWN,
+        year=year,
+        issuer=h.issuer or UNKNOWN,
+        province=h.province or UNKNOWN,
+        title=h.title or UNKNOWN,
+        implements=h.implements or UNKNOWN,
+        signer=h.signer or UNKNOWN,
+        also=h.also,
+        signer_title=h.signer_title or UNKNOWN,
+        place=h.place or UNKNOWN,
+        replaces=h.replaces or UNKNOWN,
+        bases=" | ".join(h.bases),
+    )
 
 
 def load_sidecar(path: Path) -> dict[str, dict[str, str]]:
@@ -84,8 +96,11 @@ def load_sidecar(path: Path) -> dict[str, dict[str, str]]:
     for doc_id, entry in plans.items():
         unknown = set(entry) - allowed
         if unknown:
-            raise PlanLoadError(f"trường không hợp lệ {sorted(unknown)} cho '{doc_id}'", str(path),
-                                f"chỉ dùng các trường: {', '.join(sorted(allowed))}")
+            raise PlanLoadError(
+                f"trường không hợp lệ {sorted(unknown)} cho '{doc_id}'",
+                str(path),
+                f"chỉ dùng các trường: {', '.join(sorted(allowed))}",
+            )
     return {k: {f: str(v) for f, v in e.items()} for k, e in plans.items()}
 
 

@@ -1,4 +1,5 @@
 """Parse a plan file end to end: load -> normalize -> metadata -> task rows -> sections."""
+
 from __future__ import annotations
 
 import logging
@@ -55,12 +56,14 @@ def parse_plan(path: Path, sidecar: dict[str, dict[str, str]] | None = None) -> 
 def corpus_files(corpus_dir: Path) -> list[Path]:
     """The plan files of a corpus folder, sorted by name."""
     if not corpus_dir.is_dir():
-        raise PlanLoadError("không tìm thấy thư mục văn bản", str(corpus_dir),
-                            "chỉ định đúng thư mục bằng --corpus DIR")
+        raise PlanLoadError(
+            "không tìm thấy thư mục văn bản", str(corpus_dir), "chỉ định đúng thư mục bằng --corpus DIR"
+        )
     files = sorted(p for p in corpus_dir.iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES)
     if not files:
-        raise PlanLoadError("thư mục không có văn bản nào (.txt)", str(corpus_dir),
-                            "thêm tệp kế hoạch vào thư mục rồi chạy lại")
+        raise PlanLoadError(
+            "thư mục không có văn bản nào (.txt)", str(corpus_dir), "thêm tệp kế hoạch vào thư mục rồi chạy lại"
+        )
     return files
 
 

@@ -4,6 +4,7 @@ The type is detected from the content, not the file name. Word tables become tas
 cells; PDF text goes through the same unwrapping as the text plans. Every failure is one clear message
 naming the file.
 """
+
 from __future__ import annotations
 
 import io
@@ -47,8 +48,11 @@ def load_document(path: Path, doc_id: str | None = None) -> NormalizedDoc:
     elif kind == "docx":
         doc = _docx_doc(path, doc_id, data)
     elif kind == "zip":
-        raise PlanLoadError("tệp nén hoặc định dạng Office không phải Word (.docx)", str(path),
-                            "lưu văn bản dưới dạng .docx, .pdf hoặc .txt")
+        raise PlanLoadError(
+            "tệp nén hoặc định dạng Office không phải Word (.docx)",
+            str(path),
+            "lưu văn bản dưới dạng .docx, .pdf hoặc .txt",
+        )
     else:
         doc = normalize(doc_id, read_text_file(path), str(path))
     if sum(len(b.text) for b in doc.blocks) < MIN_TEXT_CHARS:
@@ -59,6 +63,7 @@ def load_document(path: Path, doc_id: str | None = None) -> NormalizedDoc:
 def _pdf_text(path: Path, data: bytes) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
+
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
@@ -70,8 +75,11 @@ def _pdf_text(path: Path, data: bytes) -> str:
         raise PlanLoadError(f"tệp PDF bị hỏng ({type(exc).__name__})", str(path), "xuất lại tệp PDF") from None
     text = "\n".join(pages)
     if len(collapse_ws(text)) < MIN_TEXT_CHARS:
-        raise PlanLoadError("PDF không có lớp chữ (có thể là bản scan)", str(path),
-                            "dùng bản PDF có chữ, hoặc nhận dạng chữ (OCR) trước khi thêm")
+        raise PlanLoadError(
+            "PDF không có lớp chữ (có thể là bản scan)",
+            str(path),
+            "dùng bản PDF có chữ, hoặc nhận dạng chữ (OCR) trước khi thêm",
+        )
     return text
 
 
@@ -81,9 +89,12 @@ def _docx_doc(path: Path, doc_id: str, data: bytes) -> NormalizedDoc:
         import docx
         from docx.table import Table
         from docx.text.paragraph import Paragraph
+
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many types for a broken package
-        raise PlanLoadError(f"tệp Word bị hỏng ({type(exc).__name__})", str(path), "mở và lưu lại tệp bằng Word") from None
+        raise PlanLoadError(
+            f"tệp Word bị hỏng ({type(exc).__name__})", str(path), "mở và lưu lại tệp bằng Word"
+        ) from None
     parts: list[tuple[str, str]] = []  # (text, region)
     tables: list[tuple[list[tuple[int, ...]], list[tuple[int, ...]]]] = []
     region = "body"
@@ -105,7 +116,9 @@ def _docx_doc(path: Path, doc_id: str, data: bytes) -> NormalizedDoc:
     return NormalizedDoc(doc_id, str(path), "\n".join(t for t, _ in parts), tuple(blocks), raw)
 
 
-def _docx_table(table, parts: list[tuple[str, str]], region: str) -> tuple[list[tuple[int, ...]], list[tuple[int, ...]]]:
+def _docx_table(
+    table, parts: list[tuple[str, str]], region: str
+) -> tuple[list[tuple[int, ...]], list[tuple[int, ...]]]:
     """Every cell of a Word table becomes one block (a merged cell once, where it starts); per row the block
     index of each cell (-1 for the rows a vertically merged cell continues into) and its grid span."""
     rows, spans = [], []

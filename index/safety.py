@@ -4,6 +4,7 @@ An index folder is replaced only when it does not exist, is empty, or holds a pl
 and only the files an index is made of). Anything else (the corpus, a user's folder, a file) is refused with
 one line, before any work starts. Temporary and old folders are deleted only when they hold index files only.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -19,8 +20,9 @@ from .faults import enabled, fault_point
 log = logging.getLogger(__name__)
 MANIFEST = "manifest.json"
 # Every name that may appear at the top of an index folder (files and the two bm25 folders).
-INDEX_ENTRIES = frozenset({MANIFEST, "plans.json", "rows.jsonl", "chunks.jsonl", "vectors.faiss", "bm25",
-                           "bm25_folded"})
+INDEX_ENTRIES = frozenset(
+    {MANIFEST, "plans.json", "rows.jsonl", "chunks.jsonl", "vectors.faiss", "bm25", "bm25_folded"}
+)
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -46,8 +48,9 @@ def check_replaceable(index_dir: Path, corpus_dir: Path | None = None) -> None:
     """Refuse, with one line, to write an index where something else than a planqa index lives."""
     fix = "chọn một thư mục chưa có hoặc thư mục chỉ mục của planqa cho --index, ví dụ artifacts/index"
     if corpus_dir is not None and _same_or_inside(index_dir, corpus_dir):
-        raise IndexError_("thư mục chỉ mục trùng hoặc nằm trong thư mục văn bản, planqa không ghi đè",
-                          str(index_dir), fix)
+        raise IndexError_(
+            "thư mục chỉ mục trùng hoặc nằm trong thư mục văn bản, planqa không ghi đè", str(index_dir), fix
+        )
     if not index_dir.exists() and not index_dir.is_symlink():
         return
     if not index_dir.is_dir():
@@ -57,11 +60,17 @@ def check_replaceable(index_dir: Path, corpus_dir: Path | None = None) -> None:
         return
     foreign = [n for n in entries if n not in INDEX_ENTRIES]
     if MANIFEST not in entries or not (is_planqa_manifest(index_dir / MANIFEST) or not foreign):
-        raise IndexError_("thư mục không phải chỉ mục planqa (không có manifest.json của planqa); planqa không "
-                          "ghi đè", str(index_dir), fix)
+        raise IndexError_(
+            "thư mục không phải chỉ mục planqa (không có manifest.json của planqa); planqa không ghi đè",
+            str(index_dir),
+            fix,
+        )
     if foreign:
-        raise IndexError_(f"thư mục chỉ mục chứa tệp không thuộc chỉ mục ({', '.join(foreign[:3])}); planqa không "
-                          "ghi đè", str(index_dir), "chuyển các tệp đó ra chỗ khác hoặc chọn thư mục khác cho --index")
+        raise IndexError_(
+            f"thư mục chỉ mục chứa tệp không thuộc chỉ mục ({', '.join(foreign[:3])}); planqa không ghi đè",
+            str(index_dir),
+            "chuyển các tệp đó ra chỗ khác hoặc chọn thư mục khác cho --index",
+        )
 
 
 def _same_or_inside(a: Path, b: Path) -> bool:

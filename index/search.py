@@ -3,6 +3,7 @@
 Filters (plan, province, year) are applied inside retrieval (a mask over all chunks; a FAISS ID selector),
 never after truncating to top-k.
 """
+
 from __future__ import annotations
 
 import logging
@@ -16,7 +17,7 @@ import numpy as np
 from .chunks import Chunk
 from .embed import Embedder, EmbedderConfig, make_embedder
 from .errors import IndexError_
-from .store import (REBUILD_HINT, PlanRecord, read_chunks, read_manifest, read_plans, read_rows, verify_index)
+from .store import REBUILD_HINT, PlanRecord, read_chunks, read_manifest, read_plans, read_rows, verify_index
 from .tasks import TaskRow
 from .text import fold
 from .tokens import TokenizerConfig, fold_tokens, tokenize
@@ -72,9 +73,15 @@ class PlanIndex:
     _doc_of: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     @classmethod
-    def load(cls, folder: Path, corpus_dir: Path | None = None, embedder: Embedder | None = None,
-             config: SearchConfig = SearchConfig(), embedder_cfg: EmbedderConfig | None = None,
-             wait_s: float = 15.0) -> "PlanIndex":
+    def load(
+        cls,
+        folder: Path,
+        corpus_dir: Path | None = None,
+        embedder: Embedder | None = None,
+        config: SearchConfig = SearchConfig(),
+        embedder_cfg: EmbedderConfig | None = None,
+        wait_s: float = 15.0,
+    ) -> "PlanIndex":
         """Load and verify an index folder. While another process commits a change (a few renames) the corpus
         and index can disagree for a moment, or the folder can be swapped under the reader: wait and retry."""
         deadline = time.monotonic() + wait_s
@@ -94,18 +101,34 @@ class PlanIndex:
             time.sleep(0.1)
 
     @classmethod
-    def _load_once(cls, folder: Path, corpus_dir: Path | None, embedder: Embedder | None, config: SearchConfig,
-                   embedder_cfg: EmbedderConfig | None) -> "PlanIndex":
+    def _load_once(
+        cls,
+        folder: Path,
+        corpus_dir: Path | None,
+        embedder: Embedder | None,
+        config: SearchConfig,
+        embedder_cfg: EmbedderConfig | None,
+    ) -> "PlanIndex":
         manifest = read_manifest(folder)
         verify_index(folder, manifest, corpus_dir, TokenizerConfig(), embedder_cfg)
         try:
             import faiss
+
             from .store import _bm25s
+
             bm25s = _bm25s()
-            idx = cls(folder, manifest, {p.doc_id: p for p in read_plans(folder)}, read_rows(folder),
-                      read_chunks(folder), bm25s.BM25.load(str(folder / "bm25")),
-                      bm25s.BM25.load(str(folder / "bm25_folded")), faiss.read_index(str(folder / "vectors.faiss")),
-                      config, embedder)
+            idx = cls(
+                folder,
+                manifest,
+                {p.doc_id: p for p in read_plans(folder)},
+                read_rows(folder),
+                read_chunks(folder),
+                bm25s.BM25.load(str(folder / "bm25")),
+                bm25s.BM25.load(str(folder / "bm25_folded")),
+                faiss.read_index(str(folder / "vectors.faiss")),
+                config,
+                embedder,
+            )
         except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
             raise IndexError_(f"không đọc được chỉ mục ({type(exc).__name__})", str(folder), REBUILD_HINT) from None
         if idx.vectors.ntotal != len(idx.chunks) or idx.vectors.d != manifest["embedder"]["dim"]:
@@ -118,8 +141,11 @@ class PlanIndex:
         if self._embedder is None:
             self._embedder = make_embedder(EmbedderConfig(**self.manifest["embedder"]["config"]))
             if self._embedder.id != self.manifest["embedder"]["id"]:
-                raise IndexError_(f"bộ nhúng {self._embedder.id} khác bộ nhúng của chỉ mục "
-                                  f"{self.manifest['embedder']['id']}", str(self.folder), REBUILD_HINT)
+                raise IndexError_(
+                    f"bộ nhúng {self._embedder.id} khác bộ nhúng của chỉ mục {self.manifest['embedder']['id']}",
+                    str(self.folder),
+                    REBUILD_HINT,
+                )
         return self._embedder
 
     # ---- filters -------------------------------------------------------------------------------------
@@ -158,6 +184,7 @@ class PlanIndex:
 
     def dense_scores(self, query: str, mask: np.ndarray) -> np.ndarray:
         import faiss
+
         q = self.query_vector(query)
         out = np.zeros(len(self.chunks), dtype=np.float32)
         ids = np.flatnonzero(mask).astype(np.int64)
@@ -166,17 +193,27 @@ class PlanIndex:
         params = None
         if len(ids) < len(self.chunks):
             selector = faiss.IDSelectorBatch(ids)
-            params = (faiss.SearchParametersHNSW(sel=selector) if isinstance(self.vectors, faiss.IndexHNSWFlat)
-                      else faiss.SearchParameters(sel=selector))
+            params = (
+                faiss.SearchParametersHNSW(sel=selector)
+                if isinstance(self.vectors, faiss.IndexHNSWFlat)
+                else faiss.SearchParameters(sel=selector)
+            )
         k = len(ids) if isinstance(self.vectors, faiss.IndexFlat) else min(len(ids), self.config.ann_candidates)
         scores, found = self.vectors.search(q, k, params=params)  # type: ignore[attr-defined]
         valid = found[0] >= 0
         out[found[0][valid]] = scores[0][valid]
         return out
 
-    def search(self, query: str, k: int = 10, filters: Filters = Filters(), mode: str = "hybrid",
-               lexical_query: str | None = None, folded_query: str | None = None,
-               dense_query: str | None = None) -> list[Hit]:
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        filters: Filters = Filters(),
+        mode: str = "hybrid",
+        lexical_query: str | None = None,
+        folded_query: str | None = None,
+        dense_query: str | None = None,
+    ) -> list[Hit]:
         """Top-k chunks for a query. `lexical_query` / `folded_query` / `dense_query` default to the query."""
         mask = self.mask(filters)
         if not mask.any():
@@ -184,11 +221,15 @@ class PlanIndex:
         n = len(self.chunks)
         zeros = np.zeros(n, dtype=np.float32)
         # The query embedding runs in C without the GIL: start it, then do the lexical side meanwhile.
-        dense = (self._pool().submit(self.dense_scores, dense_query or query, mask)
-                 if mode in ("hybrid", "dense") else None)
+        dense = (
+            self._pool().submit(self.dense_scores, dense_query or query, mask) if mode in ("hybrid", "dense") else None
+        )
         lex = self.bm25_scores(tokenize(lexical_query or query)) if mode in ("hybrid", "bm25") else zeros
-        fol = (self.bm25_scores(fold_tokens(tokenize(folded_query or lexical_query or query)), folded=True)
-               if mode in ("hybrid", "bm25") else zeros)
+        fol = (
+            self.bm25_scores(fold_tokens(tokenize(folded_query or lexical_query or query)), folded=True)
+            if mode in ("hybrid", "bm25")
+            else zeros
+        )
         den = dense.result() if dense else zeros
         if mode == "dense":
             fused = den.copy()
@@ -198,8 +239,11 @@ class PlanIndex:
             fused = self._fuse(den, lex, fol, mask)
         fused = np.where(mask, fused, -np.inf)
         order = np.argsort(-fused, kind="stable")[:k]
-        return [Hit(self.chunks[i], float(fused[i]), float(den[i]), float(lex[i]), float(fol[i]))
-                for i in order if np.isfinite(fused[i])]
+        return [
+            Hit(self.chunks[i], float(fused[i]), float(den[i]), float(lex[i]), float(fol[i]))
+            for i in order
+            if np.isfinite(fused[i])
+        ]
 
     def _fuse(self, den: np.ndarray, lex: np.ndarray, fol: np.ndarray, mask: np.ndarray) -> np.ndarray:
         c = self.config

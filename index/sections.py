@@ -4,6 +4,7 @@ Body headings: Roman (I.), Arabic (1.), dotted (1.1, 1.1.2), letters (a)); the r
 and the signature block are top-level sections of their own. Appendix blocks belong to their "PHỤ LỤC"
 section, and each task row to "PHỤ LỤC > <row number>".
 """
+
 from __future__ import annotations
 
 import re
@@ -21,8 +22,10 @@ _PART = re.compile(r"^(Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC|Điều|ĐI�
 _PART_RANK = {"phần": -3, "chương": -2, "mục": -1, "điều": 0}
 _CAPITAL = re.compile(r"^([A-HJ-UWYZĐ])\.\s+([A-ZĐÀ-Ỹ]\S*.*)$")  # A., B. … (not the Roman I, V, X)
 # A dash or plus item that opens with an agency and a colon ("- Sở Tài chính: …") assigns that agency's duties.
-_AGENCY_ITEM = re.compile(r"^([-–+•])\s+((?:Sở|Bộ|Ủy ban|UBND|Ban|Cục|Công an|Văn phòng|Ngân hàng|Đài|Báo|Trung tâm|"
-                          r"Viện|Hội|Liên minh|Tỉnh đoàn|Bộ Chỉ huy|Kho bạc|Thanh tra|Các sở|Các cơ quan)[^:]{2,110}):\s*(.*)$")
+_AGENCY_ITEM = re.compile(
+    r"^([-–+•])\s+((?:Sở|Bộ|Ủy ban|UBND|Ban|Cục|Công an|Văn phòng|Ngân hàng|Đài|Báo|Trung tâm|"
+    r"Viện|Hội|Liên minh|Tỉnh đoàn|Bộ Chỉ huy|Kho bạc|Thanh tra|Các sở|Các cơ quan)[^:]{2,110}):\s*(.*)$"
+)
 _RECIPIENTS = re.compile(r"^Nơi nhận\s*:?")
 _SIGNATURE = re.compile(r"^(?:TM\.|KT\.)")
 _TITLE_MAX = 90
@@ -51,7 +54,7 @@ def heading_title(marker: str, rest: str) -> str:
     head = rest.split(":", 1)[0].strip() if ":" in rest else rest.strip()
     title = f"{marker} {head}".strip()
     if len(title) > _TITLE_MAX:
-        cut = title[:_TITLE_MAX - 10].rsplit(" ", 1)[0]
+        cut = title[: _TITLE_MAX - 10].rsplit(" ", 1)[0]
         title = cut.rstrip(",;") + "…"
     return title
 

@@ -5,6 +5,7 @@ bm25_folded/ (bm25s arrays + json), vectors.faiss, manifest.json (versions, embe
 every corpus file and index file, counts, a build id). No pickle anywhere. Only one writer at a time; an
 existing folder is replaced only when it is a planqa index (index/safety.py, index/txn.py).
 """
+
 from __future__ import annotations
 
 import json
@@ -19,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from .chunks import Chunk, ChunkConfig, build_chunks
-from .embed import EmbedderConfig, EmbeddingCache, Embedder, make_embedder
+from .embed import Embedder, EmbedderConfig, EmbeddingCache, make_embedder
 from .errors import IndexError_
 from .faults import fault_point
 from .load import load_plan
@@ -90,23 +91,33 @@ def _versions() -> dict[str, str]:
 
 def _plan_record(plan: ParsedPlan) -> dict:
     return {
-        "doc_id": plan.doc_id, "source": Path(plan.doc.source).name, "meta": asdict(plan.meta), "text": plan.doc.text,
-        "sections": [{"path": s.path_str, "kind": s.kind,
-                      "spans": [[plan.doc.blocks[i].start, plan.doc.blocks[i].end] for i in s.blocks]}
-                     for s in plan.sections],
+        "doc_id": plan.doc_id,
+        "source": Path(plan.doc.source).name,
+        "meta": asdict(plan.meta),
+        "text": plan.doc.text,
+        "sections": [
+            {
+                "path": s.path_str,
+                "kind": s.kind,
+                "spans": [[plan.doc.blocks[i].start, plan.doc.blocks[i].end] for i in s.blocks],
+            }
+            for s in plan.sections
+        ],
     }
 
 
-def embed_chunks(chunks: list[Chunk], embedder: Embedder, cache: EmbeddingCache, progress: bool = True,
-                 batch: int = 16) -> tuple[np.ndarray, int]:
+def embed_chunks(
+    chunks: list[Chunk], embedder: Embedder, cache: EmbeddingCache, progress: bool = True, batch: int = 16
+) -> tuple[np.ndarray, int]:
     """Vectors for all chunks, embedding only the ones the cache lacks. Returns (matrix, number embedded)."""
     texts = [c.embed_text for c in chunks]
     out, missing = cache.get(texts)
     if missing:
         from tqdm import tqdm
+
         bar = tqdm(total=len(missing), desc="Nhúng đoạn văn", unit="đoạn", disable=not progress, leave=False)
         for i in range(0, len(missing), batch):
-            idx = missing[i:i + batch]
+            idx = missing[i : i + batch]
             vecs = embedder.embed_passages([texts[j] for j in idx])
             out[idx] = vecs
             cache.put([texts[j] for j in idx], vecs)
@@ -118,6 +129,7 @@ def embed_chunks(chunks: list[Chunk], embedder: Embedder, cache: EmbeddingCache,
 
 def build_vector_index(vectors: np.ndarray, cfg: VectorConfig):
     import faiss
+
     dim = vectors.shape[1]
     if len(vectors) >= cfg.hnsw_threshold:
         index = faiss.IndexHNSWFlat(dim, cfg.hnsw_m, faiss.METRIC_INNER_PRODUCT)
@@ -132,6 +144,7 @@ def build_vector_index(vectors: np.ndarray, cfg: VectorConfig):
 
 def _bm25s():
     import bm25s
+
     logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets itself to DEBUG on import
     return bm25s
 
@@ -143,8 +156,15 @@ def build_bm25(token_lists: list[list[str]]):
     return bm25
 
 
-def write_index_files(plans: list[ParsedPlan], folder: Path, cfg: BuildConfig, embedder: Embedder,
-                      corpus: dict[str, str], cache_dir: Path, progress: bool = True) -> dict:
+def write_index_files(
+    plans: list[ParsedPlan],
+    folder: Path,
+    cfg: BuildConfig,
+    embedder: Embedder,
+    corpus: dict[str, str],
+    cache_dir: Path,
+    progress: bool = True,
+) -> dict:
     """Write every index file into the empty folder `folder`, manifest.json last; returns the manifest."""
     t0 = time.perf_counter()
     chunks = [c for p in plans for c in build_chunks(p, cfg.chunking)]
@@ -155,31 +175,47 @@ def write_index_files(plans: list[ParsedPlan], folder: Path, cfg: BuildConfig, e
     vectors, embedded = embed_chunks(chunks, embedder, cache, progress)
     vindex, vkind = build_vector_index(vectors, cfg.vectors)
     import faiss
-    (folder / "plans.json").write_text(json.dumps([_plan_record(p) for p in plans], ensure_ascii=False),
-                                       encoding="utf-8")
+
+    (folder / "plans.json").write_text(
+        json.dumps([_plan_record(p) for p in plans], ensure_ascii=False), encoding="utf-8"
+    )
     _write_jsonl(folder / "rows.jsonl", [asdict(r) for p in plans for r in p.rows])
     _write_jsonl(folder / "chunks.jsonl", [asdict(c) for c in chunks])
     build_bm25(tokens).save(str(folder / "bm25"))
     build_bm25([fold_tokens(t) for t in tokens]).save(str(folder / "bm25_folded"))
     faiss.write_index(vindex, str(folder / "vectors.faiss"))
     manifest = {
-        "format_version": FORMAT_VERSION, "build_id": uuid.uuid4().hex, "packages": _versions(),
+        "format_version": FORMAT_VERSION,
+        "build_id": uuid.uuid4().hex,
+        "packages": _versions(),
         "embedder": {"id": embedder.id, "dim": embedder.dim, "config": asdict(cfg.embedder)},
-        "tokenizer": asdict(cfg.tokenizer), "chunking": asdict(cfg.chunking),
+        "tokenizer": asdict(cfg.tokenizer),
+        "chunking": asdict(cfg.chunking),
         "vector_index": {"type": vkind, **asdict(cfg.vectors)},
         "corpus": corpus,
         "files": {p.relative_to(folder).as_posix(): sha256_file(p) for p in sorted(folder.rglob("*")) if p.is_file()},
-        "counts": {"plans": len(plans), "chunks": len(chunks), "task_rows": sum(len(p.rows) for p in plans),
-                   "sections": sum(len(p.sections) for p in plans), "embedded": embedded,
-                   "embedded_from_cache": len(chunks) - embedded},
+        "counts": {
+            "plans": len(plans),
+            "chunks": len(chunks),
+            "task_rows": sum(len(p.rows) for p in plans),
+            "sections": sum(len(p.sections) for p in plans),
+            "embedded": embedded,
+            "embedded_from_cache": len(chunks) - embedded,
+        },
         "build_seconds": round(time.perf_counter() - t0, 2),
     }
     _write_durably(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
     return manifest
 
 
-def build_into_temp(view: dict[str, Path], index_dir: Path, cfg: BuildConfig, tx_id: str,
-                    embedder: Embedder | None = None, progress: bool = True) -> tuple[Path, dict]:
+def build_into_temp(
+    view: dict[str, Path],
+    index_dir: Path,
+    cfg: BuildConfig,
+    tx_id: str,
+    embedder: Embedder | None = None,
+    progress: bool = True,
+) -> tuple[Path, dict]:
     """Parse a corpus view and write its index into `.INDEX.tx-ID` beside `index_dir` (removed on failure)."""
     plans = parse_view(view)
     embedder = embedder or make_embedder(cfg.embedder)
@@ -208,8 +244,13 @@ def _write_durably(path: Path, text: str) -> None:
         os.fsync(f.fileno())
 
 
-def build_index(corpus_dir: Path, index_dir: Path, cfg: BuildConfig = BuildConfig(), progress: bool = True,
-                embedder: Embedder | None = None) -> dict:
+def build_index(
+    corpus_dir: Path,
+    index_dir: Path,
+    cfg: BuildConfig = BuildConfig(),
+    progress: bool = True,
+    embedder: Embedder | None = None,
+) -> dict:
     """Parse the corpus and replace the index folder (only a planqa index, or nothing, is replaced)."""
     index_dir = index_dir.absolute()
     check_replaceable(index_dir, corpus_dir)  # before the lock file is created beside it
@@ -226,6 +267,7 @@ def build_index(corpus_dir: Path, index_dir: Path, cfg: BuildConfig = BuildConfi
 
 
 # ---- loading ---------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class PlanRecord:
@@ -245,14 +287,22 @@ class PlanRecord:
 
     def subtree_text(self, path: str) -> str:
         """A section with all its subsections, for 'expand to the full section'."""
-        parts = [self.text[a:b] for p, _, spans in self.sections if p == path or p.startswith(path + " > ")
-                 for a, b in spans]
+        parts = [
+            self.text[a:b] for p, _, spans in self.sections if p == path or p.startswith(path + " > ") for a, b in spans
+        ]
         return "\n".join(parts)
 
 
 # manifest key -> the keys it must hold (an empty tuple: any value)
-REQUIRED = {"format_version": (), "embedder": ("id", "dim", "config"), "tokenizer": (), "corpus": (),
-            "files": (), "counts": ("plans", "chunks", "task_rows", "sections"), "vector_index": ("type",)}
+REQUIRED = {
+    "format_version": (),
+    "embedder": ("id", "dim", "config"),
+    "tokenizer": (),
+    "corpus": (),
+    "files": (),
+    "counts": ("plans", "chunks", "task_rows", "sections"),
+    "vector_index": ("type",),
+}
 REQUIRED_FILES = ("plans.json", "rows.jsonl", "chunks.jsonl", "vectors.faiss", "bm25/", "bm25_folded/")
 
 
@@ -268,13 +318,17 @@ def read_manifest(index_dir: Path) -> dict:
     if not isinstance(manifest, dict):
         raise IndexError_("manifest.json bị hỏng", str(index_dir), REBUILD_HINT)
     if manifest.get("format_version") != FORMAT_VERSION:
-        raise IndexError_(f"định dạng chỉ mục {manifest.get('format_version')} khác phiên bản {FORMAT_VERSION}",
-                          str(index_dir), REBUILD_HINT)
+        raise IndexError_(
+            f"định dạng chỉ mục {manifest.get('format_version')} khác phiên bản {FORMAT_VERSION}",
+            str(index_dir),
+            REBUILD_HINT,
+        )
     for key, inner in REQUIRED.items():
         value = manifest.get(key)
         if value is None or (inner and not (isinstance(value, dict) and all(k in value for k in inner))):
-            raise IndexError_(f"manifest.json thiếu trường '{key}' hoặc trường này không hợp lệ", str(index_dir),
-                              REBUILD_HINT)
+            raise IndexError_(
+                f"manifest.json thiếu trường '{key}' hoặc trường này không hợp lệ", str(index_dir), REBUILD_HINT
+            )
     return manifest
 
 
@@ -288,13 +342,19 @@ def _check_file_list(index_dir: Path, files: object) -> dict[str, str]:
     unlisted = sorted(on_disk - set(files))
     if bad or missing or unlisted:
         what = bad or missing or unlisted
-        raise IndexError_(f"manifest.json không khớp các tệp của chỉ mục ({', '.join(what[:3])})", str(index_dir),
-                          REBUILD_HINT)
+        raise IndexError_(
+            f"manifest.json không khớp các tệp của chỉ mục ({', '.join(what[:3])})", str(index_dir), REBUILD_HINT
+        )
     return files
 
 
-def verify_index(index_dir: Path, manifest: dict, corpus_dir: Path | None = None,
-                 tokenizer: TokenizerConfig = TokenizerConfig(), embedder_cfg: EmbedderConfig | None = None) -> None:
+def verify_index(
+    index_dir: Path,
+    manifest: dict,
+    corpus_dir: Path | None = None,
+    tokenizer: TokenizerConfig = TokenizerConfig(),
+    embedder_cfg: EmbedderConfig | None = None,
+) -> None:
     """Refuse a corrupt, stale or mismatched index with a message that says how to rebuild."""
     for rel, digest in _check_file_list(index_dir, manifest.get("files")).items():
         p = index_dir / rel
@@ -305,23 +365,32 @@ def verify_index(index_dir: Path, manifest: dict, corpus_dir: Path | None = None
     if manifest.get("tokenizer") != asdict(tokenizer):
         raise IndexError_("cấu hình tách từ khác với lúc xây chỉ mục", str(index_dir), REBUILD_HINT)
     if embedder_cfg is not None and manifest["embedder"].get("config") != asdict(embedder_cfg):
-        raise IndexError_(f"chỉ mục dùng bộ nhúng {manifest['embedder']['id']}, khác cấu hình hiện tại",
-                          str(index_dir), REBUILD_HINT)
+        raise IndexError_(
+            f"chỉ mục dùng bộ nhúng {manifest['embedder']['id']}, khác cấu hình hiện tại", str(index_dir), REBUILD_HINT
+        )
     if corpus_dir is not None and corpus_dir.is_dir():
         current = corpus_hashes(corpus_dir)
         recorded = manifest.get("corpus") if isinstance(manifest.get("corpus"), dict) else {}
         if current != recorded:
             changed = sorted(set(current.items()) ^ set(recorded.items()))
             names = sorted({name for name, _ in changed})
-            raise IndexError_(f"văn bản đã thay đổi từ lúc xây chỉ mục ({', '.join(names)})", str(corpus_dir),
-                              REBUILD_HINT)
+            raise IndexError_(
+                f"văn bản đã thay đổi từ lúc xây chỉ mục ({', '.join(names)})", str(corpus_dir), REBUILD_HINT
+            )
 
 
 def read_plans(index_dir: Path) -> list[PlanRecord]:
     data = json.loads((index_dir / "plans.json").read_text(encoding="utf-8"))
-    return [PlanRecord(d["doc_id"], d["source"], PlanMeta(**d["meta"]), d["text"],
-                       tuple((s["path"], s["kind"], tuple(tuple(x) for x in s["spans"])) for s in d["sections"]))
-            for d in data]
+    return [
+        PlanRecord(
+            d["doc_id"],
+            d["source"],
+            PlanMeta(**d["meta"]),
+            d["text"],
+            tuple((s["path"], s["kind"], tuple(tuple(x) for x in s["spans"])) for s in d["sections"]),
+        )
+        for d in data
+    ]
 
 
 def read_jsonl(path: Path) -> list[dict]:

@@ -7,6 +7,7 @@ In flattened text a row's lines are joined into cells by wrap hints, then cells 
 columns by what they hold (agency, time, amount, text) in one dynamic programme, so empty cells dropped by
 the PDF do not shift the fields. Rows that cannot be resolved keep their raw cells and are marked.
 """
+
 from __future__ import annotations
 
 import re
@@ -40,19 +41,27 @@ TIME_CELL = re.compile(
 AMOUNT_CELL = re.compile(r"^\d{1,3}(?:[.,]\d{3})*(?:[.,]\d+)?(?:\s*(?:tỷ|triệu|nghìn)?\s*(?:đồng|VNĐ|đ))?$")
 PERSON_CELL = re.compile(
     r"^(?:Bộ trưởng|Thứ trưởng|Cục trưởng|Vụ trưởng|Chánh|Giám đốc|Chủ tịch|Thủ trưởng|Người đứng đầu|Tổng cục trưởng|"
-    r"Trưởng|Viện trưởng)\b")
+    r"Trưởng|Viện trưởng)\b"
+)
 ROW_START = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,3})\.?(?:\s+(\S.*))?$")
 GROUP_START = re.compile(r"^((?:[IVX]{1,5})(?:\.\d{1,2})?|[A-ZĐ])(?:\.|\))?(?:\s+(\S.*))?$")
 APPENDIX_LINE = re.compile(r"^(?:PHỤ LỤC|Phụ lục)(?:\s+(?:số\s+)?([IVX]+|\d+))?\b")
 _CONNECTOR_END = re.compile(
     r"(?:\b(?:và|của|các|cho|với|về|tại|thuộc|trong|năm|những|theo|để|trên|đối với|là|được|có|từ|đến|số)|[,(&/:–-])$",
-    re.IGNORECASE)
-_WRAP_WIDTH = 68
+    re.IGNORECASE,
+)
+_WRAP_WIDTH = 68  # a crawled or PDF line this long that does not end a sentence wraps inside its cell
 # Task wordings that begin like an agency name ("Báo cáo …" is a report, "Báo Hưng Yên" a newspaper).
-_NOT_AGENCY = re.compile(r"^(?:Báo cáo|Phối hợp (?:với|thực hiện|xây dựng|tổ chức)|Các (?:nhiệm vụ|giải pháp|hoạt động|chỉ tiêu))\b")
+_NOT_AGENCY = re.compile(
+    r"^(?:Báo cáo|Phối hợp (?:với|thực hiện|xây dựng|tổ chức)|Các (?:nhiệm vụ|giải pháp|hoạt động|chỉ tiêu))\b"
+)
 # Words that open an agency's name and never end a cell ("Bộ Công an, Bộ" / "Khoa học và Công nghệ").
 _NAME_OPENERS = frozenset("Bộ Sở Ban Ủy Uỷ UBND Cục Vụ Văn Trung Viện Tổng".split())
-_SKIP_COST = {"lead": 1.5, "name": 1.0}  # a row without a lead or a task is rare: skipping those columns costs  # a crawled or PDF line this long that does not end a sentence wraps inside its cell
+# a row without a lead or a task is rare: skipping those columns costs
+_SKIP_COST = {
+    "lead": 1.5,
+    "name": 1.0,
+}
 
 
 @dataclass(frozen=True)
@@ -91,7 +100,7 @@ def map_header(cells: list[str]) -> tuple[str, ...]:
     roles = [header_role(c) or "other" for c in cells]
     out: list[str] = []
     for i, r in enumerate(roles):
-        nxt = roles[i + 1:i + 3]
+        nxt = roles[i + 1 : i + 3]
         if r in ("lead", "budget", "time") and len(nxt) == 2 and nxt[0] == r:
             continue  # a two-level header's parent cell ('Cơ quan thực hiện' over 'Chủ trì' / 'Phối hợp')
         out.append("extra" if r in out and r not in ("other",) else r)
@@ -106,11 +115,11 @@ def map_header(cells: list[str]) -> tuple[str, ...]:
 def is_task_header(roles: tuple[str, ...]) -> bool:
     """A header of a task table: a row-number column, a lead and a task, and most cells mean something."""
     known = sum(r not in ("other",) for r in roles)
-    return ("lead" in roles and "name" in roles and "number" in roles and len(roles) >= 3
-            and known >= 0.6 * len(roles))
+    return "lead" in roles and "name" in roles and "number" in roles and len(roles) >= 3 and known >= 0.6 * len(roles)
 
 
 # -- flattened text ---------------------------------------------------------------------------------------
+
 
 def _is_header_line(text: str) -> bool:
     return len(text) <= 60 and not re.match(r"^(?:\d|[IVX]{1,5}\.?(?:\s|$)|[-+•])", text) and not text.endswith(".")
@@ -150,10 +159,18 @@ def cell_kind(text: str) -> str:
     if COORDINATE_START.match(text):
         return "coord"
     words = text.lstrip("-–+• ").split()
-    if _NOT_AGENCY.match(text) or (len(words) > 1 and words[0] in ("Bộ", "Sở", "Ban") and words[1][:1].islower()
-                                   and words[1] not in ("ngành", "ban")):
+    if _NOT_AGENCY.match(text) or (
+        len(words) > 1
+        and words[0] in ("Bộ", "Sở", "Ban")
+        and words[1][:1].islower()
+        and words[1] not in ("ngành", "ban")
+    ):
         return "text"  # "Bộ chỉ số …", "Bộ tiêu chí …" are things, not ministries
-    if AGENCY_START.match(text) or AGENCY_START.match(text.title()) or re.match(r"Tổng (?:Thanh tra|cục|Liên đoàn)", text):
+    if (
+        AGENCY_START.match(text)
+        or AGENCY_START.match(text.title())
+        or re.match(r"Tổng (?:Thanh tra|cục|Liên đoàn)", text)
+    ):
         return "agency"
     if re.fullmatch(r"[A-ZĐ]{2,8}(?:\s*[,;]\s*[A-ZĐ]{2,8})*", text):
         return "agency"  # an acronym alone: EVN, VNPT
@@ -180,7 +197,12 @@ def _row_cells(blocks: tuple[Block, ...], idx: list[int], first_text: str) -> li
     prev_line = first_text
     for i in idx[1:]:
         t = blocks[i].text
-        if cells and prev_line and _joins(prev_line, t, cells[-1][0]) and not (blocks[i].gap_before and cell_kind(t) != "text"):
+        if (
+            cells
+            and prev_line
+            and _joins(prev_line, t, cells[-1][0])
+            and not (blocks[i].gap_before and cell_kind(t) != "text")
+        ):
             text, a, _ = cells[-1]
             cells[-1] = (f"{text} {t}", a, i)
         else:
@@ -198,9 +220,9 @@ def _next_number(prev: tuple[int, ...] | None, cand: tuple[int, ...]) -> bool:
     if prev is None or cand == (1,):
         return True
     if len(cand) > len(prev):
-        return cand[:len(prev)] == prev and all(c == 1 for c in cand[len(prev):])
+        return cand[: len(prev)] == prev and all(c == 1 for c in cand[len(prev) :])
     k = len(cand)
-    return cand[:k - 1] == prev[:k - 1] and 1 <= cand[-1] - prev[k - 1] <= 3
+    return cand[: k - 1] == prev[: k - 1] and 1 <= cand[-1] - prev[k - 1] <= 3
 
 
 def text_rows(doc: NormalizedDoc, lo: int, hi: int, header: tuple[str, ...]) -> list[GridRow]:
@@ -220,8 +242,12 @@ def text_rows(doc: NormalizedDoc, lo: int, hi: int, header: tuple[str, ...]) -> 
             starts.append((i, m.group(1), m.group(2) or "", False))
             continue
         g = GROUP_START.match(t)
-        if g and _next_group(last_group, g.group(1)) and (g.group(2) or i + 1 < hi) and \
-                (i == lo or blocks[i].gap_before or not _joins(blocks[i - 1].text, t)):
+        if (
+            g
+            and _next_group(last_group, g.group(1))
+            and (g.group(2) or i + 1 < hi)
+            and (i == lo or blocks[i].gap_before or not _joins(blocks[i - 1].text, t))
+        ):
             last_group = g.group(1)
             starts.append((i, g.group(1), g.group(2) or "", True))
         elif _unmarked_group(blocks, i, hi):
@@ -258,8 +284,9 @@ def _next_group(last: str, marker: str) -> bool:
         roman, n = marker.split(".", 1)
         base = last.split(".", 1)[0]
         prev_n = int(last.split(".", 1)[1]) if "." in last else 0
-        return roman in _ROMANS and ((roman == base and int(n) == prev_n + 1) or
-                                     (_next_group(base, roman) and n == "1"))
+        return roman in _ROMANS and (
+            (roman == base and int(n) == prev_n + 1) or (_next_group(base, roman) and n == "1")
+        )
     if marker in _ROMANS:
         last = last.split(".", 1)[0]
         return _ROMANS.index(marker) == (_ROMANS.index(last) + 1 if last in _ROMANS else 0)
@@ -273,7 +300,7 @@ def _demote_parents(rows: list[GridRow]) -> list[GridRow]:
     out = []
     for n, r in enumerate(rows):
         nxt = rows[n + 1] if n + 1 < len(rows) else None
-        if (not r.is_group and nxt and nxt.marker.startswith(r.marker + ".") and len(r.cells) <= 1):
+        if not r.is_group and nxt and nxt.marker.startswith(r.marker + ".") and len(r.cells) <= 1:
             r = GridRow(r.marker, r.cells, True)
         out.append(r)
     return out
@@ -283,13 +310,13 @@ def _demote_parents(rows: list[GridRow]) -> list[GridRow]:
 
 _SCORES: dict[str, dict[str, float]] = {
     #            agency coord  time  amount person text
-    "name":      {"agency": 0.0, "coord": -1.0, "time": -3.0, "amount": -3.0, "person": -1.0, "text": 2.0},
-    "lead":      {"agency": 3.0, "coord": 1.0, "time": -4.0, "amount": -4.0, "person": 0.5, "text": -2.0},
+    "name": {"agency": 0.0, "coord": -1.0, "time": -3.0, "amount": -3.0, "person": -1.0, "text": 2.0},
+    "lead": {"agency": 3.0, "coord": 1.0, "time": -4.0, "amount": -4.0, "person": 0.5, "text": -2.0},
     "coordinate": {"agency": 2.0, "coord": 3.0, "time": -4.0, "amount": -4.0, "person": 0.0, "text": -1.5},
-    "time":      {"agency": -3.0, "coord": -3.0, "time": 4.0, "amount": -1.0, "person": -3.0, "text": -1.5},
-    "budget":    {"agency": -2.0, "coord": -2.0, "time": -1.0, "amount": 3.0, "person": -2.0, "text": 0.5},
-    "person":    {"agency": 0.5, "coord": -1.0, "time": -4.0, "amount": -4.0, "person": 3.0, "text": -1.0},
-    "result":    {"agency": -0.5, "coord": -1.0, "time": -1.0, "amount": 0.5, "person": -1.0, "text": 1.5},
+    "time": {"agency": -3.0, "coord": -3.0, "time": 4.0, "amount": -1.0, "person": -3.0, "text": -1.5},
+    "budget": {"agency": -2.0, "coord": -2.0, "time": -1.0, "amount": 3.0, "person": -2.0, "text": 0.5},
+    "person": {"agency": 0.5, "coord": -1.0, "time": -4.0, "amount": -4.0, "person": 3.0, "text": -1.0},
+    "result": {"agency": -0.5, "coord": -1.0, "time": -1.0, "amount": 0.5, "person": -1.0, "text": 1.5},
 }
 _DEFAULT_SCORE = {"agency": -0.5, "coord": -0.5, "time": -0.5, "amount": 0.0, "person": -0.5, "text": 0.5}
 
@@ -307,13 +334,15 @@ def align(cells: list[str], roles: tuple[str, ...]) -> list[int]:
     best = [[neg] * m for _ in range(n)]
     back = [[-1] * m for _ in range(n)]
     for j in range(m):
-        best[0][j] = _score(roles[j], kinds[0]) + (1.0 if j == 0 else 0.0) - sum(
-            _SKIP_COST.get(roles[x], 0.0) for x in range(j))
+        best[0][j] = (
+            _score(roles[j], kinds[0]) + (1.0 if j == 0 else 0.0) - sum(_SKIP_COST.get(roles[x], 0.0) for x in range(j))
+        )
     for i in range(1, n):
         for j in range(m):
             s = _score(roles[j], kinds[i])
-            cands = [(best[i - 1][k] - sum(_SKIP_COST.get(roles[x], 0.0) for x in range(k + 1, j)), k)
-                     for k in range(j)]
+            cands = [
+                (best[i - 1][k] - sum(_SKIP_COST.get(roles[x], 0.0) for x in range(k + 1, j)), k) for k in range(j)
+            ]
             if kinds[i] == "text":
                 cands.append((best[i - 1][j] - 1.5, j))  # the same column again: a cell split in two
             elif roles[j] in ("lead", "coordinate") and kinds[i] in ("agency", "coord"):

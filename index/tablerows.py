@@ -3,18 +3,38 @@
 Shares the TaskRow/Table results with the legacy flattened-table reader in tasks.py; parse_tables there
 keeps, per appendix, whichever reading resolves more rows.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import replace
 
 from .load import NormalizedDoc
-from .tablegrid import (APPENDIX_LINE, AGENCY_START, GridRow, GridTable, cell_kind, find_text_header, header_role,
-                        is_task_header, map_header, row_fields, text_rows)
+from .tablegrid import (
+    AGENCY_START,
+    APPENDIX_LINE,
+    GridRow,
+    GridTable,
+    cell_kind,
+    find_text_header,
+    header_role,
+    is_task_header,
+    map_header,
+    row_fields,
+    text_rows,
+)
 from .tasks import Table, TaskRow
 
-_FIELD_LABELS = {"person": "Người đứng đầu chịu trách nhiệm", "doc": "Văn bản giao nhiệm vụ", "result": "Kết quả",
-                 "group": "Nhóm nhiệm vụ", "unit": "Đơn vị", "extra": "", "other": "", "note": "Ghi chú"}
+_FIELD_LABELS = {
+    "person": "Người đứng đầu chịu trách nhiệm",
+    "doc": "Văn bản giao nhiệm vụ",
+    "result": "Kết quả",
+    "group": "Nhóm nhiệm vụ",
+    "unit": "Đơn vị",
+    "extra": "",
+    "other": "",
+    "note": "Ghi chú",
+}
 
 
 def _appendix_title(doc: NormalizedDoc, before: int) -> str:
@@ -24,6 +44,7 @@ def _appendix_title(doc: NormalizedDoc, before: int) -> str:
 
 
 # -- flattened text --------------------------------------------------------------------------------------
+
 
 def text_grid_tables(doc: NormalizedDoc) -> list[GridTable]:
     """Every task table of the appendix, found by its header; a header repeated on the next page with the
@@ -45,7 +66,9 @@ def text_grid_tables(doc: NormalizedDoc) -> list[GridTable]:
                 break
             headers += [nxt[0], nxt[1]]
             end = nxt[1]
-        body = [i for i in range(b, end) if not any(headers[k] <= i < headers[k + 1] for k in range(0, len(headers), 2))]
+        body = [
+            i for i in range(b, end) if not any(headers[k] <= i < headers[k + 1] for k in range(0, len(headers), 2))
+        ]
         rows = text_rows_multi(doc, body, roles) if body else []
         header_blocks = tuple(i for k in range(0, len(headers), 2) for i in range(headers[k], headers[k + 1]))
         out.append(GridTable(_appendix_title(doc, a + 1), roles, header_blocks, tuple(rows), False))
@@ -73,6 +96,7 @@ def text_rows_multi(doc: NormalizedDoc, body: list[int], roles: tuple[str, ...])
 
 
 # -- Word tables -----------------------------------------------------------------------------------------
+
 
 def word_grid_tables(doc: NormalizedDoc) -> list[GridTable]:
     """Task tables among the Word tables: header row(s) mapped to fields (two-level headers merged per
@@ -138,8 +162,14 @@ def _dedupe(roles: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _word_row(doc: NormalizedDoc, idx: tuple[int, ...], spans: tuple[int, ...], cells: list[tuple[str, int]],
-              roles: tuple[str, ...], width: int) -> GridRow:
+def _word_row(
+    doc: NormalizedDoc,
+    idx: tuple[int, ...],
+    spans: tuple[int, ...],
+    cells: list[tuple[str, int]],
+    roles: tuple[str, ...],
+    width: int,
+) -> GridRow:
     present = [(t, i) for t, i in cells if i >= 0 and t]
     col_of = []
     c = 0
@@ -153,9 +183,13 @@ def _word_row(doc: NormalizedDoc, idx: tuple[int, ...], spans: tuple[int, ...], 
     group_number = bool(re.fullmatch(r"(?:[IVX]{1,5}(?:\.\d{1,2}){0,2}|[A-ZĐ])[.)]?", number))
     filled = {roles[c] for c, i in col_of if i >= 0 and c < len(roles) and doc.blocks[i].text}
     plain = not filled & {"lead", "coordinate", "time"} or any(
-        re.fullmatch(r"[IVX]{1,5}(?:\.\d{1,2}){1,2}", t) for t, _ in present[1:])  # a second group marker
-    if (wide and (len(present) == 1 or (len(present) == 2 and marker_first))) or \
-            (group_number and plain) or (len(present) == 1 and not re.fullmatch(r"\d+(?:\.\d+)*", number)):
+        re.fullmatch(r"[IVX]{1,5}(?:\.\d{1,2}){1,2}", t) for t, _ in present[1:]
+    )  # a second group marker
+    if (
+        (wide and (len(present) == 1 or (len(present) == 2 and marker_first)))
+        or (group_number and plain)
+        or (len(present) == 1 and not re.fullmatch(r"\d+(?:\.\d+)*", number))
+    ):
         text = " ".join(t for t, _ in present)
         marker = re.match(r"^([IVX]{1,5}(?:\.\d{1,2}){0,2}|[A-ZĐ]|\d+(?:\.\d+)*)[.)]?\s", text)
         blocks = [i for _, i in present]
@@ -169,6 +203,7 @@ def _word_row(doc: NormalizedDoc, idx: tuple[int, ...], spans: tuple[int, ...], 
 
 
 # -- rows -------------------------------------------------------------------------------------------------
+
 
 def grid_to_table(doc: NormalizedDoc, g: GridTable) -> Table:
     """TaskRows of a header-mapped table: fields, the group rows above each row, leads lent by groups."""
@@ -204,8 +239,9 @@ def grid_to_table(doc: NormalizedDoc, g: GridTable) -> Table:
                 prev = rows[-1]
                 row = replace(row, number=prev.number, part=prev.part + 1)
             rows.append(row)
-    return Table(g.title, g.roles, (min(g.header_blocks, default=0), _last_block(g)), g.header_blocks,
-                 tuple(rows), tuple(groups))
+    return Table(
+        g.title, g.roles, (min(g.header_blocks, default=0), _last_block(g)), g.header_blocks, tuple(rows), tuple(groups)
+    )
 
 
 def split_parts(cells: list[tuple[str, int, int]], roles: tuple[str, ...]) -> list[list[tuple[str, int, int]]]:
@@ -218,9 +254,14 @@ def split_parts(cells: list[tuple[str, int, int]], roles: tuple[str, ...]) -> li
     seen_time = False
     for k in range(1, len(cells) - 1):
         seen_time = seen_time or kinds[k - 1] == "time"
-        if seen_time and k >= 3 and kinds[k] == "text" and kinds[k + 1] in ("agency", "coord") and \
-                not cells[k][0].startswith(("-", "+", "•", "–")) and \
-                kinds[k - 1] in ("time", "text", "amount"):
+        if (
+            seen_time
+            and k >= 3
+            and kinds[k] == "text"
+            and kinds[k + 1] in ("agency", "coord")
+            and not cells[k][0].startswith(("-", "+", "•", "–"))
+            and kinds[k - 1] in ("time", "text", "amount")
+        ):
             return [cells[:k]] + split_parts(cells[k:], roles)
     return [cells]
 
@@ -243,8 +284,9 @@ def _word_roles(doc: NormalizedDoc, g: GridTable, r: GridRow) -> tuple[str, ...]
 
 def _group_row(doc: NormalizedDoc, g: GridTable, r: GridRow, title: str) -> TaskRow:
     text, a, b = r.cells[0]
-    return TaskRow(doc.doc_id, g.title, r.marker or "?", title, start=doc.blocks[a].start, end=doc.blocks[b].end,
-                   cells=(text,))
+    return TaskRow(
+        doc.doc_id, g.title, r.marker or "?", title, start=doc.blocks[a].start, end=doc.blocks[b].end, cells=(text,)
+    )
 
 
 def _group_lead(stack: list[tuple[str, str]]) -> str:
@@ -256,8 +298,15 @@ def _group_lead(stack: list[tuple[str, str]]) -> str:
     return ""
 
 
-def _task_row(doc: NormalizedDoc, g: GridTable, r: GridRow, fields: dict[str, list[str]], notes: list[str],
-              stack: list[tuple[str, str]], seen: dict[str, int]) -> TaskRow:
+def _task_row(
+    doc: NormalizedDoc,
+    g: GridTable,
+    r: GridRow,
+    fields: dict[str, list[str]],
+    notes: list[str],
+    stack: list[tuple[str, str]],
+    seen: dict[str, int],
+) -> TaskRow:
     lead = " ".join(fields.get("lead", []))
     if not lead and (glead := _group_lead(stack)):
         lead = glead
@@ -274,11 +323,24 @@ def _task_row(doc: NormalizedDoc, g: GridTable, r: GridRow, fields: dict[str, li
             details.append(f"{label}: {v}" if label else v)
     budget = tuple(("Kinh phí", v) for v in fields.get("budget", []))
     first, last = r.cells[0][1], r.cells[-1][2]
-    return TaskRow(doc.doc_id, g.title, number, " ".join(fields.get("name", [])), lead,
-                   " ".join(fields.get("coordinate", [])), " ".join(fields.get("time", [])), " ".join(details),
-                   budget, " ".join(fields.get("note", [])), group=" > ".join(t for _, t in stack),
-                   number_inferred=not r.marker, ambiguous=tuple(notes), cells=tuple(c[0] for c in r.cells),
-                   start=doc.blocks[first].start, end=doc.blocks[last].end)
+    return TaskRow(
+        doc.doc_id,
+        g.title,
+        number,
+        " ".join(fields.get("name", [])),
+        lead,
+        " ".join(fields.get("coordinate", [])),
+        " ".join(fields.get("time", [])),
+        " ".join(details),
+        budget,
+        " ".join(fields.get("note", [])),
+        group=" > ".join(t for _, t in stack),
+        number_inferred=not r.marker,
+        ambiguous=tuple(notes),
+        cells=tuple(c[0] for c in r.cells),
+        start=doc.blocks[first].start,
+        end=doc.blocks[last].end,
+    )
 
 
 def header_tables(doc: NormalizedDoc) -> list[Table]:

@@ -5,6 +5,7 @@ header on each page, and sometimes loses row numbers. We use what the text gives
 order, row numbers that follow each other, agency-name and time patterns, and the PDF's wrap hints.
 A row whose cells cannot be placed with confidence keeps its raw cells and says why in `ambiguous`.
 """
+
 from __future__ import annotations
 
 import re
@@ -39,8 +40,11 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("resources", r"Nguồn lực dự kiến"),
     ("note", r"Ghi chú"),
 )
-BUDGET_LABELS = {"budget_local": "Ngân sách địa phương", "budget_central": "Ngân sách Trung ương",
-                 "budget_other": "Nguồn khác"}
+BUDGET_LABELS = {
+    "budget_local": "Ngân sách địa phương",
+    "budget_central": "Ngân sách Trung ương",
+    "budget_other": "Nguồn khác",
+}
 _HEADER_LINE = re.compile(
     r"^(?:S?TT\b|" + "|".join(rx for _, rx in COLUMNS[1:]) + r"|hoàn thành|\(\d\)|Nguồn lực dự kiến)", re.IGNORECASE
 )
@@ -114,10 +118,10 @@ def is_successor(prev: tuple[int, ...] | None, cand: tuple[int, ...]) -> bool:
         return cand[0] == 1 and all(c <= 2 for c in cand[1:])
     k = len(cand)
     if k > len(prev):  # child of prev (or of its ancestor chain): first children only
-        return cand[:-1] == prev[:k - 1] and cand[:-1] == prev and cand[-1] <= 3
+        return cand[:-1] == prev[: k - 1] and cand[:-1] == prev and cand[-1] <= 3
     step = cand[-1] - prev[k - 1]
     limit = 1 if len(prev) == 1 and k == 1 else 2
-    return cand[:-1] == prev[:k - 1] and 1 <= step <= limit
+    return cand[:-1] == prev[: k - 1] and 1 <= step <= limit
 
 
 def table_columns(texts: list[str]) -> tuple[str, ...]:
@@ -217,7 +221,7 @@ def _split_time_suffix(cells: list[Cell]) -> int | None:
     for i, c in enumerate(cells[1:], start=1):
         m = re.match(r"^(.*?\S)\s+(" + TIME.pattern + r")$", c.text)
         if m and is_agency_cell(m.group(1)):
-            cells[i:i + 1] = [Cell(m.group(1), c.first, c.last), Cell(m.group(2), c.last, c.last)]
+            cells[i : i + 1] = [Cell(m.group(1), c.first, c.last), Cell(m.group(2), c.last, c.last)]
             return i + 1
     return None
 
@@ -225,7 +229,7 @@ def _split_time_suffix(cells: list[Cell]) -> int | None:
 def _split_merged_lead(lead: str) -> tuple[str, str]:
     """'Sở Nông nghiệp và Môi trường Các sở, ban, ngành; ...' -> (lead, rest for coordination)."""
     m = re.search(r"(?<=[a-zà-ỹ)])\s+(?=Các\s)", lead)
-    return (lead[:m.start()], lead[m.end():]) if m else (lead, "")
+    return (lead[: m.start()], lead[m.end() :]) if m else (lead, "")
 
 
 def _assign_people(region: list[Cell], columns: tuple[str, ...]) -> tuple[str, str, list[Cell], list[str]]:
@@ -251,7 +255,9 @@ def _assign_people(region: list[Cell], columns: tuple[str, ...]) -> tuple[str, s
     return lead, coordinate, details, notes
 
 
-def _assign_budget(amounts: list[str], note: str, columns: tuple[str, ...]) -> tuple[tuple[tuple[str, str], ...], list[str]]:
+def _assign_budget(
+    amounts: list[str], note: str, columns: tuple[str, ...]
+) -> tuple[tuple[tuple[str, str], ...], list[str]]:
     """Place budget amounts in their columns: positionally when all are there, else from the note."""
     budget_cols = [c for c in columns if c in BUDGET_LABELS]
     if not amounts or not budget_cols:
@@ -261,11 +267,12 @@ def _assign_budget(amounts: list[str], note: str, columns: tuple[str, ...]) -> t
     placed = []
     for a in amounts:
         pos = note.find(a)
-        context = note[max(0, pos - 80):pos] if pos >= 0 else (note if len(amounts) == 1 else "")
+        context = note[max(0, pos - 80) : pos] if pos >= 0 else (note if len(amounts) == 1 else "")
         col = _source_in(context)
         if col is None:
             return tuple(("Không rõ nguồn", x) for x in amounts), [
-                "bảng không cho biết số tiền thuộc cột nguồn vốn nào"]
+                "bảng không cho biết số tiền thuộc cột nguồn vốn nào"
+            ]
         placed.append((BUDGET_LABELS[col], a))
     return tuple(placed), []
 
@@ -281,14 +288,14 @@ def _source_in(context: str) -> str | None:
 
 def _tail(cells: list[Cell], columns: tuple[str, ...]) -> dict[str, object]:
     """Columns after the time: amounts, product/note text, resource categories; and what is left over."""
-    after = columns[columns.index("time") + 1:] if "time" in columns else ()
+    after = columns[columns.index("time") + 1 :] if "time" in columns else ()
     out: dict[str, object] = {"amounts": [], "texts": [], "resources": "", "leftover": []}
     for n, c in enumerate(cells):
         if AMOUNT.match(c.text) and any(col in BUDGET_LABELS for col in after):
             out["amounts"].append(c.text)  # type: ignore[union-attr]
         elif RESOURCES.match(c.text) and "resources" in after:
             out["resources"] = c.text
-            out["leftover"] = cells[n + 1:]
+            out["leftover"] = cells[n + 1 :]
             return out
         elif ("note" in after or "result" in after) and not (out["texts"] and "note" not in after):
             if is_agency_cell(c.text) and out["texts"] and "resources" in after:
@@ -313,10 +320,12 @@ def _build_rows(doc: NormalizedDoc, appendix: str, raw: _RawRow, columns: tuple[
         t = _split_time_suffix(seq)
         region = seq[1:t] if t else seq[1:]
         lead, coordinate, details, notes = _assign_people(region, columns)
-        after = seq[t + 1:] if t else []
+        after = seq[t + 1 :] if t else []
         tail = _tail(after, columns)
-        used_last = max([c.last for c in seq[: (t + 1) if t else len(seq)]] +
-                        [c.last for c in after[: len(after) - len(tail["leftover"])]])  # type: ignore[arg-type]
+        used_last = max(
+            [c.last for c in seq[: (t + 1) if t else len(seq)]]
+            + [c.last for c in after[: len(after) - len(tail["leftover"])]]
+        )  # type: ignore[arg-type]
         texts: list[str] = tail["texts"]  # type: ignore[assignment]
         note = texts[-1] if "note" in columns and texts else ""
         budget, bnotes = _assign_budget(tail["amounts"], note, columns)  # type: ignore[arg-type]
@@ -327,13 +336,27 @@ def _build_rows(doc: NormalizedDoc, appendix: str, raw: _RawRow, columns: tuple[
         if len(tail["amounts"]) > len([c for c in columns if c in BUDGET_LABELS]):  # type: ignore[arg-type]
             notes.append("số khoản kinh phí nhiều hơn số cột")
         product = [x for x in texts if x != note]
-        rows.append(TaskRow(
-            doc.doc_id, appendix, raw.number, name.text, lead, coordinate, seq[t].text if t else "",
-            " ".join([c.text for c in details] + product), budget, note, tail["resources"],  # type: ignore[arg-type]
-            part=part, number_inferred=raw.inferred, ambiguous=tuple(notes + bnotes),
-            cells=tuple(c.text for c in seq[: (t + 1) if t else len(seq)]) + tuple(c.text for c in after),
-            start=doc.blocks[raw.blocks[0] if part == 1 else rest[0].first].start, end=doc.blocks[used_last].end,
-        ))
+        rows.append(
+            TaskRow(
+                doc.doc_id,
+                appendix,
+                raw.number,
+                name.text,
+                lead,
+                coordinate,
+                seq[t].text if t else "",
+                " ".join([c.text for c in details] + product),
+                budget,
+                note,
+                tail["resources"],  # type: ignore[arg-type]
+                part=part,
+                number_inferred=raw.inferred,
+                ambiguous=tuple(notes + bnotes),
+                cells=tuple(c.text for c in seq[: (t + 1) if t else len(seq)]) + tuple(c.text for c in after),
+                start=doc.blocks[raw.blocks[0] if part == 1 else rest[0].first].start,
+                end=doc.blocks[used_last].end,
+            )
+        )
         leftover: list[Cell] = tail["leftover"]  # type: ignore[assignment]
         if not (leftover and is_agency_cell(leftover[0].text) and t):
             return rows
@@ -346,6 +369,7 @@ def parse_tables(doc: NormalizedDoc) -> list[Table]:
     resolves more numbered rows (a lead found) wins, the flattened one on a tie. Every appendix
     line not in a row stays in its appendix's caption section."""
     from .tablerows import header_tables
+
     header = header_tables(doc)
     legacy = [] if doc.tables else flattened_tables(doc)
     chosen = header if _resolved(header) > _resolved(legacy) else legacy
@@ -362,8 +386,13 @@ def _with_captions(doc: NormalizedDoc, tables: list[Table]) -> list[Table]:
     first = next((i for i, b in enumerate(doc.blocks) if b.region == "appendix"), None)
     if first is None:
         return tables
-    used = {i for t in tables for r in t.rows + t.groups for i, b in enumerate(doc.blocks)
-            if b.start >= r.start and b.end <= r.end and r.end > r.start}
+    used = {
+        i
+        for t in tables
+        for r in t.rows + t.groups
+        for i, b in enumerate(doc.blocks)
+        if b.start >= r.start and b.end <= r.end and r.end > r.start
+    }
     out = []
     for title, lo, hi in _split_tables(doc, first):
         inside = [t for t in tables if lo <= t.block_range[0] < hi]
@@ -384,8 +413,14 @@ def flattened_tables(doc: NormalizedDoc) -> list[Table]:
     tables = []
     for title, lo, hi in _split_tables(doc, first):
         texts = [doc.blocks[i].text for i in range(lo, hi)]
-        skip = {i for i in range(lo, hi) if _is_header(doc.blocks[i].text) or FOOTNOTE.match(doc.blocks[i].text)
-                or CAPTION.match(doc.blocks[i].text) or APPENDIX_TITLE.match(doc.blocks[i].text)}
+        skip = {
+            i
+            for i in range(lo, hi)
+            if _is_header(doc.blocks[i].text)
+            or FOOTNOTE.match(doc.blocks[i].text)
+            or CAPTION.match(doc.blocks[i].text)
+            or APPENDIX_TITLE.match(doc.blocks[i].text)
+        }
         columns = table_columns([t for t in texts if _is_header(t)])
         rows: list[TaskRow] = []
         groups: list[TaskRow] = []
@@ -394,8 +429,12 @@ def flattened_tables(doc: NormalizedDoc) -> list[Table]:
                 for row in _build_rows(doc, title, raw, columns):
                     is_group = not row.lead and not row.coordinate and not row.time
                     (groups if is_group else rows).append(row)
-        used = {i for r in rows + groups for i in range(lo, hi)
-                if doc.blocks[i].start >= r.start and doc.blocks[i].end <= r.end}
+        used = {
+            i
+            for r in rows + groups
+            for i in range(lo, hi)
+            if doc.blocks[i].start >= r.start and doc.blocks[i].end <= r.end
+        }
         caption = tuple(i for i in range(lo, hi) if i not in used)
         rows = [_with_group(r, groups) for r in rows]
         tables.append(Table(title, columns, (lo, hi), caption, tuple(rows), tuple(groups)))

@@ -3,6 +3,7 @@
 Display text is never rewritten here except by NFC and whitespace collapsing, so quotes stay verbatim.
 Tone-mark placement (hoà/hòa) and diacritics folding are only applied to *keys* used for matching.
 """
+
 from __future__ import annotations
 
 import functools
@@ -13,9 +14,21 @@ _WS = re.compile(r"\s+")
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]")
 # Old-style tone placement on open syllables -> new style (hoà -> hòa, thuỷ -> thủy).
 _OLD_TONES = {
-    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
-    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
-    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+    "oà": "òa",
+    "oá": "óa",
+    "oả": "ỏa",
+    "oã": "õa",
+    "oạ": "ọa",
+    "oè": "òe",
+    "oé": "óe",
+    "oẻ": "ỏe",
+    "oẽ": "õe",
+    "oẹ": "ọe",
+    "uỳ": "ùy",
+    "uý": "úy",
+    "uỷ": "ủy",
+    "uỹ": "ũy",
+    "uỵ": "ụy",
 }
 _OLD_TONE_RE = re.compile(r"(?<![qQ])(" + "|".join(_OLD_TONES) + r")(?![\w])", re.IGNORECASE)
 
@@ -32,10 +45,12 @@ def collapse_ws(text: str) -> str:
 
 def normalize_tones(text: str) -> str:
     """Rewrite old-style tone placement (hoà, thuỷ) to the new style (hòa, thủy), case preserved."""
+
     def repl(m: re.Match[str]) -> str:
         src = m.group(1)
         dst = _OLD_TONES[src.lower()]
         return "".join(d.upper() if s.isupper() else d for s, d in zip(src, dst))
+
     return _OLD_TONE_RE.sub(repl, text)
 
 

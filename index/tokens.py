@@ -3,6 +3,7 @@
 bm25s' default tokenizer is English-minded (it drops one-letter Vietnamese syllables such as 'ở');
 we hand it our own token lists instead.
 """
+
 from __future__ import annotations
 
 import functools
@@ -13,8 +14,9 @@ from .agencies import ABBREVIATIONS
 from .text import fold, match_key, nfc, normalize_tones
 
 _WORD = re.compile(r"\w", re.UNICODE)
-_ABBR = tuple((re.compile(r"(?<![\w&])" + re.escape(a).replace(r"\ ", r"\s*") + r"(?![\w&])"), full)
-              for a, full in ABBREVIATIONS)
+_ABBR = tuple(
+    (re.compile(r"(?<![\w&])" + re.escape(a).replace(r"\ ", r"\s*") + r"(?![\w&])"), full) for a, full in ABBREVIATIONS
+)
 
 
 @dataclass(frozen=True)
@@ -31,18 +33,26 @@ class TokenizerConfig:
 # underthesea imports these optional pipelines eagerly when torch/transformers happen to be installed (the
 # sentence-transformers extra), which costs ~4 s at every start; planqa uses none of them. A None entry in
 # sys.modules makes their import fail quietly, and underthesea then leaves them out.
-_UNUSED_UNDERTHESEA = ("underthesea.pipeline.translate", "underthesea.pipeline.classification",
-                       "underthesea.pipeline.sentiment", "underthesea.pipeline.dependency_parse",
-                       "underthesea.pipeline.lang_detect", "underthesea.agent", "underthesea.address")
+_UNUSED_UNDERTHESEA = (
+    "underthesea.pipeline.translate",
+    "underthesea.pipeline.classification",
+    "underthesea.pipeline.sentiment",
+    "underthesea.pipeline.dependency_parse",
+    "underthesea.pipeline.lang_detect",
+    "underthesea.agent",
+    "underthesea.address",
+)
 
 
 @functools.lru_cache(maxsize=1)
 def _segmenter():
     import sys
+
     if "underthesea" not in sys.modules:
         for name in _UNUSED_UNDERTHESEA:
             sys.modules.setdefault(name, None)  # type: ignore[arg-type]
     from underthesea import word_tokenize  # imported lazily: ~0.7 s
+
     return word_tokenize
 
 

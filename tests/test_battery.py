@@ -1,6 +1,7 @@
 """The operator's battery of issue 14, on copies of the corpus and index: nothing is lost, every failure is one
 line (what, where, how to fix) without a traceback, and a kill at any step of a change leaves a corpus and an
 index that agree. Kills are real process exits (PLANQA_FAULT=<step>: os._exit at that step, no cleanup)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -13,7 +14,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, ROOT, TEST_CACHE, build_config
 
 SMALL_PLAN = "kontum-cv-2022-kinh-te-tuan-hoan"
@@ -29,8 +29,14 @@ Chủ trì xây dựng mô hình nuôi ong mật kết hợp trồng cây dượ
 
 
 def planqa(*args: str, cwd: Path = ROOT, stdin: bytes | None = None, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], cwd=cwd, input=stdin, capture_output=True,
-                          timeout=300, env={**os.environ, **env})
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        timeout=300,
+        env={**os.environ, **env},
+    )
 
 
 def one_line_error(res: subprocess.CompletedProcess, *needles: str) -> str:
@@ -43,14 +49,18 @@ def one_line_error(res: subprocess.CompletedProcess, *needles: str) -> str:
 
 def snapshot(folder: Path) -> dict[str, str]:
     """Every file under a folder (hidden ones included) with the hash of its content."""
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory) -> Path:
     """One plan (Kon Tum) and its index: every change below costs seconds, not minutes."""
     from index.store import build_index
+
     base = tmp_path_factory.mktemp("battery")
     (base / "corpus").mkdir()
     for name in (f"{SMALL_PLAN}.txt", "plans.toml"):
@@ -74,6 +84,7 @@ def _paths(w: Path) -> tuple[str, ...]:
 
 # ---- data loss -------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("command", ["build", "add", "remove"])
 @pytest.mark.parametrize("target", ["corpus", "user-folder", "file"])
 def test_index_option_never_replaces_what_is_not_an_index(work, command, target):
@@ -86,16 +97,25 @@ def test_index_option_never_replaces_what_is_not_an_index(work, command, target)
     extra = {"build": [], "add": [str(work / "in" / "dongthap.txt")], "remove": [SMALL_PLAN]}[command]
     res = planqa("index", command, *extra, "--quiet", "--index", str(index), "--corpus", str(work / "corpus"))
     one_line_error(res, "planqa không ghi đè", "--index")
-    assert snapshot(work) == before and sorted(p.name for p in work.iterdir()) == ["corpus", "docs", "ghi-chu.txt",
-                                                                                   "idx", "in"]
+    assert snapshot(work) == before and sorted(p.name for p in work.iterdir()) == [
+        "corpus",
+        "docs",
+        "ghi-chu.txt",
+        "idx",
+        "in",
+    ]
 
 
 def test_a_name_taken_by_another_plan_is_refused(work):
     clash = work / "in" / "Kontum CV 2022 kinh te tuan hoan.txt"  # another plan under the same safe name
     clash.write_text(NEW_PLAN, encoding="utf-8")
     before = snapshot(work / "corpus")
-    one_line_error(planqa("index", "add", str(clash), "--quiet", *_paths(work)), "planqa không ghi đè",
-                   f"planqa index remove {SMALL_PLAN}", "--rename")
+    one_line_error(
+        planqa("index", "add", str(clash), "--quiet", *_paths(work)),
+        "planqa không ghi đè",
+        f"planqa index remove {SMALL_PLAN}",
+        "--rename",
+    )
     assert snapshot(work / "corpus") == before
     same = work / "in" / "ban-sao.txt"
     shutil.copy(work / "corpus" / f"{SMALL_PLAN}.txt", same)
@@ -111,6 +131,7 @@ def test_a_name_taken_by_another_plan_is_refused(work):
 def test_web_uploads_with_the_same_name_are_both_kept(work):
     """The chat's upload policy (tai-len-<name>, next free name when taken), through the same add_plans call."""
     from index.manage import add_plans
+
     corpus, index = work / "corpus", work / "idx" / "index"
     first, second = work / "in" / "a" / "Kế hoạch.txt", work / "in" / "b" / "Kế hoạch.txt"
     for path, n in ((first, "98"), (second, "97")):
@@ -126,6 +147,7 @@ def test_web_uploads_with_the_same_name_are_both_kept(work):
 
 # ---- kill points ---------------------------------------------------------------------------------------------
 
+
 def _leftovers(w: Path) -> list[str]:
     around = [p.name for p in (w / "idx").iterdir() if p.name not in ("index", ".index.lock")]
     return around + [p.name for p in (w / "corpus").iterdir() if p.name.startswith(".")]
@@ -139,9 +161,16 @@ def _consistent(w: Path) -> dict:
     return json.loads(res.stdout)
 
 
-ADD_KILLS = [("tx:prepared", False), ("tx:staged", False), ("build:written", False), ("tx:committed", True),
-             ("tx:corpus-applied", True), ("swap:exchanged", True), ("tx:index-swapped", True),
-             ("swap:moved-old,swap:no-exchange", True)]
+ADD_KILLS = [
+    ("tx:prepared", False),
+    ("tx:staged", False),
+    ("build:written", False),
+    ("tx:committed", True),
+    ("tx:corpus-applied", True),
+    ("swap:exchanged", True),
+    ("tx:index-swapped", True),
+    ("swap:moved-old,swap:no-exchange", True),
+]
 
 
 @pytest.mark.parametrize("fault, done", ADD_KILLS, ids=[f for f, _ in ADD_KILLS])
@@ -164,6 +193,7 @@ REMOVE_KILLS = [("tx:staged", False), ("build:written", False), ("tx:committed",
 @pytest.mark.parametrize("fault, done", REMOVE_KILLS, ids=[f for f, _ in REMOVE_KILLS])
 def test_killed_remove_leaves_before_or_after_never_between(work, fault, done):
     from index.manage import add_plans
+
     add_plans(work / "corpus", work / "idx" / "index", [work / "in" / "dongthap.txt"], cfg=build_config())
     killed = planqa("index", "remove", "dongthap", "--quiet", *_paths(work), PLANQA_FAULT=fault)
     assert killed.returncode == 137
@@ -189,10 +219,24 @@ def test_ask_answers_from_the_current_index_while_add_runs(work, tmp_path):
     """`index add` paused after building its new index: questions are answered from the current one; once the
     change is committed, the new plan is answered."""
     from assistant.answer import Assistant
+
     gate = tmp_path / "gate"
-    adder = subprocess.Popen([sys.executable, "-m", "assistant.cli", "index", "add", str(work / "in" / "dongthap.txt"),
-                              "--quiet", *_paths(work)], cwd=ROOT, env={**os.environ,
-                             "PLANQA_FAULT": f"build:written=pause:{gate}"}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    adder = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "assistant.cli",
+            "index",
+            "add",
+            str(work / "in" / "dongthap.txt"),
+            "--quiet",
+            *_paths(work),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "PLANQA_FAULT": f"build:written=pause:{gate}"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         _wait_for(gate / "paused", adder)
         during = Assistant.load(work / "idx" / "index", work / "corpus", warm=False)
@@ -208,6 +252,7 @@ def test_ask_answers_from_the_current_index_while_add_runs(work, tmp_path):
 
 def _wait_for(path: Path, proc: subprocess.Popen) -> None:
     import time
+
     deadline = time.monotonic() + 300
     while not path.exists():
         assert proc.poll() is None, proc.stderr.read().decode()
@@ -217,18 +262,22 @@ def _wait_for(path: Path, proc: subprocess.Popen) -> None:
 
 # ---- batch lines ---------------------------------------------------------------------------------------------
 
+
 def test_every_batch_line_is_answered_or_gets_its_own_error(index_dir):
-    lines = [json.dumps({"id": 1, "question": "ai chu tri ham biogas"}).encode(),
-             b'{"id": "utf8", "question": "ai ch\xff tr\xec ham biogas"}',
-             json.dumps({"id": 3, "question": "\ud800 ai chủ trì"}).encode(),
-             json.dumps({"id": [4], "question": "Sở Tài chính Bến Tre có nhiệm vụ gì?", "plan": ["x"]}).encode(),
-             json.dumps({"id": {"k": 5}, "question": "Sở Tài chính Bến Tre có nhiệm vụ gì?", "province": 5}).encode(),
-             json.dumps({"id": None, "question": None}).encode(),
-             json.dumps({"id": 7.5, "question": 42}).encode(),
-             b"{not json",
-             json.dumps({"id": True, "question": "Kế hoạch 56 của Hưng Yên do ai ký?"}).encode(),
-             json.dumps({"id": "q10", "question": "Sở Tài chính Bến Tre có nhiệm vụ gì?", "province": "Bến Tre"},
-                        ensure_ascii=False).encode()]
+    lines = [
+        json.dumps({"id": 1, "question": "ai chu tri ham biogas"}).encode(),
+        b'{"id": "utf8", "question": "ai ch\xff tr\xec ham biogas"}',
+        json.dumps({"id": 3, "question": "\ud800 ai chủ trì"}).encode(),
+        json.dumps({"id": [4], "question": "Sở Tài chính Bến Tre có nhiệm vụ gì?", "plan": ["x"]}).encode(),
+        json.dumps({"id": {"k": 5}, "question": "Sở Tài chính Bến Tre có nhiệm vụ gì?", "province": 5}).encode(),
+        json.dumps({"id": None, "question": None}).encode(),
+        json.dumps({"id": 7.5, "question": 42}).encode(),
+        b"{not json",
+        json.dumps({"id": True, "question": "Kế hoạch 56 của Hưng Yên do ai ký?"}).encode(),
+        json.dumps(
+            {"id": "q10", "question": "Sở Tài chính Bến Tre có nhiệm vụ gì?", "province": "Bến Tre"}, ensure_ascii=False
+        ).encode(),
+    ]
     res = planqa("ask", "--jsonl", "--index", str(index_dir), stdin=b"\n".join(lines) + b"\n")
     assert res.returncode == 0 and b"Traceback" not in res.stderr, res.stderr.decode()
     out = [json.loads(x) for x in res.stdout.decode().splitlines()]
@@ -243,6 +292,7 @@ def test_every_batch_line_is_answered_or_gets_its_own_error(index_dir):
 
 
 # ---- integrity -----------------------------------------------------------------------------------------------
+
 
 def _copy_index(index_dir: Path, tmp_path: Path) -> Path:
     dst = tmp_path / "idx"
@@ -260,8 +310,9 @@ def _edit_manifest(folder: Path, edit) -> None:
 def test_a_manifest_without_its_file_list_is_corrupt(index_dir, tmp_path):
     folder = _copy_index(index_dir, tmp_path)
     _edit_manifest(folder, lambda m: m.update(files={}))
-    one_line_error(planqa("index", "info", "--check", "--index", str(folder)), "không liệt kê tệp nào",
-                   "planqa index build")
+    one_line_error(
+        planqa("index", "info", "--check", "--index", str(folder)), "không liệt kê tệp nào", "planqa index build"
+    )
     _edit_manifest(folder, lambda m: m.update(files={"plans.json": "0" * 64}))
     one_line_error(planqa("ask", "ai chủ trì hầm biogas", "--index", str(folder)), "không khớp các tệp")
 
@@ -269,6 +320,7 @@ def test_a_manifest_without_its_file_list_is_corrupt(index_dir, tmp_path):
 def test_tampered_plans_are_never_served_as_verified_quotes(index_dir, tmp_path):
     """plans.json changed and its hash updated in the manifest: the quote no longer matches the corpus file."""
     from assistant.answer import Assistant
+
     folder = _copy_index(index_dir, tmp_path)
     plans = folder / "plans.json"
     text = plans.read_text(encoding="utf-8")
@@ -278,15 +330,18 @@ def test_tampered_plans_are_never_served_as_verified_quotes(index_dir, tmp_path)
     ans = Assistant.load(folder, CORPUS, warm=False).ask("Ai chủ trì nhiệm vụ phát triển hầm biogas?")
     assert all("99 công trình" not in c.quote for c in ans.citations)
     from index.text import collapse_ws, nfc
-    assert all(c.quote in collapse_ws(nfc((CORPUS / f"{c.doc}.txt").read_text(encoding="utf-8")))
-               for c in ans.citations)
+
+    assert all(
+        c.quote in collapse_ws(nfc((CORPUS / f"{c.doc}.txt").read_text(encoding="utf-8"))) for c in ans.citations
+    )
 
 
 def test_tampered_rows_are_refused(index_dir, tmp_path):
     folder = _copy_index(index_dir, tmp_path)
     rows = folder / "rows.jsonl"
-    rows.write_text(rows.read_text(encoding="utf-8").replace("Sở Nông nghiệp và PTNT", "Sở Tài chính"),
-                    encoding="utf-8")
+    rows.write_text(
+        rows.read_text(encoding="utf-8").replace("Sở Nông nghiệp và PTNT", "Sở Tài chính"), encoding="utf-8"
+    )
     one_line_error(planqa("index", "info", "--check", "--index", str(folder)), "rows.jsonl", "bị hỏng")
 
 
@@ -300,11 +355,15 @@ def test_a_manifest_missing_a_field_is_one_line(index_dir, tmp_path, key):
 
 # ---- one line, never a traceback -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("command, fault, message", [
-    ("add", "build:written=enospc", "đĩa đầy"),
-    ("add", "tx:prepared=erofs", "chỉ đọc"),
-    ("build", "build:written=enospc", "đĩa đầy"),
-])
+
+@pytest.mark.parametrize(
+    "command, fault, message",
+    [
+        ("add", "build:written=enospc", "đĩa đầy"),
+        ("add", "tx:prepared=erofs", "chỉ đọc"),
+        ("build", "build:written=enospc", "đĩa đầy"),
+    ],
+)
 def test_full_disk_and_read_only_filesystem(work, command, fault, message):
     before_corpus, before_index = snapshot(work / "corpus"), snapshot(work / "idx" / "index")
     extra = [str(work / "in" / "dongthap.txt")] if command == "add" else []
@@ -316,8 +375,11 @@ def test_full_disk_and_read_only_filesystem(work, command, fault, message):
 def test_bad_things_given_to_index_add(work):
     one_line_error(planqa("index", "add", str(work / "in"), *_paths(work)), "thư mục, không phải tệp")
     one_line_error(planqa("index", "add", "/dev/zero", *_paths(work)), "không phải tệp thông thường")
-    one_line_error(planqa("index", "add", str(work / "in" / "dongthap.txt"), "--max-mb", "0.0001", *_paths(work)),
-                   "vượt giới hạn 0.0001 MB", "--max-mb")
+    one_line_error(
+        planqa("index", "add", str(work / "in" / "dongthap.txt"), "--max-mb", "0.0001", *_paths(work)),
+        "vượt giới hạn 0.0001 MB",
+        "--max-mb",
+    )
     big = work / "in" / "lon.txt"
     with big.open("wb") as f:
         f.truncate(21_000_000)  # 21 MB: refused by size before it is read
@@ -345,8 +407,13 @@ def test_the_embedding_cache_sits_beside_the_index_not_in_the_working_directory(
     elsewhere.mkdir()
     shutil.copytree(TEST_CACHE, work / "idx" / "cache")  # a warm cache beside the index
     env = {k: v for k, v in os.environ.items() if k != "PLANQA_CACHE"}
-    res = subprocess.run([sys.executable, "-m", "assistant.cli", "index", "build", "--quiet", *_paths(work)],
-                         cwd=elsewhere, env={**env, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
-                         timeout=300)
+    res = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "index", "build", "--quiet", *_paths(work)],
+        cwd=elsewhere,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert res.returncode == 0, res.stderr
     assert "(0 đoạn nhúng mới" in res.stdout and list(elsewhere.iterdir()) == []

@@ -1,4 +1,5 @@
 """Bring your own plan: Word and PDF files added from the command line and the chat, and every bad input."""
+
 from __future__ import annotations
 
 import shutil
@@ -8,16 +9,17 @@ import uuid
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, ROOT, build_config
+from plan_files import write_docx, write_encrypted_pdf, write_pdf
+
 from index.errors import PlanLoadError
 from index.readers import load_document
-from plan_files import write_docx, write_encrypted_pdf, write_pdf
 
 
 def _cli(*args):
-    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", *args], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
 
 
 @pytest.fixture()
@@ -31,6 +33,7 @@ def workspace(tmp_path, index_dir):
 
 def _still_answers(index: Path, corpus: Path) -> None:
     from assistant.answer import Assistant
+
     ans = Assistant.load(index, corpus).ask("Ai chủ trì nhiệm vụ phát triển hầm biogas?")
     assert "Sở Nông nghiệp và PTNT" in ans.answer
 
@@ -39,6 +42,7 @@ def test_docx_table_cells_become_task_rows(tmp_path):
     doc = load_document(write_docx(tmp_path / "p.docx"))
     assert doc.tables and len(doc.tables[0].rows) == 3  # the header row and the two task rows, each cell a block
     from index.parse import parse_document
+
     plan = parse_document(doc, {})
     rows = {r.number: r for r in plan.rows}
     assert rows["1"].lead == "Sở Nông nghiệp và Môi trường" and rows["1"].time == "2026 - 2028"
@@ -56,6 +60,7 @@ def test_add_word_and_pdf_plans_and_ask_about_them(tmp_path, workspace):
     assert (corpus / "ke-hoach-dong-thap.docx").exists() and (corpus / "longan.pdf").exists()
     from assistant.answer import Assistant
     from index.store import read_manifest
+
     a = Assistant.load(index, corpus)
     new_chunks = [c for c in a.index.chunks if c.doc_id in ("ke-hoach-dong-thap", "longan")]
     assert read_manifest(index)["counts"]["embedded"] == len(new_chunks)  # only the new plans were embedded
@@ -73,14 +78,17 @@ def test_add_word_and_pdf_plans_and_ask_about_them(tmp_path, workspace):
     assert "longan" not in Assistant.load(index, corpus).plans
 
 
-@pytest.mark.parametrize("case, expected", [
-    ("scanned", "không có lớp chữ"),
-    ("password", "có mật khẩu"),
-    ("corrupt", "bị hỏng"),
-    ("empty_docx", "không có nội dung chữ"),
-    ("empty_file", "tệp rỗng"),
-    ("xlsx", "không phải Word"),
-])
+@pytest.mark.parametrize(
+    "case, expected",
+    [
+        ("scanned", "không có lớp chữ"),
+        ("password", "có mật khẩu"),
+        ("corrupt", "bị hỏng"),
+        ("empty_docx", "không có nội dung chữ"),
+        ("empty_file", "tệp rỗng"),
+        ("xlsx", "không phải Word"),
+    ],
+)
 def test_bad_files_are_refused_and_the_index_still_answers(tmp_path, workspace, case, expected):
     corpus, index = workspace
     before = sorted(p.name for p in corpus.iterdir())
@@ -122,12 +130,14 @@ def test_failure_mid_build_leaves_corpus_and_index_unchanged(tmp_path, workspace
     corpus, index = workspace
     from index import manage, store
     from index.store import read_manifest
+
     before_files, before_manifest = sorted(p.name for p in corpus.iterdir()), read_manifest(index)
     (tmp_path / "in").mkdir()
     before_around = sorted(p.name for p in index.parent.iterdir())
 
     def crash(*a, **k):
         raise RuntimeError("simulated crash during embedding")
+
     monkeypatch.setattr(store, "embed_chunks", crash)
     with pytest.raises(RuntimeError):
         manage.add_plans(corpus, index, [write_pdf(tmp_path / "in" / "new.pdf", number="931")], cfg=build_config())

@@ -1,4 +1,5 @@
 """`planqa inspect` and exit codes, run as a real subprocess."""
+
 from __future__ import annotations
 
 import json
@@ -9,8 +10,9 @@ from conftest import ROOT
 
 
 def run(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_inspect_json_lists_31_rows():

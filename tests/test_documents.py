@@ -1,13 +1,14 @@
 """Any plan: documents of many kinds, issuers and layouts parsed and checked against facts a person verified in
 their text (eval/documents.jsonl), in both their text and Word versions; the shapes that broke before each
 have a test of their own."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, ROOT
+
 from eval.docfacts import META_FIELDS, check, load_facts
 from index.agencies import agency_of_title
 from index.load import normalize
@@ -36,8 +37,11 @@ def checks():
 
 def test_every_document_of_the_record_is_found():
     assert len(FACTS) >= 29
-    assert all(_sources(f["doc"]) for f in FACTS if not f["doc"].startswith(("camau", "hungyen", "bentre", "kontum"))
-               or (CORPUS / f"{f['doc']}.txt").exists())
+    assert all(
+        _sources(f["doc"])
+        for f in FACTS
+        if not f["doc"].startswith(("camau", "hungyen", "bentre", "kontum")) or (CORPUS / f"{f['doc']}.txt").exists()
+    )
 
 
 @needs_dev
@@ -50,15 +54,21 @@ def test_metadata_fields_at_least_95_percent_right(checks):
 
 @needs_dev
 def test_task_row_counts_right_for_every_table(checks):
-    wrong = [f"{s} {c.doc}: {c.expected} rows expected, {c.got} parsed" for s, c in checks
-             if c.field == "task_rows" and not c.ok]
+    wrong = [
+        f"{s} {c.doc}: {c.expected} rows expected, {c.got} parsed"
+        for s, c in checks
+        if c.field == "task_rows" and not c.ok
+    ]
     assert not wrong, "\n".join(wrong)
 
 
 @needs_dev
 def test_listed_rows_right_in_every_field(checks):
-    wrong = [f"{s} {c.doc} {c.field}: {c.expected!r} != {c.got!r}" for s, c in checks
-             if c.field.startswith("row ") and not c.ok]
+    wrong = [
+        f"{s} {c.doc} {c.field}: {c.expected!r} != {c.got!r}"
+        for s, c in checks
+        if c.field.startswith("row ") and not c.ok
+    ]
     assert not wrong, "\n".join(wrong)
 
 
@@ -77,7 +87,12 @@ def test_decision_of_the_prime_minister(suffix):
     plan = parse_plan(path, {})
     m = plan.meta
     assert (m.kind, m.number, m.date, m.issuer, m.province) == (
-        "Quyết định", "2629/QĐ-TTg", "1/12/2025", "Thủ tướng Chính phủ", UNKNOWN)
+        "Quyết định",
+        "2629/QĐ-TTg",
+        "1/12/2025",
+        "Thủ tướng Chính phủ",
+        UNKNOWN,
+    )
     assert "PHÊ DUYỆT CHƯƠNG TRÌNH PHÁT TRIỂN CHÍNH PHỦ SỐ" in m.title
     assert (m.signer, m.signer_title) == ("Nguyễn Chí Dũng", "Phó Thủ tướng")
     assert len(plan.rows) > 90  # two appendix tables, groups I, I.1, II …
@@ -104,8 +119,10 @@ def test_agency_sections_under_any_parent():
 
 
 def test_header_variants_in_a_new_plan():
-    text = ("ỦY BAN NHÂN DÂN\nTỈNH THANH HOÁ\nSố 12/KH-UBND\nThanh Hoá, ngày 05/01/2026\nKẾ HOẠCH\n"
-            "Phát triển kinh tế tuần hoàn\nI. MỤC TIÊU\nĐạt 50%.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nLê Văn An\n")
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH THANH HOÁ\nSố 12/KH-UBND\nThanh Hoá, ngày 05/01/2026\nKẾ HOẠCH\n"
+        "Phát triển kinh tế tuần hoàn\nI. MỤC TIÊU\nĐạt 50%.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nLê Văn An\n"
+    )
     m = extract_metadata(normalize("th-kh12", text))
     assert (m.number, m.date, m.province, m.issuer) == ("12/KH-UBND", "5/1/2026", "Thanh Hóa", "UBND tỉnh Thanh Hoá")
     assert (m.signer, m.signer_title) == ("Lê Văn An", "Phó Chủ tịch")
@@ -114,6 +131,7 @@ def test_header_variants_in_a_new_plan():
 def test_word_table_with_a_two_level_header(tmp_path):
     """'Cơ quan thực hiện' over 'Chủ trì' / 'Phối hợp', a group row that names the lead, bullet cells."""
     import docx
+
     d = docx.Document()
     d.add_paragraph("KẾ HOẠCH")
     d.add_paragraph("PHỤ LỤC")
@@ -127,15 +145,22 @@ def test_word_table_with_a_two_level_header(tmp_path):
             t.cell(1, c).text = text
     group = t.cell(2, 0).merge(t.cell(2, 4))
     group.text = "A. BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"
-    for r, row in enumerate([["1", "Xây dựng cơ sở dữ liệu đất đai", "Sở Tài chính", "- Sở Xây dựng\n- UBND các xã",
-                              "Quý IV/2026"], ["2", "Rà soát quy hoạch", "", "Sở Nội vụ", "Năm 2027"]], start=3):
+    for r, row in enumerate(
+        [
+            ["1", "Xây dựng cơ sở dữ liệu đất đai", "Sở Tài chính", "- Sở Xây dựng\n- UBND các xã", "Quý IV/2026"],
+            ["2", "Rà soát quy hoạch", "", "Sở Nội vụ", "Năm 2027"],
+        ],
+        start=3,
+    ):
         for c, text in enumerate(row):
             t.cell(r, c).text = text
     path = tmp_path / "hai-tang.docx"
     d.save(path)
     rows = parse_plan(path, {}).rows
     assert [(r.number, r.lead, r.time) for r in rows] == [
-        ("1", "Sở Tài chính", "Quý IV/2026"), ("2", "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "Năm 2027")]
+        ("1", "Sở Tài chính", "Quý IV/2026"),
+        ("2", "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "Năm 2027"),
+    ]
     assert "Sở Xây dựng" in rows[0].coordinate and "UBND các xã" in rows[0].coordinate
 
 
@@ -150,6 +175,10 @@ def test_provinces_any_spelling_and_the_2025_mergers():
 
 def test_five_plans_keep_their_rows(plans):
     counts = {d: len(p.rows) for d, p in plans.items()}
-    assert counts == {"bentre-kh-kinh-te-tuan-hoan": 0, "camau-kh211-2024-san-xuat-tieu-dung-ben-vung": 21,
-                      "camau-kh64-2023-kinh-te-tuan-hoan": 31, "hungyen-kh56-2025-kinh-te-tuan-hoan": 26,
-                      "kontum-cv-2022-kinh-te-tuan-hoan": 0}
+    assert counts == {
+        "bentre-kh-kinh-te-tuan-hoan": 0,
+        "camau-kh211-2024-san-xuat-tieu-dung-ben-vung": 21,
+        "camau-kh64-2023-kinh-te-tuan-hoan": 31,
+        "hungyen-kh56-2025-kinh-te-tuan-hoan": 26,
+        "kontum-cv-2022-kinh-te-tuan-hoan": 0,
+    }

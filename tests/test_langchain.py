@@ -1,6 +1,7 @@
 """LangChain: PlanRetriever against LangChain's own standard retriever tests (langchain-tests), and the optional
 LCEL chain. The only stand-in is the LLM: an external server we cannot run here, replaced by a function that
 records the prompt it would receive; the assertions are on what planqa puts in and takes out of the chain."""
+
 from __future__ import annotations
 
 import pytest
@@ -63,7 +64,9 @@ def test_answer_chain_gives_the_llm_numbered_sources_and_returns_them(assistant)
     retriever = PlanRetriever(assistant=assistant, k=3)
     out = answer_chain(retriever, RunnableLambda(llm_server)).invoke(QUERY)
     (prompt,) = prompts
-    assert prompt.index("[1] Kế hoạch số 64/KH-UBND") < prompt.index("hầm biogas (05 công trình)") < prompt.index("[2] ")
+    assert (
+        prompt.index("[1] Kế hoạch số 64/KH-UBND") < prompt.index("hầm biogas (05 công trình)") < prompt.index("[2] ")
+    )
     assert "[4] " not in prompt and prompt.rstrip().endswith(f"Câu hỏi: {QUERY}\nTrả lời:")
     assert [s["chunk_id"] for s in out["sources"]] == [d.metadata["chunk_id"] for d in retriever.invoke(QUERY)]
     assert out["sources"][0]["section"] == "PHỤ LỤC > 17"  # the [1] the model wrote resolves to the biogas row

@@ -1,4 +1,5 @@
 """Loading and normalization on the real plans, and clear errors for bad files."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -12,12 +13,16 @@ from index.text import collapse_ws, fold, match_key, normalize_tones
 
 def test_all_five_plans_load(plans):
     assert sorted(plans) == [
-        "bentre-kh-kinh-te-tuan-hoan", "camau-kh211-2024-san-xuat-tieu-dung-ben-vung",
-        "camau-kh64-2023-kinh-te-tuan-hoan", "hungyen-kh56-2025-kinh-te-tuan-hoan", "kontum-cv-2022-kinh-te-tuan-hoan"]
+        "bentre-kh-kinh-te-tuan-hoan",
+        "camau-kh211-2024-san-xuat-tieu-dung-ben-vung",
+        "camau-kh64-2023-kinh-te-tuan-hoan",
+        "hungyen-kh56-2025-kinh-te-tuan-hoan",
+        "kontum-cv-2022-kinh-te-tuan-hoan",
+    ]
     for plan in plans.values():
         assert plan.doc.text == unicodedata.normalize("NFC", plan.doc.text)
         for b in plan.doc.blocks:
-            assert plan.doc.text[b.start:b.end] == b.text
+            assert plan.doc.text[b.start : b.end] == b.text
 
 
 def test_normalized_text_keeps_every_word_of_the_source(corpus_dir, plans):
@@ -34,8 +39,10 @@ def test_pdf_wraps_are_unwrapped_into_paragraphs(plans):
     assert para.endswith("của Thủ tướng Chính phủ và Kế hoạch này.")
     kontum = [b.text for b in plans["kontum-cv-2022-kinh-te-tuan-hoan"].doc.blocks]
     assert "7. Sở Nông nghiệp và Phát triển nông thôn:" in kontum
-    assert any(t.startswith("- Tham mưu triển khai thực hiện có hiệu quả Quyết định 150/QĐ-TTg ngày 28 tháng 01 năm 2022")
-               for t in kontum)
+    assert any(
+        t.startswith("- Tham mưu triển khai thực hiện có hiệu quả Quyết định 150/QĐ-TTg ngày 28 tháng 01 năm 2022")
+        for t in kontum
+    )
 
 
 def test_headings_and_list_items_are_not_merged(plans):
@@ -51,12 +58,15 @@ def test_decomposed_unicode_is_composed(plans):
     assert "Sở Nông nghiệp và Môi trường" in text
 
 
-@pytest.mark.parametrize("content, expected", [
-    (b"", "tệp rỗng"),
-    (b"   \n\n", "tệp rỗng"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20, "tệp nhị phân"),
-    ("Kế hoạch số 1".encode("cp1258", errors="replace") + b"\xff\xfe\xfa", "không phải mã UTF-8"),
-])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (b"", "tệp rỗng"),
+        (b"   \n\n", "tệp rỗng"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20, "tệp nhị phân"),
+        ("Kế hoạch số 1".encode("cp1258", errors="replace") + b"\xff\xfe\xfa", "không phải mã UTF-8"),
+    ],
+)
 def test_bad_files_give_one_clear_error(tmp_path, content, expected):
     path = tmp_path / "bad-plan.txt"
     path.write_bytes(content)
@@ -81,9 +91,14 @@ def test_text_keys():
 
 
 def test_wrapped_paragraph_normalization_is_local():
-    doc = normalize("x", "I. Mục tiêu\n\nPhát triển kinh tế tuần hoàn nhằm tạo động lực cho đổi mới sáng tạo và cải \n\n"
-                         "thiện năng suất lao động.\n\n1. Sở Tài chính\nChủ trì bố trí kinh phí.\n")
+    doc = normalize(
+        "x",
+        "I. Mục tiêu\n\nPhát triển kinh tế tuần hoàn nhằm tạo động lực cho đổi mới sáng tạo và cải \n\n"
+        "thiện năng suất lao động.\n\n1. Sở Tài chính\nChủ trì bố trí kinh phí.\n",
+    )
     assert [b.text for b in doc.blocks] == [
         "I. Mục tiêu",
         "Phát triển kinh tế tuần hoàn nhằm tạo động lực cho đổi mới sáng tạo và cải thiện năng suất lao động.",
-        "1. Sở Tài chính", "Chủ trì bố trí kinh phí."]
+        "1. Sở Tài chính",
+        "Chủ trì bố trí kinh phí.",
+    ]

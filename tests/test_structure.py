@@ -1,4 +1,5 @@
 """Section tree and task rows recovered from the flattened appendix tables (real corpus)."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,30 +22,52 @@ def test_camau_2023_has_31_rows_and_biogas_row(plans):
     assert "Các Sở, ban, ngành" in row.coordinate and not row.ambiguous
 
 
-@pytest.mark.parametrize("number, lead, coordinate, time", [
-    ("1", "Sở Kế hoạch và Đầu tư", "Các Sở, ban, ngành có liên quan và UBND các huyện, thành phố",
-     "Kế hoạch trung hạn và hàng năm"),
-    ("2", "Sở Tài nguyên và Môi trường", "UBND các huyện, thành phố", "Hàng năm"),
-    ("4", "Sở Tài nguyên và Môi trường", "Sở Xây dựng; UBND các huyện, thành phố", "2024 - 2030"),
-    ("6", "Sở Nông nghiệp và PTNT", "Các đơn vị có liên quan", "2024 - 2025"),
-    ("26", "Viện Môi trường và Tài nguyên thành phố Hồ Chí Minh; Sở Khoa học và Công nghệ",
-     "- Trạm Khảo Kiểm nghiệm Phân bón Miền Nam. - Trung tâm Công nghệ Môi trường.", "2024"),
-    ("29", "Sở Lao động, Thương binh và xã hội", "Các đơn vị có liên quan", "2023 - 2025"),
-])
+@pytest.mark.parametrize(
+    "number, lead, coordinate, time",
+    [
+        (
+            "1",
+            "Sở Kế hoạch và Đầu tư",
+            "Các Sở, ban, ngành có liên quan và UBND các huyện, thành phố",
+            "Kế hoạch trung hạn và hàng năm",
+        ),
+        ("2", "Sở Tài nguyên và Môi trường", "UBND các huyện, thành phố", "Hàng năm"),
+        ("4", "Sở Tài nguyên và Môi trường", "Sở Xây dựng; UBND các huyện, thành phố", "2024 - 2030"),
+        ("6", "Sở Nông nghiệp và PTNT", "Các đơn vị có liên quan", "2024 - 2025"),
+        (
+            "26",
+            "Viện Môi trường và Tài nguyên thành phố Hồ Chí Minh; Sở Khoa học và Công nghệ",
+            "- Trạm Khảo Kiểm nghiệm Phân bón Miền Nam. - Trung tâm Công nghệ Môi trường.",
+            "2024",
+        ),
+        ("29", "Sở Lao động, Thương binh và xã hội", "Các đơn vị có liên quan", "2023 - 2025"),
+    ],
+)
 def test_camau_2023_wrapped_and_merged_cells(plans, number, lead, coordinate, time):
     row = _row(plans["camau-kh64-2023-kinh-te-tuan-hoan"], number)
     assert (row.lead, row.coordinate, row.time) == (lead, coordinate, time)
 
 
-@pytest.mark.parametrize("number, lead, coordinate_part, time", [
-    ("1.1.2", "- Các sở, ban, ngành - Ủy ban nhân dân các huyện, thị xã, thành phố - Đài Phát thanh và Truyền hình, báo chí",
-     "Các cơ quan, tổ chức có liên quan", "2025 - 2035"),
-    ("1.3.1", "Sở Nông nghiệp và Môi trường", "Liên minh Hợp tác xã", "2025 - 2026"),
-    ("3.2.1", "- Các sở, ban, ngành - Ủy ban nhân dân các huyện, thị xã, thành phố", "cơ quan, tổ chức có liên quan",
-     "2025 - 2035"),
-    ("4.1.1", "Ngân hàng Nhà nước Việt Nam khu vực 6", "Cơ quan, tổ chức có liên quan", "2025 - 2035"),
-    ("5.2.1", "Sở Nông nghiệp và Môi trường", "Các sở, ban, ngành", "2025 - 2030"),
-])
+@pytest.mark.parametrize(
+    "number, lead, coordinate_part, time",
+    [
+        (
+            "1.1.2",
+            "- Các sở, ban, ngành - Ủy ban nhân dân các huyện, thị xã, thành phố - Đài Phát thanh và Truyền hình, báo chí",
+            "Các cơ quan, tổ chức có liên quan",
+            "2025 - 2035",
+        ),
+        ("1.3.1", "Sở Nông nghiệp và Môi trường", "Liên minh Hợp tác xã", "2025 - 2026"),
+        (
+            "3.2.1",
+            "- Các sở, ban, ngành - Ủy ban nhân dân các huyện, thị xã, thành phố",
+            "cơ quan, tổ chức có liên quan",
+            "2025 - 2035",
+        ),
+        ("4.1.1", "Ngân hàng Nhà nước Việt Nam khu vực 6", "Cơ quan, tổ chức có liên quan", "2025 - 2035"),
+        ("5.2.1", "Sở Nông nghiệp và Môi trường", "Các sở, ban, ngành", "2025 - 2030"),
+    ],
+)
 def test_hungyen_rows(plans, number, lead, coordinate_part, time):
     row = _row(plans["hungyen-kh56-2025-kinh-te-tuan-hoan"], number)
     assert row.lead == lead and coordinate_part in row.coordinate and row.time == time
@@ -80,7 +103,7 @@ def test_camau_2024_budgets(plans):
 def test_row_spans_quote_the_source(plans):
     for plan in plans.values():
         for row in plan.rows:
-            span = collapse_ws(plan.doc.text[row.start:row.end])
+            span = collapse_ws(plan.doc.text[row.start : row.end])
             assert (row.part > 1 or row.name in span) and (not row.lead or row.lead in span)
             assert not row.time or row.time in span
 
@@ -97,14 +120,23 @@ def test_every_department_under_implementation_is_its_own_section(plans):
         assert len(children) == count, doc_id
         assert example in [s.title for s in children]
     kontum = [s.title for s in plans["kontum-cv-2022-kinh-te-tuan-hoan"].sections]
-    for n, name in enumerate(["Các sở, ban, ngành thuộc tỉnh, Ủy ban nhân dân các huyện, thành phố",
-                              "Sở Kế hoạch và Đầu tư", "Sở Tài nguyên và Môi trường", "Sở Tài chính", "Sở Công Thương"], 1):
+    for n, name in enumerate(
+        [
+            "Các sở, ban, ngành thuộc tỉnh, Ủy ban nhân dân các huyện, thành phố",
+            "Sở Kế hoạch và Đầu tư",
+            "Sở Tài nguyên và Môi trường",
+            "Sở Tài chính",
+            "Sở Công Thương",
+        ],
+        1,
+    ):
         assert f"{n}. {name}" in kontum
     assert "9. Ngân hàng Nhà nước - Chi nhánh tỉnh Kon Tum" in kontum
 
 
 def test_chunks_are_section_bounded_and_verbatim(plans):
     from index.chunks import build_chunks
+
     for plan in plans.values():
         chunks = build_chunks(plan)
         assert len({c.chunk_id for c in chunks}) == len(chunks)
@@ -113,9 +145,11 @@ def test_chunks_are_section_bounded_and_verbatim(plans):
             for i in s.blocks:
                 spans.setdefault(i, s.path_str)
         for c in chunks:
-            assert c.text == collapse_ws(plan.doc.text[c.start:c.end])
+            assert c.text == collapse_ws(plan.doc.text[c.start : c.end])
             if c.kind == "text":
                 inside = {spans[i] for i, b in enumerate(plan.doc.blocks) if b.start < c.end and b.end > c.start}
                 assert inside == {c.section}
                 assert len(c.text) <= 900
-    assert sum(c.kind == "row" for p in plans.values() for c in build_chunks(p)) == sum(len(p.rows) for p in plans.values())
+    assert sum(c.kind == "row" for p in plans.values() for c in build_chunks(p)) == sum(
+        len(p.rows) for p in plans.values()
+    )

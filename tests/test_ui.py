@@ -1,4 +1,5 @@
 """The Gradio chat, served for real on loopback: its API, concurrency, and a real browser (Debian's chromium)."""
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, TEST_CACHE
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -28,12 +28,14 @@ def _free_port() -> int:
 def server(assistant, index_dir, tmp_path_factory):
     """The chat on loopback, over copies of the corpus and index (uploads must not touch the real ones)."""
     from assistant.ui import UIConfig, launch
+
     work = tmp_path_factory.mktemp("ui")
     shutil.copytree(ROOT / "corpus", work / "corpus")
     shutil.copytree(index_dir, work / "index")
     db = work / "feedback.sqlite"
-    cfg = UIConfig(feedback_db=str(db), corpus_dir=str(work / "corpus"), index_dir=str(work / "index"),
-                   cache_dir=str(TEST_CACHE))
+    cfg = UIConfig(
+        feedback_db=str(db), corpus_dir=str(work / "corpus"), index_dir=str(work / "index"), cache_dir=str(TEST_CACHE)
+    )
     app, url = launch(assistant, port=_free_port(), cfg=cfg, block=False)
     yield {"url": url, "db": db, "corpus": work / "corpus"}
     app.close()
@@ -41,10 +43,16 @@ def server(assistant, index_dir, tmp_path_factory):
 
 def test_api_returns_the_same_answer_json_as_the_cli(server, index_dir):
     from gradio_client import Client
+
     q = "Ai chủ trì nhiệm vụ phát triển hầm biogas?"
     got = Client(server["url"], verbose=False).predict(q, "", "", api_name="/ask")
-    cli = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", q, "--json", "--index", str(index_dir)],
-                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    cli = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "ask", q, "--json", "--index", str(index_dir)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     want = json.loads(cli.stdout)
     for d in (got, want):
         d.pop("latency_ms")
@@ -54,11 +62,17 @@ def test_api_returns_the_same_answer_json_as_the_cli(server, index_dir):
 def test_twenty_concurrent_requests_all_get_right_answers(server):
     """Each answer must be a real answer (not an abstention that happens to name the agency) from the right plan."""
     from gradio_client import Client
-    cases = [("ai chu tri ham biogas o ca mau", "Sở Nông nghiệp và PTNT", "camau-kh64-2023-kinh-te-tuan-hoan"),
-             ("Sở Tài chính Bến Tre có nhiệm vụ gì?", "cân đối nguồn ngân sách", "bentre-kh-kinh-te-tuan-hoan"),
-             ("Kế hoạch 56 của Hưng Yên do ai ký?", "Nguyễn Lê Huy", "hungyen-kh56-2025-kinh-te-tuan-hoan"),
-             ("kinh phi nuoi so huyet theo vietgap bao nhieu", "720 triệu đồng",
-              "camau-kh211-2024-san-xuat-tieu-dung-ben-vung")] * 5
+
+    cases = [
+        ("ai chu tri ham biogas o ca mau", "Sở Nông nghiệp và PTNT", "camau-kh64-2023-kinh-te-tuan-hoan"),
+        ("Sở Tài chính Bến Tre có nhiệm vụ gì?", "cân đối nguồn ngân sách", "bentre-kh-kinh-te-tuan-hoan"),
+        ("Kế hoạch 56 của Hưng Yên do ai ký?", "Nguyễn Lê Huy", "hungyen-kh56-2025-kinh-te-tuan-hoan"),
+        (
+            "kinh phi nuoi so huyet theo vietgap bao nhieu",
+            "720 triệu đồng",
+            "camau-kh211-2024-san-xuat-tieu-dung-ben-vung",
+        ),
+    ] * 5
 
     def call(case) -> list[str]:
         q, expected, doc = case
@@ -75,6 +89,7 @@ def test_twenty_concurrent_requests_all_get_right_answers(server):
 def test_upload_limit_is_enforced_while_the_file_streams_in(server):
     """Over the limit the server answers 413 and keeps nothing; a small file is accepted (the limit is real)."""
     import httpx
+
     url = server["url"].rstrip("/") + "/gradio_api/upload"
     big = httpx.post(url, files={"files": ("lon.txt", b"x" * 21_000_000, "text/plain")}, timeout=120)
     assert big.status_code == 413, big.text
@@ -85,6 +100,7 @@ def test_upload_limit_is_enforced_while_the_file_streams_in(server):
 def test_login_rules():
     from assistant.serve_cli import parse_auth
     from index.errors import PlanqaError
+
     assert parse_auth(None) is None and parse_auth("canbo:matkhau-dai") == ("canbo", "matkhau-dai")
     for bad in ("canbo", "canbo:ngan", ":matkhau-dai"):
         with pytest.raises(PlanqaError):
@@ -96,10 +112,18 @@ def browser(server):
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (make test installs it when run as root)")
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update"])
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
+        )
         yield chromium
         chromium.close()
 
@@ -130,6 +154,7 @@ BOT = "#planqa-chat [data-testid='bot']"
 def _ask(page, question: str):
     """Ask in the chat and return the new answer's element, once it is rendered (and its sources with it)."""
     from playwright.sync_api import expect
+
     bots = page.locator(BOT)
     before = bots.count()
     page.locator("#planqa-question textarea").fill(question)
@@ -142,6 +167,7 @@ def _ask(page, question: str):
 
 def _new_conversation(page) -> None:
     from playwright.sync_api import expect
+
     page.get_by_role("button", name="Cuộc hội thoại mới").click()
     expect(page.locator(BOT)).to_have_count(0, timeout=WAIT_MS)
 
@@ -165,6 +191,7 @@ def test_browser_chat_sources_and_feedback(page, server):
     page.locator("#planqa-fb-0").click()
     page.get_by_text("Đã ghi nhận đánh giá").wait_for(timeout=WAIT_MS)
     from assistant.feedback import FeedbackStore
+
     out = server["db"].parent / "feedback.csv"
     FeedbackStore(server["db"]).export_csv(out)
     text = out.read_text(encoding="utf-8-sig")
@@ -199,8 +226,11 @@ def test_browser_responsibilities_tab(page):
     page.locator("#planqa-agency-go").click()
     page.get_by_text("mục cho “Sở Tài nguyên và Môi trường”").wait_for(timeout=WAIT_MS)
     table = page.locator("#planqa-agency-table").inner_text()
-    plans = {p for p in ("Kế hoạch số 64/KH-UBND", "Kế hoạch số 211/KH-UBND", "UBND tỉnh Bến Tre", "UBND tỉnh Kon Tum")
-             if p in table}
+    plans = {
+        p
+        for p in ("Kế hoạch số 64/KH-UBND", "Kế hoạch số 211/KH-UBND", "UBND tỉnh Bến Tre", "UBND tỉnh Kon Tum")
+        if p in table
+    }
     assert len(plans) >= 2, table[:500]
     page.screenshot(path=str(SHOTS / "responsibilities.png"), full_page=True)
 
@@ -208,6 +238,7 @@ def test_browser_responsibilities_tab(page):
 def _upload(page, path: Path, number: str) -> str:
     """Upload a plan in the Thêm văn bản tab; returns the message once it names the new plan."""
     from playwright.sync_api import expect
+
     page.get_by_role("tab", name="Thêm văn bản").click()
     msg = page.locator("#planqa-upload-msg")
     page.locator("#planqa-upload input[type=file]").set_input_files(str(path))
@@ -218,6 +249,7 @@ def _upload(page, path: Path, number: str) -> str:
 
 def test_browser_upload_a_word_plan_and_ask_about_it(page, server, tmp_path):
     from plan_files import write_docx
+
     docx_file = write_docx(tmp_path / "Kế hoạch mới.docx", number="777")
     _upload(page, docx_file, "777")
     assert (server["corpus"] / "tai-len-ke-hoach-moi.docx").exists()
@@ -231,6 +263,7 @@ def test_browser_upload_a_word_plan_and_ask_about_it(page, server, tmp_path):
 
 def test_browser_same_name_upload_keeps_both_plans(page, server, tmp_path):
     from plan_files import write_docx
+
     (tmp_path / "b").mkdir()
     message = _upload(page, write_docx(tmp_path / "b" / "Kế hoạch mới.docx", number="778"), "778")
     assert "được lưu thành “tai-len-ke-hoach-moi-2”" in message
@@ -242,6 +275,7 @@ def test_other_sessions_see_the_uploaded_plan(browser, server):
     """A new session (a reload, another user) lists the uploaded plan in the plan filter, the Văn bản table and
     the plan viewer, and the plan can be chosen as the filter."""
     from playwright.sync_api import expect
+
     pg = _open(browser, server["url"])
     try:
         title = "Kế hoạch số 778/KH-UBND ngày 10/2/2026 của UBND tỉnh Đồng Tháp"

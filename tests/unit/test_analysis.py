@@ -1,4 +1,5 @@
 """Question analysis on its own: cleaning, the role asked, agencies, provinces, plan numbers, what value is asked."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,16 +8,19 @@ from assistant.analysis import MAX_QUESTION_CHARS, clean
 from index.errors import QuestionError
 
 
-@pytest.mark.parametrize("question, intent", [
-    ("Ai chủ trì nhiệm vụ phát triển hầm biogas?", "lead"),
-    ("ai lo vu ham biogas o ca mau", "lead"),
-    ("sở nào phối hợp với Sở Tài nguyên và Môi trường Cà Mau", "coordinate"),
-    ("Khi nào hoàn thành việc xây dựng nền tảng?", "time"),
-    ("Kinh phí nuôi sò huyết là bao nhiêu?", "budget"),
-    ("Sở Tài chính Bến Tre có nhiệm vụ gì?", "duty"),
-    ("Kế hoạch 56 của Hưng Yên do ai ký?", "fact"),
-    ("bao nhiêu lớp tập huấn", "target"),
-])
+@pytest.mark.parametrize(
+    "question, intent",
+    [
+        ("Ai chủ trì nhiệm vụ phát triển hầm biogas?", "lead"),
+        ("ai lo vu ham biogas o ca mau", "lead"),
+        ("sở nào phối hợp với Sở Tài nguyên và Môi trường Cà Mau", "coordinate"),
+        ("Khi nào hoàn thành việc xây dựng nền tảng?", "time"),
+        ("Kinh phí nuôi sò huyết là bao nhiêu?", "budget"),
+        ("Sở Tài chính Bến Tre có nhiệm vụ gì?", "duty"),
+        ("Kế hoạch 56 của Hưng Yên do ai ký?", "fact"),
+        ("bao nhiêu lớp tập huấn", "target"),
+    ],
+)
 def test_intent(analyzer, question, intent):
     assert analyzer.analyze(question).intent == intent
 
@@ -63,8 +67,10 @@ def test_clean_strips_markup_controls_and_emoji():
     assert clean("<script>alert(1)</script> 🙂 ai chủ trì\x07 hầm biogas") == "alert(1) ai chủ trì hầm biogas"
 
 
-@pytest.mark.parametrize("bad, message", [("", "trống"), ("  \t", "trống"), ("🙂🙂", "không có chữ"),
-                                          ("a" * (MAX_QUESTION_CHARS + 1), "quá dài")])
+@pytest.mark.parametrize(
+    "bad, message",
+    [("", "trống"), ("  \t", "trống"), ("🙂🙂", "không có chữ"), ("a" * (MAX_QUESTION_CHARS + 1), "quá dài")],
+)
 def test_clean_refuses_what_is_not_a_question(bad, message):
     with pytest.raises(QuestionError, match=message):
         clean(bad)

@@ -1,12 +1,13 @@
 """Cross-plan questions: split at 'còn', one group of plans per province or plan number named, in order."""
+
 from __future__ import annotations
 
 from types import SimpleNamespace
 
+from test_scope import PLANS
+
 from assistant.crossplan import scope_groups, split_question
 from index.search import Filters
-
-from test_scope import PLANS
 
 
 def test_split_at_con_opening_a_new_clause():

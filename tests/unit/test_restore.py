@@ -1,4 +1,5 @@
 """Diacritics restoration from the corpus vocabulary: unambiguous n-grams only, the user's own accents kept."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,11 +7,14 @@ import pytest
 from assistant.restore import DiacriticsRestorer
 
 
-@pytest.mark.parametrize("typed, restored", [
-    ("ai chu tri ham biogas", "ai chủ trì hầm biogas"),
-    ("kinh phi nuoi so huyet theo vietgap", "kinh phí nuôi sò huyết theo vietgap"),
-    ("so tai chinh ben tre", "sở tài chính bến tre"),
-])
+@pytest.mark.parametrize(
+    "typed, restored",
+    [
+        ("ai chu tri ham biogas", "ai chủ trì hầm biogas"),
+        ("kinh phi nuoi so huyet theo vietgap", "kinh phí nuôi sò huyết theo vietgap"),
+        ("so tai chinh ben tre", "sở tài chính bến tre"),
+    ],
+)
 def test_restores_unambiguous_words_from_the_plans(restorer, typed, restored):
     assert restorer.restore(typed) == restored
 

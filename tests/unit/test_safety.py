@@ -1,5 +1,6 @@
 """What planqa may replace or delete, the atomic swap, the journal's recovery, fault injection and the embedding
 cache, on small folders made here (no model, no real index needed)."""
+
 from __future__ import annotations
 
 import errno
@@ -19,8 +20,9 @@ from index.txn import Journal, journal_path, recover, sha256_bytes, stage, temp_
 def _index(folder: Path, build_id: str = "a") -> Path:
     folder.mkdir(parents=True)
     (folder / "plans.json").write_text(build_id, encoding="utf-8")
-    (folder / "manifest.json").write_text(json.dumps({"format_version": 1, "files": {"plans.json": "x"},
-                                                      "build_id": build_id}), encoding="utf-8")
+    (folder / "manifest.json").write_text(
+        json.dumps({"format_version": 1, "files": {"plans.json": "x"}, "build_id": build_id}), encoding="utf-8"
+    )
     return folder
 
 
@@ -34,16 +36,25 @@ def test_replaceable_only_when_missing_empty_or_a_planqa_index(tmp_path):
     check_replaceable(corrupt)  # a damaged index can be rebuilt over
 
 
-@pytest.mark.parametrize("case, message", [
-    ("file", "là một tệp"), ("user-folder", "không phải chỉ mục planqa"), ("extra-file", "tệp không thuộc chỉ mục"),
-    ("corpus", "thư mục văn bản"),
-])
+@pytest.mark.parametrize(
+    "case, message",
+    [
+        ("file", "là một tệp"),
+        ("user-folder", "không phải chỉ mục planqa"),
+        ("extra-file", "tệp không thuộc chỉ mục"),
+        ("corpus", "thư mục văn bản"),
+    ],
+)
 def test_everything_else_is_refused(tmp_path, case, message):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "plan.txt").write_text("kế hoạch", encoding="utf-8")
-    target = {"file": tmp_path / "f", "user-folder": tmp_path / "docs", "extra-file": tmp_path / "idx",
-              "corpus": corpus}[case]
+    target = {
+        "file": tmp_path / "f",
+        "user-folder": tmp_path / "docs",
+        "extra-file": tmp_path / "idx",
+        "corpus": corpus,
+    }[case]
     if case == "file":
         target.write_text("x", encoding="utf-8")
     elif case == "user-folder":
@@ -73,8 +84,15 @@ def _journal(tmp_path: Path, state: str) -> Journal:
     corpus.mkdir()
     (corpus / "old.txt").write_text("cũ", encoding="utf-8")
     index = _index(tmp_path / "index", "before")
-    j = Journal(str(index), str(corpus), "t1", put={"new.txt": sha256_bytes("mới".encode())},
-                delete={"old.txt": sha256_bytes("cũ".encode())}, state=state, build_id="after")
+    j = Journal(
+        str(index),
+        str(corpus),
+        "t1",
+        put={"new.txt": sha256_bytes("mới".encode())},
+        delete={"old.txt": sha256_bytes("cũ".encode())},
+        state=state,
+        build_id="after",
+    )
     j.write()
     stage(j, {"new.txt": "mới".encode()})
     _index(temp_index_path(index, "t1"), "after")

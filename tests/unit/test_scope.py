@@ -1,4 +1,5 @@
 """Which plans a question is about: filters, provinces named, plan numbers, a plan described by its title."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,17 +12,23 @@ from index.store import PlanRecord
 
 
 def _plan(doc: str, province: str, number: str, year: str, title: str) -> PlanRecord:
-    meta = PlanMeta(doc, kind="Kế hoạch", number=number, year=year, province=province, title=title,
-                    issuer=f"UBND tỉnh {province}")
+    meta = PlanMeta(
+        doc, kind="Kế hoạch", number=number, year=year, province=province, title=title, issuer=f"UBND tỉnh {province}"
+    )
     return PlanRecord(doc, f"{doc}.txt", meta, "", ())
 
 
-PLANS = {p.doc_id: p for p in (
-    _plan("camau-kh64", "Cà Mau", "64/KH-UBND", "2023", "Thực hiện Đề án phát triển kinh tế tuần hoàn"),
-    _plan("camau-kh211", "Cà Mau", "211/KH-UBND", "2024", "Chương trình quốc gia về sản xuất và tiêu dùng bền vững"),
-    _plan("hungyen-kh56", "Hưng Yên", "56/KH-UBND", "2025", "Phát triển kinh tế tuần hoàn"),
-    _plan("kontum-cv", "Kon Tum", "unknown", "2022", "Triển khai kinh tế tuần hoàn"),
-)}
+PLANS = {
+    p.doc_id: p
+    for p in (
+        _plan("camau-kh64", "Cà Mau", "64/KH-UBND", "2023", "Thực hiện Đề án phát triển kinh tế tuần hoàn"),
+        _plan(
+            "camau-kh211", "Cà Mau", "211/KH-UBND", "2024", "Chương trình quốc gia về sản xuất và tiêu dùng bền vững"
+        ),
+        _plan("hungyen-kh56", "Hưng Yên", "56/KH-UBND", "2025", "Phát triển kinh tế tuần hoàn"),
+        _plan("kontum-cv", "Kon Tum", "unknown", "2022", "Triển khai kinh tế tuần hoàn"),
+    )
+}
 
 
 def _scope(analyzer, question, plan=None, province=None):

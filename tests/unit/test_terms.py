@@ -1,4 +1,5 @@
 """Topic terms: question and role words dropped, accent-aware matching, synonyms, IDF weighting."""
+
 from __future__ import annotations
 
 from assistant.terms import Vocabulary, extract_terms, overlap, synonym_expansion, term_matches, text_keys
