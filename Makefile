@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PLANQA := $(VENV)/bin/planqa
 INDEX ?= artifacts/index
 
-.PHONY: install install-test run test index clean browser
+.PHONY: install install-test run test index clean browser eval-dev
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -38,3 +38,12 @@ test: install-test browser
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache
+
+# The blind set over the development documents: an index of the five plans and ../shared/corpus-dev.
+DEV_CORPUS := artifacts/dev/corpus
+eval-dev: install
+	@mkdir -p $(DEV_CORPUS) && cp corpus/* $(DEV_CORPUS)/ && cp ../shared/corpus-dev/*.txt $(DEV_CORPUS)/
+	@$(PLANQA) index info --check --index artifacts/dev/index --corpus $(DEV_CORPUS) >/dev/null 2>&1 || \
+		$(PLANQA) index build --index artifacts/dev/index --corpus $(DEV_CORPUS)
+	$(PLANQA) eval --questions eval/heldout-dev --index artifacts/dev/index --corpus $(DEV_CORPUS) \
+		--out eval/reports/heldout-dev --no-baselines
