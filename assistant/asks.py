@@ -54,7 +54,8 @@ FACT_KINDS: tuple[tuple[str, str], ...] = (
     ),
 )
 TIME_GRAINS: tuple[tuple[str, str], ...] = (
-    ("day", r"ngay (nao|may|bao nhieu)|truoc ngay|han chot|deadline|cham nhat"),
+    # a day is asked only in words that say "day"; "hạn chót"/"chậm nhất" alone is answered by a month or a year
+    ("day", r"ngay (nao|may|bao nhieu)|truoc ngay|(han chot|deadline|cham nhat) (la )?ngay"),
     ("month", r"thang (nao|may)|vao thang|quy (nao|may)"),
     ("year", r"nam (nao|may)|giai doan nao|tu nam|den nam nao|may nam|bao nhieu nam"),
 )
