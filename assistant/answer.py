@@ -17,7 +17,17 @@ from index.text import collapse_ws, fold
 
 from .analysis import Analyzer, Question
 from .cite import SourceTexts
-from .compose import ComposeConfig, Draft, Evidence, Part, abstain, is_agency_section, row_quote_spans, topic_terms
+from .compose import (
+    ComposeConfig,
+    Draft,
+    Evidence,
+    Part,
+    abstain,
+    is_agency_section,
+    row_quote_spans,
+    section_agency,
+    topic_terms,
+)
 from .crossplan import across_plans, answer_parts
 from .duties import duty_answer
 from .facts import fact_answer
@@ -60,6 +70,26 @@ class Answer:
             "citations": [c.__dict__.copy() for c in self.citations],
             "latency_ms": self.latency_ms,
         }
+
+
+_ATTRIBUTION = re.compile(r"\n\(Theo [^\n]*\)\s*$")
+
+
+def _one_plan(citations: list[Citation]) -> bool:
+    return len({c.doc for c in citations}) == 1
+
+
+def _without_attribution(part: Part) -> str:
+    """An answer drawn from one plan reads without its '(Theo <plan>, mục …)' line: the citation names the plan
+    and section beside it (a source list does not belong in the answer; answers over several plans keep it).
+    A quote from an agency's own section then says whose duty it is."""
+    text = _ATTRIBUTION.sub("", part.text)
+    if text == part.text or not part.evidence:
+        return text
+    agency = section_agency(part.evidence[0].section)
+    if agency and canonical(agency) not in canonical(text):
+        text = f"{agency}: {text}"
+    return text
 
 
 class Assistant:
@@ -123,7 +153,7 @@ class Assistant:
         citations = self._citations(draft.parts)
         if not citations and not draft.abstained:
             draft = abstain(NOT_FOUND)
-        text = "\n\n".join(p.text for p in draft.parts)
+        text = "\n\n".join(_without_attribution(p) if _one_plan(citations) else p.text for p in draft.parts)
         return Answer(
             qid,
             q.shown or q.text,

@@ -219,6 +219,15 @@ def is_agency_section(path: str) -> str:
     return agency_of_title(path.split(" > ")[-1])
 
 
+def section_agency(path: str) -> str:
+    """The agency whose duties a section lists: its own heading's, or the nearest enclosing agency heading's
+    ('6. Sở Xây dựng > b) Chủ trì …' is Sở Xây dựng's)."""
+    for title in reversed(path.split(" > ")):
+        if name := agency_of_title(title):
+            return name
+    return ""
+
+
 def line_around(text: str, start: int, end: int) -> tuple[int, int]:
     """Span of the whole line(s) around text[start:end]."""
     a = text.rfind("\n", 0, start) + 1

@@ -14,7 +14,17 @@ from index.text import collapse_ws, fold
 
 from .analysis import Question
 from .asks import PLACE_EVIDENCE, time_satisfies
-from .compose import Draft, Evidence, Part, abstain, first_sentence, is_agency_section, sentences, topic_terms
+from .compose import (
+    Draft,
+    Evidence,
+    Part,
+    abstain,
+    first_sentence,
+    is_agency_section,
+    section_agency,
+    sentences,
+    topic_terms,
+)
 from .terms import overlap
 
 if TYPE_CHECKING:
@@ -280,6 +290,9 @@ def sentence_agency(a: "Assistant", section: str, sentence: str) -> str:
     agency), else the single agency it names."""
     own = is_agency_section(section)
     named = [n for n in a.agencies_named(sentence) if n != own and not _PROVINCE_BODY.match(n)]
+    parent = section_agency(section) if not own else ""
+    if parent and re.match(r"^\W*(?:[a-zđ]\)\s*)?(?:Chủ trì|Là cơ quan|Làm đầu mối|Trực tiếp)\b", sentence):
+        return parent  # an item of an agency's section that opens with its lead role: that agency leads it
     for n in named:
         head = re.escape(n.split()[0]) + r"\s+" + re.escape(" ".join(n.split()[1:3]))
         if re.search(_ROLE_BEFORE + head, sentence, re.I) or re.search(head + r"[^.;]{0,60}?" + _ROLE_AFTER, sentence):
