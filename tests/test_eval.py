@@ -19,12 +19,14 @@ SETS = {
     "heldout": ROOT / "eval" / "heldout",
     "heldout2": ROOT / "eval" / "heldout2",
     "heldout3": ROOT / "eval" / "heldout3",
+    "heldout4": ROOT / "eval" / "heldout4",
 }
 README_LABEL = {
     "dev": "Answer accuracy",
     "heldout": "Held-out accuracy",
     "heldout2": "Second held-out accuracy",
     "heldout3": "Third held-out accuracy",
+    "heldout4": "Fourth held-out accuracy",
 }
 
 
