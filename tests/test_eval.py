@@ -19,8 +19,9 @@ SETS = {
     "heldout": ROOT / "eval" / "heldout",
     "heldout2": ROOT / "eval" / "heldout2",
     "heldout3": ROOT / "eval" / "heldout3",
-    "heldout4": ROOT / "eval" / "heldout4",
 }
+# The blind sets written since (heldout4) name sections in their authors' own words, so only the gate reads them.
+GATED = {**SETS, "heldout4": ROOT / "eval" / "heldout4"}
 README_LABEL = {
     "dev": "Answer accuracy",
     "heldout": "Held-out accuracy",
@@ -141,13 +142,13 @@ def _readme_accuracy(label: str) -> float:
     return float(m.group(1))
 
 
-@pytest.mark.parametrize("name", list(SETS))
+@pytest.mark.parametrize("name", list(GATED))
 def test_gate_accuracy_does_not_regress(assistant, name, tmp_path):
     """Each whole set (no baselines): accuracy may not fall more than 3 points below the README figure."""
     from eval.report import write_reports
     from eval.run import evaluate
 
-    rep = evaluate(assistant, load_questions(SETS[name]), CORPUS, baselines=False, progress=False)
+    rep = evaluate(assistant, load_questions(GATED[name]), CORPUS, baselines=False, progress=False)
     paths = write_reports(rep, tmp_path)
     assert all(p.exists() and p.stat().st_size > 0 for p in paths)
     assert rep["quotes_verified"] == 1.0
