@@ -98,13 +98,21 @@ def map_header(cells: list[str]) -> tuple[str, ...]:
     """Roles of the header cells in order; a parent cell over two sub-columns ('Cơ quan thực hiện' over
     'Chủ trì'/'Phối hợp') is dropped; a repeated role becomes 'extra' (the later 'Tiến độ' after 'Thời hạn')."""
     roles = [header_role(c) or "other" for c in cells]
+    kept = [
+        r
+        for i, r in enumerate(roles)  # a two-level header's parent cell ('Cơ quan thực hiện' over 'Chủ trì' / …)
+        if not (r in ("lead", "budget", "time") and len(roles[i + 1 : i + 3]) == 2 and roles[i + 1] == r)
+    ]
+    return settle_roles(kept)
+
+
+def settle_roles(roles: list[str] | tuple[str, ...], repeatable: tuple[str, ...] = ("other",)) -> tuple[str, ...]:
+    """A role seen again becomes 'extra' (unless it may repeat); when no column names the task, the first
+    free-text column does ('Chỉ tiêu', 'Nhóm nhiệm vụ')."""
     out: list[str] = []
-    for i, r in enumerate(roles):
-        nxt = roles[i + 1 : i + 3]
-        if r in ("lead", "budget", "time") and len(nxt) == 2 and nxt[0] == r:
-            continue  # a two-level header's parent cell ('Cơ quan thực hiện' over 'Chủ trì' / 'Phối hợp')
-        out.append("extra" if r in out and r not in ("other",) else r)
-    if "name" not in out:  # the first free-text column names the task ('Chỉ tiêu', 'Nhóm nhiệm vụ')
+    for r in roles:
+        out.append("extra" if r in out and r not in repeatable else r)
+    if "name" not in out:
         for i, r in enumerate(out):
             if r in ("result", "group", "other"):
                 out[i] = "name"

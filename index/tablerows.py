@@ -19,8 +19,8 @@ from .tablegrid import (
     find_text_header,
     header_role,
     is_task_header,
-    map_header,
     row_fields,
+    settle_roles,
     text_rows,
 )
 from .tasks import Table, TaskRow
@@ -144,22 +144,12 @@ def _word_header(grid: list[list[tuple[str, int]]], width: int) -> tuple[int, tu
         cols.append(r or "other")
         last = cols[-1]
     texts = [f"{first[c]} {second[c] if two_level else ''}".strip() for c in range(width)]
-    mapped = map_header([t or "-" for t in texts])
-    roles = tuple(cols[c] if cols[c] != "other" else mapped[c] for c in range(width))
-    roles = _dedupe(roles)
+    # a column neither header row names alone may be named by the two read together; budget columns may repeat
+    roles = settle_roles(
+        [c_role if c_role != "other" else (header_role(t) or "other") for c_role, t in zip(cols, texts)],
+        repeatable=("other", "budget"),
+    )
     return (2 if two_level else 1, roles) if is_task_header(roles) else (0, ())
-
-
-def _dedupe(roles: tuple[str, ...]) -> tuple[str, ...]:
-    out: list[str] = []
-    for r in roles:
-        out.append("extra" if r in out and r not in ("other", "budget") else r)
-    if "name" not in out:
-        for i, r in enumerate(out):
-            if r in ("result", "group", "other"):
-                out[i] = "name"
-                break
-    return tuple(out)
 
 
 def _word_row(
@@ -231,7 +221,7 @@ def grid_to_table(doc: NormalizedDoc, g: GridTable) -> Table:
         for k, part in enumerate(parts):
             texts = [c[0] for c in part.cells]
             placed = g.positional and bool(part.cols)
-            roles = _word_roles(doc, g, part) if placed else content_roles
+            roles = _word_roles(g, part) if placed else content_roles
             fields, notes = row_fields(texts, roles, placed)
             cont = g.positional and not r.marker and rows
             row = _task_row(doc, g, part, fields, notes, stack, seen if k == 0 and not cont else {})
@@ -277,7 +267,7 @@ def _last_block(g: GridTable) -> int:
     return max((c[2] for r in g.rows for c in r.cells), default=0) + 1
 
 
-def _word_roles(doc: NormalizedDoc, g: GridTable, r: GridRow) -> tuple[str, ...]:
+def _word_roles(g: GridTable, r: GridRow) -> tuple[str, ...]:
     """Roles of a Word row's cells (positional): the columns their blocks were laid in."""
     return tuple(g.roles[c] if c < len(g.roles) else "other" for c in r.cols)
 
