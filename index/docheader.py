@@ -284,11 +284,10 @@ def read_header(doc: NormalizedDoc) -> Header:
     date = _date(*pd.group(2, 3, 4)) if pd else ""
     place = pd.group(1).strip() if pd else ""
     kline = _kind_line(texts)
-    code = re.search(r"/([A-Za-zĐđ]+)", number_s.split("/", 1)[-1] if "/" in number_s else "")
-    code_kind = CODE_KINDS.get(number_s.split("/")[-1].split("-")[0], "") if number_s else ""
-    kind = code_kind or (kline[1] if kline else "")
-    if not kind and number_s and code:
-        kind = "Công văn"
+    code = number_s.split("/")[-1].split("-")[0] if number_s else ""
+    kind = CODE_KINDS.get(code, "") or (kline[1] if kline else "")
+    if not kind and code:
+        kind = "Công văn"  # a number whose code names no other kind ('1923/SKHĐT-TH')
     if not kind and any(t.startswith("Kính gửi") for t in texts[:_HEAD_SCAN]):
         kind = "Công văn"
     title = (
