@@ -151,6 +151,8 @@ def _continues(paragraph: str, last_line: str, line: str) -> bool:
     """Whether `line` is the wrapped continuation of the paragraph ending with `last_line`."""
     if _MARKER_ONLY.match(paragraph):
         return True  # "1." on a line of its own, its heading on the next
+    if _MARKER_ONLY.match(line) and last_line.endswith(_SENTENCE_END):
+        return False  # "… tiếp theo." / "2." / "Rà soát …": the next item's marker, not the sentence's last word
     if (
         paragraph == last_line
         and _HEADING.match(paragraph)
