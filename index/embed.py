@@ -140,10 +140,14 @@ class EmbeddingCache:
         return [str(k) for k in keys], vectors.astype(np.float32)
 
     def _add(self, keys: list[str], vectors: np.ndarray) -> None:
-        new = [(k, v) for k, v in zip(keys, vectors) if k not in self._index]
+        fresh: dict[str, np.ndarray] = {}
+        for k, v in zip(keys, vectors):
+            if k not in self._index:
+                fresh.setdefault(k, v)  # the same text twice in one batch is one entry
+        new = list(fresh.items())
         if not new:
             return
-        start = len(self._index)
+        start = self._vectors.shape[0]
         for n, (k, _) in enumerate(new):
             self._index[k] = start + n
         self._vectors = np.vstack([self._vectors, np.stack([v for _, v in new])]).astype(np.float32)

@@ -154,3 +154,15 @@ def test_embedding_cache_round_trip_and_merge(tmp_path):
     vectors, missing = c.get(["một", "hai", "ba"])
     assert missing == [2] and vectors[0].tolist() == [1, 0] and vectors[1].tolist() == [0, 1]
     assert EmbeddingCache(tmp_path, "other", 2).get(["một"])[1] == [0]  # another embedder's vectors are not used
+
+
+def test_embedding_cache_keeps_one_entry_for_a_text_repeated_in_a_batch(tmp_path):
+    # two chunks with the same text (a sentence repeated in two plans) once put keys and vectors out of step:
+    # every vector added after them was filed under the wrong text, and the saved file no longer loaded
+    a = EmbeddingCache(tmp_path, "e", 2)
+    a.put(["một", "một", "hai"], np.array([[1, 0], [1, 0], [0, 1]], dtype=np.float32))
+    a.put(["ba"], np.array([[1, 1]], dtype=np.float32))
+    a.save()
+    b = EmbeddingCache(tmp_path, "e", 2)
+    vectors, missing = b.get(["một", "hai", "ba"])
+    assert missing == [] and vectors.tolist() == [[1, 0], [0, 1], [1, 1]]
