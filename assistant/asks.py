@@ -44,7 +44,7 @@ FACT_KINDS: tuple[tuple[str, str], ...] = (
     (
         "implements",
         r"(thuc hien|trien khai|cu the hoa|ban hanh theo|de thuc hien|nham thuc hien|lam theo|theo)\s+(theo\s+)?"
-        r"(van ban|quyet dinh|de an|chuong trinh|chi thi|nghi quyet)\s+(nao|gi|so may|so bao nhieu)\b|"
+        r"(van ban|quyet dinh|de an|chuong trinh|chi thi|nghi quyet|ke hoach)\s+(nao|gi|so may|so bao nhieu)\b|"
         r"^(quyet dinh|de an|chuong trinh|chi thi|nghi quyet) (nao|gi|so may|so bao nhieu)\b",
     ),
     (

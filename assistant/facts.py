@@ -29,6 +29,7 @@ LABELS = {
     "number": "số hiệu",
     "issuer": "cơ quan ban hành",
     "implements": "văn bản được triển khai",
+    "replaces": "văn bản được thay thế",
 }
 
 
@@ -36,7 +37,10 @@ def fact_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
     plan = _which_plan(a, q, scope)
     kind = q.asks.fact or "number"
     if kind == "reference":
-        return _reference(a, q, plan)
+        found = _reference(a, q, plan)
+        if found.abstained and "thay the" in q.folded and plan.meta.replaces not in ("", UNKNOWN):
+            return _value(a, plan, "replaces", plan.meta.replaces, _number_of(plan.meta.replaces))
+        return found
     if kind == "basis":
         return _basis(a, q, plan)
     meta = plan.meta
@@ -48,9 +52,28 @@ def fact_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
     if kind == "issuer":
         return _value(a, plan, kind, meta.issuer, meta.issuer.replace("UBND", "").strip())
     if kind == "implements":
-        number = re.search(r"\d+/[A-ZĐ\-]+", meta.implements)
-        return _value(a, plan, kind, meta.implements, number.group() if number else meta.implements)
+        if _subject_weight(a, q, plan) >= SUBJECT_MIN_WEIGHT:  # 'đơn giá … áp dụng theo quyết định nào'
+            found = _reference(a, q, plan)
+            if not found.abstained or meta.implements == UNKNOWN:
+                return found
+        return _value(a, plan, kind, meta.implements, _number_of(meta.implements))
     return _value(a, plan, "number", meta.number, meta.number)
+
+
+def _number_of(reference: str) -> str:
+    number = re.search(r"\d+/[A-ZĐ\-]+", reference)
+    return number.group() if number else reference
+
+
+SUBJECT_MIN_WEIGHT = 4.0  # IDF weight of the question's own subject, beyond the document and the relation asked
+
+
+def _subject_weight(a: "Assistant", q: Question, plan: PlanRecord) -> float:
+    """How much the question describes a subject of its own ('đơn giá quan trắc') rather than the document
+    ('kế hoạch 617 của Đồng Tháp thực hiện kế hoạch nào'): a subject points to a document cited about it."""
+    own = fold(f"{plan.meta.title} {plan.meta.number} {plan.meta.issuer} {plan.meta.province}")
+    words = _FACT_WORDS | _REFERENCE_WORDS | set(own.split()) | set(a.stop_terms(q))
+    return sum(a.vocab.weight(t) for t in q.terms if not set(t.folded.split()) <= words)
 
 
 _PROPOSAL = re.compile(r"[^\n.;]*\b(?:xét đề nghị|theo đề nghị|theo đề xuất|trên cơ sở đề xuất)\b[^\n]*", re.I)

@@ -205,9 +205,20 @@ def budget_total(a: "Assistant", q: Question, scope: Filters) -> Draft:
             ]
         )
     hits = a.search(q, scope)
-    if not lines:
+    if not lines:  # no 'Tổng …' line: a sentence that states the amount for what is asked ('Dự toán … : X đồng')
+        found = passage_answer(a, q, hits)
+        if not found.abstained and states_amount(found):
+            return found
         return abstain("Các kế hoạch hiện có không nêu tổng kinh phí." + closest(a, hits))
     return passage_answer(a, q, hits, captions=True)
+
+
+_MONEY = re.compile(r"\d[\d.,]*\s*(?:đồng|tỷ|triệu|nghìn tỷ)", re.IGNORECASE)
+
+
+def states_amount(draft: Draft) -> bool:
+    """Whether an answer states a sum of money (a budget answer without one answers something else)."""
+    return any(_MONEY.search(p.text) for p in draft.parts)
 
 
 def budget_sources(a: "Assistant", q: Question, scope: Filters) -> Draft:

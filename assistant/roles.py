@@ -17,7 +17,15 @@ from index.text import fold
 from .analysis import Question
 from .asks import CURRENCY, time_satisfies
 from .compose import ROLE_LABEL, Draft, Evidence, Part, abstain, describe_row, topic_terms
-from .passages import closest, lead_sentence, need_for, passage_answer, plan_coordinator, score_sentences
+from .passages import (
+    closest,
+    lead_sentence,
+    need_for,
+    passage_answer,
+    plan_coordinator,
+    score_sentences,
+    states_amount,
+)
 from .terms import overlap
 
 if TYPE_CHECKING:
@@ -102,8 +110,9 @@ def role_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
         return passage_answer(a, q, hits)
     if ranked and row_ov >= a.cfg.row_min_overlap:
         return row_answer(a, q, ranked, hits, restricted=bool(q.provinces or q.plan_numbers))
-    if q.intent == "budget":
-        return missing(a, q, ranked, hits, "kinh phí")
+    if q.intent == "budget":  # no task row: an amount stated in the text ('- Thuê dịch vụ tin nhắn: 50.000.000 đồng')
+        found = passage_answer(a, q, hits)
+        return found if not found.abstained and states_amount(found) else missing(a, q, ranked, hits, "kinh phí")
     if q.intent == "lead":
         return abstain("Các kế hoạch hiện có không nêu cơ quan nào được giao việc này." + closest(a, hits))
     return passage_answer(a, q, hits)
@@ -131,6 +140,8 @@ def row_answer(a: "Assistant", q: Question, ranked: list[RowCandidate], hits: li
     for c in chosen:
         plan = a.plans[c.row.doc_id]
         if not getattr(c.row, field):
+            if len(chosen) == 1 and c.row.layout == "labelled":
+                return passage_answer(a, q, hits)  # a prose item has no such field: its sentences may say it
             parts.append(_lacks(a, c.row, field, round(c.hit.score, 3)))
             if len(chosen) == 1:
                 return Draft(parts, abstained=True, confidence=0.0)

@@ -76,7 +76,7 @@ def _meta_checks(plan: ParsedPlan, facts: dict) -> list[Check]:
 
 def _row_count(plan: ParsedPlan) -> int:
     """Task rows as a person counts them: one per task text (a row split per lead agency, same task, is one)."""
-    return len({(r.appendix, r.number, key(r.name)) for r in plan.rows})
+    return len({(r.appendix, r.number, key(r.name)) for r in plan.table_rows})
 
 
 def _find_row(plan: ParsedPlan, words: str):
@@ -93,9 +93,12 @@ def _row_checks(plan: ParsedPlan, facts: dict) -> list[Check]:
     doc = facts["doc"]
     out = []
     tables = facts.get("task_tables") or []
-    if tables or plan.rows:
+    if tables or plan.table_rows:
         expected = sum(t["rows"] for t in tables)
         out.append(Check(doc, "task_rows", str(expected), str(_row_count(plan)), expected == _row_count(plan)))
+    if "labelled_items" in facts or plan.items:
+        want, got = facts.get("labelled_items", 0), len(plan.items)
+        out.append(Check(doc, "labelled_items", str(want), str(got), want == got))
     for row in facts.get("rows") or []:
         r = _find_row(plan, row["task_words"])
         label = f"row '{row['task_words']}'"

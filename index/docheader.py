@@ -366,7 +366,14 @@ def reference_text(m: re.Match[str]) -> str:
 
 def _implements(texts: list[str], title: str) -> str:
     """The document this one carries out: named in its title, or in an opening 'Thực hiện/Triển khai …' line."""
-    cands = [title] + [t for t in texts[:60] if re.match(r"(?:Thực hiện|Triển khai|Căn cứ)\b", t)][:6]
+    # a Chỉ thị's preamble says it as "Để (tiếp tục) thực hiện (nghiêm) Chỉ thị số …, UBND tỉnh yêu cầu:"
+    # (a line cut short by the PDF's wrap, "Để tiếp tục thực hiện nghiêm", is read on into the next one)
+    opening = [
+        t if t.endswith((".", ";", ":")) or t.startswith("Căn cứ") or i + 1 >= len(texts) else f"{t} {texts[i + 1]}"
+        for i, t in enumerate(texts[:60])
+        if re.match(r"(?:Thực hiện|Triển khai|Căn cứ|Để|Nhằm)\b", t)
+    ]
+    cands = [title] + opening[:6]
     for c in cands:
         if not c:
             continue
@@ -374,7 +381,7 @@ def _implements(texts: list[str], title: str) -> str:
         if m and (
             c is title
             or c.startswith(("Thực hiện", "Triển khai"))
-            or re.search(r"(?:thực hiện|triển khai)\s+" + re.escape(m.group(1)), c, re.IGNORECASE)
+            or re.search(r"(?:thực hiện|triển khai)(?:\s+\w+){0,2}?\s+" + re.escape(m.group(1)), c, re.IGNORECASE)
         ):
             if m.group(1) != "Luật":
                 return reference_text(m)
@@ -384,8 +391,9 @@ def _implements(texts: list[str], title: str) -> str:
 def _replaces(texts: list[str]) -> str:
     """The document this one replaces ('… thay thế Kế hoạch số 12/KH-UBND …')."""
     for t in texts:
-        if "thay thế" in t:
-            m = REFERENCE.search(t[t.index("thay thế") :])
+        at = re.search(r"thay thế", t, re.IGNORECASE)  # "… thay thế Kế hoạch …" or an article's "Thay thế …"
+        if at:
+            m = REFERENCE.search(t[at.start() :])
             if m:
                 return reference_text(m)
     return ""

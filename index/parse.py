@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import PlanLoadError
+from .labelled import labelled_rows, labelled_sections
 from .load import SUPPORTED_SUFFIXES, NormalizedDoc, load_plan
 from .metadata import PlanMeta, load_sidecar, plan_metadata
 from .sections import Section, appendix_sections, body_sections
@@ -24,14 +25,20 @@ class ParsedPlan:
     meta: PlanMeta
     sections: tuple[Section, ...]
     tables: tuple[Table, ...]
+    items: tuple[TaskRow, ...] = ()  # tasks written as labelled prose items ('- Cơ quan chủ trì: …')
 
     @property
     def doc_id(self) -> str:
         return self.doc.doc_id
 
     @property
-    def rows(self) -> tuple[TaskRow, ...]:
+    def table_rows(self) -> tuple[TaskRow, ...]:
         return tuple(r for t in self.tables for r in t.rows)
+
+    @property
+    def rows(self) -> tuple[TaskRow, ...]:
+        """Every task row: the tables' and the labelled prose items'."""
+        return self.table_rows + self.items
 
     def section(self, path: str) -> Section | None:
         return next((s for s in self.sections if s.path_str == path), None)
@@ -42,8 +49,10 @@ class ParsedPlan:
 
 def parse_document(doc: NormalizedDoc, sidecar: dict[str, dict[str, str]]) -> ParsedPlan:
     tables = parse_tables(doc)
-    sections = body_sections(doc) + appendix_sections(doc, tables)
-    return ParsedPlan(doc, plan_metadata(doc, sidecar), tuple(sections), tuple(tables))
+    body = body_sections(doc)
+    items = labelled_rows(doc, body)
+    sections = body + appendix_sections(doc, tables) + labelled_sections(doc, items)
+    return ParsedPlan(doc, plan_metadata(doc, sidecar), tuple(sections), tuple(tables), tuple(items))
 
 
 def parse_plan(path: Path, sidecar: dict[str, dict[str, str]] | None = None) -> ParsedPlan:

@@ -79,6 +79,7 @@ class TaskRow:
     cells: tuple[str, ...] = ()
     start: int = 0
     end: int = 0
+    layout: str = "table"  # "table" | "labelled" (prose items with 'Cơ quan chủ trì: …' lines, index/labelled.py)
 
     @property
     def section_path(self) -> str:
