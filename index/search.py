@@ -111,6 +111,10 @@ class PlanIndex:
     ) -> "PlanIndex":
         manifest = read_manifest(folder)
         verify_index(folder, manifest, corpus_dir, TokenizerConfig(), embedder_cfg)
+        if manifest.get("layout") == "sharded":
+            from .shards import ShardedIndex
+
+            return ShardedIndex.load_shards(folder, manifest, embedder, config, embedder_cfg)
         try:
             import faiss
 
@@ -183,9 +187,12 @@ class PlanIndex:
         return cache[query]
 
     def dense_scores(self, query: str, mask: np.ndarray) -> np.ndarray:
+        return self.vector_scores(self.query_vector(query), mask)
+
+    def vector_scores(self, q: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Inner product of the query vector with every chunk the mask allows (0 elsewhere)."""
         import faiss
 
-        q = self.query_vector(query)
         out = np.zeros(len(self.chunks), dtype=np.float32)
         ids = np.flatnonzero(mask).astype(np.int64)
         if len(ids) == 0:
