@@ -177,6 +177,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_bench(args: argparse.Namespace) -> int:
     from index.bench import run, table
 
+    if args.ray:
+        return _bench_national(args)
+
     rows = run(
         Path(args.index),
         Path(args.corpus),
@@ -189,6 +192,21 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bench_national(args: argparse.Namespace) -> int:
+    """`planqa bench --ray --scale N`: the synthetic national corpus built with Ray (index/scalebench.py)."""
+    from index.bench import table
+    from index.scalebench import ScaleConfig
+    from index.scalebench import run as run_scale
+
+    questions = Path(args.questions)
+    queries = [json.loads(x)["question"] for x in questions.read_text(encoding="utf-8").splitlines() if x.strip()]
+    work = Path(args.work) if args.work else Path(args.index).absolute().parent / "scale-bench"
+    rows = run_scale(Path(args.corpus), work, queries, ScaleConfig(target_chunks=args.scale or 1_000_000))
+    _say(table(rows))
+    _say("Vectors of the national corpus are RANDOM (only the embedding throughput uses the real model).")
+    return 0
+
+
 def register_bench(sub: argparse._SubParsersAction) -> None:
     from .cli import _common
 
@@ -196,5 +214,11 @@ def register_bench(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--questions", default="eval/questions.jsonl", help="câu hỏi dùng để đo độ trễ")
     p.add_argument("--no-cold", action="store_true", help="bỏ qua lần xây không có bộ nhớ đệm (~2 phút)")
     p.add_argument("--scale", type=int, default=100_000, help="số đoạn của lần đo quy mô (0 để bỏ qua)")
+    p.add_argument(
+        "--ray",
+        action="store_true",
+        help="đo quy mô quốc gia bằng Ray: kho tổng hợp >= --scale đoạn, 4 và 8 phân mảnh (chạy lâu; không chạy trong CI)",
+    )
+    p.add_argument("--work", help="thư mục làm việc của --ray (mặc định: scale-bench cạnh thư mục chỉ mục)")
     _common(p, corpus=True)
     p.set_defaults(func=cmd_bench)

@@ -200,11 +200,12 @@ class PlanIndex:
         params = None
         if len(ids) < len(self.chunks):
             selector = faiss.IDSelectorBatch(ids)
-            params = (
-                faiss.SearchParametersHNSW(sel=selector)
-                if isinstance(self.vectors, faiss.IndexHNSWFlat)
-                else faiss.SearchParameters(sel=selector)
-            )
+            if isinstance(self.vectors, faiss.IndexHNSWFlat):
+                params = faiss.SearchParametersHNSW(sel=selector)
+            elif isinstance(self.vectors, faiss.IndexIVF):  # the IVF shards of a national-scale index
+                params = faiss.SearchParametersIVF(sel=selector, nprobe=self.vectors.nprobe)
+            else:
+                params = faiss.SearchParameters(sel=selector)
         k = len(ids) if isinstance(self.vectors, faiss.IndexFlat) else min(len(ids), self.config.ann_candidates)
         scores, found = self.vectors.search(q, k, params=params)  # type: ignore[attr-defined]
         valid = found[0] >= 0
@@ -245,7 +246,7 @@ class PlanIndex:
         else:
             fused = self._fuse(den, lex, fol, mask)
         fused = np.where(mask, fused, -np.inf)
-        order = np.argsort(-fused, kind="stable")[:k]
+        order = top_k(fused, k)
         return [
             Hit(self.chunks[i], float(fused[i]), float(den[i]), float(lex[i]), float(fol[i]))
             for i in order
@@ -273,6 +274,17 @@ class PlanIndex:
         t = time.perf_counter()
         hits = self.search(query, **kw)
         return hits, (time.perf_counter() - t) * 1000
+
+
+def top_k(scores: np.ndarray, k: int) -> np.ndarray:
+    """The first k of a stable descending sort (ties in index order), without sorting all the scores: the k
+    best by partition, every score tied with the k-th added, then only those sorted."""
+    neg = -scores
+    if k <= 0 or k >= len(neg) // 4:
+        return np.argsort(neg, kind="stable")[: max(k, 0)]
+    kth = neg[np.argpartition(neg, k - 1)[:k]].max()
+    candidates = np.flatnonzero(neg <= kth)
+    return candidates[np.argsort(neg[candidates], kind="stable")][:k]
 
 
 def _maxnorm(s: np.ndarray, mask: np.ndarray) -> np.ndarray:

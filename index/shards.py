@@ -60,18 +60,14 @@ def _bm25_tokens(tokens: list[list[str]]) -> list[list[str]]:
 def term_stats(bm25, tokens: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
     """(term frequency of every posting, aligned with bm25.scores['data'], and every document's length)."""
     vocab = bm25.vocab_dict
-    docs, terms, tfs = [], [], []
-    for d, toks in enumerate(_bm25_tokens(tokens)):
-        for tok, tf in Counter(vocab[t] for t in toks).items():
-            docs.append(d)
-            terms.append(tok)
-            tfs.append(tf)
-    docs_a, terms_a = np.asarray(docs, dtype=np.int64), np.asarray(terms, dtype=np.int64)
-    order = np.argsort((terms_a << 32) | docs_a, kind="stable")  # CSC order: by term, then by document
-    if not np.array_equal(docs_a[order], np.asarray(bm25.scores["indices"], dtype=np.int64)):
+    docs_tokens = _bm25_tokens(tokens)
+    lengths = np.fromiter((len(t) for t in docs_tokens), dtype=np.int64, count=len(docs_tokens))
+    ids = np.fromiter((vocab[t] for toks in docs_tokens for t in toks), dtype=np.int64, count=int(lengths.sum()))
+    docs = np.repeat(np.arange(len(docs_tokens), dtype=np.int64), lengths)
+    keys, tf = np.unique((ids << 32) | docs, return_counts=True)  # CSC order: by term, then by document
+    if not np.array_equal(keys & 0xFFFFFFFF, np.asarray(bm25.scores["indices"], dtype=np.int64)):
         raise RuntimeError("term statistics do not line up with the bm25s arrays")
-    lengths = np.asarray([len(t) for t in _bm25_tokens(tokens)], dtype=np.int32)
-    return np.asarray(tfs, dtype=np.int32)[order], lengths
+    return tf.astype(np.int32), lengths.astype(np.int32)
 
 
 def write_term_stats(folder: Path, parts: IndexParts) -> None:

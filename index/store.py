@@ -132,7 +132,14 @@ def build_vector_index(vectors: np.ndarray, cfg: VectorConfig):
     import faiss
 
     dim = vectors.shape[1]
-    if len(vectors) >= cfg.hnsw_threshold:
+    nlist = getattr(cfg, "ivf_nlist", 0)  # set by the national-scale bench (index/scalebench.py) only
+    if nlist and len(vectors) >= 40 * nlist:
+        index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
+        sample = np.random.default_rng(0).choice(len(vectors), size=min(len(vectors), 40 * nlist), replace=False)
+        index.train(np.ascontiguousarray(vectors[np.sort(sample)], dtype=np.float32))
+        index.nprobe = getattr(cfg, "ivf_nprobe", 8)
+        kind = "ivf-flat"
+    elif len(vectors) >= cfg.hnsw_threshold:
         index = faiss.IndexHNSWFlat(dim, cfg.hnsw_m, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efSearch = cfg.hnsw_ef_search
         kind = "hnsw"

@@ -134,6 +134,22 @@ def test_cli_info_and_check_read_a_sharded_index(sharded):
     assert main(["index", "info", "--check", "--index", str(sharded[2]), "--corpus", str(CORPUS)]) == 0
 
 
+def test_adding_to_a_sharded_index_is_refused_and_changes_nothing(sharded, tmp_path):
+    from index.errors import PlanqaError
+    from index.manage import add_plans
+    from index.store import read_manifest
+
+    copy, corpus = tmp_path / "copy", tmp_path / "corpus"
+    shutil.copytree(sharded[2], copy)
+    shutil.copytree(CORPUS, corpus)
+    before = read_manifest(copy)["build_id"]
+    extra = tmp_path / "ke-hoach-moi.txt"
+    extra.write_text((CORPUS / "kontum-cv-2022-kinh-te-tuan-hoan.txt").read_text(encoding="utf-8") + "\nThêm.\n")
+    with pytest.raises(PlanqaError, match="--shards 2"):
+        add_plans(corpus, copy, [extra])
+    assert read_manifest(copy)["build_id"] == before and not (corpus / "ke-hoach-moi.txt").exists()
+
+
 def test_a_corrupt_shard_is_refused_with_one_line(sharded, tmp_path):
     from index.errors import IndexError_
     from index.search import PlanIndex
