@@ -90,6 +90,7 @@ def ray_session(rc: RayConfig) -> Iterator[object]:
     started in this process (tests, the bench) is used as it is."""
     ray = _ray()
     if ray.is_initialized():
+        _quiet_data(ray)
         yield ray
         return
     where = rc.address or "máy này"
@@ -211,7 +212,7 @@ def embed_stage(
 ) -> tuple[np.ndarray, np.ndarray, tuple[str, int]]:
     """(vectors of every chunk in document order, which were embedded now, (embedder id, dim)); the embedding
     cache is read first and updated after, as in the single build."""
-    probe = make_embedder(cfg.embedder)
+    probe = make_embedder(cfg.embedder)  # its id and dimension key the cache and go into the manifests
     ident = (probe.id, probe.dim)
     del probe
     texts = [c.embed_text for d in docs for c in d.chunks]
@@ -267,7 +268,16 @@ def write_shards(
     return listed
 
 
-def top_manifest(listed: list[dict], docs: list[ParsedDoc], cfg: BuildConfig, ident, corpus, rc, t0) -> dict:
+def top_manifest(
+    listed: list[dict],
+    docs: list[ParsedDoc],
+    cfg: BuildConfig,
+    ident: tuple[str, int],
+    corpus: dict[str, str],
+    rc: RayConfig,
+    t0: float,
+) -> dict:
+    """The top-level manifest of a sharded index, written last (after every shard's own manifest)."""
     keys = ("plans", "chunks", "task_rows", "sections", "embedded", "embedded_from_cache")
     present = [s for s in listed if s["docs"]]
     return {
@@ -296,7 +306,11 @@ def top_manifest(listed: list[dict], docs: list[ParsedDoc], cfg: BuildConfig, id
 
 
 def build_sharded(
-    corpus_dir: Path, index_dir: Path, cfg: BuildConfig = BuildConfig(), rc: RayConfig = RayConfig(), progress=True
+    corpus_dir: Path,
+    index_dir: Path,
+    cfg: BuildConfig = BuildConfig(),
+    rc: RayConfig = RayConfig(),
+    progress: bool = True,
 ) -> dict:
     """Parse, embed and write the corpus as `rc.shards` shards with Ray, then swap it in (like build_index)."""
     if rc.shards < 1:
