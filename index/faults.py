@@ -5,6 +5,8 @@ The CLI entry point installs the value of PLANQA_FAULT; each write step of the i
 - `step` or `step=exit`: the process ends at once at that step (os._exit, like a kill: no cleanup runs);
 - `step=enospc` / `step=erofs`: the step fails with a full-disk / read-only-filesystem OSError;
 - `step=pause:DIR`: the process writes DIR/paused and waits (up to 10 minutes) until DIR/go exists;
+- `step=once:DIR`: the process ends at once, but only the first time (DIR/fired marks it), as a Ray worker
+  killed once: Ray restarts it and retries its task;
 - `swap:no-exchange`: swap by two renames, as on filesystems without an atomic exchange.
 """
 
@@ -28,6 +30,9 @@ STEPS = (
     "tx:committed",  # add/remove: journal says commit, corpus and index not changed yet
     "tx:corpus-applied",  # add/remove: corpus changed, index not swapped yet
     "tx:index-swapped",  # add/remove: corpus and index changed, journal not removed yet
+    "ray:parse",  # Ray build: in a worker, parsing one document
+    "ray:embed",  # Ray build: in an embedding actor, before one batch
+    "ray:shards-written",  # Ray build: every shard written in the temporary folder, no top-level manifest yet
 )
 _spec: dict[str, str] = {}
 
@@ -39,6 +44,11 @@ def install(spec: str | None) -> None:
         step, _, action = item.strip().partition("=")
         if step:
             _spec[step] = action or "exit"
+
+
+def spec() -> str:
+    """The installed spec, to hand to Ray workers (they do not run the CLI entry point)."""
+    return ",".join(f"{k}={v}" for k, v in _spec.items())
 
 
 def enabled(step: str) -> bool:
@@ -57,6 +67,14 @@ def fault_point(step: str) -> None:
         raise OSError(code, os.strerror(code), step)
     if action.startswith("pause:"):
         _pause(Path(action[len("pause:") :]))
+    if action.startswith("once:"):
+        marker = Path(action[len("once:") :]) / "fired"
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            marker.touch(exist_ok=False)
+        except FileExistsError:
+            return
+        os._exit(KILLED_EXIT)
 
 
 def _pause(folder: Path, limit_s: float = 600.0) -> None:

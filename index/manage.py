@@ -43,6 +43,22 @@ def update_config(index_dir: Path, cache_dir: str | None = None) -> BuildConfig:
     return BuildConfig(embedder=embedder, cache_dir=cache_dir)
 
 
+def refuse_sharded(index_dir: Path) -> None:
+    """add/remove rebuild one ordinary index: on a sharded index (planqa index build --ray) they would drop the
+    shards, so they are refused with the command that rebuilds it."""
+    try:
+        manifest = read_manifest(index_dir)
+    except IndexError_:
+        return
+    if manifest.get("layout") == "sharded":
+        shards = manifest.get("assignment", {}).get("shards", len(manifest.get("shards", [])))
+        raise PlanqaError(
+            "chỉ mục này chia phân mảnh (xây bằng --ray); thêm/gỡ từng văn bản chưa hỗ trợ",
+            str(index_dir),
+            f"thêm hoặc gỡ tệp trong thư mục văn bản rồi xây lại: planqa index build --ray --shards {shards}",
+        )
+
+
 def safe_name(stem: str) -> str:
     """A file name stem made only of a-z, 0-9 and '-' (never a path from the user)."""
     slug = re.sub(r"[^a-z0-9]+", "-", fold(stem)).strip("-")
@@ -107,6 +123,7 @@ def add_plans(
     with writer_lock(index_dir):
         recover(index_dir)
         check_replaceable(index_dir, corpus)
+        refuse_sharded(index_dir)
         view = _view(corpus)
         plans = {n: p for n, p in view.items() if n != SIDECAR}
         digests = {sha256_path(p): Path(n).stem for n, p in plans.items()}
@@ -146,6 +163,7 @@ def remove_plan(
     with writer_lock(index_dir):
         recover(index_dir)
         check_replaceable(index_dir, corpus)
+        refuse_sharded(index_dir)
         view = corpus_view(corpus)
         names = [n for n in view if n != SIDECAR and Path(n).stem == doc_id]
         if not names:

@@ -11,6 +11,7 @@ import ctypes
 import json
 import logging
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -21,8 +22,9 @@ log = logging.getLogger(__name__)
 MANIFEST = "manifest.json"
 # Every name that may appear at the top of an index folder (files and the two bm25 folders).
 INDEX_ENTRIES = frozenset(
-    {MANIFEST, "plans.json", "rows.jsonl", "chunks.jsonl", "vectors.faiss", "bm25", "bm25_folded"}
+    {MANIFEST, "plans.json", "rows.jsonl", "chunks.jsonl", "vectors.faiss", "bm25", "bm25_folded", "bm25_tf.npz"}
 )
+SHARD_NAME = re.compile(r"shard-\d{3,}")  # the shard folders of a sharded index (index/shards.py)
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -36,10 +38,15 @@ def is_planqa_manifest(path: Path) -> bool:
     return isinstance(data, dict) and "format_version" in data and "files" in data
 
 
+def is_index_entry(name: str) -> bool:
+    """A name that may appear at the top of an index folder: an index file, or a shard folder."""
+    return name in INDEX_ENTRIES or SHARD_NAME.fullmatch(name) is not None
+
+
 def holds_only_index_files(folder: Path) -> bool:
     """True for an empty folder or one whose entries are all index file names (a corrupt index included)."""
     try:
-        return all(p.name in INDEX_ENTRIES for p in folder.iterdir())
+        return all(is_index_entry(p.name) for p in folder.iterdir())
     except OSError:
         return False
 
@@ -58,7 +65,7 @@ def check_replaceable(index_dir: Path, corpus_dir: Path | None = None) -> None:
     entries = sorted(p.name for p in index_dir.iterdir())
     if not entries:
         return
-    foreign = [n for n in entries if n not in INDEX_ENTRIES]
+    foreign = [n for n in entries if not is_index_entry(n)]
     if MANIFEST not in entries or not (is_planqa_manifest(index_dir / MANIFEST) or not foreign):
         raise IndexError_(
             "thư mục không phải chỉ mục planqa (không có manifest.json của planqa); planqa không ghi đè",

@@ -111,6 +111,10 @@ class PlanIndex:
     ) -> "PlanIndex":
         manifest = read_manifest(folder)
         verify_index(folder, manifest, corpus_dir, TokenizerConfig(), embedder_cfg)
+        if manifest.get("layout") == "sharded":
+            from .shards import ShardedIndex
+
+            return ShardedIndex.load_shards(folder, manifest, embedder, config, embedder_cfg)
         try:
             import faiss
 
@@ -183,9 +187,12 @@ class PlanIndex:
         return cache[query]
 
     def dense_scores(self, query: str, mask: np.ndarray) -> np.ndarray:
+        return self.vector_scores(self.query_vector(query), mask)
+
+    def vector_scores(self, q: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Inner product of the query vector with every chunk the mask allows (0 elsewhere)."""
         import faiss
 
-        q = self.query_vector(query)
         out = np.zeros(len(self.chunks), dtype=np.float32)
         ids = np.flatnonzero(mask).astype(np.int64)
         if len(ids) == 0:
@@ -193,11 +200,12 @@ class PlanIndex:
         params = None
         if len(ids) < len(self.chunks):
             selector = faiss.IDSelectorBatch(ids)
-            params = (
-                faiss.SearchParametersHNSW(sel=selector)
-                if isinstance(self.vectors, faiss.IndexHNSWFlat)
-                else faiss.SearchParameters(sel=selector)
-            )
+            if isinstance(self.vectors, faiss.IndexHNSWFlat):
+                params = faiss.SearchParametersHNSW(sel=selector)
+            elif isinstance(self.vectors, faiss.IndexIVF):  # the IVF shards of a national-scale index
+                params = faiss.SearchParametersIVF(sel=selector, nprobe=self.vectors.nprobe)
+            else:
+                params = faiss.SearchParameters(sel=selector)
         k = len(ids) if isinstance(self.vectors, faiss.IndexFlat) else min(len(ids), self.config.ann_candidates)
         scores, found = self.vectors.search(q, k, params=params)  # type: ignore[attr-defined]
         valid = found[0] >= 0
@@ -238,7 +246,7 @@ class PlanIndex:
         else:
             fused = self._fuse(den, lex, fol, mask)
         fused = np.where(mask, fused, -np.inf)
-        order = np.argsort(-fused, kind="stable")[:k]
+        order = top_k(fused, k)
         return [
             Hit(self.chunks[i], float(fused[i]), float(den[i]), float(lex[i]), float(fol[i]))
             for i in order
@@ -266,6 +274,17 @@ class PlanIndex:
         t = time.perf_counter()
         hits = self.search(query, **kw)
         return hits, (time.perf_counter() - t) * 1000
+
+
+def top_k(scores: np.ndarray, k: int) -> np.ndarray:
+    """The first k of a stable descending sort (ties in index order), without sorting all the scores: the k
+    best by partition, every score tied with the k-th added, then only those sorted."""
+    neg = -scores
+    if k <= 0 or k >= len(neg) // 4:
+        return np.argsort(neg, kind="stable")[: max(k, 0)]
+    kth = neg[np.argpartition(neg, k - 1)[:k]].max()
+    candidates = np.flatnonzero(neg <= kth)
+    return candidates[np.argsort(neg[candidates], kind="stable")][:k]
 
 
 def _maxnorm(s: np.ndarray, mask: np.ndarray) -> np.ndarray:

@@ -16,6 +16,7 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from importlib import metadata as importlib_metadata
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -131,7 +132,14 @@ def build_vector_index(vectors: np.ndarray, cfg: VectorConfig):
     import faiss
 
     dim = vectors.shape[1]
-    if len(vectors) >= cfg.hnsw_threshold:
+    nlist = getattr(cfg, "ivf_nlist", 0)  # set by the national-scale bench (index/scalebench.py) only
+    if nlist and len(vectors) >= 40 * nlist:
+        index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
+        sample = np.random.default_rng(0).choice(len(vectors), size=min(len(vectors), 40 * nlist), replace=False)
+        index.train(np.ascontiguousarray(vectors[np.sort(sample)], dtype=np.float32))
+        index.nprobe = getattr(cfg, "ivf_nprobe", 8)
+        kind = "ivf-flat"
+    elif len(vectors) >= cfg.hnsw_threshold:
         index = faiss.IndexHNSWFlat(dim, cfg.hnsw_m, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efSearch = cfg.hnsw_ef_search
         kind = "hnsw"
@@ -168,41 +176,80 @@ def write_index_files(
     """Write every index file into the empty folder `folder`, manifest.json last; returns the manifest."""
     t0 = time.perf_counter()
     chunks = [c for p in plans for c in build_chunks(p, cfg.chunking)]
-    if len({c.chunk_id for c in chunks}) != len(chunks):
-        raise IndexError_("trùng mã đoạn văn (chunk id)", str(folder), "kiểm tra các văn bản trùng tên")
+    check_unique_ids(chunks, folder)
     tokens = [tokenize(c.embed_text, cfg.tokenizer) for c in chunks]
     cache = EmbeddingCache(cache_dir, embedder.id, embedder.dim)
     vectors, embedded = embed_chunks(chunks, embedder, cache, progress)
-    vindex, vkind = build_vector_index(vectors, cfg.vectors)
+    parts = IndexParts(
+        [_plan_record(p) for p in plans], [asdict(r) for p in plans for r in p.rows], chunks, tokens, vectors
+    )
+    return write_parts(parts, folder, cfg, (embedder.id, embedder.dim), corpus, embedded, t0)
+
+
+def check_unique_ids(chunks: list[Chunk], folder: Path) -> None:
+    if len({c.chunk_id for c in chunks}) != len(chunks):
+        raise IndexError_("trùng mã đoạn văn (chunk id)", str(folder), "kiểm tra các văn bản trùng tên")
+
+
+@dataclass(frozen=True)
+class IndexParts:
+    """What an index folder is written from: plan and row records (as in plans.json / rows.jsonl), the chunks
+    with their tokens and vectors, all in the same order."""
+
+    plans: list[dict]
+    rows: list[dict]
+    chunks: list[Chunk]
+    tokens: list[list[str]]
+    vectors: np.ndarray
+
+
+def write_parts(
+    parts: IndexParts,
+    folder: Path,
+    cfg: BuildConfig,
+    embedder: tuple[str, int],
+    corpus: dict[str, str],
+    embedded: int,
+    t0: float,
+    extra: dict | None = None,
+    extra_files: Callable[[Path, IndexParts], None] | None = None,
+) -> dict:
+    """Write the index files of `parts` into the empty folder `folder`, manifest.json last (the single build
+    and every shard of a sharded build go through here). `extra` adds manifest keys; `extra_files` more files."""
+    chunks, tokens = parts.chunks, parts.tokens
+    check_unique_ids(chunks, folder)
+    vindex, vkind = build_vector_index(parts.vectors, cfg.vectors)
     import faiss
 
-    (folder / "plans.json").write_text(
-        json.dumps([_plan_record(p) for p in plans], ensure_ascii=False), encoding="utf-8"
-    )
-    _write_jsonl(folder / "rows.jsonl", [asdict(r) for p in plans for r in p.rows])
+    (folder / "plans.json").write_text(json.dumps(parts.plans, ensure_ascii=False), encoding="utf-8")
+    _write_jsonl(folder / "rows.jsonl", parts.rows)
     _write_jsonl(folder / "chunks.jsonl", [asdict(c) for c in chunks])
     build_bm25(tokens).save(str(folder / "bm25"))
     build_bm25([fold_tokens(t) for t in tokens]).save(str(folder / "bm25_folded"))
     faiss.write_index(vindex, str(folder / "vectors.faiss"))
+    if extra_files is not None:
+        extra_files(folder, parts)
+    embedder_id, dim = embedder
     manifest = {
         "format_version": FORMAT_VERSION,
         "build_id": uuid.uuid4().hex,
         "packages": _versions(),
-        "embedder": {"id": embedder.id, "dim": embedder.dim, "config": asdict(cfg.embedder)},
+        "embedder": {"id": embedder_id, "dim": dim, "config": asdict(cfg.embedder)},
         "tokenizer": asdict(cfg.tokenizer),
         "chunking": asdict(cfg.chunking),
         "vector_index": {"type": vkind, **asdict(cfg.vectors)},
         "corpus": corpus,
         "files": {p.relative_to(folder).as_posix(): sha256_file(p) for p in sorted(folder.rglob("*")) if p.is_file()},
         "counts": {
-            "plans": len(plans),
+            "plans": len(parts.plans),
             "chunks": len(chunks),
-            "task_rows": sum(len(p.rows) for p in plans),
-            "sections": sum(len(p.sections) for p in plans),
+            "task_rows": len(parts.rows),
+            "sections": sum(len(p["sections"]) for p in parts.plans),
             "embedded": embedded,
             "embedded_from_cache": len(chunks) - embedded,
         },
         "build_seconds": round(time.perf_counter() - t0, 2),
+        **(extra or {}),
     }
     _write_durably(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
     return manifest
@@ -356,6 +403,12 @@ def verify_index(
     embedder_cfg: EmbedderConfig | None = None,
 ) -> None:
     """Refuse a corrupt, stale or mismatched index with a message that says how to rebuild."""
+    if manifest.get("layout") == "sharded":
+        from .shards import verify_sharded
+
+        verify_sharded(index_dir, manifest, tokenizer, embedder_cfg)
+        _check_corpus(index_dir, manifest, corpus_dir)
+        return
     for rel, digest in _check_file_list(index_dir, manifest.get("files")).items():
         p = index_dir / rel
         if not p.is_file():
@@ -368,6 +421,11 @@ def verify_index(
         raise IndexError_(
             f"chỉ mục dùng bộ nhúng {manifest['embedder']['id']}, khác cấu hình hiện tại", str(index_dir), REBUILD_HINT
         )
+    _check_corpus(index_dir, manifest, corpus_dir)
+
+
+def _check_corpus(index_dir: Path, manifest: dict, corpus_dir: Path | None) -> None:
+    """The corpus files must be the ones the index was built from."""
     if corpus_dir is not None and corpus_dir.is_dir():
         current = corpus_hashes(corpus_dir)
         recorded = manifest.get("corpus") if isinstance(manifest.get("corpus"), dict) else {}

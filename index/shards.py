@@ -1,0 +1,228 @@
+"""A sharded index: N ordinary index folders (`shard-000/` …) under one top-level manifest, searched as one.
+
+Layout (written by index/raybuild.py):
+
+    INDEX/manifest.json   layout "sharded": the shards with the sha256 of their manifests, the document ->
+                          shard assignment (by the sha256 of the document's content, so adding a plan touches
+                          one shard), the corpus hashes, the embedder and tokenizer, totals
+    INDEX/shard-000/      an ordinary planqa index folder with its own manifest, plus bm25_tf.npz (the term
+                          frequencies and document lengths under each BM25 field, aligned with bm25s' arrays)
+
+Scores come out exactly as from one index: BM25 is re-scored at load with the statistics of the whole corpus
+(document frequencies, document count, mean length: the shard-local ones would change IDF), vectors are
+searched per shard and put back in place, and the fusion (search.PlanIndex._fuse) runs once over the merged
+score arrays, so its normalisation sees the whole masked corpus. Plans, rows and chunks are ordered as the
+single build orders them (by file name), so everything the answer layer reads is the same.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .errors import IndexError_
+from .search import PlanIndex
+from .store import REBUILD_HINT, IndexParts, build_bm25, read_manifest, sha256_file
+from .tokens import fold_tokens
+
+log = logging.getLogger(__name__)
+LAYOUT = "sharded"
+TERM_STATS = "bm25_tf.npz"
+FIELDS = ("bm25", "bm25_folded")
+
+
+def is_sharded(manifest: dict) -> bool:
+    return manifest.get("layout") == LAYOUT
+
+
+def shard_name(n: int) -> str:
+    return f"shard-{n:03d}"
+
+
+def assign_shard(content_sha256: str, shards: int) -> int:
+    """The shard of a document: its content hash modulo the shard count (stable as other plans come and go)."""
+    return int(content_sha256[:16], 16) % shards
+
+
+# ---- term statistics, written beside each shard's bm25s arrays ---------------------------------------------
+
+
+def _bm25_tokens(tokens: list[list[str]]) -> list[list[str]]:
+    return [t if t else [""] for t in tokens]  # as store.build_bm25 indexes them
+
+
+def term_stats(bm25, tokens: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """(term frequency of every posting, aligned with bm25.scores['data'], and every document's length)."""
+    vocab = bm25.vocab_dict
+    docs_tokens = _bm25_tokens(tokens)
+    lengths = np.fromiter((len(t) for t in docs_tokens), dtype=np.int64, count=len(docs_tokens))
+    ids = np.fromiter((vocab[t] for toks in docs_tokens for t in toks), dtype=np.int64, count=int(lengths.sum()))
+    docs = np.repeat(np.arange(len(docs_tokens), dtype=np.int64), lengths)
+    keys, tf = np.unique((ids << 32) | docs, return_counts=True)  # CSC order: by term, then by document
+    if not np.array_equal(keys & 0xFFFFFFFF, np.asarray(bm25.scores["indices"], dtype=np.int64)):
+        raise RuntimeError("term statistics do not line up with the bm25s arrays")
+    return tf.astype(np.int32), lengths.astype(np.int32)
+
+
+def write_term_stats(folder: Path, parts: IndexParts) -> None:
+    """bm25_tf.npz for both BM25 fields (rebuilt from the same tokens bm25s indexed; no pickle)."""
+    arrays = {}
+    for name, toks in (("bm25", parts.tokens), ("bm25_folded", [fold_tokens(t) for t in parts.tokens])):
+        tf, lengths = term_stats(build_bm25(toks), toks)
+        arrays[f"{name}_tf"], arrays[f"{name}_len"] = tf, lengths
+    with (folder / TERM_STATS).open("wb") as f:
+        np.savez(f, **arrays)
+
+
+# ---- global BM25 ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldStats:
+    """One BM25 field of one shard: its bm25s model, the term frequencies and the document lengths."""
+
+    model: object
+    tf: np.ndarray
+    lengths: np.ndarray
+
+
+def global_rescore(fields: list[FieldStats]) -> None:
+    """Replace each shard's BM25 scores by the scores one index over all shards would hold: bm25s' lucene
+    formula, computed in the same float types and order as bm25s computes it at index time."""
+    n_docs = sum(len(f.lengths) for f in fields)
+    avg = np.concatenate([f.lengths for f in fields]).astype(np.int64).mean()
+    df: Counter[str] = Counter()
+    for f in fields:
+        counts = np.diff(np.asarray(f.model.scores["indptr"]))  # type: ignore[attr-defined]
+        for tok, tid in f.model.vocab_dict.items():  # type: ignore[attr-defined]
+            if tid < len(counts):  # bm25s appends "" after indexing, without a column
+                df[tok] += int(counts[tid])
+    for f in fields:
+        m = f.model
+        if m.method != "lucene" or m.idf_method != "lucene":  # type: ignore[attr-defined]
+            raise IndexError_("chỉ mục phân mảnh cần BM25 kiểu lucene", "bm25", REBUILD_HINT)
+        vocab = m.vocab_dict  # type: ignore[attr-defined]
+        idf = np.zeros(len(vocab), dtype=np.float32)
+        for tok, tid in vocab.items():
+            if df[tok]:
+                idf[tid] = math.log(1 + (n_docs - df[tok] + 0.5) / (df[tok] + 0.5))
+        indptr = np.asarray(m.scores["indptr"])  # type: ignore[attr-defined]
+        term = np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
+        doc = np.asarray(m.scores["indices"])  # type: ignore[attr-defined]
+        k1, b = m.k1, m.b  # type: ignore[attr-defined]
+        norm = k1 * ((1 - b) + (b * f.lengths.astype(np.float64)) / avg)
+        tf = f.tf.astype(np.float64)
+        tfc = tf / (norm[doc] + tf)
+        m.scores["data"] = (idf[term].astype(np.float64) * tfc).astype(np.float32)  # type: ignore[attr-defined]
+
+
+# ---- the sharded index ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Shard:
+    name: str
+    index: object  # search.PlanIndex over the shard folder
+    positions: np.ndarray  # global position of each of the shard's chunks
+
+
+def _read_stats(folder: Path) -> dict[str, np.ndarray]:
+    try:
+        with np.load(folder / TERM_STATS, allow_pickle=False) as data:
+            return {k: data[k] for k in data.files}
+    except (OSError, ValueError, KeyError):
+        raise IndexError_(f"không đọc được {TERM_STATS}", str(folder), REBUILD_HINT) from None
+
+
+def check_shard_list(folder: Path, manifest: dict) -> list[dict]:
+    """The shards the top-level manifest lists, each with its manifest unchanged since the build."""
+    shards = manifest.get("shards")
+    if not isinstance(shards, list) or not shards:
+        raise IndexError_("manifest.json không liệt kê phân mảnh nào", str(folder), REBUILD_HINT)
+    present = []
+    for s in shards:
+        if not s.get("docs"):
+            continue  # an empty shard has no folder
+        path = folder / s["name"] / "manifest.json"
+        if not path.is_file():
+            raise IndexError_(f"thiếu phân mảnh {s['name']}", str(folder), REBUILD_HINT)
+        if sha256_file(path) != s.get("manifest_sha256"):
+            raise IndexError_(f"phân mảnh {s['name']} không khớp manifest.json", str(folder), REBUILD_HINT)
+        present.append(s)
+    return present
+
+
+def verify_sharded(folder: Path, manifest: dict, tokenizer, embedder_cfg) -> None:
+    """Every shard verified as an ordinary index (files, hashes, tokenizer, embedder); the corpus is checked
+    once, against the top-level manifest, by the caller."""
+    from .store import verify_index
+
+    for s in check_shard_list(folder, manifest):
+        sub = folder / s["name"]
+        verify_index(sub, read_manifest(sub), None, tokenizer, embedder_cfg)
+
+
+@dataclass
+class ShardedIndex(PlanIndex):
+    """A PlanIndex over the shards of a sharded folder: the same plans, rows, chunks and search() results as one
+    index over the same corpus. Each shard is scored in a thread and its scores put back in global order."""
+
+    shards: list[Shard] = field(default_factory=list)
+
+    @classmethod
+    def load_shards(cls, folder: Path, manifest: dict, embedder, config, embedder_cfg) -> "ShardedIndex":
+        listed = check_shard_list(folder, manifest)
+        parts = [PlanIndex._load_once(folder / s["name"], None, embedder, config, embedder_cfg) for s in listed]
+        stats = [_read_stats(folder / s["name"]) for s in listed]
+        for name in FIELDS:
+            global_rescore(
+                [FieldStats(getattr(p, name), st[f"{name}_tf"], st[f"{name}_len"]) for p, st in zip(parts, stats)]
+            )
+        plans = sorted((p for part in parts for p in part.plans.values()), key=lambda p: p.source)
+        rank = {p.doc_id: n for n, p in enumerate(plans)}
+        order = sorted((rank[c.doc_id], s, i) for s, part in enumerate(parts) for i, c in enumerate(part.chunks))
+        positions = [np.zeros(len(part.chunks), dtype=np.int64) for part in parts]
+        for g, (_, s, i) in enumerate(order):
+            positions[s][i] = g
+        rows = sorted((rank[r.doc_id], s, i) for s, part in enumerate(parts) for i, r in enumerate(part.rows))
+        idx = cls(
+            folder,
+            manifest,
+            {p.doc_id: p for p in plans},
+            [parts[s].rows[i] for _, s, i in rows],
+            [parts[s].chunks[i] for _, s, i in order],
+            None,
+            None,
+            None,
+            config,
+            embedder,
+            shards=[Shard(s["name"], part, pos) for s, part, pos in zip(listed, parts, positions)],
+        )
+        idx._doc_of = np.array([c.doc_id for c in idx.chunks])
+        return idx
+
+    def bm25_scores(self, tokens: list[str], folded: bool = False) -> np.ndarray:
+        return self._gather(lambda s: s.index.bm25_scores(tokens, folded))
+
+    def dense_scores(self, query: str, mask: np.ndarray) -> np.ndarray:
+        q = self.query_vector(query)
+        return self._gather(lambda s: s.index.vector_scores(q, mask[s.positions]))
+
+    def _gather(self, fn) -> np.ndarray:
+        out = np.zeros(len(self.chunks), dtype=np.float32)
+        for shard, scores in zip(self.shards, self._shard_pool().map(fn, self.shards)):
+            out[shard.positions] = scores
+        return out
+
+    def _shard_pool(self) -> ThreadPoolExecutor:
+        pool = self.__dict__.get("_shard_executor")
+        if pool is None:
+            workers = max(1, len(self.shards))
+            pool = self.__dict__["_shard_executor"] = ThreadPoolExecutor(workers, thread_name_prefix="planqa-shard")
+        return pool
