@@ -129,6 +129,9 @@ def _say_open(host: str, port: int, auth: tuple[str, str] | None, extra: str) ->
 # ---- bench-serve: throughput of concurrent questions over 1, 2 ... replicas --------------------------------------
 
 
+WARM_QUESTION = "Cơ quan nào chủ trì?"
+
+
 def _questions(path: Path, limit: int) -> list[str]:
     lines = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
     return [d["question"] for d in lines][:limit]
@@ -163,9 +166,26 @@ def _row(label: str, wall: float, lat: list[float], answers: list[dict], want: l
     )
 
 
+def _bench_replicas(n: int, index: str, corpus: str | None, questions: list[str], want: list[dict], conc: int) -> float:
+    """One measure over n fresh replicas: prints its row, returns answers per second."""
+    from .replicas import ReplicaConfig, start_replicas, stop_replicas
+
+    try:
+        pool = start_replicas(ReplicaConfig(n, index, corpus))
+        _run(pool.ask, [WARM_QUESTION] * 2 * n, n)  # the first call of every replica, outside the measure
+        pool.served.clear()
+        wall, lat, got = _run(pool.ask, questions, conc)
+        served = " / ".join(str(c) for _, c in sorted(pool.served.items()))
+        sys.stdout.write(_row(f"{n} bản sao", wall, lat, got, want, f"   mỗi bản sao: {served}") + "\n")
+        sys.stdout.flush()
+        return len(questions) / wall
+    finally:
+        stop_replicas()
+
+
 def cmd_bench_serve(args: argparse.Namespace) -> int:
     from .answer import Assistant
-    from .replicas import ReplicaConfig, check_replicas, start_replicas, stop_replicas
+    from .replicas import check_replicas
 
     counts = [int(x) for x in args.replicas.split(",") if x.strip()]
     for n in counts:
@@ -174,19 +194,16 @@ def cmd_bench_serve(args: argparse.Namespace) -> int:
     corpus = _corpus_or_none(args.corpus)
     local = Assistant.load(Path(args.index), Path(corpus) if corpus else None)
     local_ask = lambda q, plan, province, previous: local.ask(q, plan=plan, province=province, previous=previous)
-    wall, lat, want = _run(local_ask, questions, 1)
+    _run(local_ask, [WARM_QUESTION], 1)
+    wall, lat, want = _run(local_ask, questions, 1)  # the reference answers, and the single process's speed
     sys.stdout.write(f"{len(questions)} câu hỏi, {args.concurrency} câu cùng lúc, {os.cpu_count()} CPU\n")
     sys.stdout.write(_row("một tiến trình (tuần tự)", wall, lat, want, want) + "\n")
-    for n in counts:
-        try:
-            pool = start_replicas(ReplicaConfig(n, args.index, corpus))
-            _run(pool.ask, questions[: 4 * n], n)  # warm every replica
-            pool.served.clear()
-            wall, lat, got = _run(pool.ask, questions, args.concurrency)
-            served = " / ".join(str(c) for _, c in sorted(pool.served.items()))
-            sys.stdout.write(_row(f"{n} bản sao", wall, lat, got, want, f"   mỗi bản sao: {served}") + "\n")
-        finally:
-            stop_replicas()
+    rates: dict[int, list[float]] = {n: [] for n in counts}
+    for _ in range(args.rounds):  # configurations interleaved, so that a busy minute weighs on each alike
+        for n in counts:
+            rates[n].append(_bench_replicas(n, args.index, corpus, questions, want, args.concurrency))
+    summary = ", ".join(f"{n} bản sao {statistics.median(r):.1f} câu/s" for n, r in rates.items())
+    sys.stdout.write(f"trung vị qua {args.rounds} lượt: {summary}\n")
     return 0
 
 
@@ -225,6 +242,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--concurrency", type=int, default=4, help="số câu hỏi gửi cùng lúc (mặc định 4)")
     b.add_argument("--questions", default="eval/questions.jsonl", help="tệp JSONL có trường question")
     b.add_argument("--limit", type=int, default=1000, help="dùng tối đa bấy nhiêu câu hỏi đầu tệp")
+    b.add_argument("--rounds", type=int, default=1, help="số lượt đo xen kẽ các cấu hình (mặc định 1)")
     _common(b, corpus=True)
     b.set_defaults(func=cmd_bench_serve)
     f = sub.add_parser("feedback", help="góp ý của người dùng")
