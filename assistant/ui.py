@@ -7,6 +7,7 @@ import html
 import logging
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +50,11 @@ class UIConfig:
     index_dir: str = "artifacts/index"
     max_upload_mb: int = 20  # enforced by the web server while the upload streams in, before it is stored
     cache_dir: str | None = None  # embedding cache for uploads (None: beside the index folder)
+    answer_slots: int = 1  # questions answered at once: 1 model instance, or N with `serve --replicas N`
+
+
+# (question, plan, province, previous question) -> Answer, e.g. the replicas' ReplicaPool.ask
+Answerer = Callable[[str, str | None, str | None, str | None], Answer]
 
 
 _LABEL_WORDS = {
@@ -114,7 +120,8 @@ def plan_lists(assistant: Assistant) -> tuple:
     )
 
 
-def build_app(assistant: Assistant, cfg: UIConfig = UIConfig()) -> gr.Blocks:
+def build_app(assistant: Assistant, cfg: UIConfig = UIConfig(), answerer: Answerer | None = None) -> gr.Blocks:
+    """The chat. Questions go to `answerer` when given (replicas), else to the assistant in this process."""
     store = FeedbackStore(Path(cfg.feedback_db))
     corpus = Path(cfg.corpus_dir)
     live = LiveAssistant(assistant, Path(cfg.index_dir), corpus if corpus.is_dir() else None)
@@ -123,12 +130,12 @@ def build_app(assistant: Assistant, cfg: UIConfig = UIConfig()) -> gr.Blocks:
     provinces = [ALL] + sorted({p.meta.province for p in plans})
 
     def ask(question: str, plan: str, province: str, previous: str | None = None) -> Answer:
-        return live.refresh().ask(
-            question,
-            plan=None if plan in (None, "", ALL) else plan,
-            province=None if province in (None, "", ALL) else province,
-            previous=previous,
-        )
+        current = live.refresh()  # the page's plan lists and source cards follow the index in any case
+        plan = None if plan in (None, "", ALL) else plan
+        province = None if province in (None, "", ALL) else province
+        if answerer is not None:
+            return answerer(question, plan, province, previous)
+        return current.ask(question, plan=plan, province=province, previous=previous)
 
     def chat(question, history, plan, province, last_q):
         history = list(history or [])
@@ -307,8 +314,10 @@ def build_app(assistant: Assistant, cfg: UIConfig = UIConfig()) -> gr.Blocks:
             up_msg = gr.Markdown(elem_id="planqa-upload-msg")
 
         outputs = [box, chatbot, sources, last_q, last_answer]
-        send.click(chat, [box, chatbot, plan_dd, prov_dd, last_q], outputs, api_name=False)
-        box.submit(chat, [box, chatbot, plan_dd, prov_dd, last_q], outputs, api_name=False)
+        # every way of asking shares the answer slots: one model instance, or one per replica
+        answering = {"concurrency_id": "answer", "concurrency_limit": cfg.answer_slots}
+        send.click(chat, [box, chatbot, plan_dd, prov_dd, last_q], outputs, api_name=False, **answering)
+        box.submit(chat, [box, chatbot, plan_dd, prov_dd, last_q], outputs, api_name=False, **answering)
         clear.click(lambda: ([], "", "", None), None, [chatbot, sources, last_q, last_answer], api_name=False)
         for btn, verdict in zip(fb_buttons, VERDICTS):
             btn.click(
@@ -335,8 +344,8 @@ def build_app(assistant: Assistant, cfg: UIConfig = UIConfig()) -> gr.Blocks:
             gr.Textbox(visible=False),
             gr.JSON(visible=False),
         )
-        gr.Button(visible=False).click(api_ask, [api_q, api_plan, api_prov], api_out, api_name="ask")
-    app.queue(default_concurrency_limit=1)  # one model instance: requests wait their turn
+        gr.Button(visible=False).click(api_ask, [api_q, api_plan, api_prov], api_out, api_name="ask", **answering)
+    app.queue(default_concurrency_limit=1)  # beyond the answer slots, requests wait their turn
     return app
 
 
@@ -348,9 +357,10 @@ def launch(
     share: bool = False,
     cfg: UIConfig = UIConfig(),
     block: bool = True,
+    answerer: Answerer | None = None,
 ):
     """Start the chat; with block=False returns (blocks, local_url) so a caller can close it."""
-    app = build_app(assistant, cfg)
+    app = build_app(assistant, cfg, answerer)
     _, url, _ = app.launch(
         server_name=host,
         server_port=port,
