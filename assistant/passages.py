@@ -206,19 +206,20 @@ def budget_total(a: "Assistant", q: Question, scope: Filters) -> Draft:
         )
     hits = a.search(q, scope)
     if not lines:  # no 'Tổng …' line: a sentence that states the amount for what is asked ('Dự toán … : X đồng')
-        found = passage_answer(a, q, hits)
-        if not found.abstained and states_amount(found):
-            return found
-        return abstain("Các kế hoạch hiện có không nêu tổng kinh phí." + closest(a, hits))
+        return amount_passage(a, q, hits) or abstain("Các kế hoạch hiện có không nêu tổng kinh phí." + closest(a, hits))
     return passage_answer(a, q, hits, captions=True)
 
 
 _MONEY = re.compile(r"\d[\d.,]*\s*(?:đồng|tỷ|triệu|nghìn tỷ)", re.IGNORECASE)
 
 
-def states_amount(draft: Draft) -> bool:
-    """Whether an answer states a sum of money (a budget answer without one answers something else)."""
-    return any(_MONEY.search(p.text) for p in draft.parts)
+def amount_passage(a: "Assistant", q: Question, hits: list[Hit]) -> Draft | None:
+    """A passage answer to a budget question when it states a sum of money ('Dự toán …: X đồng'); None when the
+    best passage states none (it would answer something else)."""
+    found = passage_answer(a, q, hits)
+    if found.abstained or not any(_MONEY.search(p.text) for p in found.parts):
+        return None
+    return found
 
 
 def budget_sources(a: "Assistant", q: Question, scope: Filters) -> Draft:

@@ -18,13 +18,13 @@ from .analysis import Question
 from .asks import CURRENCY, time_satisfies
 from .compose import ROLE_LABEL, Draft, Evidence, Part, abstain, describe_row, topic_terms
 from .passages import (
+    amount_passage,
     closest,
     lead_sentence,
     need_for,
     passage_answer,
     plan_coordinator,
     score_sentences,
-    states_amount,
 )
 from .terms import overlap
 
@@ -111,8 +111,7 @@ def role_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
     if ranked and row_ov >= a.cfg.row_min_overlap:
         return row_answer(a, q, ranked, hits, restricted=bool(q.provinces or q.plan_numbers))
     if q.intent == "budget":  # no task row: an amount stated in the text ('- Thuê dịch vụ tin nhắn: 50.000.000 đồng')
-        found = passage_answer(a, q, hits)
-        return found if not found.abstained and states_amount(found) else missing(a, q, ranked, hits, "kinh phí")
+        return amount_passage(a, q, hits) or missing(a, q, ranked, hits, "kinh phí")
     if q.intent == "lead":
         return abstain("Các kế hoạch hiện có không nêu cơ quan nào được giao việc này." + closest(a, hits))
     return passage_answer(a, q, hits)

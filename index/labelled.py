@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from .load import NormalizedDoc
-from .sections import Section
+from .sections import Section, item_marker
 from .tasks import TaskRow
 
 # Field labels and the row field each fills. "Cơ quan thực hiện" names the agencies that carry the task out: in
@@ -36,7 +36,6 @@ _FIELD = re.compile(
     + r")\s*:\s*(?P<value>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
-_MARKER = re.compile(r"^(?:([IVX]{1,5}\.|\d{1,2}(?:\.\d{1,2}){1,3}\.?|\d{1,2}\.)|([a-zđ])\))\s+")
 
 
 def _field_of(text: str) -> tuple[str, str] | None:
@@ -77,7 +76,7 @@ def _items(doc: NormalizedDoc, heads: set[int]) -> list[_Item]:
                 current = _Item()
                 items.append(current)
             current.add(i, b.text)
-        elif current is not None and b.region == "body" and i not in heads and not _MARKER.match(b.text):
+        elif current is not None and b.region == "body" and i not in heads and not item_marker(b.text):
             current.add(i, b.text)
         else:
             current = None
@@ -85,10 +84,10 @@ def _items(doc: NormalizedDoc, heads: set[int]) -> list[_Item]:
 
 
 def _number_and_name(heading: str) -> tuple[str, str]:
-    m = _MARKER.match(heading)
-    if not m:
+    found = item_marker(heading)
+    if not found:
         return "", heading
-    return (m.group(1) or m.group(2)).rstrip("."), heading[m.end() :].rstrip(":").strip()
+    return found[0].rstrip("."), found[1].rstrip(":").strip()
 
 
 def _item_heading(sections: list[Section], first: int) -> tuple[tuple[str, ...], int | None]:

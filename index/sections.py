@@ -84,6 +84,15 @@ def detect_heading(text: str) -> tuple[float, str] | None:
     return None
 
 
+def item_marker(text: str) -> tuple[str, str] | None:
+    """(number, rest) when a line opens with a numbered-item marker ('II.', '1.2.', '3.', 'b)'), whatever the case
+    of the rest: the markers detect_heading knows, for readers of items that need not be headings."""
+    for rx in (_ROMAN, _DOTTED, _ARABIC, _LETTER):
+        if (m := rx.match(text)) and not (rx is _ROMAN and not _valid_roman(m.group(1))):
+            return m.group(1), m.group(2)
+    return None
+
+
 def _valid_roman(s: str) -> bool:
     return bool(re.fullmatch(r"X{0,3}(IX|IV|V?I{0,3})", s)) and s != ""
 
