@@ -145,6 +145,7 @@ def labelled_sections(doc: NormalizedDoc, rows: list[TaskRow]) -> list[Section]:
     """A row section for each labelled item (its blocks also stay in their body section)."""
     out = []
     for row in rows:
-        blocks = tuple(i for i, b in enumerate(doc.blocks) if b.start >= row.start and b.end <= row.end)
-        out.append(Section(doc.doc_id, tuple(row.section_path.split(" > ")), blocks, "row"))
+        out.append(
+            Section(doc.doc_id, tuple(row.section_path.split(" > ")), doc.blocks_within(row.start, row.end), "row")
+        )
     return out

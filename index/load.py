@@ -82,6 +82,10 @@ class NormalizedDoc:
     def span_text(self, start: int, end: int) -> str:
         return collapse_ws(self.text[start:end])
 
+    def blocks_within(self, start: int, end: int) -> tuple[int, ...]:
+        """Indices of the blocks that lie wholly inside text[start:end] (a row's, an item's blocks)."""
+        return tuple(i for i, b in enumerate(self.blocks) if b.start >= start and b.end <= end)
+
 
 def read_text_file(path: Path) -> str:
     """Read a UTF-8 plan file; raise PlanLoadError naming the file for anything that is not usable text."""

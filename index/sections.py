@@ -147,7 +147,7 @@ def appendix_sections(doc: NormalizedDoc, tables: list[Table]) -> list[Section]:
         if t.caption_blocks:
             out.append(Section(doc.doc_id, (t.title,), t.caption_blocks, "appendix"))
         for row in t.groups + t.rows:
-            blocks = tuple(i for i, b in enumerate(doc.blocks) if b.start >= row.start and b.end <= row.end)
+            blocks = doc.blocks_within(row.start, row.end)
             kind = "row" if row in t.rows else "appendix"
             path = tuple(row.section_path.split(" > "))
             out.append(Section(doc.doc_id, path, blocks, kind))

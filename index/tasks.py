@@ -387,13 +387,7 @@ def _with_captions(doc: NormalizedDoc, tables: list[Table]) -> list[Table]:
     first = next((i for i, b in enumerate(doc.blocks) if b.region == "appendix"), None)
     if first is None:
         return tables
-    used = {
-        i
-        for t in tables
-        for r in t.rows + t.groups
-        for i, b in enumerate(doc.blocks)
-        if b.start >= r.start and b.end <= r.end and r.end > r.start
-    }
+    used = {i for t in tables for r in t.rows + t.groups if r.end > r.start for i in doc.blocks_within(r.start, r.end)}
     out = []
     for title, lo, hi in _split_tables(doc, first):
         inside = [t for t in tables if lo <= t.block_range[0] < hi]
