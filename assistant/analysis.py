@@ -112,6 +112,7 @@ COMPARE = (
     r"\btung (tinh|ke hoach)\b",
     r"\bcac tinh\b",
 )
+_FUNCTION_WORDS = frozenset("cac nhung moi tung mot co quan don vi lien".split())  # 'các cơ quan, đơn vị liên quan
 STOPWORDS = set(
     fold(w)
     for w in (
@@ -205,8 +206,11 @@ class Analyzer:
     ) -> None:
         self.restorer = restorer
         # (name, canonical key), longest key first; ties by name so the order never depends on hashing
+        # a key of function words only names nobody: 'Các tỉnh, thành phố' (QĐ 2629, TB 624) keys as 'cac' once the
+        # province words are stripped, 'Các cơ quan' as 'cac co quan', and either is found in countless sentences
         self.agency_keys = sorted(
-            {(a, canonical(a)) for a in agencies if canonical(a)}, key=lambda x: (-len(x[1]), x[0])
+            {(a, k) for a in agencies if (k := canonical(a)) and not set(k.split()) <= _FUNCTION_WORDS},
+            key=lambda x: (-len(x[1]), x[0]),
         )
         self.provinces_in_corpus = provinces_in_corpus
         self.plan_numbers = plan_numbers  # "64" -> doc_id

@@ -25,7 +25,7 @@ FACT_KINDS: tuple[tuple[str, str], ...] = (
     ),
     (
         "basis",
-        r"\bde (xuat|nghi) cua\b|theo de nghi|dua (tren|vao) de (nghi|xuat)|"
+        r"\bde (xuat|nghi) cua\b|theo de nghi|dua (tren|vao) de (nghi|xuat)|(tren co so|theo) to trinh|"
         r"can cu (vao )?(dau|gi|(van ban|ke hoach|quyet dinh|nghi quyet|chuong trinh) nao|nhung|nao)",
     ),
     ("signer", r"\bai (da )?ky\b|nguoi ky|\bky boi\b|\bky ten\b|do ai ky|(lanh dao|chu tich) nao ky|\bai la nguoi ky"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from index.agencies import canonical
 from index.metadata import UNKNOWN
 from index.search import Filters
 from index.store import PlanRecord
@@ -76,13 +77,18 @@ def _subject_weight(a: "Assistant", q: Question, plan: PlanRecord) -> float:
     return sum(a.vocab.weight(t) for t in q.terms if not set(t.folded.split()) <= words)
 
 
-_PROPOSAL = re.compile(r"[^\n.;]*\b(?:xét đề nghị|theo đề nghị|theo đề xuất|trên cơ sở đề xuất)\b[^\n]*", re.I)
-_BASIS = re.compile(r"(?m)^(?:Căn cứ|Thực hiện)\b[^\n]*")
+# to the sentence's end across the lines a PDF wrapped it on ('Theo đề nghị của Vụ trưởng Vụ' / 'Kế hoạch, Tài
+# chính.' in QĐ 4385, '… của Bộ trưởng' / 'Bộ Công an.' in QĐ 2623), never past a blank line
+_SENTENCE_REST = r"(?:[^\n.;]|\n(?!\s*\n))*"
+_PROPOSAL = re.compile(
+    r"[^\n.;]*\b(?:xét đề nghị|theo đề nghị|theo đề xuất|trên cơ sở đề xuất)\b" + _SENTENCE_REST, re.I
+)
+_BASIS = re.compile(r"(?m)^(?:Căn cứ|Thực hiện)\b" + _SENTENCE_REST)
 
 
 def _basis(a: "Assistant", q: Question, plan: PlanRecord) -> Draft:
     """Who proposed the document, or what it is based on: the preamble lines that say so."""
-    rx = _PROPOSAL if re.search(r"de nghi|de xuat", q.folded) else _BASIS
+    rx = _PROPOSAL if re.search(r"de nghi|de xuat|to trinh", q.folded) else _BASIS
     found = [m for m in rx.finditer(plan.text)][:3]
     if not found:
         return passage_answer(a, q, a.search(q, Filters(docs=(plan.doc_id,))))
@@ -177,19 +183,33 @@ def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _which_plan(a: "Assistant", q: Question, scope: Filters) -> PlanRecord:
-    """The plan the question is about: the only one in scope, else the one whose title fits its words best."""
+    """The plan the question is about: the only one in scope, else the one whose title, kind and year fit its words
+    best, and whose issuer it names ('công văn của UBND Hà Nội' is not the Sở GD&ĐT's letter on the same subject)."""
     docs = list(scope.docs or a.plans)
     if len(docs) == 1:
         return a.plans[docs[0]]
     terms = tuple(t for t in q.terms if not set(t.folded.split()) <= _FACT_WORDS)
     hits = a.search(q, scope, k=5)
     first = hits[0].chunk.doc_id if hits else docs[0]
+    share = {d: sum(h.chunk.doc_id == d for h in hits) / len(hits) for d in docs} if hits else {}
+
+    asked = f" {canonical(q.text)} "
+    # the issuer named first is the document's ('công văn của UBND Hà Nội'); one named later is usually the cited
+    # document's ('… thực hiện quyết định nào của Thủ tướng Chính phủ')
+    at = {d: asked.find(f" {canonical(a.plans[d].meta.issuer)} ") for d in docs if _named(a.plans[d].meta.issuer)}
+    first_named = min((p for p in at.values() if p >= 0), default=-1)
 
     def fit(doc: str) -> float:
         meta = a.plans[doc].meta
-        return overlap(terms, f"{meta.title} {meta.kind} {meta.year}", a.vocab) + (0.1 if doc == first else 0.0)
+        named = 0.5 if first_named >= 0 and at.get(doc) == first_named else 0.0
+        found = 0.1 * (doc == first) + 0.2 * share.get(doc, 0.0)  # where the topic is (a letter may have no title)
+        return overlap(terms, f"{meta.title} {meta.kind} {meta.year}", a.vocab) + named + found
 
     return a.plans[max(docs, key=fit)]
+
+
+def _named(issuer: str) -> bool:
+    return issuer != UNKNOWN and bool(canonical(issuer))
 
 
 def _value(

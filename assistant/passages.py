@@ -303,7 +303,9 @@ def sentence_agency(a: "Assistant", section: str, sentence: str) -> str:
     own = is_agency_section(section)
     named = [n for n in a.agencies_named(sentence) if n != own and not _PROVINCE_BODY.match(n)]
     parent = section_agency(section) if not own else ""
-    if parent and re.match(r"^\W*(?:[a-zđ]\)\s*)?(?:Chủ trì|Là cơ quan|Làm đầu mối|Trực tiếp)\b", sentence):
+    if parent and re.match(
+        r"^\W*(?:[a-zđ]\)\s*)?(?:Tiếp tục (?=chủ trì))?(?:Chủ trì|chủ trì|Là cơ quan|Làm đầu mối|Trực tiếp)\b", sentence
+    ):
         return parent  # an item of an agency's section that opens with its lead role: that agency leads it
     for n in named:
         head = re.escape(n.split()[0]) + r"\s+" + re.escape(" ".join(n.split()[1:3]))

@@ -70,14 +70,25 @@ def task_budget(a: "Assistant", q: Question, scope: Filters) -> bool:
     return bool(ranked) and ranked[0].ov >= a.cfg.row_min_overlap
 
 
+_COMMITTEE = re.compile(r"uy ban nhan dan \w")
+
+
 def _done_by_named(a: "Assistant", q: Question, ranked: list[RowCandidate]) -> list[RowCandidate]:
     """When the question names who does the task ('Sở X … bao nhiêu tiền'), only rows that agency leads or
     coordinates (or its 2025 predecessor/successor) can answer it."""
-    if not q.agencies or q.intent == "lead":
+    issuers = {canonical(p.meta.issuer) for p in a.plans.values()}
+    # the People's Committee that issued the document ('Kế hoạch 310 của UBND thành phố Hà Nội') names the
+    # document, not who does the task
+    doers = [
+        x
+        for x in q.agencies
+        if not (_COMMITTEE.match(canonical(x)) and any(i.startswith(canonical(x)) for i in issuers))
+    ]
+    if not doers or q.intent == "lead":
         return ranked
-    keys = {canonical(x) for x in q.agencies}
-    keys |= {canonical(o) for x in q.agencies for o in MERGED_2025.get(x, ())}
-    keys |= {canonical(n) for x in q.agencies for n, olds in MERGED_2025.items() if x in olds}
+    keys = {canonical(x) for x in doers}
+    keys |= {canonical(o) for x in doers for o in MERGED_2025.get(x, ())}
+    keys |= {canonical(n) for x in doers for n, olds in MERGED_2025.items() if x in olds}
     return [
         c for c in ranked if any(k and (k in canonical(c.row.lead) or k in canonical(c.row.coordinate)) for k in keys)
     ]

@@ -35,6 +35,9 @@ _OPEN_END = re.compile(r"\s(?:và|của|với|các|cho|về|tại|theo|để|tro
 _MARKER_ONLY = re.compile(r"^(?:[IVX]{1,5}\.|\d{1,2}(?:\.\d{1,2}){0,3}\.?|[a-zđ]\))$")
 # Words that open an agency's name and never end a heading ("1. Ban" wraps before "Quản lý …").
 _NAME_OPENERS = frozenset("Ban Sở Bộ Ủy Uỷ Văn Trung Ngân Liên Đài Cục Công Hội Viện Kho Báo Chi Tổng Giao".split())
+# Words a heading's name cannot end on, so a heading ending there wraps ("6. Sở Ngoại" / "Vụ" in Sơn La 2954,
+# "8. Giám đốc" / "Sở, Thủ trưởng …" in Cần Thơ CT 09): 'Ngoại' needs 'vụ/giao', 'Giám đốc' needs whose.
+_NAME_OPENERS |= frozenset(("Ngoại", "đốc"))
 
 
 @dataclass(frozen=True)
