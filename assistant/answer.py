@@ -31,6 +31,7 @@ from .compose import (
 from .crossplan import across_plans, answer_parts
 from .duties import duty_answer
 from .facts import fact_answer
+from .kinds import checked
 from .passages import FUNDING_SECTION, NOT_FOUND, budget_sources, budget_total, passage_answer
 from .restore import DiacriticsRestorer
 from .roles import role_answer, row_by_number, task_budget
@@ -149,7 +150,7 @@ class Assistant:
         q = self.analyzer.analyze(question)
         if previous and self._is_follow_up(q):
             q = self._with_context(q, self.analyzer.analyze(previous))
-        draft = self._answer(q, plan, province)
+        draft = checked(q, self._answer(q, plan, province), self._pointer)
         citations = self._citations(draft.parts)
         if not citations and not draft.abstained:
             draft = abstain(NOT_FOUND)
@@ -163,6 +164,13 @@ class Assistant:
             round((time.perf_counter() - t0) * 1000, 1),
             q.intent,
         )
+
+    def _pointer(self, draft: Draft) -> str:
+        """' Nội dung gần nhất: <document>, mục <section>.' for the first evidence of a draft ('' without one)."""
+        ev = next((e for p in draft.parts for e in p.evidence), None)
+        if ev is None:
+            return ""
+        return f" Nội dung gần nhất: {self.plans[ev.doc_id].meta.citation_title()}, mục {ev.section}."
 
     def _is_follow_up(self, q: Question) -> bool:
         """A short question with a role but no topic of its own ("còn phối hợp với ai?", "khi nào xong?")."""

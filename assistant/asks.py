@@ -66,6 +66,7 @@ UNITS: tuple[tuple[str, str], ...] = (
     (r"{after}tan\b|san luong", r"\d\s*tan\b"),
     (r"{after}(mw|megawatt)\b|cong suat", r"\d\s*mw\b"),
     (r"{after}km\b", r"\d\s*km\b"),
+    (r"{after}ngay\b", r"\d\s*ngay\b"),  # 'trong vòng bao nhiêu ngày', 'học mấy ngày' (Thanh Hóa 235, Cà Mau 211)
     (r"{after}(m3|met khoi)\b", r"\d\s*m3\b"),
     (r"{after}(kg|kilogam|ki lo)\b", r"\d\s*kg\b"),
     (r"\b(ty|trieu) dong\b|bao nhieu tien|kinh phi", r"\d"),
@@ -85,7 +86,7 @@ _COUNT_EQUIV = (
 _NOT_A_NOUN = frozenset(
     "vay a the nhi nhe do day la duoc con roi nua tien trieu ty dong nam thang ngay phan lan "
     "so muc phai can co cho de o tai ve voi trong khi thi va hay hoac nao chua khong ha nay kia "
-    "tu den von kinh ngan chi lam".split()
+    "tu den von kinh ngan chi lam cai".split()  # 'mấy cái tiêu chuẩn': 'those', not 'how many'
 )
 PLACE = re.compile(
     r"\b(o|tai|di|den|toi|ve|thuoc) (cac |nhung )?(tinh|xa|huyen|nuoc|dia diem|khu vuc|vung|noi|"

@@ -74,3 +74,28 @@ def test_clean_strips_markup_controls_and_emoji():
 def test_clean_refuses_what_is_not_a_question(bad, message):
     with pytest.raises(QuestionError, match=message):
         clean(bad)
+
+
+@pytest.mark.parametrize(
+    "question, answer, lacks",
+    [
+        # a deadline asked, a duty without any time answered: abstain
+        ("các phường phải nộp báo cáo trước ngày nào?", "Sở Y tế: Xây dựng tài liệu tuyên truyền.", "time"),
+        ("các phường phải nộp báo cáo trước ngày nào?", "Trước ngày 15/12 hằng năm.", ""),
+        ("Sở X báo cáo khi nào?", "Thực hiện thường xuyên.", ""),
+        # a total sum asked, parameters answered: abstain; a task table's amount (million VND) carries one
+        ("Tổng kinh phí của kế hoạch là bao nhiêu tiền?", "Các thông số: pH, DO 2 lần/tháng.", "money"),
+        ("Tổng kinh phí của kế hoạch là bao nhiêu tiền?", "Kinh phí: 523\nCơ quan chủ trì: Sở X", ""),
+        # 'trong vòng bao nhiêu ngày' needs a number of days
+        ("phải thông báo trong vòng bao nhiêu ngày?", "số lượng mẫu quan trắc 336 mẫu/năm.", "unit"),
+        ("phải thông báo trong vòng bao nhiêu ngày?", "trong thời hạn 10 ngày.", ""),
+        # 'mấy cái tiêu chuẩn' is 'those standards', not a count
+        ("rà soát mấy cái tiêu chuẩn trong khoảng tg nào?", "Thời gian thực hiện: 2025 - 2030", ""),
+    ],
+)
+def test_an_answer_must_carry_the_value_asked(analyzer, question, answer, lacks):
+    from assistant.compose import Draft, Part
+    from assistant.kinds import missing_kind
+
+    got = missing_kind(analyzer.analyze(question), Draft([Part(answer, ())]))
+    assert got == lacks

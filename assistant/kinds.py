@@ -1,0 +1,60 @@
+"""The last check of a drafted answer: does it carry the kind of value the question asks for?
+
+A composer can find the right neighbourhood and still quote a sentence that answers something else: a "trước
+ngày nào" question answered by a duty with no date, a "tổng kinh phí bao nhiêu" question answered by a list of
+water parameters, a "bao nhiêu ngày" question answered by sample counts. Such an answer is worse than none
+(the sixth blind round: 10 of 23 unanswerable questions about new documents were answered this way), so it
+becomes an abstention that points to the closest content.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from index.text import fold
+
+from .analysis import Question
+from .asks import CURRENCY
+from .compose import Draft, abstain
+
+# A time a plan states: a number (date, year, month, quarter number), a roman quarter, or a recurrence/deadline
+# in words ('thường xuyên', 'hằng năm', 'định kỳ', 'kịp thời', 'sau khi …').
+_TIME_VALUE = re.compile(
+    r"\d|\bquy [ivx]+\b|thuong xuyen|\bhang (nam|thang|quy|tuan|ngay)\b|dinh ky|lien tuc|kip thoi|"
+    r"\b(ngay|ngay lap tuc|ngay sau|sau khi|truoc khi|khi co|trong (qua trinh|thoi gian))\b|"
+    r"\b(cuoi|dau|giua) (nam|thang|quy)\b|giai doan|\b(nam|thang|quy) (toi|sau|nay)\b"
+)
+# A sum of money, or a budget field with a number (task tables give amounts without a unit: million VND).
+_MONEY_VALUE = re.compile(r"\d[\d.,]*\s*(dong|ty|trieu|nghin|usd)\b|kinh phi[^:\n]{0,40}:\s*\d")
+# The labels our own answers put before a row's fields: not a value of the row.
+_LABELS = re.compile(r"(?i)thời gian thực hiện|thời hạn|thời gian|kinh phí|cơ quan (chủ trì|phối hợp)|nhiệm vụ")
+
+_WHAT = {"time": "thời gian, thời hạn", "money": "số tiền", "unit": "con số với đơn vị được hỏi"}
+
+
+def missing_kind(q: Question, draft: Draft) -> str:
+    """'' when the answer carries what is asked; else which kind of value it lacks."""
+    if draft.abstained or not draft.parts:
+        return ""
+    raw = "\n".join(p.text.split("\n(Theo ")[0] for p in draft.parts)  # without our '(Theo <document> …)' line
+    text = fold(_LABELS.sub(" ", raw)).lower()
+    if q.intent == "time" and not q.asks.fact and not _TIME_VALUE.search(text):
+        return "time"
+    if q.intent == "budget" and (q.asks.budget == "total" or q.asks.unit == CURRENCY):
+        return "" if _MONEY_VALUE.search(fold(raw).lower()) else "money"
+    if (
+        q.asks.unit
+        and q.asks.unit != CURRENCY
+        and (q.intent in ("target", "budget") or (q.intent == "time" and not q.asks.counted))
+    ):
+        return "" if re.search(q.asks.unit, text) else "unit"
+    return ""
+
+
+def checked(q: Question, draft: Draft, pointer: Callable[[Draft], str]) -> Draft:
+    """The draft, or an abstention saying which value the plans do not state (with the closest content)."""
+    kind = missing_kind(q, draft)
+    if not kind:
+        return draft
+    return abstain(f"Các văn bản hiện có không nêu {_WHAT[kind]} cho câu hỏi này.{pointer(draft)}")
