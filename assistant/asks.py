@@ -36,7 +36,10 @@ FACT_KINDS: tuple[tuple[str, str], ...] = (
     ),
     (
         "number",
-        r"so hieu|\bso may\b|\bso bao nhieu\b.*\b(ke hoach|van ban|cong van)\b|"
+        # 'số mấy' asks a document's number only in a question that names a document ('số đường dây nóng là số
+        # mấy' asks a phone number)
+        r"so hieu|\b(ke hoach|van ban|cong van|quyet dinh|chi thi|nghi quyet|thong bao|de an|chuong trinh)\b.*\bso may\b|"
+        r"\bso bao nhieu\b.*\b(ke hoach|van ban|cong van)\b|"
         r"(ke hoach|van ban|cong van) (nay |do )?(co )?so (may|bao nhieu|gi|nao)\b",
     ),
     # the document the plan carries out: 'thực hiện/triển khai/cụ thể hóa quyết định nào' (a plan asked to
@@ -97,9 +100,10 @@ ROW_REF = re.compile(
     r"(?:\b(?:nhiem vu|dong|muc|stt|so thu tu|hang)\s*(?:so\s*|thu\s*)?)?"
     r"\b(\d{1,2}\.\d{1,2}(?:\.\d{1,2}){0,2})\b(?!\s*%|\s*(?:ha|tan|mw)\b)"
 )
+# 'dòng 17' is a row; 'Kế hoạch hành động 56' (folded 'hanh dong 56') is a plan's number
 ROW_REF_PLAIN = re.compile(
-    r"\b(?:nhiem vu|dong|stt|so thu tu)\s*(?:so\s*|thu\s*)?(\d{1,2})\b.{0,40}\bphu luc\b|"
-    r"\bphu luc\b.{0,40}\b(?:nhiem vu|dong|stt|so thu tu|muc)\s*(?:so\s*|thu\s*)?(\d{1,2})\b"
+    r"\b(?:nhiem vu|(?<!hanh )dong|stt|so thu tu)\s*(?:so\s*|thu\s*)?(\d{1,2})\b.{0,40}\bphu luc\b|"
+    r"\bphu luc\b.{0,40}\b(?:nhiem vu|(?<!hanh )dong|stt|so thu tu|muc)\s*(?:so\s*|thu\s*)?(\d{1,2})\b"
 )
 BUDGET_TOTAL = re.compile(
     r"\btong (kinh phi|so tien|so von|von|ngan sach|du toan|chi phi|cong)\b|\btong cong\b|"
