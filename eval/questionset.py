@@ -55,6 +55,9 @@ def _load_file(path: Path, seen: set[str]) -> list[dict]:
         q.setdefault("style", "formal")
         for f in ("gold_answers", "must_all", "gold_docs"):
             q.setdefault(f, [])
+        # must_all is a list of groups, each a list of alternatives; a bare string is a group of one (iterated as
+        # it stands, "Tư pháp" would be a group of single characters)
+        q["must_all"] = [[g] if isinstance(g, str) else list(g) for g in q["must_all"]]
         q.setdefault("gold_section", "")
         q.setdefault("evidence", "")
         out.append(q)

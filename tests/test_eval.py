@@ -127,6 +127,16 @@ def test_correctness_rules():
     assert not is_correct({"type": "unanswerable"}, "Sở Tài chính", False)
 
 
+def test_must_all_written_as_bare_strings_means_every_string(tmp_path):
+    """Question writers give must_all as ["Tư pháp", "Tài chính"]; each string is then required (read as groups
+    of characters, the answer naming all of them was scored wrong)."""
+    path = tmp_path / "q.jsonl"
+    path.write_text('{"id": "a", "question": "?", "type": "coordinate", "must_all": ["Tư pháp", "Tài chính"]}\n')
+    q = load_questions(path)[0]
+    assert q["must_all"] == [["Tư pháp"], ["Tài chính"]]
+    assert is_correct(q, "Các Sở: Tư pháp, Tài chính", False) and not is_correct(q, "Sở Tư pháp", False)
+
+
 def test_metrics():
     assert retrieval_metrics([1, 3, None, 7]) == {"hit@1": 0.25, "hit@5": 0.5, "mrr@10": (1 + 1 / 3 + 1 / 7) / 4}
     assert span_hit((0, 100), (50, 150)) and not span_hit((0, 100), (80, 200))
