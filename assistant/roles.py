@@ -70,6 +70,7 @@ def task_budget(a: "Assistant", q: Question, scope: Filters) -> bool:
     return bool(ranked) and ranked[0].ov >= a.cfg.row_min_overlap
 
 
+_COORDINATES = re.compile(r"(?i)phối hợp|đề nghị của|cùng với")  # a sentence that says who works with whom
 _COMMITTEE = re.compile(r"uy ban nhan dan \w")
 
 
@@ -115,6 +116,10 @@ def role_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
         found = lead_sentence(a, q, hits)
         if found and found[0] >= max(a.cfg.sentence_min_overlap, row_ov + 0.05):
             return found[1]
+    if q.intent == "coordinate" and not q.asks.place:  # the same choice for 'phối hợp với ai' (plans with prose)
+        said = score_sentences(a, q, hits, need=_COORDINATES.search, top_hits=8)
+        if said and said[0].ov >= max(a.cfg.sentence_min_overlap, row_ov + 0.05):
+            return passage_answer(a, q, hits)
     if q.asks.place or (
         q.intent == "budget" and q.asks.unit not in ("", CURRENCY) and not q.asks.counted
     ):  # 'bao nhiêu đồng mỗi kg'
