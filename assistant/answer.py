@@ -301,7 +301,7 @@ class Assistant:
 
     def places_asked(self, q: Question) -> tuple[str, ...]:
         """Districts/communes the question names: evidence that does not name them is about another place."""
-        return places_named(fold(q.text), self.places)
+        return places_named(q.text, self.places)
 
     def agencies_named(self, text: str) -> list[str]:
         """Known agencies a text names, longest names first, without names contained in another found."""

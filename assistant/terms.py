@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from index.agencies import ABBREVIATIONS
 from index.metadata import PROVINCES
-from index.text import fold, nfc, normalize_tones
+from index.text import fold, has_diacritics, nfc, normalize_tones
 
 SYLLABLE = re.compile(r"[\wÀ-ỹđĐ%]+", re.UNICODE)
 
@@ -402,21 +402,27 @@ _NAME = rf"{_CAP}(?:[ \t]+{_CAP}){{1,3}}"
 _PLACE_AFTER = re.compile(rf"\b(?:huyện|xã|thành phố|thị xã|thị trấn|phường|ấp|sông)[ \t]+({_NAME}(?:,[ \t]*{_NAME})*)")
 
 
-def place_names(texts: list[str]) -> frozenset[str]:
-    """Folded names of the districts, communes and towns the plans name ('huyện Ngọc Hiển', 'xã Khánh Thuận'),
-    provinces excepted: a question that names one is about that place only."""
+def place_names(texts: list[str]) -> frozenset[tuple[str, str]]:
+    """(folded, lowercase accented) names of the districts, communes and towns the plans name ('huyện Ngọc Hiển',
+    'xã Khánh Thuận'), provinces excepted: a question that names one is about that place only."""
     provinces = {fold(p) for p in PROVINCES}
     out = set()
     for text in texts:
         for m in _PLACE_AFTER.finditer(text):
             for name in (n.strip() for n in m.group(1).split(",")):
                 if all(w[0].isupper() for w in name.split()) and fold(name) not in provinces:
-                    out.add(fold(name))
+                    out.add((fold(name), normalize_tones(name).lower()))
     return frozenset(out)
 
 
-def places_named(folded_question: str, places: frozenset[str]) -> tuple[str, ...]:
-    return tuple(p for p in places if re.search(r"\b" + re.escape(p) + r"\b", folded_question))
+def places_named(question: str, places: frozenset[tuple[str, str]]) -> tuple[str, ...]:
+    """Folded names of the places a question names. A question typed with diacritics must name the place with
+    them: 'xã Đề Gi' (NQ 380) folds to 'về vấn đề gì', as provinces fold to everyday phrases ('lồng an toàn')."""
+    accented = has_diacritics(question)
+    text = normalize_tones(question).lower() if accented else fold(question)
+    return tuple(
+        sorted({f for f, name in places if re.search(r"\b" + re.escape(name if accented else f) + r"\b", text)})
+    )
 
 
 # ---- matching ---------------------------------------------------------------------------------------------

@@ -39,3 +39,12 @@ def test_overlap_is_idf_weighted():
     assert overlap(terms, "xây hầm biogas", vocab) > overlap(terms, "tại xã nọ", vocab)
     assert overlap(terms, "không liên quan", vocab) == 0.0
     assert overlap((), "bất kỳ", vocab) == 0.0
+
+
+def test_a_place_is_named_with_its_accents_when_the_question_has_them():
+    from assistant.terms import place_names, places_named
+
+    places = place_names(["hỗ trợ tái định cư cho các hộ ở xã Đề Gi, tỉnh Gia Lai; nuôi cua ở huyện Ngọc Hiển."])
+    assert places_named("Sở Công Thương tuyên truyền về vấn đề gì?", places) == ()  # 'đề gì' is not 'Đề Gi'
+    assert places_named("hỗ trợ các hộ ở xã Đề Gi thế nào?", places) == ("de gi",)
+    assert places_named("nuoi cua o huyen ngoc hien", places) == ("ngoc hien",)  # typed without accents: folded
