@@ -112,7 +112,7 @@ def _find(text: str, value: str, lo: int, hi: int) -> tuple[int, int] | None:
     return (m.start(), m.end()) if m else None
 
 
-def describe_row(row: TaskRow, first: str, asked: tuple[str, ...] | None = None) -> str:
+def describe_row(row: TaskRow, first: str, asked: tuple[str, ...] | None = None, reserve: int = 0) -> str:
     """Lines for a task row, the asked role first and plainly. With `asked`, only the asked fields and the task's
     name (shortened): the rest of the row is in the citation, not the answer."""
     values = {"lead": row.lead, "coordinate": row.coordinate, "time": row.time, "budget": _budget(row)}
@@ -120,16 +120,28 @@ def describe_row(row: TaskRow, first: str, asked: tuple[str, ...] | None = None)
     if asked is not None:  # the asked fields, and the lead, which names whose task it is
         order = [r for r in order if r in (first, "lead") or r in asked]
     lines = [f"{ROLE_LABEL[r]}: {_tidy(values[r])}" for r in order if values[r]]
-    name = (
-        row.name
-        if asked is None or len(row.name) <= TASK_NAME_MAX
-        else row.name[:TASK_NAME_MAX].rsplit(" ", 1)[0].rstrip(",;") + " …"
-    )
-    lines.append(f"Nhiệm vụ: {name}")
+    if asked is None:
+        return "\n".join(lines + [f"Nhiệm vụ: {row.name}"])
+    # the asked field whole; the others and the task's name shortened so the answer stays within ANSWER_MAX
+    lines = lines[:1] + [_shorten(x, OTHER_FIELD_MAX) for x in lines[1:]]
+    room = ANSWER_MAX - reserve - sum(len(x) + 1 for x in lines) - len("Nhiệm vụ: ")
+    lines.append(f"Nhiệm vụ: {_shorten(row.name, max(TASK_NAME_MIN, min(TASK_NAME_MAX, room)))}")
     return "\n".join(lines)
 
 
-TASK_NAME_MAX = 160  # a single-field answer stays within ~300 characters; the full task is in the citation
+# Questions about one field of a task (who leads, who coordinates, when, how much): the answer gives it first and
+# briefly, within 300 characters (ANSWER_MAX leaves room for a note); the whole row is in the citation.
+SINGLE_FIELD = frozenset(("lead", "coordinate", "time", "budget"))
+ANSWER_MAX = 280
+TASK_NAME_MAX = 160
+TASK_NAME_MIN = 50  # enough of the task's name to recognise it
+OTHER_FIELD_MAX = 100  # a field shown beside the asked one ('Cơ quan phối hợp: các sở, ban, ngành; …')
+
+
+def _shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[: limit - 2].rsplit(" ", 1)[0].rstrip(",;") + " …"
 
 
 def _budget(row: TaskRow) -> str:

@@ -15,6 +15,8 @@ from index.text import collapse_ws, fold
 from .analysis import Question
 from .asks import PLACE_EVIDENCE, time_satisfies
 from .compose import (
+    ANSWER_MAX,
+    SINGLE_FIELD,
     Draft,
     Evidence,
     Part,
@@ -130,9 +132,14 @@ def passage_answer(
     if not best or best[0].ov < floor:
         return abstain(NOT_FOUND + closest(a, hits))
     keep = [best[0]] + [b for b in best[1:limit] if b.ov >= max(floor, best[0].ov - 0.1)]
-    return Draft(
-        [quote_part(a.plans[sc.ev.doc_id], sc.ev, a.cfg.quote_max_chars) for sc in keep], confidence=best[0].ov
-    )
+    parts = [quote_part(a.plans[sc.ev.doc_id], sc.ev, a.cfg.quote_max_chars) for sc in keep]
+    if q.intent in SINGLE_FIELD and len(parts) > 1 and sum(len(p.text) for p in parts) > ANSWER_MAX:
+        # one field asked: a second sentence only when it matches as well as the first (else it buries the answer)
+        parts = parts[:1] + [p for p, sc in zip(parts[1:], keep[1:]) if sc.ov >= best[0].ov - SECOND_SENTENCE_GAP]
+    return Draft(parts, confidence=best[0].ov)
+
+
+SECOND_SENTENCE_GAP = 0.03
 
 
 def quote_part(plan: PlanRecord, ev: Evidence, max_chars: int, lead_in: str = "") -> Part:
@@ -249,7 +256,7 @@ def lead_sentence(a: "Assistant", q: Question, hits: list[Hit]) -> tuple[float, 
         if not agency:
             continue
         lead_in = f"Cơ quan được giao: {agency}\n"
-        part = quote_part(plan, sc.ev, a.cfg.quote_max_chars, lead_in)
+        part = quote_part(plan, sc.ev, ANSWER_MAX - len(lead_in), lead_in)  # the agency first, the duty shortened
         evidence = part.evidence
         if is_agency_section(sc.ev.section) and agency == is_agency_section(sc.ev.section):
             evidence = (a.heading_evidence(plan, sc.ev.section, sc.ev.score),) + evidence

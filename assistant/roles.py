@@ -172,7 +172,8 @@ def row_answer(a: "Assistant", q: Question, ranked: list[RowCandidate], hits: li
         note = (
             f"\n(Lưu ý: {'; '.join(c.row.ambiguous)})" if c.row.ambiguous and field in ("budget", "coordinate") else ""
         )
-        parts.append(Part(prefix + describe_row(c.row, field, shown_fields(q)) + note, _row_evidence(a, c, fields)))
+        text = describe_row(c.row, field, shown_fields(q), reserve=len(note))
+        parts.append(Part(prefix + text + note, _row_evidence(a, c, fields)))
     return Draft(parts, confidence=best.ov)
 
 

@@ -50,6 +50,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         f"  từ chối trả lời: precision {pct(rep['abstention']['precision'])}, recall {pct(rep['abstention']['recall'])}",
         f"  trích dẫn: văn bản đúng {pct(rep['citation_doc_accuracy'])}, mục đúng {pct(rep['citation_section_accuracy'])},"
         f" nguyên văn {pct(rep['quotes_verified'])}",
+        f"  câu trả lời một trường (chủ trì, phối hợp, thời gian, kinh phí) <= 300 ký tự: "
+        f"{pct(rep['concise_single_field'])}",
         f"  độ trễ: p50 {rep['latency_ms']['p50']:.1f} ms, p95 {rep['latency_ms']['p95']:.1f} ms",
         "Báo cáo: " + ", ".join(str(p) for p in paths),
     ]

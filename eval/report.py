@@ -60,6 +60,8 @@ def markdown(rep: dict) -> str:
         f"- Văn bản của trích dẫn đầu tiên đúng: {pct(rep['citation_doc_accuracy'])}; mục đúng: "
         f"{pct(rep['citation_section_accuracy'])}",
         f"- Trích dẫn nguyên văn (kiểm với tệp gốc): {pct(rep['quotes_verified'])}",
+        f"- Câu trả lời một trường (chủ trì, phối hợp, thời gian, kinh phí) không quá 300 ký tự: "
+        f"{pct(rep.get('concise_single_field', 0.0))}",
         f"- Từ chối trả lời: precision {pct(a['precision'])}, recall {pct(a['recall'])} "
         f"({a['abstained']} lần từ chối, {a['should_abstain']} câu không có câu trả lời)",
         f"- Độ trễ mỗi câu: p50 {rep['latency_ms']['p50']:.1f} ms, p95 {rep['latency_ms']['p95']:.1f} ms",

@@ -8,6 +8,7 @@ import unicodedata
 from pathlib import Path
 
 from assistant.answer import Assistant
+from assistant.compose import SINGLE_FIELD
 from index.errors import QuestionError
 from index.text import collapse_ws
 
@@ -108,6 +109,9 @@ def _score_one(assistant: Assistant, q: dict, raw: dict[str, str], retrievers: d
     }
 
 
+CONCISE_CHARS = 300  # issue 12: single-field answers within 300 characters
+
+
 def summarize(records: list[dict], baselines: list[str]) -> dict:
     n = len(records)
     with_ev = [r for r in records if r["has_evidence"]]
@@ -135,6 +139,9 @@ def summarize(records: list[dict], baselines: list[str]) -> dict:
         "citation_doc_accuracy": _mean(doc_ok),
         "citation_section_accuracy": _mean(sec_ok),
         "quotes_verified": _mean([r["quotes_verified"] for r in records]),
+        "concise_single_field": _mean(
+            [len(r["got"]) <= CONCISE_CHARS for r in records if r["type"] in SINGLE_FIELD and not r["abstained"]]
+        ),
         "latency_ms": {"p50": percentile(lat, 50), "p95": percentile(lat, 95), "max": max(lat, default=0.0)},
         "failures": [
             {k: r[k] for k in ("id", "type", "style", "question", "expected", "must_all", "got", "abstained")}
