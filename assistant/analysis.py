@@ -221,8 +221,11 @@ class Analyzer:
         accented = has_diacritics(shown)
         restored = text if accented else self.restorer.restore(text)
         folded = expand_abbreviations_folded(text)
-        asks = find_asks(folded)
-        intent, roles = self._intent(folded, asks)
+        # the role and value asked read from cue words; typed with diacritics, 'nhà máy', 'máy móc' (folded 'may')
+        # are not 'mấy' ('how many')
+        cues = re.sub(r"\bmay\b", "may_moc", folded) if accented and "mấy" not in shown.lower() else folded
+        asks = find_asks(cues)
+        intent, roles = self._intent(cues, asks)
         agencies = self._agencies(folded)
         provinces, others = self._provinces(folded, text if accented else "", agencies)
         refs = list(PLAN_REF.finditer(folded))

@@ -34,7 +34,7 @@ from .facts import fact_answer
 from .kinds import checked
 from .passages import FUNDING_SECTION, NOT_FOUND, budget_sources, budget_total, passage_answer
 from .restore import DiacriticsRestorer
-from .roles import role_answer, row_by_number, task_budget
+from .roles import named_doers, role_answer, row_by_number, task_budget
 from .scope import resolve_scope
 from .terms import Vocabulary, place_names, places_named, synonym_expansion
 
@@ -228,7 +228,7 @@ class Assistant:
             return row_by_number(self, q, scope)
         if q.intent == "fact":
             return fact_answer(self, q, scope)
-        if q.intent == "duty" and q.agencies:
+        if q.intent == "duty" and named_doers(self, q):
             return duty_answer(self, q, scope)
         if q.intent == "budget" and q.asks.budget and not task_budget(self, q, scope):
             if q.asks.budget == "total":

@@ -74,17 +74,21 @@ _COORDINATES = re.compile(r"(?i)phối hợp|đề nghị của|cùng với")  #
 _COMMITTEE = re.compile(r"uy ban nhan dan \w")
 
 
-def _done_by_named(a: "Assistant", q: Question, ranked: list[RowCandidate]) -> list[RowCandidate]:
-    """When the question names who does the task ('Sở X … bao nhiêu tiền'), only rows that agency leads or
-    coordinates (or its 2025 predecessor/successor) can answer it."""
+def named_doers(a: "Assistant", q: Question) -> list[str]:
+    """The agencies a question names as doing something: the People's Committee that issued a document ('Kế hoạch
+    310 của UBND thành phố Hà Nội', 'văn bản của UBND Thành phố Hà Nội') names the document, not a doer."""
     issuers = {canonical(p.meta.issuer) for p in a.plans.values()}
-    # the People's Committee that issued the document ('Kế hoạch 310 của UBND thành phố Hà Nội') names the
-    # document, not who does the task
-    doers = [
+    return [
         x
         for x in q.agencies
         if not (_COMMITTEE.match(canonical(x)) and any(i.startswith(canonical(x)) for i in issuers))
     ]
+
+
+def _done_by_named(a: "Assistant", q: Question, ranked: list[RowCandidate]) -> list[RowCandidate]:
+    """When the question names who does the task ('Sở X … bao nhiêu tiền'), only rows that agency leads or
+    coordinates (or its 2025 predecessor/successor) can answer it."""
+    doers = named_doers(a, q)
     if not doers or q.intent == "lead":
         return ranked
     keys = {canonical(x) for x in doers}
