@@ -100,7 +100,11 @@ def score_sentences(
                 continue
             para = plan.text.rfind("\n", 0, s0) + 1  # a clause reads with its paragraph's 'đến năm 2030'
             lead_in = LEAD_IN.search(plan.text[para : min(s0, para + 80)]) if para < s0 else None
-            context = f"{heading} {lead_in.group() if lead_in else ''}"
+            # a clause after ';' in the same paragraph reads with the words before it ('Tổ chức đánh giá kết quả
+            # thực hiện; báo cáo UBND tỉnh trước ngày 15/12/2026')
+            before = plan.text[max(para, s0 - CLAUSE_CONTEXT) : s0] if para < s0 else ""
+            before = before if before.rstrip().endswith(";") else ""  # a clause, not the paragraph's next sentence
+            context = f"{heading} {lead_in.group() if lead_in else ''} {before}"
             ov = max(overlap(terms, s, a.vocab), 0.85 * overlap(terms, f"{s} {context}", a.vocab))
             ov -= 0.25 * _year_mismatch(q, f"{s} {h.chunk.section}")
             bonus = 0.15 if q.asks.unit.endswith("%") and "%" in s else 0.0
@@ -140,6 +144,7 @@ def passage_answer(
 
 
 SECOND_SENTENCE_GAP = 0.03
+CLAUSE_CONTEXT = 120  # characters of the paragraph before a clause that count as its context
 
 
 def quote_part(plan: PlanRecord, ev: Evidence, max_chars: int, lead_in: str = "") -> Part:
