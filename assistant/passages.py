@@ -68,6 +68,7 @@ def need_for(q: Question) -> Callable[[str], bool] | None:
     return (lambda s: all(c(s) for c in checks)) if checks else None
 
 
+COORDINATES = re.compile(r"(?i)phối hợp|đề nghị của|cùng với")  # a sentence that says who works with whom
 FUNDING_SECTION = re.compile(r"(?i)kinh phí|nguồn lực|nguồn vốn")
 LEAD_IN = re.compile(r"(?i)\b(?:đến|tới|trong|giai đoạn|từ)\s+(?:năm\s+)?20\d\d(?:\s*[-–]\s*20\d\d)?")
 
@@ -108,6 +109,8 @@ def score_sentences(
             ov = max(overlap(terms, s, a.vocab), 0.85 * overlap(terms, f"{s} {context}", a.vocab))
             ov -= 0.25 * _year_mismatch(q, f"{s} {h.chunk.section}")
             bonus = 0.15 if q.asks.unit.endswith("%") and "%" in s else 0.0
+            if q.intent == "coordinate" and COORDINATES.search(s):
+                bonus += 0.15  # 'phối hợp với ai': the sentence that says who works with whom, not its neighbours
             if q.asks.budget == "sources" and FUNDING_SECTION.search(h.chunk.section):
                 bonus += 0.3
             score = ov + 0.25 * h.score / top + bonus - 0.02 * rank

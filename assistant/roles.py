@@ -18,6 +18,7 @@ from .analysis import Question
 from .asks import CURRENCY, time_satisfies
 from .compose import ROLE_LABEL, Draft, Evidence, Part, abstain, describe_row, topic_terms
 from .passages import (
+    COORDINATES,
     amount_passage,
     closest,
     lead_sentence,
@@ -70,7 +71,6 @@ def task_budget(a: "Assistant", q: Question, scope: Filters) -> bool:
     return bool(ranked) and ranked[0].ov >= a.cfg.row_min_overlap
 
 
-_COORDINATES = re.compile(r"(?i)phối hợp|đề nghị của|cùng với")  # a sentence that says who works with whom
 _COMMITTEE = re.compile(r"uy ban nhan dan \w")
 
 
@@ -121,7 +121,7 @@ def role_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
         if found and found[0] >= max(a.cfg.sentence_min_overlap, row_ov + 0.05):
             return found[1]
     if q.intent == "coordinate" and not q.asks.place:  # the same choice for 'phối hợp với ai' (plans with prose)
-        said = score_sentences(a, q, hits, need=_COORDINATES.search, top_hits=8)
+        said = score_sentences(a, q, hits, need=COORDINATES.search, top_hits=8)
         if said and said[0].ov >= max(a.cfg.sentence_min_overlap, row_ov + 0.05):
             return passage_answer(a, q, hits)
     if q.asks.place or (
