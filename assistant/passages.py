@@ -109,8 +109,8 @@ def score_sentences(
             ov = max(overlap(terms, s, a.vocab), 0.85 * overlap(terms, f"{s} {context}", a.vocab))
             ov -= 0.25 * _year_mismatch(q, f"{s} {h.chunk.section}")
             bonus = 0.15 if q.asks.unit.endswith("%") and "%" in s else 0.0
-            if q.intent == "coordinate" and COORDINATES.search(s):
-                bonus += 0.15  # 'phối hợp với ai': the sentence that says who works with whom, not its neighbours
+            if q.intent == "coordinate" and (COORDINATES.search(s) or COORDINATES.search(heading)):
+                bonus += 0.15  # 'phối hợp với ai': the sentence (or its heading) that says who works with whom
             if q.asks.budget == "sources" and FUNDING_SECTION.search(h.chunk.section):
                 bonus += 0.3
             score = ov + 0.25 * h.score / top + bonus - 0.02 * rank
@@ -140,6 +140,11 @@ def passage_answer(
         return abstain(NOT_FOUND + closest(a, hits))
     keep = [best[0]] + [b for b in best[1:limit] if b.ov >= max(floor, best[0].ov - 0.1)]
     parts = [quote_part(a.plans[sc.ev.doc_id], sc.ev, a.cfg.quote_max_chars) for sc in keep]
+    if q.intent == "coordinate":
+        parts = [
+            _with_heading(a, sc, p) if i == 0 or sc.ev.section != keep[0].ev.section else p
+            for i, (sc, p) in enumerate(zip(keep, parts))
+        ]
     if q.intent in SINGLE_FIELD and len(parts) > 1 and sum(len(p.text) for p in parts) > ANSWER_MAX:
         # one field asked: a second sentence only when it matches as well as the first (else it buries the answer)
         parts = parts[:1] + [p for p, sc in zip(parts[1:], keep[1:]) if sc.ov >= best[0].ov - SECOND_SENTENCE_GAP]
@@ -148,6 +153,19 @@ def passage_answer(
 
 SECOND_SENTENCE_GAP = 0.03
 CLAUSE_CONTEXT = 120  # characters of the paragraph before a clause that count as its context
+
+
+def _with_heading(a: "Assistant", sc: Scored, part: Part) -> Part:
+    """A coordinate answer quoting an item whose heading says who works with whom ('5. Sở Y tế chủ trì, phối hợp
+    với Sở Nông nghiệp và Môi trường thực hiện …:' / '- Nâng cao năng lực …'): the heading goes first."""
+    plan = a.plans[sc.ev.doc_id]
+    if COORDINATES.search(plan.text[sc.ev.start : sc.ev.end]):
+        return part
+    head = a.heading_evidence(plan, sc.ev.section, sc.ev.score)
+    title = collapse_ws(plan.text[head.start : head.end])
+    if head.end <= head.start or head.start >= sc.ev.start or not COORDINATES.search(title):
+        return part
+    return Part(f"{title}:\n{part.text}", (head,) + part.evidence)
 
 
 def quote_part(plan: PlanRecord, ev: Evidence, max_chars: int, lead_in: str = "") -> Part:
