@@ -33,7 +33,11 @@ if TYPE_CHECKING:
     from .answer import Assistant
 
 NOT_FOUND = "Các kế hoạch hiện có không nêu thông tin này."
-TIME_EXPR = re.compile(r"\b(?:20\d\d|\d{1,2}/\d{1,2}|[Hh][àằ]ng năm|định kỳ|[Tt]háng \d|[Qq]uý)\b|sau khi|ngay sau")
+# 'ngày 15 hằng tháng' (Hà Nội 308, Sơn La 2954) is a time like 'ngày 15/12'
+TIME_EXPR = re.compile(
+    r"\b(?:20\d\d|\d{1,2}/\d{1,2}|[Hh][àằ]ng (?:năm|tháng|quý|tuần)|định kỳ|[Tt]háng \d|[Qq]uý|ngày \d{1,2})\b"
+    r"|sau khi|ngay sau"
+)
 
 
 @dataclass(frozen=True)
