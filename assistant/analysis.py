@@ -112,6 +112,14 @@ COMPARE = (
     r"\btung (tinh|ke hoach)\b",
     r"\bcac tinh\b",
 )
+
+
+def _whole(key: str) -> bool:
+    """A name's key cannot end on 'các'/'và'/'của': 'Ủy ban nhân dân các thành phố' keys as 'uy ban nhan dan cac' once
+    the province words are stripped, and would name every 'UBND các phường, xã'."""
+    return key.split()[-1] not in ("cac", "va", "cua", "nhung")
+
+
 _FUNCTION_WORDS = frozenset("cac nhung moi tung mot co quan don vi lien".split())  # 'các cơ quan, đơn vị liên quan
 STOPWORDS = set(
     fold(w)
@@ -209,7 +217,7 @@ class Analyzer:
         # a key of function words only names nobody: 'Các tỉnh, thành phố' (QĐ 2629, TB 624) keys as 'cac' once the
         # province words are stripped, 'Các cơ quan' as 'cac co quan', and either is found in countless sentences
         self.agency_keys = sorted(
-            {(a, k) for a in agencies if (k := canonical(a)) and not set(k.split()) <= _FUNCTION_WORDS},
+            {(a, k) for a in agencies if (k := canonical(a)) and not set(k.split()) <= _FUNCTION_WORDS and _whole(k)},
             key=lambda x: (-len(x[1]), x[0]),
         )
         self.provinces_in_corpus = provinces_in_corpus

@@ -169,8 +169,12 @@ def agency_of_title(title: str) -> str:
     '1. Thủ trưởng các cơ quan, …, Chủ tịch UBND các huyện…' kept whole ('' when the title names no agency)."""
     name = re.sub(r"^(?:[\dIVX.]+\)?|[a-zđ]\)|[-–+•])\s*", "", title).rstrip("…").strip()
     name = re.sub(r"^(?:Đề nghị|Giao(?: cho)?)\s+", "", name)
-    if re.match(r"(?:Phối hợp|Các (?:nhiệm vụ|giải pháp|hoạt động|chương trình|dự án|mô hình|chỉ tiêu))\b", name):
-        return ""  # a duty ("a) Phối hợp với Sở X …") or a list of things, not an agency heading
+    if re.match(
+        r"(?:Phối hợp|Báo cáo|Các (?:nhiệm vụ|giải pháp|hoạt động|chương trình|dự án|mô hình|chỉ tiêu|nguồn|thị trường"
+        r"|ngành, lĩnh vực|sản phẩm))\b",
+        name,
+    ):
+        return ""  # a duty ("a) Phối hợp với Sở X …", "Báo cáo …") or a list of things, not an agency heading
     if _HEADS.match(name):
         return name
     found = _DUTY_AFTER_NAME.sub("", name).strip(" ,;") if is_agency_cell(name) else ""
