@@ -39,6 +39,7 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\bai lo\b",
         r"\blo\b.*\b(vu|viec|cai|chuyen)\b",
         r"(co quan|don vi|so|ben|ban|nganh|to chuc|noi|cap) nao",
+        r"\b(bo|cuc|chi cuc|vien|trung tam|phong|dai) nao\b",  # 'bộ nào' (QĐ 2623), 'cục nào' (CV 6225)
         r"\bai\b",
         r"giao cho (ai|co quan|don vi|so|ben|nganh|to chuc)",
         r"dau moi",

@@ -25,12 +25,26 @@ _TIME_VALUE = re.compile(
     r"\b(ngay|ngay lap tuc|ngay sau|sau khi|truoc khi|khi co|trong (qua trinh|thoi gian))\b|"
     r"\b(cuoi|dau|giua) (nam|thang|quy)\b|giai doan|\b(nam|thang|quy) (toi|sau|nay)\b"
 )
+# Who does something: an organisation, an office holder or a group of them, by name or abbreviation ('Sở Tài
+# chính', 'UBND các xã', 'Chủ tịch UBND', 'BCĐ Điện hạt nhân', 'EVN', 'các sở, ban, ngành', 'doanh nghiệp').
+_AGENCY_VALUE = re.compile(
+    r"\b(?:Sở|Bộ|Ủy ban|Uỷ ban|UBND|HĐND|Hội đồng|Ban|Cục|Chi cục|Tổng cục|Vụ|Viện|Trung tâm|Công an|Phòng|Đài|Báo|"
+    r"Ngân hàng|Hội|Liên minh|Liên đoàn|Thanh tra|Văn phòng|Kho bạc|Bảo hiểm|Tòa án|Toà án|Bộ Chỉ huy|Bộ Tư lệnh|"
+    r"Chủ tịch|Giám đốc|Thủ trưởng|Thủ tướng|Chính phủ|Trường|Tập đoàn|Tổng công ty|Công ty|Đoàn|Mặt trận|Cảnh sát|"
+    r"Quân khu|Bộ đội|Hợp tác xã|HTX)\b|\b[A-ZĐ]{2,}\b|(?i:\b(?:các|những) (?:sở|bộ|cơ quan|đơn vị|ngành|địa phương|tỉnh|"
+    r"xã|phường|huyện|doanh nghiệp|tổ chức|cơ sở)\b|doanh nghiệp|người dân|hộ gia đình|chủ rừng|nhà trường)"
+)
 # A sum of money, or a budget field with a number (task tables give amounts without a unit: million VND).
 _MONEY_VALUE = re.compile(r"\d[\d.,]*\s*(dong|ty|trieu|nghin|usd)\b|kinh phi[^:\n]{0,40}:\s*\d")
 # The labels our own answers put before a row's fields: not a value of the row.
 _LABELS = re.compile(r"(?i)thời gian thực hiện|thời hạn|thời gian|kinh phí|cơ quan (chủ trì|phối hợp)|nhiệm vụ")
 
-_WHAT = {"time": "thời gian, thời hạn", "money": "số tiền", "unit": "con số với đơn vị được hỏi"}
+_WHAT = {
+    "agency": "cơ quan, đơn vị được giao",
+    "time": "thời gian, thời hạn",
+    "money": "số tiền",
+    "unit": "con số với đơn vị được hỏi",
+}
 
 
 def missing_kind(q: Question, draft: Draft) -> str:
@@ -41,6 +55,8 @@ def missing_kind(q: Question, draft: Draft) -> str:
     text = fold(_LABELS.sub(" ", raw)).lower()
     if q.intent == "time" and not q.asks.fact and not _TIME_VALUE.search(text):
         return "time"
+    if q.intent == "lead" and not _AGENCY_VALUE.search(raw):
+        return "agency"
     if q.intent == "budget" and (q.asks.budget == "total" or q.asks.unit == CURRENCY):
         return "" if _MONEY_VALUE.search(fold(raw).lower()) else "money"
     if (

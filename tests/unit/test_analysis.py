@@ -19,6 +19,8 @@ from index.errors import QuestionError
         ("Sở Tài chính Bến Tre có nhiệm vụ gì?", "duty"),
         ("Kế hoạch 56 của Hưng Yên do ai ký?", "fact"),
         ("bao nhiêu lớp tập huấn", "target"),
+        ("cổng thông tin về bảo vệ dữ liệu cá nhân là bộ nào được giao xây dựng vậy?", "lead"),
+        ("bộ vhttdl giao cục nào soạn bộ quy tắc ứng xử?", "lead"),
     ],
 )
 def test_intent(analyzer, question, intent):
@@ -89,6 +91,9 @@ def test_clean_refuses_what_is_not_a_question(bad, message):
         # 'trong vòng bao nhiêu ngày' needs a number of days
         ("phải thông báo trong vòng bao nhiêu ngày?", "số lượng mẫu quan trắc 336 mẫu/năm.", "unit"),
         ("phải thông báo trong vòng bao nhiêu ngày?", "trong thời hạn 10 ngày.", ""),
+        # 'who' asked, a task without anyone answered: abstain
+        ("bộ nào xây dựng cổng thông tin?", "Xây dựng Cổng thông tin quốc gia về dữ liệu.", "agency"),
+        ("bộ nào xây dựng cổng thông tin?", "Cơ quan chủ trì: Bộ Công an.", ""),
         # 'mấy cái tiêu chuẩn' is 'those standards', not a count
         ("rà soát mấy cái tiêu chuẩn trong khoảng tg nào?", "Thời gian thực hiện: 2025 - 2030", ""),
     ],
