@@ -174,6 +174,7 @@ def _with_heading(a: "Assistant", sc: Scored, part: Part) -> Part:
 
 def quote_part(plan: PlanRecord, ev: Evidence, max_chars: int, lead_in: str = "") -> Part:
     a, b = first_sentence(plan, (ev.start, ev.end), max_chars)
+    b = _list_clauses(plan, a, b, 2 * max_chars)
     items = list_items(plan, b) if plan.text[a:b].rstrip().endswith(":") else []
     shown = Evidence(ev.doc_id, ev.section, a, b, ev.score)
     body = ellipsis(plan, (a, b), (ev.start, ev.end))
@@ -187,6 +188,19 @@ def quote_part(plan: PlanRecord, ev: Evidence, max_chars: int, lead_in: str = ""
 _LIST_ITEM = re.compile(r"[-–+•*]\s|[a-zđ]\)\s|\d{1,2}[.)]\s|\(\d{1,2}\)\s")
 LIST_MAX_ITEMS = 6  # a list announced by "gồm:" is shown whole up to this many items …
 LIST_MAX_CHARS = 700  # … and this many characters; the rest is in the cited section
+
+
+def _list_clauses(plan: PlanRecord, a: int, b: int, max_chars: int) -> int:
+    """'Kinh phí thực hiện gồm: Ngân sách nhà nước; nguồn đầu tư, tài trợ …; các nguồn hợp pháp khác.' (Đồng Tháp
+    597, Bến Tre): a list announced by ':' and run on in ';' clauses of one paragraph is quoted to its end."""
+    head = plan.text[a:b]
+    if ":" not in head or not head.rstrip().endswith(";"):
+        return b
+    para_end = plan.text.find("\n", b)
+    para_end = len(plan.text) if para_end < 0 else para_end
+    stop = plan.text.find(".", b, para_end)
+    end = para_end if stop < 0 else stop + 1
+    return end if end - a <= max_chars else b
 
 
 def list_items(plan: PlanRecord, end: int) -> list[tuple[int, int]]:
