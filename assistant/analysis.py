@@ -50,7 +50,7 @@ CUES: dict[str, tuple[str, ...]] = {
         r"bao gio",
         r"thoi han",
         r"han chot",
-        r"(thoi gian|giai doan|nam|thang|ngay|luc|quy) (nao|may)",
+        r"(thoi gian|giai doan|nam|thang|ngay|(?<!nguon )luc|quy) (nao|may)",  # 'nguồn lực nào' is not 'lúc nào'
         r"thoi gian (thuc hien|hoan thanh|trien khai)",
         r"den (nam|khi) nao",
         r"may (nam|thang)",

@@ -110,7 +110,7 @@ BUDGET_TOTAL = re.compile(
     r"\bchi tong\b|\btong (cua )?(ca )?ke hoach\b"
 )
 BUDGET_SOURCES = re.compile(
-    r"\bnguon (kinh phi |von |tien |ngan sach )?(nao|gi|tu dau)\b|\b(tu|o) (nguon )?(nao|dau)\b.*"
+    r"\bnguon (luc |kinh phi |von |tien |ngan sach )?(nao|gi|tu dau)\b|\b(tu|o) (nguon )?(nao|dau)\b.*"
     r"\b(tien|kinh phi|von)\b|\b(tien|kinh phi|von)\b.*\b(lay|tu|o) (tu )?(dau|nguon nao|nhung nguon)"
 )
 
