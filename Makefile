@@ -39,11 +39,14 @@ test: install-test browser
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache
 
-# The blind set over the development documents: an index of the five plans and ../shared/corpus-dev.
+# The blind sets over the development documents: an index of the five plans and ../shared/corpus-dev.
 DEV_CORPUS := artifacts/dev/corpus
+DEV_SETS := heldout-dev heldout5-dev heldout6-dev
 eval-dev: install
 	@mkdir -p $(DEV_CORPUS) && cp corpus/* $(DEV_CORPUS)/ && cp ../shared/corpus-dev/*.txt $(DEV_CORPUS)/
 	@$(PLANQA) index info --check --index artifacts/dev/index --corpus $(DEV_CORPUS) >/dev/null 2>&1 || \
 		$(PLANQA) index build --index artifacts/dev/index --corpus $(DEV_CORPUS)
-	$(PLANQA) eval --questions eval/heldout-dev --index artifacts/dev/index --corpus $(DEV_CORPUS) \
-		--out eval/reports/heldout-dev --no-baselines
+	@for s in $(DEV_SETS); do \
+		$(PLANQA) eval --questions eval/$$s --index artifacts/dev/index --corpus $(DEV_CORPUS) \
+			--out eval/reports/$$s --no-baselines || exit 1; \
+	done

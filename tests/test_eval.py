@@ -20,14 +20,16 @@ SETS = {
     "heldout2": ROOT / "eval" / "heldout2",
     "heldout3": ROOT / "eval" / "heldout3",
 }
-# The blind sets written since (heldout4) name sections in their authors' own words, so only the gate reads them.
-GATED = {**SETS, "heldout4": ROOT / "eval" / "heldout4"}
+# The blind sets written since (heldout4, heldout6) name sections in their authors' own words, so only the gate
+# reads them.
+GATED = {**SETS, "heldout4": ROOT / "eval" / "heldout4", "heldout6": ROOT / "eval" / "heldout6"}
 README_LABEL = {
     "dev": "Answer accuracy",
     "heldout": "Held-out accuracy",
     "heldout2": "Second held-out accuracy",
     "heldout3": "Third held-out accuracy",
     "heldout4": "Fourth held-out accuracy",
+    "heldout6": "Sixth held-out accuracy",
 }
 
 
