@@ -11,8 +11,20 @@ from index.search import Filters
 from index.store import PlanRecord
 
 from .analysis import Question
-from .compose import Draft, Evidence, Part, abstain, agency_sections, duty_items, first_sentence, line_around, sentences
+from .compose import (
+    Draft,
+    Evidence,
+    Part,
+    abstain,
+    agency_sections,
+    duty_items,
+    first_sentence,
+    line_around,
+    sentences,
+    topic_terms,
+)
 from .passages import ellipsis
+from .terms import overlap
 
 if TYPE_CHECKING:
     from .answer import Assistant
@@ -21,17 +33,24 @@ MAX_ITEMS = 4
 
 
 def duty_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
-    parts: list[Part] = []
+    found: list[tuple[float, int, Part]] = []
     for doc in scope.docs or tuple(a.plans):
         plan = a.plans[doc]
         for agency in agencies_in(plan, q.agencies):
             for path in agency_sections(plan, agency)[:1]:
-                part = _duty_part(a, plan, agency, path)
+                part = _duty_part(a, q, plan, agency, path)
                 if part:
-                    parts.append(part)
-    if parts:
-        return Draft(parts[:3])
+                    found.append((_topic_fit(a, q, plan, path), len(found), part))
+    if found:  # the plans whose duties for the agency match the question's topic best, first and alone
+        best = max(f for f, _, _ in found)
+        kept = [x for x in found if best < TOPIC_MIN_OVERLAP or x[0] >= best - TOPIC_MARGIN]
+        return Draft([p for _, _, p in sorted(kept, key=lambda x: (-x[0], x[1]))][:3])
     return _not_assigned(a, q, scope)
+
+
+def _topic_fit(a: "Assistant", q: Question, plan: PlanRecord, path: str) -> float:
+    terms = [t for t in topic_terms(q, a.stop_terms(q)) if not set(t.folded.split()) <= _AGENCY_WORDS]
+    return max((overlap(terms, plan.text[s:e], a.vocab) for s, e in duty_items(plan, path)), default=0.0)
 
 
 def agencies_in(plan: PlanRecord, named: tuple[str, ...]) -> list[str]:
@@ -44,8 +63,8 @@ def agencies_in(plan: PlanRecord, named: tuple[str, ...]) -> list[str]:
     return [x for x in related if agency_sections(plan, x)][:2]
 
 
-def _duty_part(a: "Assistant", plan: PlanRecord, agency: str, path: str) -> Part | None:
-    items = duty_items(plan, path)[:MAX_ITEMS]
+def _duty_part(a: "Assistant", q: Question, plan: PlanRecord, agency: str, path: str) -> Part | None:
+    items = _asked_items(a, q, plan, duty_items(plan, path))
     if not items:
         return None
     spans = [first_sentence(plan, s, 300) for s in items]
@@ -57,6 +76,24 @@ def _duty_part(a: "Assistant", plan: PlanRecord, agency: str, path: str) -> Part
     if led:
         text += f"\nNgoài ra chủ trì {len(led)} nhiệm vụ trong phụ lục, ví dụ: {led[0].name}."
     return Part(text, tuple(Evidence(plan.doc_id, path, s, e, 1.0) for s, e in spans))
+
+
+def _asked_items(a: "Assistant", q: Question, plan: PlanRecord, items: list) -> list:
+    """The agency's first duties, and the one the question is about when it comes later ('Sở Tài chính … trách
+    nhiệm gì đối với nguồn kinh phí'); the first duties alone when the question names no topic of its own."""
+    terms = [t for t in topic_terms(q, a.stop_terms(q)) if not set(t.folded.split()) <= _AGENCY_WORDS]
+    scores = [overlap(terms, plan.text[s:e], a.vocab) for s, e in items] if terms else []
+    best = max(scores, default=0.0)
+    first = items[:MAX_ITEMS]
+    if best < TOPIC_MIN_OVERLAP:
+        return first
+    asked = items[scores.index(best)]
+    return first if asked in first else first + [asked]  # the item asked about, after the agency's first duties
+
+
+TOPIC_MIN_OVERLAP = 0.3  # below this, the question names no topic among the agency's duties
+TOPIC_MARGIN = 0.15  # another plan's duties for the same agency are shown when they match nearly as well
+_AGENCY_WORDS = frozenset("so bo ban nganh co quan don vi tinh thanh pho trach nhiem nhiem vu phai lam gi".split())
 
 
 def _not_assigned(a: "Assistant", q: Question, scope: Filters) -> Draft:
