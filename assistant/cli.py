@@ -140,9 +140,6 @@ def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    # Before faiss/the embedder load OpenMP: idle threads sleep instead of spinning, which on a busy 2-core
-    # machine made a 2-thread embedder up to 25x slower (measured with serving replicas); the user may override.
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(
