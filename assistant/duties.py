@@ -24,7 +24,7 @@ from .compose import (
     topic_terms,
 )
 from .passages import ellipsis
-from .terms import overlap
+from .terms import Term, overlap
 
 if TYPE_CHECKING:
     from .answer import Assistant
@@ -33,24 +33,20 @@ MAX_ITEMS = 4
 
 
 def duty_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
+    terms = tuple(t for t in topic_terms(q, a.stop_terms(q)) if not set(t.folded.split()) <= _AGENCY_WORDS)
     found: list[tuple[float, int, Part]] = []
     for doc in scope.docs or tuple(a.plans):
         plan = a.plans[doc]
         for agency in agencies_in(plan, q.agencies):
             for path in agency_sections(plan, agency)[:1]:
-                part = _duty_part(a, q, plan, agency, path)
-                if part:
-                    found.append((_topic_fit(a, q, plan, path), len(found), part))
+                duty = _duty_part(a, terms, plan, agency, path)
+                if duty:
+                    found.append((duty[0], len(found), duty[1]))
     if found:  # the plans whose duties for the agency match the question's topic best, first and alone
         best = max(f for f, _, _ in found)
         kept = [x for x in found if best < TOPIC_MIN_OVERLAP or x[0] >= best - TOPIC_MARGIN]
         return Draft([p for _, _, p in sorted(kept, key=lambda x: (-x[0], x[1]))][:3])
     return _not_assigned(a, q, scope)
-
-
-def _topic_fit(a: "Assistant", q: Question, plan: PlanRecord, path: str) -> float:
-    terms = [t for t in topic_terms(q, a.stop_terms(q)) if not set(t.folded.split()) <= _AGENCY_WORDS]
-    return max((overlap(terms, plan.text[s:e], a.vocab) for s, e in duty_items(plan, path)), default=0.0)
 
 
 def agencies_in(plan: PlanRecord, named: tuple[str, ...]) -> list[str]:
@@ -63,8 +59,13 @@ def agencies_in(plan: PlanRecord, named: tuple[str, ...]) -> list[str]:
     return [x for x in related if agency_sections(plan, x)][:2]
 
 
-def _duty_part(a: "Assistant", q: Question, plan: PlanRecord, agency: str, path: str) -> Part | None:
-    items = _asked_items(a, q, plan, duty_items(plan, path))
+def _duty_part(
+    a: "Assistant", terms: tuple[Term, ...], plan: PlanRecord, agency: str, path: str
+) -> tuple[float, Part] | None:
+    """(how well the agency's duties here match the question's topic, the answer part listing them)."""
+    every = duty_items(plan, path)
+    scores = [overlap(terms, plan.text[s:e], a.vocab) for s, e in every]
+    items = _asked_items(every, scores)
     if not items:
         return None
     spans = [first_sentence(plan, s, 300) for s in items]
@@ -75,14 +76,12 @@ def _duty_part(a: "Assistant", q: Question, plan: PlanRecord, agency: str, path:
     led = [r for r in a.index.rows if r.doc_id == plan.doc_id and key in canonical(r.lead)]
     if led:
         text += f"\nNgoài ra chủ trì {len(led)} nhiệm vụ trong phụ lục, ví dụ: {led[0].name}."
-    return Part(text, tuple(Evidence(plan.doc_id, path, s, e, 1.0) for s, e in spans))
+    return max(scores, default=0.0), Part(text, tuple(Evidence(plan.doc_id, path, s, e, 1.0) for s, e in spans))
 
 
-def _asked_items(a: "Assistant", q: Question, plan: PlanRecord, items: list) -> list:
+def _asked_items(items: list[tuple[int, int]], scores: list[float]) -> list[tuple[int, int]]:
     """The agency's first duties, and the one the question is about when it comes later ('Sở Tài chính … trách
     nhiệm gì đối với nguồn kinh phí'); the first duties alone when the question names no topic of its own."""
-    terms = [t for t in topic_terms(q, a.stop_terms(q)) if not set(t.folded.split()) <= _AGENCY_WORDS]
-    scores = [overlap(terms, plan.text[s:e], a.vocab) for s, e in items] if terms else []
     best = max(scores, default=0.0)
     first = items[:MAX_ITEMS]
     if best < TOPIC_MIN_OVERLAP:
