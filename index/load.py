@@ -33,11 +33,12 @@ _SENTENCE_END = (".", ";", ":", "!", "?", "…")
 _WRAP_MIN_CHARS = 55
 _OPEN_END = re.compile(r"\s(?:và|của|với|các|cho|về|tại|theo|để|trong|những|đối với|là|được)$|,$")
 _MARKER_ONLY = re.compile(r"^(?:[IVX]{1,5}\.|\d{1,2}(?:\.\d{1,2}){0,3}\.?|[a-zđ]\))$")
-# Words that open an agency's name and never end a heading ("1. Ban" wraps before "Quản lý …").
-_NAME_OPENERS = frozenset("Ban Sở Bộ Ủy Uỷ Văn Trung Ngân Liên Đài Cục Công Hội Viện Kho Báo Chi Tổng Giao".split())
-# Words a heading's name cannot end on, so a heading ending there wraps ("6. Sở Ngoại" / "Vụ" in Sơn La 2954,
-# "8. Giám đốc" / "Sở, Thủ trưởng …" in Cần Thơ CT 09): 'Ngoại' needs 'vụ/giao', 'Giám đốc' needs whose.
-_NAME_OPENERS |= frozenset(("Ngoại", "đốc"))
+# Words a heading's name never ends on, so a heading ending there wraps: the words that open an agency's name
+# ("1. Ban" wraps before "Quản lý …"), and 'Ngoại' (needs 'vụ/giao') and 'Giám đốc' (needs whose: "6. Sở Ngoại" /
+# "Vụ" in Sơn La 2954, "8. Giám đốc" / "Sở, Thủ trưởng …" in Cần Thơ CT 09).
+_UNFINISHED_NAME = frozenset(
+    "Ban Sở Bộ Ủy Uỷ Văn Trung Ngân Liên Đài Cục Công Hội Viện Kho Báo Chi Tổng Giao Ngoại đốc".split()
+)
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ def _continues(paragraph: str, last_line: str, line: str) -> bool:
         paragraph == last_line
         and _HEADING.match(paragraph)
         and not _MARKER.match(line)
-        and (last_line.rsplit(" ", 1)[-1] in _NAME_OPENERS or _OPEN_END.search(last_line))
+        and (last_line.rsplit(" ", 1)[-1] in _UNFINISHED_NAME or _OPEN_END.search(last_line))
     ):
         return True  # "9. Ban" / "Chỉ huy …", "a) Phối hợp với Sở Giáo dục và" / "Đào tạo …": wrapped mid-phrase
     if (
