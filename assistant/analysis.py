@@ -296,7 +296,8 @@ class Analyzer:
             if k and re.search(r"\b" + re.escape(k) + r"\b", key) and not any(k in canonical(f) for f in found):
                 found.append(name)
         if not found:  # a shortened name: "sở nông nghiệp" -> every agency it can stand for
-            m = re.search(r"\b(so|ban|trung tam|ngan hang|chi cuc) (\w+ \w+)", key)
+            # 'cơ sở giáo dục', 'cơ sở y tế' are establishments, not a shortened 'Sở …' (in every sector's plans)
+            m = re.search(r"\b((?<!\bco )so|ban|trung tam|ngan hang|chi cuc) (\w+ \w+)", key)
             if m and fold(m.group(2)) not in STOPWORDS:
                 prefix = f"{m.group(1)} {m.group(2)}"
                 found = [n for n, k in self.agency_keys if k.startswith(prefix)]

@@ -150,7 +150,7 @@ class Assistant:
         q = self.analyzer.analyze(question)
         if previous and self._is_follow_up(q):
             q = self._with_context(q, self.analyzer.analyze(previous))
-        draft = checked(q, self._answer(q, plan, province), self._pointer)
+        draft = checked(q, self._answer(q, plan, province), self._pointer, self.plans)
         citations = self._citations(draft.parts)
         if not citations and not draft.abstained:
             draft = abstain(NOT_FOUND)

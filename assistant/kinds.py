@@ -10,8 +10,10 @@ becomes an abstention that points to the closest content.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from typing import Callable, Mapping
 
+from index.agencies import MERGED_2025, canonical
+from index.store import PlanRecord
 from index.text import fold
 
 from .analysis import Question
@@ -68,9 +70,52 @@ def missing_kind(q: Question, draft: Draft) -> str:
     return ""
 
 
-def checked(q: Question, draft: Draft, pointer: Callable[[Draft], str]) -> Draft:
+def names_elsewhere(q: Question, draft: Draft, plans: Mapping[str, PlanRecord]) -> bool:
+    """True when the question names agencies (other than the plan's issuer and plural groups such as 'các địa
+    phương') and neither the answer, its evidence nor the headings above it name any of them, under its own or
+    its 2025 merged name: the answer is another agency's deadline, budget or task (seventh blind round, four
+    documents: a report due to 'Sở Nông nghiệp và Môi trường' answered with one due to 'Sở Khoa học và Công
+    nghệ'; the budget of 'Sở Thông tin và Truyền thông' answered with another agency's row)."""
+    if draft.abstained or not q.agencies or q.intent in ("fact", "general") or q.compare:
+        return False
+    evidence = [e for part in draft.parts for e in part.evidence if e.doc_id in plans]
+    if not evidence:
+        return False
+    issuers = {i for e in evidence if (i := canonical(plans[e.doc_id].meta.issuer)) and i != "unknown"}
+    asked = [
+        _AGENCY_NAMES.get(k, (k,))
+        for a in q.agencies
+        if (k := canonical(a)) and not _GROUP.match(k) and not any(k in i or i in k for i in issuers)
+    ]
+    if not asked:
+        return False
+    seen = canonical(" ".join([p.text for p in draft.parts] + [_context(plans[e.doc_id], e) for e in evidence]))
+    return not any(re.search(r"\b" + re.escape(k) + r"\b", seen) for names in asked for k in names)
+
+
+def _context(plan: PlanRecord, e) -> str:
+    """The evidence span and the start of every section above it (headings name the agency of their items)."""
+    path = e.section.split(" > ")
+    heads = [plan.section_text(" > ".join(path[: n + 1]))[:300] for n in range(len(path))]
+    return " ".join([plan.text[e.start : e.end], e.section, *heads])
+
+
+# plural groups name nobody in particular ('các địa phương', 'các sở, ngành'): never a reason to refuse
+_GROUP = re.compile(r"(cac|nhung|moi) ")
+# an agency under its own name and its 2025 merged name (users ask with either)
+_AGENCY_NAMES: dict[str, tuple[str, ...]] = {}
+for _new, _olds in MERGED_2025.items():
+    for _name in (_new, *_olds):
+        _AGENCY_NAMES[canonical(_name)] = tuple(canonical(n) for n in (_new, *_olds))
+
+
+def checked(
+    q: Question, draft: Draft, pointer: Callable[[Draft], str], plans: Mapping[str, PlanRecord] | None = None
+) -> Draft:
     """The draft, or an abstention saying which value the plans do not state (with the closest content)."""
     kind = missing_kind(q, draft)
-    if not kind:
-        return draft
-    return abstain(f"Các văn bản hiện có không nêu {_WHAT[kind]} cho câu hỏi này.{pointer(draft)}")
+    if kind:
+        return abstain(f"Các văn bản hiện có không nêu {_WHAT[kind]} cho câu hỏi này.{pointer(draft)}")
+    if plans is not None and names_elsewhere(q, draft, plans):
+        return abstain(f"Các văn bản hiện có không nêu thông tin này cho {q.agencies[0]}.{pointer(draft)}")
+    return draft

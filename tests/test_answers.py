@@ -149,3 +149,34 @@ def test_plan_and_province_options(assistant):
     assert {c.doc for c in ans.citations} == {"kontum-cv-2022-kinh-te-tuan-hoan"}
     ans = assistant.ask("Sở Tài chính có nhiệm vụ gì?", plan="hungyen-kh56-2025-kinh-te-tuan-hoan")
     assert {c.doc for c in ans.citations} == {"hungyen-kh56-2025-kinh-te-tuan-hoan"}
+
+
+def test_an_answer_naming_none_of_the_asked_agencies_is_refused(assistant):
+    """kinds.names_elsewhere on a real task row: a question about one agency's budget is not answered with a row
+    that names neither it nor its 2025 merged name; the row's own agencies (either name) pass."""
+    from assistant.compose import Draft, Evidence, Part
+    from assistant.kinds import names_elsewhere
+
+    row = next(
+        r
+        for r in assistant.index.rows
+        if r.doc_id.startswith("camau-kh211") and r.lead.startswith("Sở Nông nghiệp") and r.budget
+    )
+    draft = Draft(
+        [
+            Part(
+                f"Kinh phí: {row.budget[0][1]} triệu đồng",
+                (Evidence(row.doc_id, f"PHỤ LỤC > {row.number}", row.start, row.end, 1.0),),
+            )
+        ]
+    )
+
+    def asks(agency: str) -> bool:
+        return names_elsewhere(
+            assistant.analyzer.analyze(f"{agency} Cà Mau được bố trí bao nhiêu kinh phí?"), draft, assistant.plans
+        )
+
+    assert asks("Sở Y tế")
+    assert not asks("Sở Nông nghiệp và Phát triển nông thôn")
+    assert not asks("Sở Nông nghiệp và Môi trường")  # the merged department that took it over in 2025
+    assert not asks("các địa phương")  # a plural group names nobody in particular
