@@ -27,6 +27,13 @@ _TIME_VALUE = re.compile(
     r"\b(ngay|ngay lap tuc|ngay sau|sau khi|truoc khi|khi co|trong (qua trinh|thoi gian))\b|"
     r"\b(cuoi|dau|giua) (nam|thang|quy)\b|giai doan|\b(nam|thang|quy) (toi|sau|nay)\b"
 )
+# A document cited with its number and date ('Quyết định số 4255/QĐ-BNN-KHCN ngày 04/12/2024'): its date is when
+# that document was issued, never the time of the task asked about (basis lists open plans of every kind).
+_CITED_DOCUMENT = re.compile(
+    r"\b\d{1,5}(?:/\d{4})?\s*/\s*[a-z]+(?:\s*-\s*[a-z&]+)*"
+    r"(?:,?\s*ngay\s*\d{1,2}\s*(?:/|thang)\s*\d{1,2}\s*(?:/|nam)\s*\d{4})?"
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")
 # Who does something: an organisation, an office holder or a group of them, by name or abbreviation ('Sở Tài
 # chính', 'UBND các xã', 'Chủ tịch UBND', 'BCĐ Điện hạt nhân', 'EVN', 'các sở, ban, ngành', 'doanh nghiệp').
 _AGENCY_VALUE = re.compile(
@@ -55,8 +62,16 @@ def missing_kind(q: Question, draft: Draft) -> str:
         return ""
     raw = "\n".join(p.text.split("\n(Theo ")[0] for p in draft.parts)  # without our '(Theo <document> …)' line
     text = fold(_LABELS.sub(" ", raw)).lower()
-    if q.intent == "time" and not q.asks.fact and not _TIME_VALUE.search(text):
-        return "time"
+    if q.intent == "time" and not q.asks.fact:
+        when = _undated(q, text)
+        # 'năm nào' wants a year: any other number ('Điều 102', '03 đợt') is not one
+        value = _TIME_VALUE.search(
+            re.sub(r"\d+", lambda m: m[0] if _YEAR.fullmatch(m[0]) else " ", when)
+            if q.asks.time_grain == "year"
+            else when
+        )
+        if not value:
+            return "time"
     if q.intent == "lead" and not _AGENCY_VALUE.search(raw):
         return "agency"
     if q.intent == "budget" and (q.asks.budget == "total" or q.asks.unit == CURRENCY):
@@ -68,6 +83,12 @@ def missing_kind(q: Question, draft: Draft) -> str:
     ):
         return "" if re.search(q.asks.unit, text) else "unit"
     return ""
+
+
+def _undated(q: Question, text: str) -> str:
+    """The folded answer without the numbers and dates of the documents it cites, unless the question itself
+    names a document (then its date may be what is asked)."""
+    return text if q.plan_numbers else _CITED_DOCUMENT.sub(" ", text)
 
 
 def names_elsewhere(q: Question, draft: Draft, plans: Mapping[str, PlanRecord]) -> bool:

@@ -94,6 +94,12 @@ def test_clean_refuses_what_is_not_a_question(bad, message):
         # 'who' asked, a task without anyone answered: abstain
         ("bộ nào xây dựng cổng thông tin?", "Xây dựng Cổng thông tin quốc gia về dữ liệu.", "agency"),
         ("bộ nào xây dựng cổng thông tin?", "Cơ quan chủ trì: Bộ Công an.", ""),
+        # the date of a document the answer cites is not the deadline asked, unless the question names that document
+        ("phải báo cáo trước ngày nào?", "Căn cứ Quyết định số 4255/QĐ-BNN ngày 04/12/2024 của Bộ.", "time"),
+        ("Quyết định 4255 ban hành ngày nào?", "Quyết định số 4255/QĐ-BNN ngày 04/12/2024 của Bộ.", ""),
+        # 'năm nào' wants a year, not an article number
+        ("hạn chót xử lý dứt điểm là năm nào?", "theo quy định tại Điều 102 Luật Lâm nghiệp.", "time"),
+        ("hạn chót xử lý dứt điểm là năm nào?", "hoàn thành trong năm 2026.", ""),
         # 'mấy cái tiêu chuẩn' is 'those standards', not a count
         ("rà soát mấy cái tiêu chuẩn trong khoảng tg nào?", "Thời gian thực hiện: 2025 - 2030", ""),
     ],
