@@ -7,6 +7,7 @@ never after truncating to top-k.
 from __future__ import annotations
 
 import logging
+import math
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -175,7 +176,7 @@ class PlanIndex:
         ids = model.get_tokens_ids(tokens)  # type: ignore[attr-defined]
         if not ids:
             return np.zeros(len(self.chunks), dtype=np.float32)
-        return np.asarray(model.get_scores_from_ids(ids), dtype=np.float32)  # type: ignore[attr-defined]
+        return np.asarray(bm25_scores_of(model, ids), dtype=np.float32)
 
     def query_vector(self, query: str) -> np.ndarray:
         """Query embedding, remembered for the last few queries (a comparison asks once per plan)."""
@@ -232,12 +233,9 @@ class PlanIndex:
         dense = (
             self._pool().submit(self.dense_scores, dense_query or query, mask) if mode in ("hybrid", "dense") else None
         )
-        lex = self.bm25_scores(tokenize(lexical_query or query)) if mode in ("hybrid", "bm25") else zeros
-        fol = (
-            self.bm25_scores(fold_tokens(tokenize(folded_query or lexical_query or query)), folded=True)
-            if mode in ("hybrid", "bm25")
-            else zeros
-        )
+        lex_tokens, fol_tokens = query_tokens(query, lexical_query, folded_query)
+        lex = self.bm25_scores(lex_tokens) if mode in ("hybrid", "bm25") else zeros
+        fol = self.bm25_scores(fol_tokens, folded=True) if mode in ("hybrid", "bm25") else zeros
         den = dense.result() if dense else zeros
         if mode == "dense":
             fused = den.copy()
@@ -262,7 +260,7 @@ class PlanIndex:
                 ranks[np.argsort(-np.where(mask, s, -np.inf), kind="stable")] = np.arange(1, len(s) + 1)
                 out += w / (c.rrf_k + ranks) * (s > 0)
             return out
-        return c.w_dense * _minmax(den, mask) + c.w_bm25 * _maxnorm(lex, mask) + c.w_folded * _maxnorm(fol, mask)
+        return fuse_weighted(c, den, lex, fol, FusionStats.of(den, lex, fol, mask))
 
     def _pool(self) -> ThreadPoolExecutor:
         pool = self.__dict__.get("_executor")
@@ -276,6 +274,14 @@ class PlanIndex:
         return hits, (time.perf_counter() - t) * 1000
 
 
+def query_tokens(query: str, lexical: str | None, folded: str | None) -> tuple[list[str], list[str]]:
+    """The tokens of the accented and the folded BM25 field (the text is segmented once when they are the same)."""
+    lex_text = lexical or query
+    lex = tokenize(lex_text)
+    fol_text = folded or lex_text
+    return lex, fold_tokens(lex if fol_text == lex_text else tokenize(fol_text))
+
+
 def top_k(scores: np.ndarray, k: int) -> np.ndarray:
     """The first k of a stable descending sort (ties in index order), without sorting all the scores: the k
     best by partition, every score tied with the k-th added, then only those sorted."""
@@ -287,14 +293,91 @@ def top_k(scores: np.ndarray, k: int) -> np.ndarray:
     return candidates[np.argsort(neg[candidates], kind="stable")][:k]
 
 
-def _maxnorm(s: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    top = float(s[mask].max()) if mask.any() else 0.0
+def bm25_scores_of(model, ids: list[int]) -> np.ndarray:
+    """bm25s' `get_scores_from_ids` for its lucene scores, without `np.add.at`: a term's postings name each
+    chunk once, so adding them term after term in the query's order performs the same float32 additions in the
+    same order (identical scores, tested). With numba (the `scale` extra) the loop is compiled and releases the
+    GIL, so shards score in parallel threads; other bm25s methods keep bm25s' own code."""
+    if getattr(model, "nonoccurrence_array", None) is not None:
+        return model.get_scores_from_ids(ids)
+    sc = model.scores
+    scores = np.zeros(sc["num_docs"], dtype=np.dtype(model.dtype))
+    terms = np.asarray(ids, dtype=np.int64)
+    kernel = _compiled_kernel()
+    (kernel or _add_postings)(sc["data"], sc["indices"], sc["indptr"], terms, scores)
+    return scores
+
+
+def _add_postings(data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, terms: np.ndarray, out: np.ndarray):
+    for t in terms:
+        start, end = indptr[t], indptr[t + 1]
+        out[indices[start:end]] += data[start:end]
+
+
+_KERNEL: list = []
+
+
+def _compiled_kernel():
+    """The posting loop compiled by numba when it is installed (None otherwise; compiled once, cached on disk)."""
+    if not _KERNEL:
+        try:
+            import numba
+        except ImportError:
+            _KERNEL.append(None)
+        else:
+
+            def add(data, indices, indptr, terms, out):  # pragma: no cover - runs compiled
+                for t in terms:
+                    for j in range(indptr[t], indptr[t + 1]):
+                        out[indices[j]] += data[j]
+
+            _KERNEL.append(numba.njit(nogil=True, cache=True)(add))
+    return _KERNEL[0]
+
+
+@dataclass(frozen=True)
+class FusionStats:
+    """What the weighted fusion normalises by, over the chunks the mask allows: the highest BM25 score of each
+    field, and the lowest and highest non-zero dense score. Computed per shard and combined, they give the
+    same fused scores as one pass over all chunks."""
+
+    lex_top: float = 0.0
+    fol_top: float = 0.0
+    den_lo: float = math.inf
+    den_hi: float = -math.inf
+
+    @classmethod
+    def of(cls, den: np.ndarray, lex: np.ndarray, fol: np.ndarray, mask: np.ndarray) -> "FusionStats":
+        if not mask.any():
+            return cls()
+        vals = den[mask & (den != 0)]
+        lo, hi = (float(vals.min()), float(vals.max())) if len(vals) else (math.inf, -math.inf)
+        return cls(float(lex[mask].max()), float(fol[mask].max()), lo, hi)
+
+    @classmethod
+    def combine(cls, parts: "list[FusionStats]") -> "FusionStats":
+        return cls(
+            max((p.lex_top for p in parts), default=0.0),
+            max((p.fol_top for p in parts), default=0.0),
+            min((p.den_lo for p in parts), default=math.inf),
+            max((p.den_hi for p in parts), default=-math.inf),
+        )
+
+
+def fuse_weighted(c: SearchConfig, den: np.ndarray, lex: np.ndarray, fol: np.ndarray, st: FusionStats) -> np.ndarray:
+    """Dense scores min-max normalised over their non-zero values, each BM25 field divided by its maximum."""
+    return (
+        c.w_dense * _minmax(den, st.den_lo, st.den_hi)
+        + c.w_bm25 * _maxnorm(lex, st.lex_top)
+        + c.w_folded * _maxnorm(fol, st.fol_top)
+    )
+
+
+def _maxnorm(s: np.ndarray, top: float) -> np.ndarray:
     return s / top if top > 0 else np.zeros_like(s)
 
 
-def _minmax(s: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    vals = s[mask & (s != 0)]
-    if len(vals) == 0:
+def _minmax(s: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    if lo > hi:  # no non-zero score under the mask
         return np.zeros_like(s)
-    lo, hi = float(vals.min()), float(vals.max())
     return np.where(s != 0, (s - lo) / (hi - lo), 0.0).astype(np.float32) if hi > lo else (s != 0).astype(np.float32)

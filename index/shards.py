@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import IndexError_
-from .search import PlanIndex
+from .search import Filters, FusionStats, Hit, PlanIndex, fuse_weighted, query_tokens
 from .store import REBUILD_HINT, IndexParts, build_bm25, read_manifest, sha256_file
 from .tokens import fold_tokens
 
@@ -207,6 +207,39 @@ class ShardedIndex(PlanIndex):
         idx._doc_of = np.array([c.doc_id for c in idx.chunks])
         return idx
 
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        filters: Filters = Filters(),
+        mode: str = "hybrid",
+        lexical_query: str | None = None,
+        folded_query: str | None = None,
+        dense_query: str | None = None,
+    ) -> list[Hit]:
+        """The hybrid search of one index, in two rounds over the shards, without corpus-long arrays: each shard
+        scores its chunks and reports what the fusion normalises by; with the combined figures each shard fuses
+        its scores and returns its best k (with every tie of its k-th); the merge orders them as one index would
+        (score, then chunk order). The same hits and scores as PlanIndex.search over the gathered arrays."""
+        if mode != "hybrid" or self.config.fusion != "weighted":
+            return super().search(query, k, filters, mode, lexical_query, folded_query, dense_query)
+        mask = self.mask(filters)
+        if not mask.any() or k <= 0:
+            return []
+        qvec = self._pool().submit(self.query_vector, dense_query or query)  # runs while the lexical side does
+        lex_tokens, fol_tokens = query_tokens(query, lexical_query, folded_query)
+        pool = self._shard_pool()
+        scored = list(pool.map(lambda s: _ShardScores.of(s, mask, lex_tokens, fol_tokens, qvec), self.shards))
+        stats = FusionStats.combine([sc.stats for sc in scored])
+        best = list(pool.map(lambda sc: sc.best(self.config, stats, k), scored))
+        pos, fused, den, lex, fol = (np.concatenate([b[i] for b in best]) for i in range(5))
+        order = np.lexsort((pos, -fused))[:k]
+        return [
+            Hit(self.chunks[pos[i]], float(fused[i]), float(den[i]), float(lex[i]), float(fol[i]))
+            for i in order
+            if np.isfinite(fused[i])
+        ]
+
     def bm25_scores(self, tokens: list[str], folded: bool = False) -> np.ndarray:
         return self._gather(lambda s: s.index.bm25_scores(tokens, folded))
 
@@ -226,3 +259,35 @@ class ShardedIndex(PlanIndex):
             workers = max(1, len(self.shards))
             pool = self.__dict__["_shard_executor"] = ThreadPoolExecutor(workers, thread_name_prefix="planqa-shard")
         return pool
+
+
+@dataclass
+class _ShardScores:
+    """One shard's raw scores for a query (its own chunk order), under its part of the filter mask."""
+
+    shard: Shard
+    mask: np.ndarray
+    den: np.ndarray
+    lex: np.ndarray
+    fol: np.ndarray
+    stats: FusionStats
+
+    @classmethod
+    def of(cls, shard: Shard, mask: np.ndarray, lex_tokens: list[str], fol_tokens: list[str], qvec) -> "_ShardScores":
+        index = shard.index
+        part = mask[shard.positions]
+        lex = index.bm25_scores(lex_tokens)  # type: ignore[attr-defined]
+        fol = index.bm25_scores(fol_tokens, folded=True)  # type: ignore[attr-defined]
+        den = index.vector_scores(qvec.result(), part)  # type: ignore[attr-defined]
+        return cls(shard, part, den, lex, fol, FusionStats.of(den, lex, fol, part))
+
+    def best(self, config, stats: FusionStats, k: int) -> tuple[np.ndarray, ...]:
+        """(global positions, fused, dense, bm25, folded) of this shard's k best chunks and every chunk tied
+        with the k-th: whatever the other shards hold, the overall k best are among them."""
+        fused = np.where(self.mask, fuse_weighted(config, self.den, self.lex, self.fol, stats), -np.inf)
+        if k < len(fused):
+            kth = -np.partition(-fused, k - 1)[k - 1]
+            keep = np.flatnonzero(fused >= kth)
+        else:
+            keep = np.arange(len(fused))
+        return self.shard.positions[keep], fused[keep], self.den[keep], self.lex[keep], self.fol[keep]

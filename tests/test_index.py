@@ -9,6 +9,7 @@ import sys
 import uuid
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import CORPUS, ROOT, build_config
 
@@ -42,6 +43,28 @@ def test_filters_apply_inside_retrieval(index_dir):
     hits = idx.search("hầm biogas", k=5, filters=Filters(docs=("hungyen-kh56-2025-kinh-te-tuan-hoan",)))
     assert hits and all(h.chunk.doc_id == "hungyen-kh56-2025-kinh-te-tuan-hoan" for h in hits)
     assert idx.search("hầm biogas", k=5, filters=Filters(years=("1999",))) == []
+
+
+def test_bm25_scores_equal_bm25s_own_exactly(index_dir):
+    """search.bm25_scores_of replaces bm25s' np.add.at loop; on every development question, in both fields,
+    its scores are bm25s' scores bit for bit (a posting list naming a chunk twice would break this)."""
+    from index.search import _add_postings, bm25_scores_of
+    from index.tokens import fold_tokens
+
+    idx = PlanIndex.load(index_dir, CORPUS)
+    questions = [json.loads(line)["question"] for line in (ROOT / "eval" / "questions.jsonl").open(encoding="utf-8")]
+    compared = 0
+    for q in questions:
+        for model, tokens in ((idx.bm25, tokenize(q)), (idx.bm25_folded, fold_tokens(tokenize(q)))):
+            ids = model.get_tokens_ids(tokens)
+            if ids:
+                own = model.get_scores_from_ids(ids)
+                assert np.array_equal(bm25_scores_of(model, ids), own), q  # numba's loop when installed
+                sc, plain = model.scores, np.zeros_like(own)
+                _add_postings(sc["data"], sc["indices"], sc["indptr"], np.asarray(ids), plain)
+                assert np.array_equal(plain, own), q  # numpy's
+                compared += 1
+    assert compared > 2 * len(questions) * 0.9
 
 
 def test_tokens_keep_one_letter_syllables_and_aliases():
