@@ -274,19 +274,38 @@ def amount_passage(a: "Assistant", q: Question, hits: list[Hit]) -> Draft | None
 
 
 def budget_sources(a: "Assistant", q: Question, scope: Filters) -> Draft:
-    """'Kinh phí lấy từ nguồn nào?': the plan's own funding section (Kinh phí thực hiện / Nguồn lực thực hiện)."""
-    parts = []
+    """'Kinh phí lấy từ nguồn nào?': the plan's own funding section (Kinh phí thực hiện / Nguồn lực thực hiện),
+    its paragraph about the question's topic ('hạ tầng viễn thông thụ động … do nguồn nào') or else its first;
+    among several plans, those whose paragraph fits the topic best, then those retrieval ranks first (never
+    the order of file names: with dozens of plans that showed three unrelated ones)."""
+    terms = topic_terms(q, a.stop_terms(q))
+    hits = a.search(q, scope)
+    rank: dict[str, int] = {}
+    for n, h in enumerate(hits):
+        rank.setdefault(h.chunk.doc_id, n)
+    found: list[tuple[float, int, Part]] = []
     for doc in sorted(scope.docs or a.plans):
         plan = a.plans[doc]
         for path, kind, spans in plan.sections:
             if kind == "body" and " > " not in path and FUNDING_SECTION.search(path) and len(spans) > 1:
-                x, y = spans[1]  # the first paragraph under the heading
-                ev = Evidence(doc, path, x, y, 1.0)
-                parts.append(quote_part(plan, ev, a.cfg.quote_max_chars * 2))
+                paragraphs = spans[1:]
+                fits = [overlap(terms, plan.text[x:y], a.vocab) for x, y in paragraphs]
+                best = max(range(len(paragraphs)), key=lambda i: (fits[i], -i))
+                pick = best if fits[best] >= _TOPIC_FIT else 0  # the first paragraph states the sources in general
+                x, y = paragraphs[pick]
+                part = quote_part(plan, Evidence(doc, path, x, y, 1.0), a.cfg.quote_max_chars * 2)
+                found.append((fits[pick], rank.get(doc, len(hits)), part))
                 break
-    if not parts:
-        return passage_answer(a, q, a.search(q, scope), top_hits=10)
-    return Draft(parts[:3], confidence=0.6)
+    if not found:
+        return passage_answer(a, q, hits, top_hits=10)
+    found.sort(key=lambda f: (-f[0], f[1]))
+    top = found[0]
+    kept = [f for f in found if f is top or (f[0] >= top[0] - _FIT_MARGIN and f[1] < len(hits))]
+    return Draft([f[2] for f in kept[:3]], confidence=0.6)
+
+
+_TOPIC_FIT = 0.3  # a funding paragraph about the question's topic, rather than the sources in general
+_FIT_MARGIN = 0.15  # other plans' funding shown when their paragraph fits nearly as well and retrieval found them
 
 
 def lead_sentence(a: "Assistant", q: Question, hits: list[Hit]) -> tuple[float, Draft] | None:

@@ -79,3 +79,17 @@ def test_added_document_answers_who_leads_one_of_its_rows(grown, doc, monkeypatc
     assert not answer.abstained, (question, answer.answer)
     assert canonical(row.lead) in canonical(answer.answer), (question, answer.answer)
     assert answer.citations and answer.citations[0].doc == doc, (question, answer.citations)
+
+
+def test_funding_question_finds_the_paragraph_about_its_topic(grown, monkeypatch):
+    """Twelve plans indexed, no plan named: a funding question about one kind of investment is answered by the
+    funding paragraph about it (Hà Nội KH 310), not by the first paragraphs of the plans first in file order."""
+    from assistant.answer import Assistant
+
+    corpus, index = grown
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    answer = Assistant.load(index, corpus, warm=False).ask(
+        "Nhà trạm, cột ăng ten viễn thông thụ động trong khu công nghiệp thì tiền đầu tư lấy từ nguồn nào?"
+    )
+    assert not answer.abstained and "nguồn vốn của doanh nghiệp" in answer.answer, answer.answer
+    assert answer.citations[0].doc == "hanoi-kh310-2025-ha-tang-5g-iot", answer.citations
