@@ -143,7 +143,9 @@ def passage_answer(
     if not best or best[0].ov < floor:
         return abstain(NOT_FOUND + closest(a, hits))
     keep = [best[0]] + [b for b in best[1:limit] if b.ov >= max(floor, best[0].ov - 0.1)]
-    parts = [quote_part(a.plans[sc.ev.doc_id], sc.ev, a.cfg.quote_max_chars) for sc in keep]
+    parts = [
+        quote_part(a.plans[sc.ev.doc_id], sc.ev, a.cfg.quote_max_chars, lists=_wants_list(a, q, sc)) for sc in keep
+    ]
     if q.intent == "coordinate":
         parts = [
             _with_heading(a, sc, p) if i == 0 or sc.ev.section != keep[0].ev.section else p
@@ -172,10 +174,20 @@ def _with_heading(a: "Assistant", sc: Scored, part: Part) -> Part:
     return Part(f"{title}:\n{part.text}", (head,) + part.evidence)
 
 
-def quote_part(plan: PlanRecord, ev: Evidence, max_chars: int, lead_in: str = "") -> Part:
+def _wants_list(a: "Assistant", q: Question, sc: Scored) -> bool:
+    """A number is asked and the sentence states it ('phấn đấu tăng trưởng … năm 2026 từ 10% trở lên, cụ thể như
+    sau:'): the list the sentence announces is detail, not the answer (single-field answers stay short)."""
+    unit = q.asks.unit or (r"\d" if q.intent == "target" and re.search(r"\bbao nhieu\b", q.folded) else "")
+    if not unit:
+        return True
+    sentence = fold(a.plans[sc.ev.doc_id].text[sc.ev.start : sc.ev.end]).lower()
+    return re.search(unit, sentence) is None
+
+
+def quote_part(plan: PlanRecord, ev: Evidence, max_chars: int, lead_in: str = "", lists: bool = True) -> Part:
     a, b = first_sentence(plan, (ev.start, ev.end), max_chars)
-    b = _list_clauses(plan, a, b, 2 * max_chars)
-    items = list_items(plan, b) if plan.text[a:b].rstrip().endswith(":") else []
+    b = _list_clauses(plan, a, b, 2 * max_chars) if lists else b
+    items = list_items(plan, b) if lists and plan.text[a:b].rstrip().endswith(":") else []
     shown = Evidence(ev.doc_id, ev.section, a, b, ev.score)
     body = ellipsis(plan, (a, b), (ev.start, ev.end))
     evidence = (shown,) + tuple(Evidence(ev.doc_id, ev.section, x, y, ev.score) for x, y in items)

@@ -296,9 +296,25 @@ def _by_first(phrases: list[tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...]
     return {k: tuple(v) for k, v in out.items()}
 
 
-_GLUED_REF = re.compile(r"(?i)\b(kh|qđ|qd|cv)(\d)")  # 'KH64' -> 'KH 64'
+_GLUED_REF = re.compile(r"(?i)\b(kh|qđ|qd|cv|nq|ct|tb)(\d)")  # 'KH64' -> 'KH 64'
 _FOLDED_STOP = frozenset(fold(w) for w in STOP_WORDS) - AMBIGUOUS
-_DOC_WORDS = (("ke", "hoach"), ("kh",), ("cong", "van"), ("cv",), ("quyet", "dinh"), ("qd",), ("so",))
+# the kind of a document named by its number ('nq 380', 'chỉ thị 09', 'thông báo 624': resolutions, directives and
+# notices are indexed beside plans) scopes the question; it is not part of its topic
+_DOC_WORDS = (
+    ("ke", "hoach"),
+    ("kh",),
+    ("cong", "van"),
+    ("cv",),
+    ("quyet", "dinh"),
+    ("qd",),
+    ("nghi", "quyet"),
+    ("nq",),
+    ("chi", "thi"),
+    ("ct",),
+    ("thong", "bao"),
+    ("tb",),
+    ("so",),
+)
 _DOC_CODE = re.compile(r"^(?:[A-ZĐ]{1,8}|kh|ubnd|qd|qđ|ttg|ub|cp|nd|nđ|th)$")
 
 

@@ -14,6 +14,13 @@ def test_role_and_question_words_are_not_topic():
     assert [t.text for t in _terms("Khi nào hoàn thành việc xây dựng nền tảng?")] == ["xây dựng", "nền tảng"]
 
 
+def test_a_numbered_document_of_any_kind_is_scope_not_topic():
+    for q in ("thời gian hỗ trợ theo NQ 380 đến khi nào", "thời gian hỗ trợ theo nghị quyết số 380/NQ-CP đến khi nào"):
+        words = {t.folded for t in _terms(q)}
+        assert {"ho", "tro"} <= words and not words & {"nq", "nghi", "quyet", "380"}, words
+    assert "ct" not in {t.folded for t in _terms("chỉ thị 09 giao sở nào kiểm tra nước ngầm")}
+
+
 def test_typed_accents_match_only_themselves():
     (dau,) = _terms("dầu", accented=True)
     assert term_matches(dau, text_keys("thu gom dầu ăn thải"))
