@@ -17,7 +17,9 @@ log = logging.getLogger(__name__)
 
 
 def _load(args: argparse.Namespace) -> Assistant:
-    return Assistant.load(Path(args.index), Path(args.corpus) if Path(args.corpus).is_dir() else None)
+    return Assistant.load(
+        Path(args.index), Path(args.corpus) if Path(args.corpus).is_dir() else None, search=args.search
+    )
 
 
 def format_human(ans: Answer) -> str:

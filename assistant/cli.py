@@ -39,6 +39,10 @@ def _resolve(args: argparse.Namespace) -> None:
     if hasattr(args, "corpus"):
         args.corpus = args.corpus or args.global_corpus or DEFAULT_CORPUS
     args.cache = os.environ.get("PLANQA_CACHE") or None
+    from index.search import SearchConfig
+
+    # a sharded index searched by Ray actors on a cluster (index/shardactors.py); unset: threads of this process
+    args.search = SearchConfig(ray_address=os.environ.get("PLANQA_RAY_ADDRESS", ""))
     from index.faults import FAULT_ENV, install
 
     install(os.environ.get(FAULT_ENV))

@@ -82,7 +82,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     corpus = _corpus_or_none(args.corpus)
     # with replicas, this process only lists plans and shows sources: its embedder is loaded if ever needed
-    assistant = Assistant.load(Path(args.index), Path(corpus) if corpus else None, warm=args.replicas is None)
+    assistant = Assistant.load(
+        Path(args.index), Path(corpus) if corpus else None, search=args.search, warm=args.replicas is None
+    )
     cfg = UIConfig(
         feedback_db=args.feedback_db,
         corpus_dir=args.corpus,
@@ -192,7 +194,7 @@ def cmd_bench_serve(args: argparse.Namespace) -> int:
         check_replicas(n)
     questions = _questions(Path(args.questions), args.limit)
     corpus = _corpus_or_none(args.corpus)
-    local = Assistant.load(Path(args.index), Path(corpus) if corpus else None)
+    local = Assistant.load(Path(args.index), Path(corpus) if corpus else None, search=args.search)
     local_ask = lambda q, plan, province, previous: local.ask(q, plan=plan, province=province, previous=previous)
     _run(local_ask, [WARM_QUESTION], 1)
     wall, lat, want = _run(local_ask, questions, 1)  # the reference answers, and the single process's speed

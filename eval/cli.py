@@ -16,7 +16,9 @@ from .run import evaluate
 
 def cmd_eval(args: argparse.Namespace) -> int:
     questions = load_questions(Path(args.questions))
-    assistant = Assistant.load(Path(args.index), Path(args.corpus) if Path(args.corpus).is_dir() else None)
+    assistant = Assistant.load(
+        Path(args.index), Path(args.corpus) if Path(args.corpus).is_dir() else None, search=args.search
+    )
     if args.fusion:
         from .fusion import compare_fusion
 

@@ -36,6 +36,9 @@ class SearchConfig:
     w_folded: float = 0.25
     rrf_k: int = 60
     ann_candidates: int = 400  # neighbours asked from an approximate (HNSW) index
+    # a sharded index searched by Ray actors, one per shard, on this cluster ('auto', 'HOST:6379', or 'local' for
+    # a Ray started here); '' = threads of this process. planqa's commands read it from PLANQA_RAY_ADDRESS.
+    ray_address: str = ""
 
 
 @dataclass(frozen=True)

@@ -96,30 +96,42 @@ def global_rescore(fields: list[FieldStats]) -> None:
     """Replace each shard's BM25 scores by the scores one index over all shards would hold: bm25s' lucene
     formula, computed in the same float types and order as bm25s computes it at index time."""
     n_docs = sum(len(f.lengths) for f in fields)
-    avg = np.concatenate([f.lengths for f in fields]).astype(np.int64).mean()
+    total = sum(int(f.lengths.astype(np.int64).sum()) for f in fields)
     df: Counter[str] = Counter()
     for f in fields:
-        counts = np.diff(np.asarray(f.model.scores["indptr"]))  # type: ignore[attr-defined]
-        for tok, tid in f.model.vocab_dict.items():  # type: ignore[attr-defined]
-            if tid < len(counts):  # bm25s appends "" after indexing, without a column
-                df[tok] += int(counts[tid])
+        df.update(field_df(f))
     for f in fields:
-        m = f.model
-        if m.method != "lucene" or m.idf_method != "lucene":  # type: ignore[attr-defined]
-            raise IndexError_("chỉ mục phân mảnh cần BM25 kiểu lucene", "bm25", REBUILD_HINT)
-        vocab = m.vocab_dict  # type: ignore[attr-defined]
-        idf = np.zeros(len(vocab), dtype=np.float32)
-        for tok, tid in vocab.items():
-            if df[tok]:
-                idf[tid] = math.log(1 + (n_docs - df[tok] + 0.5) / (df[tok] + 0.5))
-        indptr = np.asarray(m.scores["indptr"])  # type: ignore[attr-defined]
-        term = np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
-        doc = np.asarray(m.scores["indices"])  # type: ignore[attr-defined]
-        k1, b = m.k1, m.b  # type: ignore[attr-defined]
-        norm = k1 * ((1 - b) + (b * f.lengths.astype(np.float64)) / avg)
-        tf = f.tf.astype(np.float64)
-        tfc = tf / (norm[doc] + tf)
-        m.scores["data"] = (idf[term].astype(np.float64) * tfc).astype(np.float32)  # type: ignore[attr-defined]
+        rescore_field(f, n_docs, total, df)
+
+
+def field_df(f: FieldStats) -> Counter[str]:
+    """Document frequency of every token of one shard's field."""
+    counts = np.diff(np.asarray(f.model.scores["indptr"]))  # type: ignore[attr-defined]
+    return Counter(
+        {tok: int(counts[tid]) for tok, tid in f.model.vocab_dict.items() if tid < len(counts)}  # type: ignore[attr-defined]
+    )  # bm25s appends "" after indexing, without a column
+
+
+def rescore_field(f: FieldStats, n_docs: int, total_length: int, df: Counter[str]) -> None:
+    """One shard's field re-scored with the corpus-wide document count, mean length and document frequencies
+    (the mean as numpy's mean of the lengths gives it: the exact sum divided once)."""
+    m = f.model
+    if m.method != "lucene" or m.idf_method != "lucene":  # type: ignore[attr-defined]
+        raise IndexError_("chỉ mục phân mảnh cần BM25 kiểu lucene", "bm25", REBUILD_HINT)
+    avg = np.float64(total_length) / n_docs
+    vocab = m.vocab_dict  # type: ignore[attr-defined]
+    idf = np.zeros(len(vocab), dtype=np.float32)
+    for tok, tid in vocab.items():
+        if df[tok]:
+            idf[tid] = math.log(1 + (n_docs - df[tok] + 0.5) / (df[tok] + 0.5))
+    indptr = np.asarray(m.scores["indptr"])  # type: ignore[attr-defined]
+    term = np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
+    doc = np.asarray(m.scores["indices"])  # type: ignore[attr-defined]
+    k1, b = m.k1, m.b  # type: ignore[attr-defined]
+    norm = k1 * ((1 - b) + (b * f.lengths.astype(np.float64)) / avg)
+    tf = f.tf.astype(np.float64)
+    tfc = tf / (norm[doc] + tf)
+    m.scores["data"] = (idf[term].astype(np.float64) * tfc).astype(np.float32)  # type: ignore[attr-defined]
 
 
 # ---- the sharded index ------------------------------------------------------------------------------------
@@ -138,6 +150,24 @@ def _read_stats(folder: Path) -> dict[str, np.ndarray]:
             return {k: data[k] for k in data.files}
     except (OSError, ValueError, KeyError):
         raise IndexError_(f"không đọc được {TERM_STATS}", str(folder), REBUILD_HINT) from None
+
+
+@dataclass
+class _Records:
+    """What the answer layer reads of a shard (its plans, rows and chunks), without its BM25 and vectors."""
+
+    plans: dict
+    rows: list
+    chunks: list
+
+
+def _records(folder: Path) -> _Records:
+    from .store import read_chunks, read_plans, read_rows
+
+    try:
+        return _Records({p.doc_id: p for p in read_plans(folder)}, read_rows(folder), read_chunks(folder))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise IndexError_(f"không đọc được phân mảnh ({type(exc).__name__})", str(folder), REBUILD_HINT) from None
 
 
 def check_shard_list(folder: Path, manifest: dict) -> list[dict]:
@@ -178,12 +208,15 @@ class ShardedIndex(PlanIndex):
     @classmethod
     def load_shards(cls, folder: Path, manifest: dict, embedder, config, embedder_cfg) -> "ShardedIndex":
         listed = check_shard_list(folder, manifest)
-        parts = [PlanIndex._load_once(folder / s["name"], None, embedder, config, embedder_cfg) for s in listed]
-        stats = [_read_stats(folder / s["name"]) for s in listed]
-        for name in FIELDS:
-            global_rescore(
-                [FieldStats(getattr(p, name), st[f"{name}_tf"], st[f"{name}_len"]) for p, st in zip(parts, stats)]
-            )
+        if config.ray_address:  # the shards' BM25 and vectors are loaded by their actors, not here
+            parts = [_records(folder / s["name"]) for s in listed]
+        else:
+            parts = [PlanIndex._load_once(folder / s["name"], None, embedder, config, embedder_cfg) for s in listed]
+            stats = [_read_stats(folder / s["name"]) for s in listed]
+            for name in FIELDS:
+                global_rescore(
+                    [FieldStats(getattr(p, name), st[f"{name}_tf"], st[f"{name}_len"]) for p, st in zip(parts, stats)]
+                )
         plans = sorted((p for part in parts for p in part.plans.values()), key=lambda p: p.source)
         rank = {p.doc_id: n for n, p in enumerate(plans)}
         order = sorted((rank[c.doc_id], s, i) for s, part in enumerate(parts) for i, c in enumerate(part.chunks))
@@ -205,6 +238,10 @@ class ShardedIndex(PlanIndex):
             shards=[Shard(s["name"], part, pos) for s, part, pos in zip(listed, parts, positions)],
         )
         idx._doc_of = np.array([c.doc_id for c in idx.chunks])
+        if config.ray_address:
+            from .shardactors import RemoteShards
+
+            idx.__dict__["_remote"] = RemoteShards.start(config.ray_address, folder, listed, positions, config)
         return idx
 
     def search(
@@ -228,10 +265,22 @@ class ShardedIndex(PlanIndex):
             return []
         qvec = self._pool().submit(self.query_vector, dense_query or query)  # runs while the lexical side does
         lex_tokens, fol_tokens = query_tokens(query, lexical_query, folded_query)
-        pool = self._shard_pool()
-        scored = list(pool.map(lambda s: _ShardScores.of(s, mask, lex_tokens, fol_tokens, qvec), self.shards))
-        stats = FusionStats.combine([sc.stats for sc in scored])
-        best = list(pool.map(lambda sc: sc.best(self.config, stats, k), scored))
+        remote = self.__dict__.get("_remote")
+        if remote is not None:
+            best = remote.best(lex_tokens, fol_tokens, qvec.result(), self._parts(mask), k)
+        else:
+            pool = self._shard_pool()
+            scored = list(
+                pool.map(
+                    lambda s: _ShardScores.of(s, mask[s.positions], lex_tokens, fol_tokens, qvec.result), self.shards
+                )
+            )
+            stats = FusionStats.combine([sc.stats for sc in scored])
+            best = list(pool.map(lambda sc: sc.best(self.config, stats, k), scored))
+        return self._merged(best, k)
+
+    def _merged(self, best: list[tuple[np.ndarray, ...]], k: int) -> list[Hit]:
+        """The shards' candidates in the order one index gives: score, then chunk order."""
         pos, fused, den, lex, fol = (np.concatenate([b[i] for b in best]) for i in range(5))
         order = np.lexsort((pos, -fused))[:k]
         return [
@@ -240,16 +289,27 @@ class ShardedIndex(PlanIndex):
             if np.isfinite(fused[i])
         ]
 
+    def _parts(self, mask: np.ndarray) -> list[np.ndarray | None]:
+        """Each shard's part of the filter mask (None when it allows every chunk: nothing to send)."""
+        return [None if mask.all() else mask[s.positions] for s in self.shards]
+
     def bm25_scores(self, tokens: list[str], folded: bool = False) -> np.ndarray:
+        if "_remote" in self.__dict__:
+            return self._place(self.__dict__["_remote"].raw(tokens, folded, None, None))
         return self._gather(lambda s: s.index.bm25_scores(tokens, folded))
 
     def dense_scores(self, query: str, mask: np.ndarray) -> np.ndarray:
         q = self.query_vector(query)
+        if "_remote" in self.__dict__:
+            return self._place(self.__dict__["_remote"].raw(None, False, q, self._parts(mask)))
         return self._gather(lambda s: s.index.vector_scores(q, mask[s.positions]))
 
     def _gather(self, fn) -> np.ndarray:
+        return self._place(list(self._shard_pool().map(fn, self.shards)))
+
+    def _place(self, per_shard: list[np.ndarray]) -> np.ndarray:
         out = np.zeros(len(self.chunks), dtype=np.float32)
-        for shard, scores in zip(self.shards, self._shard_pool().map(fn, self.shards)):
+        for shard, scores in zip(self.shards, per_shard):
             out[shard.positions] = scores
         return out
 
@@ -273,12 +333,13 @@ class _ShardScores:
     stats: FusionStats
 
     @classmethod
-    def of(cls, shard: Shard, mask: np.ndarray, lex_tokens: list[str], fol_tokens: list[str], qvec) -> "_ShardScores":
+    def of(cls, shard: Shard, part: np.ndarray, lex_tokens: list[str], fol_tokens: list[str], qvec) -> "_ShardScores":
+        """`part`: the shard's part of the filter mask; `qvec`: returns the query vector (the embedding runs
+        while the lexical side is scored)."""
         index = shard.index
-        part = mask[shard.positions]
         lex = index.bm25_scores(lex_tokens)  # type: ignore[attr-defined]
         fol = index.bm25_scores(fol_tokens, folded=True)  # type: ignore[attr-defined]
-        den = index.vector_scores(qvec.result(), part)  # type: ignore[attr-defined]
+        den = index.vector_scores(qvec(), part)  # type: ignore[attr-defined]
         return cls(shard, part, den, lex, fol, FusionStats.of(den, lex, fol, part))
 
     def best(self, config, stats: FusionStats, k: int) -> tuple[np.ndarray, ...]:

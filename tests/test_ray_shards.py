@@ -120,6 +120,33 @@ def test_shards_read_and_search_exactly_as_one_index(sharded, index_dir):
         assert not differ, f"{n} shards: {len(differ)} questions differ, e.g. {differ[0]}"
 
 
+def test_shard_actors_search_exactly_as_threads(sharded, index_dir):
+    """The 2-shard index searched by Ray actors (one per shard, the driver holding only plans, rows and chunks)
+    gives the same top-10, with the same four scores, as the threads of one process, with and without a filter;
+    and the same full BM25 and dense score arrays (the eval baselines' modes)."""
+    from index.search import Filters, PlanIndex, SearchConfig
+
+    single = PlanIndex.load(index_dir, CORPUS)
+    memo = MemoEmbedder(single.embedder)
+    questions = [json.loads(line)["question"] for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line]
+    memo.prefill(questions[:60])
+    threads = PlanIndex.load(sharded[2], CORPUS, embedder=memo)
+    actors = PlanIndex.load(sharded[2], CORPUS, embedder=memo, config=SearchConfig(ray_address="local"))
+    assert actors.__dict__.get("_remote") is not None and threads.__dict__.get("_remote") is None
+    assert actors.chunks == threads.chunks and actors.rows == threads.rows
+    for q in questions[:60]:
+        assert _hits(actors, q) == _hits(threads, q), q
+    only = Filters(provinces=("Cà Mau",))
+    q = questions[0]
+    assert [h.chunk.chunk_id for h in actors.search(q, k=10, filters=only)] == [
+        h.chunk.chunk_id for h in threads.search(q, k=10, filters=only)
+    ]
+    for mode in ("bm25", "dense"):
+        assert [(h.chunk.chunk_id, h.score) for h in actors.search(q, k=10, mode=mode)] == [
+            (h.chunk.chunk_id, h.score) for h in threads.search(q, k=10, mode=mode)
+        ]
+
+
 def test_answers_are_byte_identical(sharded, assistant):
     """Every question of the development set answered over 2 shards gives the same answer JSON (bar latency)."""
     from assistant.answer import Assistant
