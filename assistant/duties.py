@@ -35,17 +35,25 @@ MAX_ITEMS = 4
 def duty_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
     terms = tuple(t for t in topic_terms(q, a.stop_terms(q)) if not set(t.folded.split()) <= _AGENCY_WORDS)
     found: list[tuple[float, int, Part]] = []
+    seen: set[tuple[str, str]] = set()
     for doc in scope.docs or tuple(a.plans):
         plan = a.plans[doc]
         for agency in agencies_in(plan, q.agencies):
             for path in agency_sections(plan, agency)[:1]:
+                if (doc, path) in seen:  # two names the question may mean, one section ('sở nông nghiệp')
+                    continue
+                seen.add((doc, path))
                 duty = _duty_part(a, terms, plan, agency, path)
                 if duty:
-                    found.append((duty[0], len(found), duty[1]))
+                    found.append((duty[0], len(found), duty[1], (plan, agency, path)))
     if found:  # the plans whose duties for the agency match the question's topic best, first and alone
-        best = max(f for f, _, _ in found)
-        kept = [x for x in found if best < TOPIC_MIN_OVERLAP or x[0] >= best - TOPIC_MARGIN]
-        return Draft([p for _, _, p in sorted(kept, key=lambda x: (-x[0], x[1]))][:3])
+        best = max(f[0] for f in found)
+        kept = sorted(
+            (x for x in found if best < TOPIC_MIN_OVERLAP or x[0] >= best - TOPIC_MARGIN), key=lambda x: (-x[0], x[1])
+        )[:3]
+        # the asked duty is quoted whole in the best-fitting plan only: the others add their first sentences
+        rest = [_duty_part(a, terms, *where, whole=False) for _, _, _, where in kept[1:]]
+        return Draft([kept[0][2]] + [d[1] for d in rest if d])
     return _not_assigned(a, q, scope)
 
 
@@ -60,7 +68,7 @@ def agencies_in(plan: PlanRecord, named: tuple[str, ...]) -> list[str]:
 
 
 def _duty_part(
-    a: "Assistant", terms: tuple[Term, ...], plan: PlanRecord, agency: str, path: str
+    a: "Assistant", terms: tuple[Term, ...], plan: PlanRecord, agency: str, path: str, whole: bool = True
 ) -> tuple[float, Part] | None:
     """(how well the agency's duties here match the question's topic, the answer part listing them)."""
     every = duty_items(plan, path)
@@ -68,7 +76,15 @@ def _duty_part(
     items = _asked_items(every, scores)
     if not items:
         return None
-    spans = [first_sentence(plan, s, 300) for s in items]
+    best = max(scores, default=0.0)
+    asked = {every[n] for n, sc in enumerate(scores) if whole and best >= TOPIC_MIN_OVERLAP and sc == best}
+    spans = [_whole_item(plan, s) if s in asked else first_sentence(plan, s, 300) for s in items]
+    room = DUTIES_MAX - sum(b - a for (a, b), s in zip(spans, items) if s in asked)
+    kept = []
+    for span, item in zip(spans, items):  # the asked duty always; the others while they fit
+        if item in asked or (room := room - (span[1] - span[0])) >= 0:
+            kept.append((span, item))
+    spans, items = [sp for sp, _ in kept], [it for _, it in kept]
     bullets = "\n".join(f"- {ellipsis(plan, span, item)}" for span, item in zip(spans, items))
     title = agency_of_title(path.split(" > ")[-1])
     text = f"{title} ({plan.meta.citation_title()}, mục {path}):\n{bullets}"
@@ -77,6 +93,21 @@ def _duty_part(
     if led:
         text += f"\nNgoài ra chủ trì {len(led)} nhiệm vụ trong phụ lục, ví dụ: {led[0].name}."
     return max(scores, default=0.0), Part(text, tuple(Evidence(plan.doc_id, path, s, e, 1.0) for s, e in spans))
+
+
+def _whole_item(plan: PlanRecord, span: tuple[int, int]) -> tuple[int, int]:
+    """The duty the question is about, whole when it is short enough: its matching clause is often after the
+    first ';' ('Đẩy mạnh … vùng sản xuất …; Nghiên cứu, tham mưu … hỗ trợ doanh nghiệp đạt chứng nhận quốc tế',
+    Sơn La; '… cơ sở dữ liệu quản lý …; thúc đẩy kết nối, chia sẻ dữ liệu', Đồng Tháp)."""
+    a, b = span
+    text = plan.text[a:b]
+    a += len(text) - len(text.lstrip("-–+ "))
+    b = a + len(plan.text[a:b].rstrip())
+    return (a, b) if b - a <= ASKED_ITEM_MAX else first_sentence(plan, (a, b), ASKED_ITEM_MAX)
+
+
+ASKED_ITEM_MAX = 420  # characters of the duty asked about shown whole (others: their first sentence, <= 300)
+DUTIES_MAX = 1000  # characters of duties quoted per plan: the asked one, then the agency's first ones that fit
 
 
 def _asked_items(items: list[tuple[int, int]], scores: list[float]) -> list[tuple[int, int]]:

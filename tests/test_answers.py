@@ -180,3 +180,11 @@ def test_an_answer_naming_none_of_the_asked_agencies_is_refused(assistant):
     assert not asks("Sở Nông nghiệp và Phát triển nông thôn")
     assert not asks("Sở Nông nghiệp và Môi trường")  # the merged department that took it over in 2025
     assert not asks("các địa phương")  # a plural group names nobody in particular
+
+
+def test_the_duty_asked_is_quoted_whole_and_each_section_once(assistant):
+    """The duty about the question's topic is in the item's third ';' clause: the item is quoted whole, not cut at
+    its first ';'. 'Sở Nông nghiệp' names two departments with one section here: the section is shown once."""
+    answer = assistant.ask("Sở Nông nghiệp Bến Tre có nhiệm vụ gì với đề án nông nghiệp hữu cơ?")
+    assert not answer.abstained and "Đề án phát triển nông nghiệp hữu cơ" in answer.answer, answer.answer
+    assert answer.answer.count("mục V. TỔ CHỨC THỰC HIỆN > 3.") == 1, answer.answer
