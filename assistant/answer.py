@@ -30,7 +30,7 @@ from .compose import (
 )
 from .crossplan import across_plans, answer_parts
 from .duties import duty_answer
-from .facts import fact_answer
+from .facts import EFFECTIVE_ASKED, effective_answer, fact_answer
 from .kinds import checked
 from .passages import FUNDING_SECTION, NOT_FOUND, budget_sources, budget_total, passage_answer
 from .restore import DiacriticsRestorer
@@ -228,6 +228,8 @@ class Assistant:
             return row_by_number(self, q, scope)
         if q.intent == "fact":
             return fact_answer(self, q, scope)
+        if EFFECTIVE_ASKED.search(q.folded) and (effective := effective_answer(self, q, scope)):
+            return effective
         if q.intent == "duty" and named_doers(self, q):
             return duty_answer(self, q, scope)
         if q.intent == "budget" and q.asks.budget and not task_budget(self, q, scope):

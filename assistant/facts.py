@@ -243,3 +243,28 @@ def find_line(text: str, needle: str) -> tuple[int, int] | None:
     pattern = r"\s*".join(re.escape(c) for c in needle.replace(" ", ""))
     m = re.search(pattern, text)
     return line_around(text, m.start(), m.end()) if m else None
+
+
+# 'Quyết định này có hiệu lực (thi hành) kể từ ngày ký (ban hành)': the article every decision, directive and
+# resolution closes with (QĐ 4385, 2820, 2853, 2623, 2954 among the development documents)
+_EFFECTIVE = re.compile(
+    r"(?:Quyết\s+định|Chỉ\s+thị|Nghị\s+quyết|Kế\s+hoạch|Thông\s+tư|Văn\s+bản)\s+này\s+có\s+hiệu\s+lực[^.;]{0,160}[.;]"
+)
+EFFECTIVE_ASKED = re.compile(
+    r"\bhieu luc\b.*\b(khi nao|bao gio|ngay nao|luc nao|tu|ke tu)\b|\b(tu khi nao|tu ngay nao)\b.*\bhieu luc\b"
+)
+
+
+def effective_answer(a: "Assistant", q: Question, scope: Filters) -> Draft | None:
+    """'QĐ 2853 có hiệu lực từ khi nào?': the document's own article on when it takes effect, quoted, with its
+    signing date when it takes effect on signing; None when the document has no such article."""
+    plan = _which_plan(a, q, scope)
+    m = _EFFECTIVE.search(plan.text)
+    if m is None:
+        return None
+    sentence = collapse_ws(m.group(0))
+    signed = ""
+    if re.search(r"ngày\s+ký", sentence) and plan.meta.date != UNKNOWN:
+        signed = f" Ngày ký: {plan.meta.date}."
+    ev = Evidence(plan.doc_id, a.section_at(plan, m.start()), m.start(), m.end(), 1.0)
+    return Draft([Part(f"Hiệu lực: {sentence}{signed} ({plan.meta.citation_title()}).", (ev,))])

@@ -93,3 +93,14 @@ def test_funding_question_finds_the_paragraph_about_its_topic(grown, monkeypatch
     )
     assert not answer.abstained and "nguồn vốn của doanh nghiệp" in answer.answer, answer.answer
     assert answer.citations[0].doc == "hanoi-kh310-2025-ha-tang-5g-iot", answer.citations
+
+
+def test_when_a_decision_takes_effect_is_its_own_article(grown, monkeypatch):
+    """'có hiệu lực từ khi nào': the decision's closing article quoted, with the signing date it refers to."""
+    from assistant.answer import Assistant
+
+    corpus, index = grown
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    answer = Assistant.load(index, corpus, warm=False).ask("quyết định 2820 của tp hcm có hiệu lực từ khi nào vậy?")
+    assert not answer.abstained and "có hiệu lực thi hành kể từ ngày ký" in answer.answer, answer.answer
+    assert "19/11/2025" in answer.answer and answer.citations[0].doc == "hcm-qd2820-2025-ke-hoach", answer.answer
