@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
+from index.agencies import canonical
 from index.search import Filters, Hit
 from index.store import PlanRecord
 from index.text import collapse_ws, fold
@@ -88,6 +89,7 @@ def score_sentences(
     """Sentences of the top hits, scored by topic overlap (+ retrieval score, + a % for a % question)."""
     terms = topic_terms(q, a.stop_terms(q))
     places = a.places_asked(q)
+    roles = agency_roles(q.text, q.agencies) if q.intent == "time" else {}
     scored: list[Scored] = []
     top = hits[0].score if hits and hits[0].score > 0 else 1.0
     for rank, h in enumerate(hits[:top_hits]):
@@ -112,6 +114,8 @@ def score_sentences(
             context = f"{heading} {lead_in.group() if lead_in else ''} {before}"
             ov = max(overlap(terms, s, a.vocab), 0.85 * overlap(terms, f"{s} {context}", a.vocab))
             ov -= 0.25 * _year_mismatch(q, f"{s} {h.chunk.section}")
+            if roles and _roles_swapped(roles, agency_roles(s, tuple(roles))):
+                ov -= ROLE_SWAP_PENALTY
             bonus = 0.15 if q.asks.unit.endswith("%") and "%" in s else 0.0
             if q.intent == "coordinate" and (COORDINATES.search(s) or COORDINATES.search(heading)):
                 bonus += 0.15  # 'phối hợp với ai': the sentence (or its heading) that says who works with whom
@@ -120,6 +124,34 @@ def score_sentences(
             score = ov + 0.25 * h.score / top + bonus - 0.02 * rank
             scored.append(Scored(score, ov, Evidence(h.chunk.doc_id, h.chunk.section, s0, s1, round(h.score, 3))))
     return dedupe(a.plans, sorted(scored, key=lambda x: -x.score))
+
+
+# Who reports to whom: an agency after 'về/cho/gửi/lên/tới' receives; one opening the clause acts. A question
+# on what 'các sở' must send to 'Sở Công Thương' is not answered by what Sở Công Thương itself sends on (Sơn La;
+# Đồng Tháp's Sở KH&CN reporting on, not receiving), so such a sentence scores lower.
+_TO = re.compile(r"\b(?:ve|cho|gui|len|toi|den)\s+$")
+ROLE_SWAP_PENALTY = 0.2
+
+
+def agency_roles(text: str, agencies: tuple[str, ...]) -> dict[str, str]:
+    """canonical agency -> 'to' (it receives: 'báo cáo về Sở X') or 'by' (it opens the clause: 'Sở X tổng hợp')."""
+    key = canonical(text)
+    out: dict[str, str] = {}
+    for name in agencies:
+        k = canonical(name)
+        m = re.search(r"\b" + re.escape(k) + r"\b", key) if k else None
+        if m is None:
+            continue
+        before = key[: m.start()]
+        if _TO.search(before[-12:]):
+            out[k] = "to"
+        elif len(before.split()) <= 2:
+            out[k] = "by"
+    return out
+
+
+def _roles_swapped(asked: dict[str, str], found: dict[str, str]) -> bool:
+    return any(k in found and found[k] != role for k, role in asked.items())
 
 
 def dedupe(plans: dict[str, PlanRecord], scored: list[Scored]) -> list[Scored]:

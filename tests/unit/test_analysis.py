@@ -110,3 +110,16 @@ def test_an_answer_must_carry_the_value_asked(analyzer, question, answer, lacks)
 
     got = missing_kind(analyzer.analyze(question), Draft([Part(answer, ())]))
     assert got == lacks
+
+
+def test_who_reports_to_whom():
+    """An agency after 'về/cho/gửi' receives; one opening the clause acts."""
+    from assistant.passages import agency_roles
+
+    sct = "Sở Công Thương"
+    assert agency_roles("các sở phải gửi báo cáo cho Sở Công Thương trước ngày nào?", (sct,)) == {
+        "so cong thuong": "to"
+    }
+    assert agency_roles("Sở Công Thương tổng hợp báo cáo UBND tỉnh trước ngày 18", (sct,)) == {"so cong thuong": "by"}
+    assert agency_roles("báo cáo kết quả về Sở Công Thương", (sct,)) == {"so cong thuong": "to"}
+    assert agency_roles("Kế hoạch giao nhiều việc, trong đó Sở Công Thương", (sct,)) == {}
