@@ -232,7 +232,9 @@ class Assistant:
             return effective
         if q.intent == "duty" and named_doers(self, q):
             return duty_answer(self, q, scope)
-        if q.intent == "budget" and q.asks.budget and not task_budget(self, q, scope):
+        # 'lấy nguồn lực từ đâu' names no budget word the intent reads, yet asks for the funding sources
+        sources = q.intent == "general" and q.asks.budget == "sources"
+        if (q.intent == "budget" or sources) and q.asks.budget and not task_budget(self, q, scope):
             if q.asks.budget == "total":
                 return budget_total(self, q, scope)
             return budget_sources(self, q, scope)

@@ -64,13 +64,15 @@ def rank_rows(a: "Assistant", q: Question, hits: list[Hit]) -> list[RowCandidate
 
 def task_budget(a: "Assistant", q: Question, scope: Filters) -> bool:
     """Whether a 'tổng kinh phí / nguồn nào' question is about one task of the appendix rather than the plan."""
-    terms = topic_terms(q, a.stop_terms(q))
+    terms = tuple(t for t in topic_terms(q, a.stop_terms(q)) if not set(t.folded.split()) <= _MONEY_WORDS)
     if sum(a.vocab.weight(t) for t in terms) < 4.0:
         return False  # nothing left to name a task once the plan's own description is set aside
     ranked = rank_rows(a, q, a.search(q, scope))
     return bool(ranked) and ranked[0].ov >= a.cfg.row_min_overlap
 
 
+# what a budget question asks about, not the task it may name ('lấy nguồn lực từ đâu', 'kinh phí bao nhiêu')
+_MONEY_WORDS = frozenset("nguon luc kinh phi von tien ngan sach".split())
 _COMMITTEE = re.compile(r"uy ban nhan dan \w")
 
 
