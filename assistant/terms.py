@@ -105,7 +105,7 @@ STOP_WORDS = frozenset(
     "nhờ ra lên còn thôi năm tháng ngày nhiêu nhiều k ko hok dc đc vs gi nao hết giao tới đặt nếu lấy "
     "khoản gồm riêng nói nêu ghi khoảng tầm mức bên phía người đấy kể nơi trước sau xong cứ chỉ hãy giúp mong "
     "lắm rất thật mảng dành tốn đem xuống hẳn gặp vì ta họ nộp chừng mn mng ad vs ơ nhá nhen hen cùng nay đợt "
-    "lượt tiền á".split()
+    "lượt tiền á khi".split()
 )
 # Folded syllables that are content words as often as function words: kept when typed without accents.
 AMBIGUOUS = frozenset(

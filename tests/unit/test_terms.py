@@ -12,6 +12,8 @@ def _terms(text: str, restored: str | None = None, accented: bool | None = None)
 def test_role_and_question_words_are_not_topic():
     assert [t.text for t in _terms("Ai chủ trì nhiệm vụ phát triển hầm biogas?")] == ["phát", "triển", "hầm", "biogas"]
     assert [t.text for t in _terms("Khi nào hoàn thành việc xây dựng nền tảng?")] == ["xây dựng", "nền tảng"]
+    # 'khi' (when) opens a clause: 'khi tham mưu bố trí kinh phí, sở phối hợp với ai'
+    assert "khi" not in {t.folded for t in _terms("khi tham mưu bố trí kinh phí thì sở phối hợp với ai?")}
 
 
 def test_a_numbered_document_of_any_kind_is_scope_not_topic():
