@@ -92,8 +92,8 @@ _NOT_A_NOUN = frozenset(
     "tu den von kinh ngan chi lam cai hang".split()  # 'mấy cái X': 'those X'; 'ngày mấy hằng năm': 'every'
 )
 PLACE = re.compile(
-    r"\b(o|tai|di|den|toi|ve|thuoc) (cac |nhung )?(tinh|xa|huyen|nuoc|dia diem|khu vuc|vung|noi|"
-    r"dia ban|dia phuong) nao\b|\b(o|tai|di|den) dau\b|\bdia diem nao\b"
+    r"\b(o|tai|di|den|toi|ve|thuoc) (cac |nhung )?(tinh|xa|huyen|phuong|nuoc|dia diem|khu vuc|vung|noi|"
+    r"dia ban|dia phuong)(,? (xa|phuong|huyen|tinh|thanh pho))? nao\b|\b(o|tai|di|den) dau\b|\bdia diem nao\b"
 )
 PLACE_EVIDENCE = re.compile(r"\b(?:xã|huyện|tỉnh|thành phố|phường|thị trấn|ấp|tại|ở)\s+[A-ZĐÀ-Ỹ]")
 ROW_REF = re.compile(

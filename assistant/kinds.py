@@ -17,7 +17,7 @@ from index.store import PlanRecord
 from index.text import fold
 
 from .analysis import Question
-from .asks import CURRENCY
+from .asks import CURRENCY, PLACE_EVIDENCE
 from .compose import Draft, abstain
 
 # A time a plan states: a number (date, year, month, quarter number), a roman quarter, or a recurrence/deadline
@@ -45,6 +45,11 @@ _AGENCY_VALUE = re.compile(
 )
 # A sum of money, or a budget field with a number (task tables give amounts without a unit: million VND).
 _MONEY_VALUE = re.compile(r"\d[\d.,]*\s*(dong|ty|trieu|nghin|usd)\b|kinh phi[^:\n]{0,40}:\s*\d")
+# A sum of money asked whatever the intent ('tổng mức đầu tư … bao nhiêu', 'phạt bao nhiêu tiền', 'hỗ trợ bao nhiêu
+# tiền'): a capacity, a count or a percentage is not an answer (budget questions about many documents)
+_MONEY_ASKED = re.compile(
+    r"\bbao nhieu (tien|ty|trieu|nghin|dong|usd)\b|\bmuc dau tu\b|\b(tong )?(so )?von\b.{0,30}\bbao nhieu\b"
+)
 # The labels our own answers put before a row's fields: not a value of the row.
 _LABELS = re.compile(r"(?i)thời gian thực hiện|thời hạn|thời gian|kinh phí|cơ quan (chủ trì|phối hợp)|nhiệm vụ")
 
@@ -53,6 +58,7 @@ _WHAT = {
     "time": "thời gian, thời hạn",
     "money": "số tiền",
     "unit": "con số với đơn vị được hỏi",
+    "place": "địa điểm (xã, phường, tỉnh …)",
 }
 
 
@@ -74,8 +80,12 @@ def missing_kind(q: Question, draft: Draft) -> str:
             return "time"
     if q.intent == "lead" and not _AGENCY_VALUE.search(raw):
         return "agency"
-    if q.intent == "budget" and (q.asks.budget == "total" or q.asks.unit == CURRENCY):
+    if (q.intent == "budget" and (q.asks.budget == "total" or q.asks.unit == CURRENCY)) or _MONEY_ASKED.search(
+        q.folded
+    ):
         return "" if _MONEY_VALUE.search(fold(raw).lower()) else "money"
+    if q.asks.place and not PLACE_EVIDENCE.search(raw):
+        return "place"
     if (
         q.asks.unit
         and q.asks.unit != CURRENCY

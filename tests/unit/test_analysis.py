@@ -100,6 +100,12 @@ def test_clean_refuses_what_is_not_a_question(bad, message):
         # 'năm nào' wants a year, not an article number
         ("hạn chót xử lý dứt điểm là năm nào?", "theo quy định tại Điều 102 Luật Lâm nghiệp.", "time"),
         ("hạn chót xử lý dứt điểm là năm nào?", "hoàn thành trong năm 2026.", ""),
+        # a sum of money asked whatever the intent: a capacity is not one
+        ("tổng mức đầu tư của nhà máy điện LNG là bao nhiêu?", "NMNĐ LNG Quảng Ninh 1500", "money"),
+        ("tổng mức đầu tư của nhà máy điện LNG là bao nhiêu?", "Tổng mức đầu tư 2.500 tỷ đồng.", ""),
+        # 'đặt ở xã, phường nào' wants a place
+        ("trung tâm sẽ đặt ở xã, phường nào?", "Hoàn thiện Trung tâm đổi mới sáng tạo cấp tỉnh.", "place"),
+        ("trung tâm sẽ đặt ở xã, phường nào?", "Trung tâm được xây dựng tại phường Cao Lãnh.", ""),
         # 'mấy cái tiêu chuẩn' is 'those standards', not a count
         ("rà soát mấy cái tiêu chuẩn trong khoảng tg nào?", "Thời gian thực hiện: 2025 - 2030", ""),
     ],
