@@ -150,7 +150,10 @@ class Assistant:
         q = self.analyzer.analyze(question)
         if previous and self._is_follow_up(q):
             q = self._with_context(q, self.analyzer.analyze(previous))
-        draft = checked(q, self._answer(q, plan, province), self._pointer, self.plans)
+        first = self._answer(q, plan, province)
+        draft = checked(q, first, self._pointer, self.plans)
+        if draft.abstained and not first.abstained:
+            draft = self._second_candidate(q, plan, province) or draft
         citations = self._citations(draft.parts)
         if not citations and not draft.abstained:
             draft = abstain(NOT_FOUND)
@@ -164,6 +167,19 @@ class Assistant:
             round((time.perf_counter() - t0) * 1000, 1),
             q.intent,
         )
+
+    def _second_candidate(self, q: Question, plan: str | None, province: str | None) -> Draft | None:
+        """When the routed composer's answer lacks what is asked (a task row's one-off date for 'trước ngày mấy
+        hàng tháng', a sentence naming no place), the best sentences of the plans are the other candidate; it
+        stands only if it carries what is asked."""
+        if q.intent not in ROLE_INTENTS + ("target",) or q.asks.row_ref:
+            return None
+        resolved = resolve_scope(self.plans, q, plan, province)
+        if isinstance(resolved, Draft):
+            return None
+        scope, q = resolved
+        alt = checked(q, passage_answer(self, q, self.search(q, scope)), self._pointer, self.plans)
+        return None if alt.abstained else alt
 
     def _pointer(self, draft: Draft) -> str:
         """' Nội dung gần nhất: <document>, mục <section>.' for the first evidence of a draft ('' without one)."""

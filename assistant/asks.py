@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.text import fold
+
 # fact kinds, in priority order
 _DOC_KIND = r"(quyet dinh|nghi quyet|ke hoach|chi thi|thong bao|cong van|to trinh|van ban|chuong trinh|de an|qd|nq|kh)"
 _ASKED = r"(nao|so may|so bao nhieu|so gi|gi)\b"
@@ -162,6 +164,17 @@ def find_asks(folded: str) -> Asks:
         budget=budget,
         appendix=appendix,
     )
+
+
+# 'trước ngày mấy hàng tháng': a recurring deadline is asked, and a one-off date is not it (Hà Nội KH 308, Sơn La
+# QĐ 2954 report monthly by a day of the month)
+RECURRENCE = re.compile(r"\b(?:hang|moi) (thang|quy|tuan)\b")
+
+
+def recurrence_satisfied(question_folded: str, text: str) -> bool:
+    """The recurrence the question asks ('hàng tháng') is in the text, or none is asked."""
+    m = RECURRENCE.search(question_folded)
+    return m is None or re.search(rf"\b(?:hang|moi) {m.group(1)}\b|/\s*{m.group(1)}\b", fold(text).lower()) is not None
 
 
 def time_satisfies(grain: str, text: str) -> bool:

@@ -17,7 +17,7 @@ from index.store import PlanRecord
 from index.text import fold
 
 from .analysis import Question
-from .asks import CURRENCY, PLACE_EVIDENCE
+from .asks import CURRENCY, PLACE_EVIDENCE, recurrence_satisfied
 from .compose import Draft, abstain
 
 # A time a plan states: a number (date, year, month, quarter number), a roman quarter, or a recurrence/deadline
@@ -76,7 +76,7 @@ def missing_kind(q: Question, draft: Draft) -> str:
             if q.asks.time_grain == "year"
             else when
         )
-        if not value:
+        if not value or not recurrence_satisfied(q.folded, raw):
             return "time"
     if q.intent == "lead" and not _AGENCY_VALUE.search(raw):
         return "agency"

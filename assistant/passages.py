@@ -14,7 +14,7 @@ from index.store import PlanRecord
 from index.text import collapse_ws, fold
 
 from .analysis import Question
-from .asks import PLACE_EVIDENCE, time_satisfies
+from .asks import PLACE_EVIDENCE, recurrence_satisfied, time_satisfies
 from .compose import (
     ANSWER_MAX,
     SINGLE_FIELD,
@@ -67,7 +67,13 @@ def need_for(q: Question) -> Callable[[str], bool] | None:
     elif q.intent == "target" or (q.intent == "budget" and q.asks.budget != "sources"):
         checks.append(lambda s: re.search(r"\d", s) is not None)
     if q.intent == "time":
-        checks.append(lambda s: TIME_EXPR.search(s) is not None and time_satisfies(q.asks.time_grain, s))
+        checks.append(
+            lambda s: (
+                TIME_EXPR.search(s) is not None
+                and time_satisfies(q.asks.time_grain, s)
+                and recurrence_satisfied(q.folded, s)
+            )
+        )
     if q.asks.place:
         checks.append(lambda s: PLACE_EVIDENCE.search(s) is not None)
     return (lambda s: all(c(s) for c in checks)) if checks else None

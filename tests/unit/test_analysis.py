@@ -100,6 +100,10 @@ def test_clean_refuses_what_is_not_a_question(bad, message):
         # 'năm nào' wants a year, not an article number
         ("hạn chót xử lý dứt điểm là năm nào?", "theo quy định tại Điều 102 Luật Lâm nghiệp.", "time"),
         ("hạn chót xử lý dứt điểm là năm nào?", "hoàn thành trong năm 2026.", ""),
+        # 'trước ngày mấy hàng tháng' asks a monthly deadline: a one-off date is not it
+        ("báo cáo lên phần mềm trước ngày mấy hàng tháng?", "Thời gian thực hiện: 10/10/2025", "time"),
+        ("báo cáo lên phần mềm trước ngày mấy hàng tháng?", "cập nhật trước ngày 20 hằng tháng lên phần mềm.", ""),
+        ("mỗi tháng quan trắc mấy đợt vào tháng nào?", "tháng 5 đến tháng 8 tần suất 04 đợt/tháng", ""),
         # a sum of money asked whatever the intent: a capacity is not one
         ("tổng mức đầu tư của nhà máy điện LNG là bao nhiêu?", "NMNĐ LNG Quảng Ninh 1500", "money"),
         ("tổng mức đầu tư của nhà máy điện LNG là bao nhiêu?", "Tổng mức đầu tư 2.500 tỷ đồng.", ""),
