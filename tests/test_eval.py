@@ -20,9 +20,9 @@ SETS = {
     "heldout2": ROOT / "eval" / "heldout2",
     "heldout3": ROOT / "eval" / "heldout3",
 }
-# The blind sets written since (heldout4, heldout6) name sections in their authors' own words, so only the gate
+# The blind sets written since (heldout4, 6, 7, 8) name sections in their authors' own words, so only the gate
 # reads them.
-GATED = {**SETS, "heldout4": ROOT / "eval" / "heldout4", "heldout6": ROOT / "eval" / "heldout6"}
+GATED = {**SETS, **{name: ROOT / "eval" / name for name in ("heldout4", "heldout6", "heldout7", "heldout8")}}
 README_LABEL = {
     "dev": "Answer accuracy",
     "heldout": "Held-out accuracy",
@@ -30,6 +30,8 @@ README_LABEL = {
     "heldout3": "Third held-out accuracy",
     "heldout4": "Fourth held-out accuracy",
     "heldout6": "Sixth held-out accuracy",
+    "heldout7": "Seventh held-out accuracy",
+    "heldout8": "Eighth held-out accuracy",
 }
 
 
