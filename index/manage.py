@@ -15,6 +15,7 @@ from .faults import fault_point
 from .parse import SIDECAR
 from .readers import detect_kind, load_document
 from .safety import check_replaceable
+from .shardupdate import update_sharded_into_temp
 from .store import REBUILD_HINT, BuildConfig, build_into_temp, corpus_view, read_manifest
 from .text import fold
 from .txn import Journal, apply, new_id, recover, rollback, sha256_bytes, sha256_path, stage, writer_lock
@@ -43,20 +44,12 @@ def update_config(index_dir: Path, cache_dir: str | None = None) -> BuildConfig:
     return BuildConfig(embedder=embedder, cache_dir=cache_dir)
 
 
-def refuse_sharded(index_dir: Path) -> None:
-    """add/remove rebuild one ordinary index: on a sharded index (planqa index build --ray) they would drop the
-    shards, so they are refused with the command that rebuilds it."""
+def _is_sharded(index_dir: Path) -> bool:
+    """A sharded index (planqa index build --ray): add/remove rebuild only the shards whose documents change."""
     try:
-        manifest = read_manifest(index_dir)
+        return read_manifest(index_dir).get("layout") == "sharded"
     except IndexError_:
-        return
-    if manifest.get("layout") == "sharded":
-        shards = manifest.get("assignment", {}).get("shards", len(manifest.get("shards", [])))
-        raise PlanqaError(
-            "chỉ mục này chia phân mảnh (xây bằng --ray); thêm/gỡ từng văn bản chưa hỗ trợ",
-            str(index_dir),
-            f"thêm hoặc gỡ tệp trong thư mục văn bản rồi xây lại: planqa index build --ray --shards {shards}",
-        )
+        return False
 
 
 def safe_name(stem: str) -> str:
@@ -123,7 +116,6 @@ def add_plans(
     with writer_lock(index_dir):
         recover(index_dir)
         check_replaceable(index_dir, corpus)
-        refuse_sharded(index_dir)
         view = _view(corpus)
         plans = {n: p for n, p in view.items() if n != SIDECAR}
         digests = {sha256_path(p): Path(n).stem for n, p in plans.items()}
@@ -163,7 +155,6 @@ def remove_plan(
     with writer_lock(index_dir):
         recover(index_dir)
         check_replaceable(index_dir, corpus)
-        refuse_sharded(index_dir)
         view = corpus_view(corpus)
         names = [n for n in view if n != SIDECAR and Path(n).stem == doc_id]
         if not names:
@@ -204,7 +195,8 @@ def _change(
         stage(j, puts)
         fault_point("tx:staged")
         new_view = {n: p for n, p in view.items() if n not in deletes} | {n: j.staging / n for n in puts}
-        _, manifest = build_into_temp(new_view, index_dir, cfg, j.tx_id, progress=progress)
+        build = update_sharded_into_temp if _is_sharded(index_dir) else build_into_temp
+        _, manifest = build(new_view, index_dir, cfg, j.tx_id, progress=progress)
         j.state, j.build_id = "commit", manifest["build_id"]
         j.write()
     except BaseException:
