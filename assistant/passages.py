@@ -192,7 +192,37 @@ def passage_answer(
     if q.intent in SINGLE_FIELD and len(parts) > 1 and sum(len(p.text) for p in parts) > ANSWER_MAX:
         # one field asked: a second sentence only when it matches as well as the first (else it buries the answer)
         parts = parts[:1] + [p for p, sc in zip(parts[1:], keep[1:]) if sc.ov >= best[0].ov - SECOND_SENTENCE_GAP]
+    field = FIELD_OF.get(q.intent)
+    if field is not None and len(parts) == 1:
+        body = parts[0].text.split("\n(Theo ")[0]
+        agency = section_agency(keep[0].ev.section)  # shown before the quote when it does not name the agency
+        room = ANSWER_MAX - (len(agency) + 2 if agency and canonical(agency) not in canonical(body) else 0)
+        if len(body) > room:
+            parts = [_focused(a.plans[keep[0].ev.doc_id], keep[0].ev, field, room) or parts[0]]
     return Draft(parts, confidence=best[0].ov)
+
+
+# the words that carry the one field asked: who works with whom, when
+FIELD_OF = {"coordinate": COORDINATES, "time": TIME_EXPR}
+FOCUS_MIN = 160  # at least this much of a long sentence is shown around the asked field (the citation quotes it whole)
+
+
+def _focused(plan: PlanRecord, ev: Evidence, field: re.Pattern, room: int) -> Part | None:
+    """A long sentence shown from the clause that states the asked field ('… phối hợp với Sở X, Sở Y …', '…
+    trước ngày 15/12 hằng năm') in what room the answer has, '…' where it is cut; the evidence is the whole
+    sentence, so the citation quotes it verbatim."""
+    a, b = first_sentence(plan, (ev.start, ev.end), 10_000)
+    text = plan.text[a:b]
+    m = field.search(text)
+    if m is None:
+        return None
+    cut = max(text.rfind(sep, 0, m.start()) for sep in (", ", "; ", ": "))
+    lo = cut + 2 if cut >= 0 and m.start() - cut <= 160 else max(0, text.rfind(" ", 0, max(0, m.start() - 40)) + 1)
+    width = max(FOCUS_MIN, room - 4)  # the '…' marks
+    hi = len(text) if len(text) - lo <= width else max(text.rfind(" ", lo, lo + width), m.end())
+    body = ("… " if lo > 0 else "") + collapse_ws(text[lo:hi]) + (" …" if hi < len(text.rstrip()) else "")
+    shown = Evidence(ev.doc_id, ev.section, a, b, ev.score)
+    return Part(f"{body}\n(Theo {plan.meta.citation_title()}, mục {ev.section}.)", (shown,))
 
 
 SECOND_SENTENCE_GAP = 0.03

@@ -188,3 +188,13 @@ def test_the_duty_asked_is_quoted_whole_and_each_section_once(assistant):
     answer = assistant.ask("Sở Nông nghiệp Bến Tre có nhiệm vụ gì với đề án nông nghiệp hữu cơ?")
     assert not answer.abstained and "Đề án phát triển nông nghiệp hữu cơ" in answer.answer, answer.answer
     assert answer.answer.count("mục V. TỔ CHỨC THỰC HIỆN > 3.") == 1, answer.answer
+
+
+def test_a_long_sentence_is_shown_from_the_asked_field(assistant):
+    """Who coordinates, asked of a long duty sentence: the answer shows the clause that says it, within 300
+    characters with '…' where it is cut; the citation still quotes the whole sentence verbatim."""
+    answer = assistant.ask("Sở Lao động Kon Tum phối hợp với ai để xây dựng chương trình giáo dục nghề nghiệp?")
+    assert not answer.abstained and len(answer.answer) <= 300, answer.answer
+    assert "phối hợp với các tổ chức, cơ sở giáo dục" in answer.answer and "…" in answer.answer, answer.answer
+    quote = answer.citations[0].quote
+    assert "Chủ động nghiên cứu nhu cầu về lao động" in quote and "trong thời gian tới" in quote, quote
