@@ -52,6 +52,20 @@ class Draft:
     confidence: float = 1.0  # topic overlap of the evidence it rests on (0..1)
 
 
+_SOURCE_LINE = "\n(Theo "
+
+
+def with_source(text: str, plan: PlanRecord, section: str) -> str:
+    """A part's text with the line naming its plan and section ('(Theo <plan>, mục <section>.)'), which an answer
+    drawn from one plan drops (the citation names them)."""
+    return f"{text}{_SOURCE_LINE}{plan.meta.citation_title()}, mục {section}.)"
+
+
+def without_source(text: str) -> str:
+    """A part's own words, before its '(Theo …)' line."""
+    return text.split(_SOURCE_LINE)[0]
+
+
 def abstain(text: str, evidence: tuple[Evidence, ...] = ()) -> Draft:
     return Draft([Part(text, evidence)], abstained=True, confidence=0.0)
 

@@ -22,6 +22,7 @@ from .compose import (
     line_around,
     sentences,
     topic_terms,
+    with_source,
 )
 from .passages import ellipsis
 from .terms import Term, overlap
@@ -157,6 +158,6 @@ def _rows_led(a: "Assistant", rows: list) -> Draft:
     for row in rows[:MAX_ITEMS]:
         plan = a.plans[row.doc_id]
         text = f"Chủ trì nhiệm vụ: {row.name}" + (f" (thời gian: {row.time})" if row.time else "")
-        text += f"\n(Theo {plan.meta.citation_title()}, mục {row.section_path}.)"
+        text = with_source(text, plan, row.section_path)
         parts.append(Part(text, a.row_evidence(row, ("lead", "time"))))
     return Draft(parts)

@@ -16,7 +16,7 @@ from index.store import PlanRecord
 from index.text import collapse_ws, fold
 
 from .analysis import Question
-from .compose import Draft, Evidence, Part, abstain, line_around
+from .compose import Draft, Evidence, Part, abstain, line_around, with_source
 from .passages import passage_answer
 from .terms import overlap
 
@@ -96,7 +96,7 @@ def _basis(a: "Assistant", q: Question, plan: PlanRecord) -> Draft:
     for m in found:
         ev = Evidence(plan.doc_id, a.section_at(plan, m.start()), m.start(), m.end(), 1.0)
         text = collapse_ws(m.group())[: 3 * a.cfg.quote_max_chars]
-        parts.append(Part(f"{text}\n(Theo {plan.meta.citation_title()}, mục {ev.section}.)", (ev,)))
+        parts.append(Part(with_source(text, plan, ev.section), (ev,)))
     return Draft(parts[:1])
 
 

@@ -18,7 +18,7 @@ from index.text import fold
 
 from .analysis import Question
 from .asks import CURRENCY, PLACE_EVIDENCE, recurrence_satisfied
-from .compose import Draft, abstain
+from .compose import Draft, abstain, without_source
 
 # A time a plan states: a number (date, year, month, quarter number), a roman quarter, or a recurrence/deadline
 # in words ('thường xuyên', 'hằng năm', 'định kỳ', 'kịp thời', 'sau khi …').
@@ -66,7 +66,7 @@ def missing_kind(q: Question, draft: Draft) -> str:
     """'' when the answer carries what is asked; else which kind of value it lacks."""
     if draft.abstained or not draft.parts:
         return ""
-    raw = "\n".join(p.text.split("\n(Theo ")[0] for p in draft.parts)  # without our '(Theo <document> …)' line
+    raw = "\n".join(without_source(p.text) for p in draft.parts)
     text = fold(_LABELS.sub(" ", raw)).lower()
     if q.intent == "time" and not q.asks.fact:
         when = _undated(q, text)

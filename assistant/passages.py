@@ -27,6 +27,8 @@ from .compose import (
     section_agency,
     sentences,
     topic_terms,
+    with_source,
+    without_source,
 )
 from .terms import overlap
 
@@ -194,7 +196,7 @@ def passage_answer(
         parts = parts[:1] + [p for p, sc in zip(parts[1:], keep[1:]) if sc.ov >= best[0].ov - SECOND_SENTENCE_GAP]
     field = FIELD_OF.get(q.intent)
     if field is not None and len(parts) == 1:
-        body = parts[0].text.split("\n(Theo ")[0]
+        body = without_source(parts[0].text)
         agency = section_agency(keep[0].ev.section)  # shown before the quote when it does not name the agency
         room = ANSWER_MAX - (len(agency) + 2 if agency and canonical(agency) not in canonical(body) else 0)
         if len(body) > room:
@@ -222,7 +224,7 @@ def _focused(plan: PlanRecord, ev: Evidence, field: re.Pattern, room: int) -> Pa
     hi = len(text) if len(text) - lo <= width else max(text.rfind(" ", lo, lo + width), m.end())
     body = ("… " if lo > 0 else "") + collapse_ws(text[lo:hi]) + (" …" if hi < len(text.rstrip()) else "")
     shown = Evidence(ev.doc_id, ev.section, a, b, ev.score)
-    return Part(f"{body}\n(Theo {plan.meta.citation_title()}, mục {ev.section}.)", (shown,))
+    return Part(with_source(body, plan, ev.section), (shown,))
 
 
 SECOND_SENTENCE_GAP = 0.03
@@ -261,7 +263,7 @@ def quote_part(plan: PlanRecord, ev: Evidence, max_chars: int, lead_in: str = ""
     evidence = (shown,) + tuple(Evidence(ev.doc_id, ev.section, x, y, ev.score) for x, y in items)
     if items:  # "… bao gồm:" goes on through the items it announces
         body += "\n" + "\n".join(collapse_ws(plan.text[x:y]) for x, y in items)
-    text = f"{lead_in}{body}\n(Theo {plan.meta.citation_title()}, mục {ev.section}.)"
+    text = with_source(f"{lead_in}{body}", plan, ev.section)
     return Part(text, evidence)
 
 
@@ -327,14 +329,7 @@ def budget_total(a: "Assistant", q: Question, scope: Filters) -> Draft:
         plan, s, e = lines[0]
         ev = Evidence(plan.doc_id, a.section_at(plan, s), s, e, 1.0)
         note = " (đơn vị theo bảng phụ lục: triệu đồng)" if "triệu" in plan.meta.note else ""
-        return Draft(
-            [
-                Part(
-                    f"{collapse_ws(plan.text[s:e])}{note}\n(Theo {plan.meta.citation_title()}, mục {ev.section}.)",
-                    (ev,),
-                )
-            ]
-        )
+        return Draft([Part(with_source(f"{collapse_ws(plan.text[s:e])}{note}", plan, ev.section), (ev,))])
     hits = a.search(q, scope)
     if not lines:  # no 'Tổng …' line: a sentence that states the amount for what is asked ('Dự toán … : X đồng')
         return amount_passage(a, q, hits) or abstain("Các kế hoạch hiện có không nêu tổng kinh phí." + closest(a, hits))
