@@ -74,10 +74,10 @@ def _duty_part(
     """(how well the agency's duties here match the question's topic, the answer part listing them)."""
     every = duty_items(plan, path)
     scores = [overlap(terms, plan.text[s:e], a.vocab) for s, e in every]
-    items = _asked_items(every, scores)
+    best = max(scores, default=0.0)
+    items = _asked_items(every, scores, best)
     if not items:
         return None
-    best = max(scores, default=0.0)
     asked = {every[n] for n, sc in enumerate(scores) if whole and best >= TOPIC_MIN_OVERLAP and sc == best}
     spans = [_whole_item(plan, s) if s in asked else first_sentence(plan, s, 300) for s in items]
     room = DUTIES_MAX - sum(b - a for (a, b), s in zip(spans, items) if s in asked)
@@ -93,7 +93,7 @@ def _duty_part(
     led = [r for r in a.index.rows if r.doc_id == plan.doc_id and key in canonical(r.lead)]
     if led:
         text += f"\nNgoài ra chủ trì {len(led)} nhiệm vụ trong phụ lục, ví dụ: {led[0].name}."
-    return max(scores, default=0.0), Part(text, tuple(Evidence(plan.doc_id, path, s, e, 1.0) for s, e in spans))
+    return best, Part(text, tuple(Evidence(plan.doc_id, path, s, e, 1.0) for s, e in spans))
 
 
 def _whole_item(plan: PlanRecord, span: tuple[int, int]) -> tuple[int, int]:
@@ -111,10 +111,9 @@ ASKED_ITEM_MAX = 420  # characters of the duty asked about shown whole (others: 
 DUTIES_MAX = 1000  # characters of duties quoted per plan: the asked one, then the agency's first ones that fit
 
 
-def _asked_items(items: list[tuple[int, int]], scores: list[float]) -> list[tuple[int, int]]:
-    """The agency's first duties, and the one the question is about when it comes later ('Sở Tài chính … trách
-    nhiệm gì đối với nguồn kinh phí'); the first duties alone when the question names no topic of its own."""
-    best = max(scores, default=0.0)
+def _asked_items(items: list[tuple[int, int]], scores: list[float], best: float) -> list[tuple[int, int]]:
+    """The agency's first duties, and the one the question is about (score `best`) when it comes later ('Sở Tài
+    chính … trách nhiệm gì đối với nguồn kinh phí'); the first duties alone when the question names no topic."""
     first = items[:MAX_ITEMS]
     if best < TOPIC_MIN_OVERLAP:
         return first

@@ -354,11 +354,7 @@ def budget_sources(a: "Assistant", q: Question, scope: Filters) -> Draft:
     among several plans, those whose paragraph fits the topic best, then those retrieval ranks first (never
     the order of file names: with dozens of plans that showed three unrelated ones)."""
     terms = topic_terms(q, a.stop_terms(q))
-    hits = a.search(q, scope)
-    rank: dict[str, int] = {}
-    for n, h in enumerate(hits):
-        rank.setdefault(h.chunk.doc_id, n)
-    found: list[tuple[float, int, Part]] = []
+    found: list[tuple[float, str, Part]] = []
     for doc in sorted(scope.docs or a.plans):
         plan = a.plans[doc]
         for path, kind, spans in plan.sections:
@@ -369,13 +365,19 @@ def budget_sources(a: "Assistant", q: Question, scope: Filters) -> Draft:
                 pick = best if fits[best] >= _TOPIC_FIT else 0  # the first paragraph states the sources in general
                 x, y = paragraphs[pick]
                 part = quote_part(plan, Evidence(doc, path, x, y, 1.0), a.cfg.quote_max_chars * 2)
-                found.append((fits[pick], rank.get(doc, len(hits)), part))
+                found.append((fits[pick], doc, part))
                 break
+    if len(found) == 1:  # one plan's funding section: no ranking, no search
+        return Draft([found[0][2]], confidence=0.6)
+    hits = a.search(q, scope)
     if not found:
         return passage_answer(a, q, hits, top_hits=10)
-    found.sort(key=lambda f: (-f[0], f[1]))
-    top = found[0]
-    kept = [f for f in found if f is top or (f[0] >= top[0] - _FIT_MARGIN and f[1] < len(hits))]
+    rank: dict[str, int] = {}
+    for n, h in enumerate(hits):
+        rank.setdefault(h.chunk.doc_id, n)
+    ranked = sorted(((fit, rank.get(doc, len(hits)), part) for fit, doc, part in found), key=lambda f: (-f[0], f[1]))
+    top = ranked[0]
+    kept = [f for f in ranked if f is top or (f[0] >= top[0] - _FIT_MARGIN and f[1] < len(hits))]
     return Draft([f[2] for f in kept[:3]], confidence=0.6)
 
 

@@ -291,7 +291,8 @@ class ShardedIndex(PlanIndex):
 
     def _parts(self, mask: np.ndarray) -> list[np.ndarray | None]:
         """Each shard's part of the filter mask (None when it allows every chunk: nothing to send)."""
-        return [None if mask.all() else mask[s.positions] for s in self.shards]
+        every = mask.all()
+        return [None if every else mask[s.positions] for s in self.shards]
 
     def bm25_scores(self, tokens: list[str], folded: bool = False) -> np.ndarray:
         if "_remote" in self.__dict__:
