@@ -81,7 +81,7 @@ class _RateActor:
 
     def __init__(self, warmup: list[str]) -> None:
         self._actor = EmbedActor(BuildConfig().embedder, "")
-        self._actor({"i": np.arange(len(warmup)), "text": np.array(warmup, dtype=object)})
+        self.embed(warmup, max(1, len(warmup)))
 
     def embed(self, texts: list[str], batch_size: int) -> int:
         for n in range(0, len(texts), batch_size):

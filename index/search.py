@@ -18,7 +18,7 @@ import numpy as np
 from .chunks import Chunk
 from .embed import Embedder, EmbedderConfig, make_embedder
 from .errors import IndexError_
-from .store import REBUILD_HINT, PlanRecord, read_chunks, read_manifest, read_plans, read_rows, verify_index
+from .store import REBUILD_HINT, PlanRecord, read_manifest, read_records, verify_index
 from .tasks import TaskRow
 from .text import fold
 from .tokens import TokenizerConfig, fold_tokens, tokenize
@@ -128,9 +128,7 @@ class PlanIndex:
             idx = cls(
                 folder,
                 manifest,
-                {p.doc_id: p for p in read_plans(folder)},
-                read_rows(folder),
-                read_chunks(folder),
+                *read_records(folder),
                 bm25s.BM25.load(str(folder / "bm25")),
                 bm25s.BM25.load(str(folder / "bm25_folded")),
                 faiss.read_index(str(folder / "vectors.faiss")),

@@ -28,7 +28,7 @@ import numpy as np
 
 from .errors import IndexError_
 from .search import Filters, FusionStats, Hit, PlanIndex, fuse_weighted, query_tokens
-from .store import REBUILD_HINT, IndexParts, build_bm25, read_manifest, sha256_file
+from .store import REBUILD_HINT, IndexParts, build_bm25, read_manifest, read_records, sha256_file
 from .tokens import fold_tokens
 
 log = logging.getLogger(__name__)
@@ -162,10 +162,8 @@ class _Records:
 
 
 def _records(folder: Path) -> _Records:
-    from .store import read_chunks, read_plans, read_rows
-
     try:
-        return _Records({p.doc_id: p for p in read_plans(folder)}, read_rows(folder), read_chunks(folder))
+        return _Records(*read_records(folder))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise IndexError_(f"không đọc được phân mảnh ({type(exc).__name__})", str(folder), REBUILD_HINT) from None
 

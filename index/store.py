@@ -467,3 +467,8 @@ def read_rows(index_dir: Path) -> list[TaskRow]:
 
 def read_chunks(index_dir: Path) -> list[Chunk]:
     return [Chunk(**d) for d in read_jsonl(index_dir / "chunks.jsonl")]
+
+
+def read_records(index_dir: Path) -> tuple[dict[str, PlanRecord], list[TaskRow], list[Chunk]]:
+    """What the answer layer reads of an index folder: its plans by id, task rows and chunks."""
+    return {p.doc_id: p for p in read_plans(index_dir)}, read_rows(index_dir), read_chunks(index_dir)
