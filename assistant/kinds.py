@@ -19,6 +19,7 @@ from index.text import fold
 from .analysis import Question
 from .asks import CURRENCY, PLACE_EVIDENCE, recurrence_satisfied
 from .compose import Draft, abstain, without_source
+from .terms import folded_synonyms
 
 # A time a plan states: a number (date, year, month, quarter number), a roman quarter, or a recurrence/deadline
 # in words ('thường xuyên', 'hằng năm', 'định kỳ', 'kịp thời', 'sau khi …').
@@ -50,6 +51,10 @@ _MONEY_VALUE = re.compile(r"\d[\d.,]*\s*(dong|ty|trieu|nghin|usd)\b|kinh phi[^:\
 _MONEY_ASKED = re.compile(
     r"\bbao nhieu (tien|ty|trieu|nghin|dong|usd)\b|\bmuc dau tu\b|\b(tong )?(so )?von\b.{0,30}\bbao nhieu\b"
 )
+# The share a question asks of ('tỷ lệ che phủ rừng', 'tỉ lệ nước thải … được thu gom'): its first two words
+# must be in the answer, another share of the same plan is not it (blind rounds 7-8: forest cover answered with a
+# waste rate, waste water with solid waste, online-payment services with administrative procedures; 3 documents)
+_MEASURED = re.compile(r"\bt[yi] le (?!(?:la|dat|bao|cua|o|den|tren|duoi|toi thieu|it nhat)\b)([a-z]+ [a-z]+)")
 # The labels our own answers put before a row's fields: not a value of the row.
 _LABELS = re.compile(r"(?i)thời gian thực hiện|thời hạn|thời gian|kinh phí|cơ quan (chủ trì|phối hợp)|nhiệm vụ")
 
@@ -59,6 +64,7 @@ _WHAT = {
     "money": "số tiền",
     "unit": "con số với đơn vị được hỏi",
     "place": "địa điểm (xã, phường, tỉnh …)",
+    "measured": "tỷ lệ được hỏi",
 }
 
 
@@ -86,6 +92,8 @@ def missing_kind(q: Question, draft: Draft) -> str:
         return "" if _MONEY_VALUE.search(fold(raw).lower()) else "money"
     if q.asks.place and not PLACE_EVIDENCE.search(raw):
         return "place"
+    if q.intent in ("target", "general") and not _measured_named(q.folded, raw, text):
+        return "measured"
     if (
         q.asks.unit
         and q.asks.unit != CURRENCY
@@ -93,6 +101,21 @@ def missing_kind(q: Question, draft: Draft) -> str:
     ):
         return "" if re.search(q.asks.unit, text) else "unit"
     return ""
+
+
+def _measured_named(question: str, raw: str, text: str) -> bool:
+    """False when the question asks for the share of something ('tỷ lệ che phủ rừng') and the answer names
+    neither its words (a plan's synonym counts: 'rác' is 'chất thải') nor their initialism ('DVC')."""
+    m = _MEASURED.search(question)
+    if not m:
+        return True
+    words = m[1].split()
+    if re.search(r"\b" + re.escape(m[1]) + r"\b", text):
+        return True
+    if all(any(re.search(r"\b" + re.escape(a) + r"\b", text) for a in folded_synonyms(w)) for w in words):
+        return True
+    initials = "".join(w[0] for w in words).upper()
+    return any(fold(t).upper().startswith(initials) for t in re.findall(r"\b[A-ZĐ]{2,}\b", raw))
 
 
 def _undated(q: Question, text: str) -> str:

@@ -406,6 +406,12 @@ def _synonym_index() -> dict[str, tuple[tuple[tuple[str, ...], tuple[tuple[str, 
     return {k: tuple(v) for k, v in out.items()}
 
 
+def folded_synonyms(word: str) -> tuple[str, ...]:
+    """A folded word and the folded phrases of every synonym group holding it as a phrase ('rac' -> 'chat thai')."""
+    groups = [g for g in _synonym_groups() if any(" ".join(map(folded_key, p)) == word for p in g)]
+    return (word, *(" ".join(map(folded_key, p)) for g in groups for p in g))
+
+
 def synonym_expansion(terms: tuple[Term, ...]) -> str:
     """The synonym phrases of the terms (folded), to widen the lexical query."""
     return " ".join(a for t in terms for a in t.alts if a != t.folded)
