@@ -79,7 +79,9 @@ UNITS: tuple[tuple[str, str], ...] = (
 _AFTER = r"\b(?:bao nhieu|may|muc)\s+(?:\w+\s+){0,2}"  # a short unit counts only right after 'bao nhiêu'
 UNITS = tuple((rx.replace("{after}", _AFTER), ev) for rx, ev in UNITS)
 CURRENCY = r"\d"  # the unit of a budget amount: any number (amounts are in million VND)
-_COUNTED = re.compile(r"\b(?:bao nhieu|may)\s+([a-z]+)")
+# a counted noun; typed without accents 'bao nhiêu cơ sở' reads 'co so', whose 'co' is also the verb 'có' (not a
+# noun); after 'mấy' it is the plural 'those facilities', not a count
+_COUNTED = re.compile(r"\b(?:bao nhieu|may)\s+((?<=nhieu )co so|[a-z]+)")
 # Counting words that stand for one another ('mấy đợt tuyên truyền' ~ '02 cuộc tuyên truyền').
 _COUNT_EQUIV = (
     "dot|cuoc|lan|buoi|hoi nghi|hoi thao",

@@ -13,6 +13,7 @@ import re
 from typing import Callable, Mapping
 
 from index.agencies import MERGED_2025, canonical
+from index.provinces import MERGED_INTO, canonical_province, province_key
 from index.store import PlanRecord
 from index.text import fold
 
@@ -118,6 +119,29 @@ def _measured_named(question: str, raw: str, text: str) -> bool:
     return any(fold(t).upper().startswith(initials) for t in re.findall(r"\b[A-ZĐ]{2,}\b", raw))
 
 
+def province_unnamed(q: Question, draft: Draft, plans: Mapping[str, PlanRecord]) -> bool:
+    """True when the question is about a province no loaded plan belongs to (read in a national document that
+    mentions it) and neither the answer nor its evidence names it or a province merged with it: a sentence
+    about all provinces does not say what that one gets (national documents listing provinces: NQ 380, QĐ 2634)."""
+    if draft.abstained or not q.other_provinces or q.provinces or q.compare:
+        return False
+    spans = [_block(plans[e.doc_id].text, e.start, e.end) for p in draft.parts for e in p.evidence if e.doc_id in plans]
+    raw = " ".join([p.text for p in draft.parts] + spans)
+    asked = canonical_province(q.other_provinces[0])
+    if not asked:
+        return False
+    names = {p for p, into in MERGED_INTO.items() if p == asked or into == asked or MERGED_INTO.get(asked) in (p, into)}
+    text = province_key(raw)
+    return not any(re.search(r"\b" + re.escape(province_key(n)) + r"\b", text) for n in names | {asked})
+
+
+def _block(text: str, start: int, end: int) -> str:
+    """The evidence with the lines before it back to a blank line (at most 300 characters): a table cell's row
+    ('NMĐ Hạt nhân Ninh Thuận 1 … DA do BCĐ Điện hạt nhân chỉ đạo')."""
+    head = text[max(0, start - 300) : start]
+    return head[head.rfind("\n\n") + 1 :] + text[start:end]
+
+
 def _undated(q: Question, text: str) -> str:
     """The folded answer without the numbers and dates of the documents it cites, unless the question itself
     names a document (then its date may be what is asked)."""
@@ -170,6 +194,8 @@ def checked(
     kind = missing_kind(q, draft)
     if kind:
         return abstain(f"Các văn bản hiện có không nêu {_WHAT[kind]} cho câu hỏi này.{pointer(draft)}")
+    if plans is not None and province_unnamed(q, draft, plans):
+        return abstain(f"Các văn bản hiện có không nêu nội dung riêng cho {q.other_provinces[0]}.{pointer(draft)}")
     if plans is not None and names_elsewhere(q, draft, plans):
         return abstain(f"Các văn bản hiện có không nêu thông tin này cho {q.agencies[0]}.{pointer(draft)}")
     return draft
