@@ -55,7 +55,7 @@ FACT_KINDS: tuple[tuple[str, str], ...] = (
     (
         "issuer",
         r"(ke hoach|cong van|van ban) (nay |do )?(do )?(ai|co quan nao|cap nao) ban hanh|"
-        r"(ai|co quan nao) (da )?ban hanh (ke hoach|cong van|van ban)",
+        r"\b(ai|co quan nao) (da )?ban hanh (ke hoach|cong van|van ban)",
     ),
 )
 TIME_GRAINS: tuple[tuple[str, str], ...] = (

@@ -36,6 +36,11 @@ _CITED_DOCUMENT = re.compile(
     r"(?:,?\s*ngay\s*\d{1,2}\s*(?:/|thang)\s*\d{1,2}\s*(?:/|nam)\s*\d{4})?"
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
+# A day: 'ngày 15/12', '15/12/2026', '15 tháng 12', a count of days ('trong 10 ngày') or a weekday ('Thứ 7'). 'trước ngày nào' is not
+# answered by a year, 'hằng năm' or a quarter (blind rounds 8-9: a yearly report, a document's issue date)
+_DAY = re.compile(
+    r"\b\d{1,2}\s*[/-]\s*\d{1,2}\b|\bngay\s*\d{1,2}\b|\b\d{1,2}\s+thang\s+\d{1,2}\b|\b\d+\s*ngay\b|\bthu (?:[2-7]|hai|ba|tu|nam|sau|bay)\b|\bchu nhat\b"
+)
 # Who does something: an organisation, an office holder or a group of them, by name or abbreviation ('Sở Tài
 # chính', 'UBND các xã', 'Chủ tịch UBND', 'BCĐ Điện hạt nhân', 'EVN', 'các sở, ban, ngành', 'doanh nghiệp').
 _AGENCY_VALUE = re.compile(
@@ -62,6 +67,7 @@ _LABELS = re.compile(r"(?i)thời gian thực hiện|thời hạn|thời gian|ki
 _WHAT = {
     "agency": "cơ quan, đơn vị được giao",
     "time": "thời gian, thời hạn",
+    "day": "ngày cụ thể",
     "money": "số tiền",
     "unit": "con số với đơn vị được hỏi",
     "place": "địa điểm (xã, phường, tỉnh …)",
@@ -85,6 +91,8 @@ def missing_kind(q: Question, draft: Draft) -> str:
         )
         if not value or not recurrence_satisfied(q.folded, raw):
             return "time"
+        if q.asks.time_grain == "day" and not _DAY.search(when):
+            return "day"
     if q.intent == "lead" and not _AGENCY_VALUE.search(raw):
         return "agency"
     if (q.intent == "budget" and (q.asks.budget == "total" or q.asks.unit == CURRENCY)) or _MONEY_ASKED.search(
