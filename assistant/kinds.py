@@ -143,6 +143,19 @@ def province_unnamed(q: Question, draft: Draft, plans: Mapping[str, PlanRecord])
     return not any(re.search(r"\b" + re.escape(province_key(n)) + r"\b", text) for n in names | {asked})
 
 
+def year_unstated(q: Question, draft: Draft, plans: Mapping[str, PlanRecord]) -> str:
+    """A year the question asks about ('tỷ lệ che phủ rừng vào năm 2035') that no document the answer quotes
+    mentions anywhere: the answer is about another year (ninth blind round: Cà Mau's 2030 forest-cover target
+    given for 2035). A check of logic, not a cue table. Years inside a document's number or date do not count."""
+    if draft.abstained or q.intent == "fact" or q.asks.fact:
+        return ""
+    docs = {e.doc_id for p in draft.parts for e in p.evidence if e.doc_id in plans}
+    if not docs:
+        return ""
+    asked = re.findall(r"\b(?:19|20)\d\d\b", _CITED_DOCUMENT.sub(" ", q.folded))
+    return next((y for y in asked if not any(y in plans[d].text for d in docs)), "")
+
+
 def _block(text: str, start: int, end: int) -> str:
     """The evidence with the lines before it back to a blank line (at most 300 characters): a table cell's row
     ('NMĐ Hạt nhân Ninh Thuận 1 … DA do BCĐ Điện hạt nhân chỉ đạo')."""
@@ -202,6 +215,8 @@ def checked(
     kind = missing_kind(q, draft)
     if kind:
         return abstain(f"Các văn bản hiện có không nêu {_WHAT[kind]} cho câu hỏi này.{pointer(draft)}")
+    if plans is not None and (year := year_unstated(q, draft, plans)):
+        return abstain(f"Các văn bản hiện có không nêu nội dung nào cho năm {year}.{pointer(draft)}")
     if plans is not None and province_unnamed(q, draft, plans):
         return abstain(f"Các văn bản hiện có không nêu nội dung riêng cho {q.other_provinces[0]}.{pointer(draft)}")
     if plans is not None and names_elsewhere(q, draft, plans):
