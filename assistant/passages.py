@@ -122,6 +122,8 @@ def score_sentences(
             context = f"{heading} {lead_in.group() if lead_in else ''} {before}"
             ov = max(overlap(terms, s, a.vocab), 0.85 * overlap(terms, f"{s} {context}", a.vocab))
             ov -= 0.25 * _year_mismatch(q, f"{s} {h.chunk.section}")
+            if q.title_terms and q.intent == "lead":  # the plan's own words break a tie between two agencies'
+                ov += TITLE_TIE * overlap(q.title_terms, s, a.vocab)  # near-identical duties (Kon Tum, Bến Tre)
             if roles and _roles_swapped(roles, agency_roles(s, tuple(roles))):
                 ov -= ROLE_SWAP_PENALTY
             bonus = 0.15 if q.asks.unit.endswith("%") and "%" in s else 0.0
@@ -139,6 +141,7 @@ def score_sentences(
 # Đồng Tháp's Sở KH&CN reporting on, not receiving), so such a sentence scores lower.
 _TO = re.compile(r"\b(?:ve|cho|gui|len|toi|den)\s+$")
 ROLE_SWAP_PENALTY = 0.2
+TITLE_TIE = 0.05  # small: the words that name the plan read only separate sentences that otherwise score alike
 
 
 def agency_roles(text: str, agencies: tuple[str, ...]) -> dict[str, str]:

@@ -75,7 +75,8 @@ def focus(plans: dict[str, PlanRecord], q: Question, docs: set[str]) -> tuple[se
     if len(docs) > 1:
         docs, q = narrow_by_description(plans, q, docs)
     if len(docs) == 1:
-        q = replace(q, terms=_without(q.terms, _title_words(plans[next(iter(docs))]) & set(descriptor_words(q))))
+        kept = _without(q.terms, _title_words(plans[next(iter(docs))]) & set(descriptor_words(q)))
+        q = replace(q, terms=kept, title_terms=tuple(t for t in q.terms if t not in kept))
     return docs, q
 
 
