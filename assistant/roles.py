@@ -64,7 +64,9 @@ def rank_rows(a: "Assistant", q: Question, hits: list[Hit]) -> list[RowCandidate
 
 def task_budget(a: "Assistant", q: Question, scope: Filters) -> bool:
     """Whether a 'tổng kinh phí / nguồn nào' question is about one task of the appendix rather than the plan."""
-    terms = tuple(t for t in topic_terms(q, a.stop_terms(q)) if not set(t.folded.split()) <= _MONEY_WORDS)
+    terms = tuple(
+        t for t in topic_terms(q, a.stop_terms(q)) if not set(t.folded.split()) <= _MONEY_WORDS | _APPENDIX_WORDS
+    )
     if sum(a.vocab.weight(t) for t in terms) < 4.0:
         return False  # nothing left to name a task once the plan's own description is set aside
     ranked = rank_rows(a, q, a.search(q, scope))
@@ -73,6 +75,9 @@ def task_budget(a: "Assistant", q: Question, scope: Filters) -> bool:
 
 # what a budget question asks about, not the task it may name ('lấy nguồn lực từ đâu', 'kinh phí bao nhiêu')
 _MONEY_WORDS = frozenset("nguon luc kinh phi von tien ngan sach".split())
+# words that name a task appendix as a whole ('tổng kinh phí dự kiến của danh mục nhiệm vụ kèm theo'), not one of
+# its tasks (plans with task appendices: Cà Mau 211 and 64, Hưng Yên 56, QĐ 2629, TP.HCM 2820)
+_APPENDIX_WORDS = frozenset("danh muc nhiem vu kem theo phu luc du kien bang".split())
 _COMMITTEE = re.compile(r"uy ban nhan dan \w")
 
 
