@@ -9,7 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from index.agencies import canonical, expand_abbreviations_folded
+from index.agencies import canonical, expand_abbreviations_folded, names_agency
 from index.errors import QuestionError
 from index.metadata import PROVINCES
 from index.provinces import ALIASES as PROVINCE_ALIASES
@@ -296,7 +296,7 @@ class Analyzer:
         key = canonical(folded)
         found: list[str] = []
         for name, k in self.agency_keys:
-            if k and re.search(r"\b" + re.escape(k) + r"\b", key) and not any(k in canonical(f) for f in found):
+            if names_agency(k, key) and not any(k in canonical(f) for f in found):
                 found.append(name)
         if not found:  # a shortened name: "sở nông nghiệp" -> every agency it can stand for
             # 'cơ sở giáo dục', 'cơ sở y tế' are establishments, not a shortened 'Sở …' (in every sector's plans)

@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from index.agencies import KNOWN_AGENCIES, agency_of_title, canonical
+from index.agencies import KNOWN_AGENCIES, agency_of_title, canonical, names_agency
 from index.search import Filters, Hit, PlanIndex, SearchConfig
 from index.store import PlanRecord
 from index.tasks import TaskRow
@@ -74,6 +74,8 @@ class Answer:
 
 
 _ATTRIBUTION = re.compile(r"\n\(Theo [^\n]*\)\s*$")
+# an answer that already says who does it ('Cơ quan được giao: Sở X'): another agency before it would contradict it
+_ROLE_LABEL = re.compile(r"Cơ quan (?:được giao|chủ trì|phối hợp|đầu mối)")
 
 
 def _one_plan(citations: list[Citation]) -> bool:
@@ -88,7 +90,7 @@ def _without_attribution(part: Part) -> str:
     if text == part.text or not part.evidence:
         return text
     agency = section_agency(part.evidence[0].section)
-    if agency and canonical(agency) not in canonical(text):
+    if agency and canonical(agency) not in canonical(text) and not _ROLE_LABEL.match(text):
         text = f"{agency}: {text}"
     return text
 
@@ -328,7 +330,7 @@ class Assistant:
         key = canonical(text)
         found: list[tuple[str, str]] = []
         for name, k in self.analyzer.agency_keys:
-            if re.search(r"\b" + re.escape(k) + r"\b", key) and not any(k in f for _, f in found):
+            if names_agency(k, key) and not any(k in f for _, f in found):
                 found.append((name, k))
         return [n for n, _ in found]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Mapping
 
-from index.agencies import MERGED_2025, canonical
+from index.agencies import MERGED_2025, canonical, names_agency
 from index.provinces import MERGED_INTO, canonical_province, province_key
 from index.store import PlanRecord
 from index.text import fold
@@ -189,7 +189,7 @@ def names_elsewhere(q: Question, draft: Draft, plans: Mapping[str, PlanRecord]) 
     if not asked:
         return False
     seen = canonical(" ".join([p.text for p in draft.parts] + [_context(plans[e.doc_id], e) for e in evidence]))
-    return not any(re.search(r"\b" + re.escape(k) + r"\b", seen) for names in asked for k in names)
+    return not any(names_agency(k, seen) for names in asked for k in names)
 
 
 def _context(plan: PlanRecord, e) -> str:

@@ -150,7 +150,7 @@ def agency_roles(text: str, agencies: tuple[str, ...]) -> dict[str, str]:
     out: dict[str, str] = {}
     for name in agencies:
         k = canonical(name)
-        m = re.search(r"\b" + re.escape(k) + r"\b", key) if k else None
+        m = re.search(r"(?<!\bco )\b" + re.escape(k) + r"\b", key) if k else None  # not 'cơ sở …
         if m is None:
             continue
         before = key[: m.start()]
@@ -396,6 +396,8 @@ def lead_sentence(a: "Assistant", q: Question, hits: list[Hit]) -> tuple[float, 
         plan = a.plans[sc.ev.doc_id]
         s = plan.text[sc.ev.start : sc.ev.end]
         agency = sentence_agency(a, sc.ev.section, s)
+        if agency and section_agency(sc.ev.section) and canonical(agency) in {canonical(x) for x in q.agencies}:
+            agency = section_agency(sc.ev.section)  # 'cùng Công an làm X?' read in Sở Nội vụ's 'Phối hợp với Công an'
         if not agency:
             continue
         lead_in = f"Cơ quan được giao: {agency}\n"
@@ -444,6 +446,7 @@ _COORD_WITH = re.compile(r"^[-–+\s]*Phối hợp (?:với )?(?P<rest>.+)", re.
 _ROLE_BEFORE = r"(?:về|giao(?: cho)?|cho|đề nghị|yêu cầu|thông qua|do)\s+"
 _ROLE_AFTER = r"\s+(?:chủ trì|có trách nhiệm|là cơ quan|làm đầu mối|tổng hợp|theo dõi|hướng dẫn)"
 _PROVINCE_BODY = re.compile(r"(?i)^(?:ủy ban nhân dân|ubnd) tỉnh$")
+_GROUP_NAME = re.compile(r"(?i)^(?:các|những)\s")  # 'Các địa phương', 'các sở, ngành': a group, no one agency
 
 
 def sentence_agency(a: "Assistant", section: str, sentence: str) -> str:
@@ -458,6 +461,8 @@ def sentence_agency(a: "Assistant", section: str, sentence: str) -> str:
     ):
         return parent  # an item of an agency's section that opens with its lead role: that agency leads it
     for n in named:
+        if (own or parent) and _GROUP_NAME.match(n):
+            continue  # 'bố trí kinh phí … cho các địa phương' in Sở Tài chính's section: those it serves, not the doer
         head = re.escape(n.split()[0]) + r"\s+" + re.escape(" ".join(n.split()[1:3]))
         if re.search(_ROLE_BEFORE + head, sentence, re.I) or re.search(head + r"[^.;]{0,60}?" + _ROLE_AFTER, sentence):
             return n
@@ -467,4 +472,6 @@ def sentence_agency(a: "Assistant", section: str, sentence: str) -> str:
             others = [n for n in a.agencies_named(m.group("rest")[:120]) if n != own]
             return others[0] if len(others) == 1 else ""
         return own
-    return named[0] if len(named) == 1 else ""
+    if len(named) <= 1:  # an item of an agency's section naming no other agency in a role is the section's own
+        return parent or (named[0] if named else "")
+    return ""

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from index.agencies import KNOWN_AGENCIES, agency_of_title, canonical
+from index.agencies import KNOWN_AGENCIES, agency_of_title, canonical, names_agency
 from index.text import collapse_ws
 
 from .answer import Assistant
@@ -40,7 +39,7 @@ def agency_choices(assistant: Assistant) -> list[str]:
 
 
 def _mentions(cell: str, key: str) -> bool:
-    return bool(key) and re.search(r"\b" + re.escape(key) + r"\b", canonical(cell)) is not None
+    return names_agency(key, canonical(cell))
 
 
 def responsibilities(assistant: Assistant, agency: str) -> list[Responsibility]:

@@ -163,6 +163,13 @@ _DUTY_AFTER_NAME = re.compile(
 )
 
 
+def names_agency(key: str, text_key: str) -> bool:
+    """Whether a canonical text names the agency whose canonical key is `key`, as whole words: 'cơ sở văn hóa và
+    thể thao' (facilities, in every sector's plans: 'cơ sở giáo dục', 'cơ sở y tế') does not name 'Sở Văn hóa và
+    Thể thao'."""
+    return bool(key) and re.search(r"(?<!\bco )\b" + re.escape(key) + r"\b", text_key) is not None
+
+
 @functools.lru_cache(maxsize=8192)
 def agency_of_title(title: str) -> str:
     """'2. Sở Tài nguyên và Môi trường' -> 'Sở Tài nguyên và Môi trường'; '4. Sở X có trách nhiệm …' -> 'Sở X';
