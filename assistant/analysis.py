@@ -89,7 +89,7 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
     "duty": (
         r"lam (gi|nhung gi|nhung viec gi|viec gi)",
-        r"nhiem vu (gi|cua|nao)",
+        r"nhiem vu (cu the )?(gi|cua|nao)",  # "giao Sở X nhiệm vụ cụ thể gì" (QĐ 4385, Thanh Hóa 235)
         r"trach nhiem (gi|cua)",
         r"viec gi",
         r"vai tro (cua|gi)",

@@ -109,8 +109,8 @@ def score_sentences(
         heading = h.chunk.section.split(" > ")[-1]
         for s0, s1 in sentences(plan.text[h.chunk.start : h.chunk.end], h.chunk.start):
             s = plan.text[s0:s1]
-            if len(s) < 12 or (need and not need(s)):
-                continue
+            if len(s) < 12 or (need and not need(s)) or plan.recipients[0] <= s0 < plan.recipients[1]:
+                continue  # the 'Nơi nhận' list names who gets a copy, not who does anything
             if places and h.chunk.kind == "text" and not all(p in fold(f"{s} {h.chunk.section}") for p in places):
                 continue
             para = plan.text.rfind("\n", 0, s0) + 1  # a clause reads with its paragraph's 'đến năm 2030'

@@ -8,9 +8,11 @@ existing folder is replaced only when it is a planqa index (index/safety.py, ind
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
+import re
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -331,6 +333,26 @@ class PlanRecord:
             if p == path:
                 return "\n".join(self.text[a:b] for a, b in spans)
         return ""
+
+    @functools.cached_property
+    def recipients(self) -> tuple[int, int]:
+        """The span of the 'Nơi nhận:' list (who receives a copy, not who does anything; (0, 0) when there is
+        none): from that label to the end of its 'Lưu: …' line, or of its last '- …' line."""
+        start = self.text.rfind("Nơi nhận")
+        if start < 0:
+            return (0, 0)
+        end, prev = start, ""
+        for line in re.finditer(r"[^\n]*\n?", self.text[start : start + 2500]):
+            body = line.group().strip()
+            if not line.group():
+                break
+            listed = body.startswith(("-", "+", "•")) or prev.endswith((",", ":"))  # an item, or one wrapped on
+            if line.start() and body and not listed:
+                break
+            end, prev = start + line.end(), body or prev
+            if re.match(r"[-+•]?\s*Lưu\b", body):
+                break
+        return (start, end)
 
     def subtree_text(self, path: str) -> str:
         """A section with all its subsections, for 'expand to the full section'."""
