@@ -230,7 +230,8 @@ def first_sentence(plan: PlanRecord, span: tuple[int, int], max_chars: int) -> t
     text = plan.text[a:b]
     a += len(text) - len(text.lstrip("-–+ "))
     text = plan.text[a:b].rstrip()
-    m = re.search(r"[.;!?](?=\s|$)", text)
+    marker = re.match(_ITEM_MARKER, text)  # '1. Nguồn ngân sách: …': the item's number does not end its sentence
+    m = re.compile(r"[.;!?](?=\s|$)").search(text, marker.end() if marker else 0)
     if m and m.end() <= max_chars:
         return a, a + m.end()
     if len(text) <= max_chars:

@@ -30,6 +30,7 @@ from .compose import (
     with_source,
     without_source,
 )
+from .scope import title_words
 from .terms import overlap
 
 if TYPE_CHECKING:
@@ -360,16 +361,22 @@ def budget_sources(a: "Assistant", q: Question, scope: Filters) -> Draft:
     found: list[tuple[float, str, Part]] = []
     for doc in sorted(scope.docs or a.plans):
         plan = a.plans[doc]
-        for path, kind, spans in plan.sections:
-            if kind == "body" and " > " not in path and FUNDING_SECTION.search(path) and len(spans) > 1:
-                paragraphs = spans[1:]
-                fits = [overlap(terms, plan.text[x:y], a.vocab) for x, y in paragraphs]
-                best = max(range(len(paragraphs)), key=lambda i: (fits[i], -i))
-                pick = best if fits[best] >= _TOPIC_FIT else 0  # the first paragraph states the sources in general
-                x, y = paragraphs[pick]
-                part = quote_part(plan, Evidence(doc, path, x, y, 1.0), a.cfg.quote_max_chars * 2)
-                found.append((fits[pick], doc, part))
-                break
+        funding = funding_section(plan)
+        if not funding:
+            continue
+        path, paragraphs = funding
+        own = title_words(plan)  # 'kinh phí kế hoạch chuyển đổi số … giao thông': the plan's name, not a topic
+        topic = tuple(t for t in terms if not set(t.folded.split()) <= own)
+        fits = [overlap(topic, plan.text[x:y], a.vocab) for x, y in paragraphs]
+        best = max(range(len(paragraphs)), key=lambda i: (fits[i], -i))
+        topical = fits[best] >= _TOPIC_FIT and fits[best] >= fits[0] + _FIT_MARGIN  # about one thing, not the plan
+        first = plan.text[paragraphs[0][0] : paragraphs[0][1]].rstrip()
+        if topical or len(paragraphs) == 1 or first.endswith(":"):  # 'Nguồn lực … bao gồm:' lists them itself
+            x, y = paragraphs[best if topical else 0]
+            part = quote_part(plan, Evidence(doc, path, x, y, 1.0), a.cfg.quote_max_chars * 2)
+        else:  # the sources in general: each numbered source's first sentence ('1. Nguồn ngân sách…', '2. …')
+            part = _sources_list(plan, path, paragraphs)
+        found.append((fits[best], doc, part))
     if len(found) == 1:  # one plan's funding section: no ranking, no search
         return Draft([found[0][2]], confidence=0.6)
     hits = a.search(q, scope)
@@ -385,6 +392,53 @@ def budget_sources(a: "Assistant", q: Question, scope: Filters) -> Draft:
 
 
 _TOPIC_FIT = 0.3  # a funding paragraph about the question's topic, rather than the sources in general
+_FUNDING_TITLE = re.compile(r"(?i)^(?:[IVX]+|\d{1,2}|[A-ZĐ])[.)]\s*(?:\w+\s+){0,2}(?:kinh phí|nguồn lực|nguồn vốn)")
+SOURCES_MAX = 4  # numbered sources listed when the question asks for the sources in general …
+SOURCES_CHARS = 600  # … within this many characters
+
+
+def funding_section(plan: PlanRecord) -> tuple[str, list[tuple[int, int]]] | None:
+    """The plan's funding section ('IV. KINH PHÍ THỰC HIỆN', also inside a decision's article, 'III. KINH PHÍ BẢO
+    ĐẢM > 1. …') and its paragraphs, its subsections' included; the shallowest such heading, the first of those.
+    Headings only: a duty whose first words are 'Huy động nguồn lực …' is not the funding section."""
+    heads = [
+        (path.count(" > "), n, path)
+        for n, (path, kind, _) in enumerate(plan.sections)
+        if kind == "body" and len(title := path.split(" > ")[-1]) <= 80 and _FUNDING_TITLE.match(title)
+    ]
+    if not heads:
+        return None
+    path = min(heads)[2]
+    title = path.split(" > ")[-1]
+    paragraphs = [
+        (x, y)
+        for p, _, spans in plan.sections
+        if p == path or p.startswith(path + " > ")
+        for x, y in spans
+        if collapse_ws(plan.text[x:y]).rstrip(" :") != collapse_ws(title).rstrip(" :")
+        and not _HEADING_ONLY.fullmatch(collapse_ws(plan.text[x:y]))
+    ]
+    return (path, paragraphs) if paragraphs else None
+
+
+_HEADING_ONLY = re.compile(r"(?:[IVX]+|\d{1,2}|[a-zđ])[.)]\s*[^.;:]{0,60}")  # '1. Nguồn kinh phí': a heading alone
+
+
+def _sources_list(plan: PlanRecord, path: str, paragraphs: list[tuple[int, int]]) -> Part:
+    """The first sentence of each of the section's first paragraphs, one per line, cited."""
+    lines: list[str] = []
+    shown: list[tuple[int, int]] = []
+    for span in paragraphs[:SOURCES_MAX]:
+        x, y = first_sentence(plan, span, 260)
+        line = ellipsis(plan, (x, y), span)
+        if shown and sum(map(len, lines)) + len(line) > SOURCES_CHARS:
+            break
+        lines.append(line)
+        shown.append((x, y))
+    body = "\n".join(lines)
+    return Part(with_source(body, plan, path), tuple(Evidence(plan.doc_id, path, x, y, 1.0) for x, y in shown))
+
+
 _FIT_MARGIN = 0.15  # other plans' funding shown when their paragraph fits nearly as well and retrieval found them
 
 

@@ -75,12 +75,12 @@ def focus(plans: dict[str, PlanRecord], q: Question, docs: set[str]) -> tuple[se
     if len(docs) > 1:
         docs, q = narrow_by_description(plans, q, docs)
     if len(docs) == 1:
-        kept = _without(q.terms, _title_words(plans[next(iter(docs))]) & set(descriptor_words(q)))
+        kept = _without(q.terms, title_words(plans[next(iter(docs))]) & set(descriptor_words(q)))
         q = replace(q, terms=kept, title_terms=tuple(t for t in q.terms if t not in kept))
     return docs, q
 
 
-def _title_words(p: PlanRecord) -> set[str]:
+def title_words(p: PlanRecord) -> set[str]:
     meta = p.meta
     return {folded_key(w) for w in SYLLABLE.findall(f"{meta.title} {meta.year} {meta.implements}")}
 
@@ -106,7 +106,7 @@ def narrow_by_description(plans: dict[str, PlanRecord], q: Question, docs: set[s
     described = set(descriptor_words(q))
     if not described:
         return docs, q
-    titles = {d: _title_words(plans[d]) for d in docs}
+    titles = {d: title_words(plans[d]) for d in docs}
     own = {d: titles[d] - set().union(*(titles[o] for o in docs if o != d)) for d in docs}
     fit = {d: len(described & own[d]) for d in docs}
     ranked = sorted(docs, key=lambda d: -fit[d])
