@@ -29,6 +29,7 @@ from .compose import (
     topic_terms,
 )
 from .crossplan import across_plans, answer_parts
+from .datatables import data_table_answer
 from .duties import duty_answer
 from .facts import EFFECTIVE_ASKED, effective_answer, fact_answer
 from .kinds import checked
@@ -158,7 +159,9 @@ class Assistant:
             draft = self._second_candidate(q, plan, province) or draft
         citations = self._citations(draft.parts)
         if not citations and not draft.abstained:
-            draft = abstain(NOT_FOUND)
+            draft = abstain(NOT_FOUND)  # every quote failed verification (a table the PDF text mangled)
+        if draft.abstained and (table := self._table_candidate(q, plan, province)):
+            draft, citations = table, self._citations(table.parts)
         text = "\n\n".join(_without_attribution(p) if _one_plan(citations) else p.text for p in draft.parts)
         return Answer(
             qid,
@@ -181,6 +184,21 @@ class Assistant:
             return None
         scope, q = resolved
         alt = checked(q, passage_answer(self, q, self.search(q, scope)), self._pointer, self.plans)
+        return None if alt.abstained else alt
+
+    def _table_candidate(self, q: Question, plan: str | None, province: str | None) -> Draft | None:
+        """A refused question may name one row of a data table (a project list, a target table): that row's asked
+        cell, if one row stands out and the answer carries what is asked."""
+        if q.intent not in ("time", "target", "budget", "general") or q.agencies:
+            return None
+        resolved = resolve_scope(self.plans, q, plan, province)
+        if isinstance(resolved, Draft):
+            return None
+        scope, q = resolved
+        found = data_table_answer(self, q, scope.docs or tuple(self.plans))
+        if found is None:
+            return None
+        alt = checked(q, found, self._pointer, self.plans)
         return None if alt.abstained else alt
 
     def _pointer(self, draft: Draft) -> str:

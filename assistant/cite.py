@@ -35,6 +35,18 @@ class SourceTexts:
                 self._texts[doc_id] = self._read(doc_id)
             return self._texts[doc_id]
 
+    def raw(self, doc_id: str) -> str:
+        """The plan's text file as written (lines and blank lines kept: a flattened table's cells and rows), or ''
+        for a Word/PDF source or without a corpus folder."""
+        plan = self._plans.get(doc_id)
+        if plan is None or self._corpus is None:
+            return ""
+        try:
+            data = (self._corpus / plan.source).read_bytes()
+            return nfc(data.decode("utf-8-sig")) if detect_kind(data) == "text" else ""
+        except (OSError, UnicodeDecodeError):
+            return ""
+
     def _read(self, doc_id: str) -> str:
         plan = self._plans.get(doc_id)
         if plan is None:

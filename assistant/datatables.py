@@ -1,0 +1,298 @@
+"""Data tables: appendix tables that list things with figures rather than tasks with agencies.
+
+A decision's project list ('TT / Dự án / Công suất (MW) / Địa điểm / Dự kiến thời gian vận hành / Ghi chú', QĐ
+2634) or a plan's target table ('TT / Chỉ tiêu / ĐVT / ƯTH Năm 2025 / Năm 2026 … Năm 2030', Sơn La 2954) comes
+out of a PDF as one cell per line and one row per blank-line block. Such tables have no lead column, so the task
+table reader leaves them as text, and a question on one cell ('Nhà máy X dự kiến vận hành năm nào', 'diện tích
+cà phê năm 2030') finds the row but no sentence to quote. Here the header's cells name the columns, each block
+is a row (its numbered group rows give its context), and the answer is the asked column of the row the question
+names, quoted from the block verbatim.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from index.store import PlanRecord
+from index.text import collapse_ws, fold
+
+from .analysis import Question
+from .compose import Draft, Evidence, Part, topic_terms, with_source
+from .terms import overlap
+
+if TYPE_CHECKING:
+    from .answer import Assistant
+
+_HEADER_START = re.compile(r"^(?:S\.?\s?TT|TT|Số TT)$")
+_MARKER = re.compile(r"^(?:\d{1,3}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.?|[A-ZĐ]\.?|[-–+•])$")
+_DASHED = re.compile(r"^([-–+•])\s+(\S.*)$")  # '- ĐGNK Nam Trung bộ 1.1': a sub-row's marker and name in one line
+_SPANNING = re.compile(r"(?i)^giai đoạn\b")  # 'GIAI ĐOẠN 2026 - 2030' spans the year columns under it
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+MIN_ENTITY_FIT = 0.5  # the row must carry most of the question's weight of words …
+MIN_MARGIN = 0.1  # … clearly more than the next row
+_NAMED = 0.3  # a row whose whole name the question writes out
+
+
+@dataclass(frozen=True)
+class DataRow:
+    """One row of a data table: its cells (text, start, end) under the header's column names."""
+
+    columns: tuple[str, ...]
+    cells: tuple[tuple[str, int, int], ...]
+    context: str  # the group rows above it ('CÂY CÔNG NGHIỆP Cà Phê')
+    context_last: str  # the nearest of them ('Cà Phê'), where the row's quote starts
+    title: str  # the lines above the table's header ('1. Các dự án nhà máy nhiệt điện')
+
+    @property
+    def name(self) -> str:
+        return self.cells[1][0] if len(self.cells) > 1 else ""
+
+
+def data_rows(doc_id: str, raw: str) -> tuple[DataRow, ...]:
+    """Every data-table row of a plan's text file as written (cached per plan)."""
+    return _rows(doc_id, raw) if raw else ()
+
+
+@functools.lru_cache(maxsize=256)
+def _rows(doc_id: str, text: str) -> tuple[DataRow, ...]:
+    blocks = _blocks(text)
+    out: list[DataRow] = []
+    i = 0
+    while i < len(blocks):
+        lines = blocks[i]
+        k = next((n for n, ln in enumerate(lines) if _HEADER_START.match(ln[0])), None)
+        if k is None:
+            i += 1
+            continue
+        header = lines[k:]  # the lines above it title the table ('1. Các dự án nhà máy nhiệt điện')
+        above = [t for t, _, _ in (lines[:k] if k else blocks[i - 1] if i else [])]
+        title = " ".join(above[-2:])
+        i += 1
+        while (
+            i < len(blocks) and blocks[i] and not _MARKER.match(blocks[i][0][0]) and not _DASHED.match(blocks[i][0][0])
+        ):
+            header += blocks[i]  # a second header line ('Năm 2026 … Năm 2030' under 'GIAI ĐOẠN 2026 - 2030')
+            i += 1
+        columns = _columns([t for t, _, _ in header])
+        groups: list[str] = []  # the roman group row's title, then the numbered one's ('CÂY CÔNG NGHIỆP', 'Cà Phê')
+        while i < len(blocks) and not any(_HEADER_START.match(ln[0]) for ln in blocks[i]):
+            cells = _cells(blocks[i])
+            if len(cells) <= 2 and cells and _MARKER.match(cells[0][0]):
+                title = cells[1][0] if len(cells) == 2 else ""
+                groups = [title] if _is_roman(cells[0][0]) else [*groups[:1], title]
+            elif len(cells) >= 3 and _MARKER.match(cells[0][0]) and not re.fullmatch(r"[\d.,]+", cells[1][0]):
+                row_cols = _aligned(columns, len(cells))
+                if row_cols:
+                    named = [g for g in groups[-2:] if g]
+                    sub_row = cells[0][0] in "-–+•"  # '- Diện tích' reads with its group ('Cà Phê')
+                    last = named[-1] if named and sub_row else ""
+                    out.append(DataRow(row_cols, tuple(cells), " ".join(named), last, title))
+            i += 1
+    return tuple(out)
+
+
+def _is_roman(marker: str) -> bool:
+    return bool(re.fullmatch(r"[IVX]{1,5}\.?", marker))
+
+
+def _blocks(text: str) -> list[list[tuple[str, int, int]]]:
+    """Blank-line separated blocks of (stripped line, start, end)."""
+    out: list[list[tuple[str, int, int]]] = [[]]
+    pos = 0
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        if not line.strip():
+            if out[-1]:
+                out.append([])
+            continue
+        lead = len(line) - len(line.lstrip())
+        out[-1].append((line.strip(), start + lead, start + lead + len(line.strip())))
+    return [b for b in out if b]
+
+
+def _cells(block: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """A block's lines as cells: a marker and its name in one line are split; a line that continues a name wrapped
+    in the PDF ('Khu vực … Nam Trung' / 'Bộ 1', 'DA đã có trong QĐ …' / 'ngày 02/4/2024') is joined to it."""
+    cells: list[tuple[str, int, int]] = []
+    for t, s, e in block:
+        m = _DASHED.match(t)
+        if m and not cells:
+            cells.append((m.group(1), s, s + 1))
+            cells.append((m.group(2), s + m.start(2), e))
+            continue
+        if cells and len(cells) >= 2 and _continues(cells[-1][0], t):
+            prev = cells[-1]
+            cells[-1] = (f"{prev[0]} {t}", prev[1], e)
+            continue
+        cells.append((t, s, e))
+    return cells
+
+
+def _continues(prev: str, line: str) -> bool:
+    """A wrapped cell: the line starts in lower case or goes on with a name's last word ('Bộ 1', 'Giai đoạn' /
+    '1'), and neither is a figure or a year."""
+    if re.search(r"(?i)\b(?:giai đoạn|tổ máy|số|lô|đợt|khu vực)$", prev) and re.fullmatch(r"\d{1,2}|[IVX]{1,4}", line):
+        return True
+    if re.fullmatch(r"[\d.,\-– ]+|Trước \d{4}|Sau \d{4}", line) or re.fullmatch(r"[\d.,]+", prev):
+        return False
+    return line[:1].islower() or bool(re.fullmatch(r"(?:Bộ|bộ)\s+\d+", line))
+
+
+def _columns(lines: list[str]) -> tuple[str, ...]:
+    """Header cells, a cell wrapped over two lines joined back ('Công suất' / '(MW)', 'Dự kiến thời' / 'gian vận
+    hành'); a two-level header ('Kế hoạch 2026 … 2030' over 'Lượng (Tấn)', 'Giá trị …' for each) read as leaves
+    named with their spanning cell ('Giá trị … Kế hoạch 2026')."""
+    cols: list[str] = []
+    for t in lines:
+        if cols and (t[:1].islower() or t.startswith("(") or re.search(r"\b(?:thời|các|của|và)$", cols[-1])):
+            cols[-1] = f"{cols[-1]} {t}"
+        else:
+            cols.append(t)
+    return _two_level(tuple(cols))
+
+
+def _two_level(cols: tuple[str, ...]) -> tuple[str, ...]:
+    """k spanning cells followed by k repeats of the same m leaves (m >= 2) become k*m named leaves."""
+    for lead in (1, 2, 3):
+        rest = cols[lead:]
+        for k in range(2, len(rest) // 3 + 1):
+            leaves = rest[k:]
+            m, extra = divmod(len(leaves), k)
+            if extra or m < 2 or any(leaves[j] != leaves[j % m] for j in range(len(leaves))):
+                continue
+            return cols[:lead] + tuple(f"{leaves[j]} {rest[j // m]}" for j in range(len(leaves)))
+    return cols
+
+
+def _aligned(columns: tuple[str, ...], n: int) -> tuple[str, ...] | None:
+    """The column names of a row of n cells: all of them; without a spanning 'GIAI ĐOẠN …' cell; or the first n
+    when the last ones ('Ghi chú', an optional figure) are empty."""
+    if n == len(columns):
+        return columns
+    leaves = tuple(c for c in columns if not _SPANNING.match(c))
+    if n == len(leaves):
+        return leaves
+    if n < len(leaves) and n >= 3:
+        return leaves[:n]
+    return None
+
+
+def data_table_answer(a: "Assistant", q: Question, docs: tuple[str, ...]) -> Draft | None:
+    """The asked column of the data-table row the question names, or None when no row stands out."""
+    terms = topic_terms(q, a.stop_terms(q))
+    if not terms:
+        return None
+    scored: list[tuple[float, DataRow, PlanRecord]] = []
+    for doc in docs:
+        plan = a.plans[doc]
+        for row in data_rows(doc, a.sources.raw(doc)):
+            cells = " ".join(t for t, _, _ in row.cells[2:])
+            label = f"{row.name} {row.context} {row.title} {' '.join(row.columns)} {cells}"
+            scored.append((overlap(terms, label, a.vocab) + _NAMED * _named(q.folded, row.name), row, plan))
+    if not scored:
+        return None
+    scored.sort(key=lambda x: -x[0])
+    best, row, plan = scored[0]
+    runner = scored[1][0] if len(scored) > 1 else 0.0
+    if best < MIN_ENTITY_FIT or best - runner < MIN_MARGIN:
+        return None
+    col = _asked_column(q, terms, row, a)
+    if col is None:
+        return None
+    spans = _located(plan.text, row, col)
+    if spans is None:
+        return None
+    cell = row.cells[col][0] + _unit(row, col)
+    label = collapse_ws(row.name) + (f" ({row.context})" if row.context and row.context not in row.name else "")
+    section = a.section_at(plan, spans[0][0])
+    text = with_source(f"{label} — {collapse_ws(row.columns[col])}: {cell}", plan, section)
+    evidence = tuple(Evidence(plan.doc_id, section, x, y, 1.0) for x, y in spans if y > x)
+    return Draft([Part(text, evidence)], confidence=best)
+
+
+def _located(text: str, row: DataRow, col: int) -> list[tuple[int, int]] | None:
+    """The row's spans in the index's copy of the plan (its lines joined, lone numbers dropped): its group's title
+    for a sub-row ('Cà Phê … Diện tích'), else its name, then each cell in order to the asked one, each within a
+    few characters of the last. A figure the copy dropped ('200' on a line of its own) is passed over, never the
+    asked cell, and splits the quote in two (each part verbatim). The first place where all follow; None if none."""
+    pieces = ([row.context_last] if row.context_last else []) + [t for t, _, _ in row.cells[1 : col + 1]]
+    head = pieces[0] if _find(text, pieces[0], 0) else re.sub(r"\s+(?:\d{1,2}|[IVX]{1,4})$", "", pieces[0])
+    pos = 0
+    while (first := _find(text, head, pos)) is not None:
+        spans, start, cursor, ok = [], first[0], first[1], True
+        if head != pieces[0]:  # the name's last number was left out of the copy: quote the name apart
+            spans, start = [first], None
+        for n, piece in enumerate(pieces[1:], start=2):
+            m = _find(text, piece, cursor)
+            if m is None or m[0] - cursor > _GAP:
+                if n < len(pieces) and re.fullmatch(r"[\d.,]+", piece):
+                    spans.append((start, cursor))  # a lone figure the index's copy left out: quote around it
+                    start = None
+                    continue
+                ok = False
+                break
+            start = m[0] if start is None else start
+            cursor = m[1]
+        if ok:
+            return [*spans, (start if start is not None else cursor, cursor)]
+        pos = first[0] + 1
+    return None
+
+
+_GAP = 12  # characters between two cells of one row in the index's text (a newline, '-', a dropped number)
+
+
+def _find(text: str, piece: str, pos: int) -> tuple[int, int] | None:
+    """A cell's text in the plan, its words separated by any whitespace."""
+    words = piece.split()
+    if not words:
+        return None
+    m = re.compile(r"\s+".join(map(re.escape, words))).search(text, pos)
+    return (m.start(), m.end()) if m else None
+
+
+_TIME_COLUMN = re.compile(r"(?i)thời gian|vận hành|tiến độ|thời hạn|hoàn thành")
+_TIME_ASKED = re.compile(r"\b(khi nao|nam nao|bao gio|luc nao|thoi gian nao|van hanh|hoan thanh)\b")
+_MONEY_ASKED = re.compile(r"\b(tien|gia tri|usd|kim ngach|dong)\b")
+
+
+def _unit(row: DataRow, col: int) -> str:
+    """' Ha' from the row's ĐVT cell, or ' (MW)' from its column's header, when the cell gives a bare figure."""
+    if not re.fullmatch(r"[\d.,\-– ]+", row.cells[col][0]):
+        return ""
+    unit_col = next((i for i, c in enumerate(row.columns) if re.fullmatch(r"(?i)đvt|đơn vị(?: tính)?", c)), None)
+    if unit_col is not None and unit_col < len(row.cells):
+        return f" {row.cells[unit_col][0]}"
+    m = re.search(r"\(([^()]{1,20})\)\s*$", row.columns[col])
+    return f" ({m.group(1)})" if m else ""
+
+
+def _named(question: str, name: str) -> bool:
+    """The question writes the row's name out ('… LNG Hải Phòng giai đoạn I', not '… giai đoạn II'), its leading
+    abbreviation ('NMNĐ', 'NMTĐ') aside."""
+    words = fold(name).lower().split()
+    if len(words) > 2 and name.split()[0].isupper():
+        words = words[1:]
+    key = " ".join(re.sub(r"[^\w]", " ", w).strip() for w in words).strip()
+    return len(key) >= 6 and re.search(r"\b" + re.escape(key) + r"\b", re.sub(r"[^\w]+", " ", question)) is not None
+
+
+def _asked_column(q: Question, terms, row: DataRow, a: "Assistant") -> int | None:
+    """The column the question asks for: the time column for 'khi nào / năm nào vận hành'; else a year it names
+    (its value rather than its amount when it asks 'bao nhiêu tiền / giá trị'); else the header sharing its words."""
+    values = [i for i in range(2, len(row.cells)) if i < len(row.columns)]
+    if q.intent == "time" or _TIME_ASKED.search(q.folded):
+        timed = [i for i in values if _TIME_COLUMN.search(row.columns[i])]
+        if timed:
+            return timed[0]
+    years = set(_YEAR.findall(q.text))
+    dated = [i for i in values if years & set(_YEAR.findall(row.columns[i]))]
+    if dated:
+        money = bool(_MONEY_ASKED.search(q.folded))
+        return max(dated, key=lambda i: (money == bool(re.search(r"(?i)giá trị|USD|đồng", row.columns[i])), -i))
+    fits = [(overlap(terms, row.columns[i], a.vocab), -i) for i in values]
+    fit, neg = max(fits, default=(0.0, 0))
+    return -neg if fit >= 0.2 else None

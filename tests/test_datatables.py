@@ -1,0 +1,69 @@
+"""Data tables (a decision's project list, a plan's target table) read from the real development documents: rows
+under their header's columns, a two-level header named leaf by leaf, and each looked-up cell quoted from the
+index's copy of the plan verbatim (the copy drops lone figures and joins a row's lines). Nothing is mocked."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ROOT
+
+from assistant.datatables import _located, data_rows
+from index.parse import parse_plan
+from index.text import collapse_ws, nfc
+
+DEV = ROOT.parent / "shared" / "corpus-dev"
+pytestmark = pytest.mark.skipif(not DEV.is_dir(), reason="shared/corpus-dev is not beside the checkout")
+
+
+def _plan(doc_id: str) -> tuple[str, str]:
+    path = DEV / f"{doc_id}.txt"
+    return nfc(path.read_text(encoding="utf-8")), parse_plan(path).doc.text
+
+
+def _row(rows, name: str, context: str = ""):
+    found = [r for r in rows if r.name == name and context in r.context]
+    assert found, f"no row {name!r} ({context}) among {[r.name for r in rows][:20]}"
+    return found[0]
+
+
+def _quoted(raw: str, text: str, row, column: str) -> str:
+    col = row.columns.index(column)
+    spans = _located(text, row, col)
+    assert spans, f"{row.name}: not found in the index's copy"
+    source = collapse_ws(raw)
+    for x, y in spans:
+        assert collapse_ws(text[x:y]) in source, "a quote must be a verbatim span of the source"
+    return row.cells[col][0]
+
+
+def test_project_list_rows_and_their_time_column():
+    raw, text = _plan("qd2634-ttg-2025-du-an-nang-luong")
+    rows = data_rows("qd2634", raw)
+    row = _row(rows, "NMNĐ Long Phú 1")
+    assert row.columns[:2] == ("TT", "Dự án") and "Dự kiến thời gian vận hành" in row.columns
+    assert _quoted(raw, text, row, "Dự kiến thời gian vận hành") == "2027"
+    # the capacity '200' stands alone on its line and is not in the index's copy: the quote goes around it
+    trian = _row(rows, "NMTĐ Trị An mở rộng (MR)")
+    assert _quoted(raw, text, trian, "Dự kiến thời gian vận hành") == "2027"
+    assert len(_located(text, trian, trian.columns.index("Dự kiến thời gian vận hành"))) == 2
+    # a name wrapped before its number ('… - Giai đoạn' / '1') is one cell
+    assert _row(rows, "Kho LNG Bắc Trung Bộ (Kho LNG Vũng Áng) - Giai đoạn 1")
+
+
+def test_target_table_sub_rows_read_with_their_group():
+    raw, text = _plan("sonla-qd2954-2025-xuat-khau")
+    rows = data_rows("sonla", raw)
+    coffee = _row(rows, "Diện tích", "Cà Phê")
+    tea = _row(rows, "Diện tích", "Chè")
+    assert "Cà Phê" not in tea.context, "a numbered group row ends the one before it"
+    assert "GIAI ĐOẠN 2026 - 2030" not in coffee.columns, "a spanning header cell is not a column"
+    assert _quoted(raw, text, coffee, "Năm 2030") == "30.000"
+
+
+def test_two_level_header_named_leaf_by_leaf():
+    raw, text = _plan("sonla-qd2954-2025-xuat-khau")
+    row = _row(data_rows("sonla", raw), "Cà phê", "Mặt hàng nông sản")
+    column = "Giá trị tham gia xuất khẩu (Nghìn USD) Kế hoạch 2026"
+    assert column in row.columns
+    assert _quoted(raw, text, row, column) == "104.360"
+    assert _quoted(raw, text, row, "Lượng (Tấn) Kế hoạch 2026") == "34.500"
