@@ -53,12 +53,25 @@ def fact_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
     if kind == "issuer":
         return _value(a, plan, kind, meta.issuer, meta.issuer.replace("UBND", "").strip())
     if kind == "implements":
-        if _subject_weight(a, q, plan) >= SUBJECT_MIN_WEIGHT:  # 'đơn giá … áp dụng theo quyết định nào'
+        # 'đơn giá … áp dụng theo quyết định nào': a subject of its own points to a document cited about it; when
+        # the plan says what it carries out, only a heavy subject does (the plan's wording of itself is no subject)
+        needed = (
+            SUBJECT_MIN_WEIGHT
+            if meta.implements == UNKNOWN or _other_issuer(q, meta.implements)
+            else (SUBJECT_OWN_WEIGHT)
+        )
+        if _subject_weight(a, q, plan) >= needed:
             found = _reference(a, q, plan)
             if not found.abstained or meta.implements == UNKNOWN:
                 return found
         return _value(a, plan, kind, meta.implements, _number_of(meta.implements))
     return _value(a, plan, "number", meta.number, meta.number)
+
+
+def _other_issuer(q: Question, implemented: str) -> bool:
+    """'… nghị quyết nào của Thành ủy Hà Nội' when what the plan says it carries out is another body's."""
+    m = re.search(r"\bnao cua (\w+ \w+)", q.folded)
+    return bool(m) and m.group(1) not in fold(implemented).lower()
 
 
 def _number_of(reference: str) -> str:
@@ -67,6 +80,7 @@ def _number_of(reference: str) -> str:
 
 
 SUBJECT_MIN_WEIGHT = 4.0  # IDF weight of the question's own subject, beyond the document and the relation asked
+SUBJECT_OWN_WEIGHT = 10.0  # … when the plan names the document it carries out (that is the likelier answer)
 
 
 def _subject_weight(a: "Assistant", q: Question, plan: PlanRecord) -> float:
@@ -141,6 +155,8 @@ def _reference(a: "Assistant", q: Question, plan: PlanRecord) -> Draft:
     asked_kinds = {v for k, v in _KIND_WORDS.items() if re.search(r"\b" + k + r"\b", q.folded)}
     relations = [r for r in _RELATIONS if r in q.folded]
     own = plan.meta.number
+    if "can cu" in relations and re.search(r"\b(nhung|cac) (van ban|quyet dinh|ke hoach|nghi quyet)\b", q.folded):
+        return _bases(a, plan)  # 'căn cứ vào những văn bản nào': every document its preamble rests on
     terms = tuple(t for t in q.terms if not set(t.folded.split()) <= _FACT_WORDS | _REFERENCE_WORDS)
     best: tuple[float, int, int, re.Match[str]] | None = None
     for m in _CITED.finditer(plan.text):
@@ -165,6 +181,22 @@ def _reference(a: "Assistant", q: Question, plan: PlanRecord) -> Draft:
     return Draft([Part(text, (ev,))])
 
 
+def _bases(a: "Assistant", plan: PlanRecord) -> Draft:
+    """The documents named in the preamble's 'Căn cứ …' / 'Thực hiện …' lines, each with its line as evidence."""
+    names: list[str] = []
+    evidence: list[Evidence] = []
+    for line in _BASIS.finditer(plan.text):
+        cited = [f"{m.group(1)} số {m.group(2)}" for m in _CITED.finditer(line.group())]
+        if cited:
+            names += cited
+            evidence.append(Evidence(plan.doc_id, a.section_at(plan, line.start()), line.start(), line.end(), 1.0))
+    if not names:
+        return abstain(f"{plan.meta.citation_title()}: văn bản không nêu văn bản nào như vậy.")
+    listed = "; ".join(dict.fromkeys(names[:BASES_MAX]))
+    return Draft([Part(f"{listed} (theo {plan.meta.citation_title()}, phần căn cứ).", tuple(evidence[:BASES_MAX]))])
+
+
+BASES_MAX = 6  # documents listed for 'căn cứ vào những văn bản nào'
 REFERENCE_MIN_SCORE = 0.5  # kind or relation plus some of the subject, or most of the subject
 REFERENCE_MIN_OVERLAP = 0.6  # the citing sentence carries most of the question's subject (IDF-weighted)
 # Words of the relation and of document kinds, not of the subject ('được phê duyệt tại quyết định số mấy').
@@ -175,11 +207,26 @@ _REFERENCE_WORDS = set(
 
 
 def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence (or line) holding text[start:end]."""
-    a = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start) + 1, text.rfind("; ", 0, start) + 1) + 1
-    ends = [i for i in (text.find("\n", end), text.find(". ", end), text.find("; ", end)) if i >= 0]
-    b = min(ends) if ends else len(text)
+    """The sentence holding text[start:end], across the lines a PDF wrapped it on ('Căn cứ Quyết định số 1644/QĐ-BXD
+    ngày 30/9/2025 của' / 'Bộ trưởng Bộ Xây dựng ban hành …'), never into the next 'Căn cứ …' or list item."""
+    a = start
+    while True:
+        a = max(text.rfind("\n", 0, a), text.rfind(". ", 0, a) + 1, text.rfind("; ", 0, a) + 1)
+        if a <= 0 or text[a] != "\n" or _NEW_LINE_ITEM.match(text, a + 1) or text[a - 1 : a + 1] == "\n\n":
+            a = max(a, 0) + (1 if a > 0 or text[:1] == "\n" else 0)
+            break
+    b = end
+    while True:
+        ends = [i for i in (text.find("\n", b), text.find(". ", b), text.find("; ", b)) if i >= 0]
+        b = min(ends) if ends else len(text)
+        if b >= len(text) or text[b] != "\n" or _NEW_LINE_ITEM.match(text, b + 1) or text[b : b + 2] == "\n\n":
+            break
+        b += 1
     return a, b
+
+
+# a line that opens a new sentence of a preamble or a list, not the wrapped rest of the one before it
+_NEW_LINE_ITEM = re.compile(r"\s*(?:Căn cứ|Thực hiện|Theo|Xét|Điều\s+\d|[-–+•]|\d{1,2}[.)]|[a-zđ]\)|[IVX]+\.)")
 
 
 def _which_plan(a: "Assistant", q: Question, scope: Filters) -> PlanRecord:
