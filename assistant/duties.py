@@ -54,6 +54,7 @@ def duty_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
         top = hits[0].chunk.doc_id if hits else ""
         if top and top not in {where[0].doc_id for *_, where in found}:
             return _not_assigned(a, q, Filters(docs=(top,)))
+        found = [f for f in found if f[3][0].doc_id == top] or found  # no topic: the plan retrieval points to
     if found:  # the plans whose duties for the agency match the question's topic best, first and alone
         best = max(f[0] for f in found)
         kept = sorted(
@@ -86,6 +87,8 @@ def _duty_part(
     if not items:
         return None
     asked = {every[n] for n, sc in enumerate(scores) if whole and best >= TOPIC_MIN_OVERLAP and sc == best}
+    if whole and len(every) <= 2:  # one or two duties: each whole ('Xây dựng kế hoạch …; tuyên truyền, hướng dẫn …')
+        asked = set(every)
     spans = [_whole_item(plan, s) if s in asked else first_sentence(plan, s, 300) for s in items]
     room = DUTIES_MAX - sum(b - a for (a, b), s in zip(spans, items) if s in asked)
     kept = []
