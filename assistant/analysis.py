@@ -50,7 +50,8 @@ CUES: dict[str, tuple[str, ...]] = {
         r"bao gio",
         r"thoi han",
         r"han chot",
-        r"(thoi gian|giai doan|nam|thang|ngay|(?<!nguon )luc|quy) (nao|may)",  # 'nguồn lực nào' is not 'lúc nào'
+        # 'nguồn lực nào', 'sản phẩm chủ lực nào', 'năng lực nào' are not 'lúc nào' (folded 'luc' is both)
+        r"(thoi gian|giai doan|nam|thang|ngay|(?<!nguon )(?<!chu )(?<!nang )(?<!dong )luc|quy) (nao|may)",
         r"thoi gian (thuc hien|hoan thanh|trien khai)",
         r"den (nam|khi) nao",
         r"may (nam|thang)",

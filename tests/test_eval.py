@@ -20,9 +20,12 @@ SETS = {
     "heldout2": ROOT / "eval" / "heldout2",
     "heldout3": ROOT / "eval" / "heldout3",
 }
-# The blind sets written since (heldout4, 6, 7, 8) name sections in their authors' own words, so only the gate
+# The blind sets written since (heldout4, 6, 7, 8, 9) name sections in their authors' own words, so only the gate
 # reads them.
-GATED = {**SETS, **{name: ROOT / "eval" / name for name in ("heldout4", "heldout6", "heldout7", "heldout8")}}
+GATED = {
+    **SETS,
+    **{name: ROOT / "eval" / name for name in ("heldout4", "heldout6", "heldout7", "heldout8", "heldout9")},
+}
 README_LABEL = {
     "dev": "Answer accuracy",
     "heldout": "Held-out accuracy",
@@ -32,6 +35,7 @@ README_LABEL = {
     "heldout6": "Sixth held-out accuracy",
     "heldout7": "Seventh held-out accuracy",
     "heldout8": "Eighth held-out accuracy",
+    "heldout9": "Ninth held-out accuracy",
 }
 
 
