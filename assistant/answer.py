@@ -189,7 +189,7 @@ class Assistant:
     def _table_candidate(self, q: Question, plan: str | None, province: str | None) -> Draft | None:
         """A refused question may name one row of a data table (a project list, a target table): that row's asked
         cell, if one row stands out and the answer carries what is asked."""
-        if q.intent not in ("time", "target", "budget", "general") or q.agencies:
+        if q.intent not in ("time", "target", "budget", "general", "fact") or q.asks.fact or q.agencies:
             return None
         resolved = resolve_scope(self.plans, q, plan, province)
         if isinstance(resolved, Draft):

@@ -256,18 +256,21 @@ def _find(text: str, piece: str, pos: int) -> tuple[int, int] | None:
 
 _TIME_COLUMN = re.compile(r"(?i)thời gian|vận hành|tiến độ|thời hạn|hoàn thành")
 _TIME_ASKED = re.compile(r"\b(khi nao|nam nao|bao gio|luc nao|thoi gian nao|van hanh|hoan thanh)\b")
+_PLACE_COLUMN = re.compile(r"(?i)địa điểm|vị trí|địa bàn|địa chỉ")
+_PLACE_ASKED = re.compile(r"\b(tinh|xa|phuong|huyen|dia phuong) nao\b|\bo dau\b|\bnam o\b|\bdia diem\b")
 _MONEY_ASKED = re.compile(r"\b(tien|gia tri|usd|kim ngach|dong)\b")
 
 
 def _unit(row: DataRow, col: int) -> str:
-    """' Ha' from the row's ĐVT cell, or ' (MW)' from its column's header, when the cell gives a bare figure."""
+    """' Ha' from the row's ĐVT cell, or ' MW' from its column's header ('Công suất (MW)'), when the cell gives a bare
+    figure."""
     if not re.fullmatch(r"[\d.,\-– ]+", row.cells[col][0]):
         return ""
     unit_col = next((i for i, c in enumerate(row.columns) if re.fullmatch(r"(?i)đvt|đơn vị(?: tính)?", c)), None)
     if unit_col is not None and unit_col < len(row.cells):
         return f" {row.cells[unit_col][0]}"
     m = re.search(r"\(([^()]{1,20})\)\s*$", row.columns[col])
-    return f" ({m.group(1)})" if m else ""
+    return f" {m.group(1)}" if m else ""
 
 
 def _named(question: str, name: str) -> bool:
@@ -284,6 +287,10 @@ def _asked_column(q: Question, terms, row: DataRow, a: "Assistant") -> int | Non
     """The column the question asks for: the time column for 'khi nào / năm nào vận hành'; else a year it names
     (its value rather than its amount when it asks 'bao nhiêu tiền / giá trị'); else the header sharing its words."""
     values = [i for i in range(2, len(row.cells)) if i < len(row.columns)]
+    if q.asks.place or _PLACE_ASKED.search(q.folded):
+        placed = [i for i in values if _PLACE_COLUMN.search(row.columns[i])]
+        if placed:
+            return placed[0]
     if q.intent == "time" or _TIME_ASKED.search(q.folded):
         timed = [i for i in values if _TIME_COLUMN.search(row.columns[i])]
         if timed:

@@ -46,6 +46,9 @@ def test_project_list_rows_and_their_time_column():
     trian = _row(rows, "NMTĐ Trị An mở rộng (MR)")
     assert _quoted(raw, text, trian, "Dự kiến thời gian vận hành") == "2027"
     assert len(_located(text, trian, trian.columns.index("Dự kiến thời gian vận hành"))) == 2
+    bac_lieu = _row(rows, "NMNĐ LNG Bạc Liêu")
+    assert _quoted(raw, text, bac_lieu, "Công suất (MW)") == "3.200"
+    assert _quoted(raw, text, _row(rows, "NMNĐ LNG Thái Bình"), "Địa điểm") == "Hưng Yên"
     # a name wrapped before its number ('… - Giai đoạn' / '1') is one cell
     assert _row(rows, "Kho LNG Bắc Trung Bộ (Kho LNG Vũng Áng) - Giai đoạn 1")
 
