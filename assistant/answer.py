@@ -160,7 +160,7 @@ class Assistant:
         citations = self._citations(draft.parts)
         if not citations and not draft.abstained:
             draft = abstain(NOT_FOUND)  # every quote failed verification (a table the PDF text mangled)
-        if draft.abstained and (table := self._table_candidate(q, plan, province)):
+        if (draft.abstained or _year_not_answered(q, draft)) and (table := self._table_candidate(q, plan, province)):
             draft, citations = table, self._citations(table.parts)
         text = "\n\n".join(_without_attribution(p) if _one_plan(citations) else p.text for p in draft.parts)
         return Answer(
@@ -388,6 +388,16 @@ class Assistant:
                     seen.add((ev.doc_id, quote))
                     out.append(Citation(ev.doc_id, plan.meta.citation_title(), ev.section, quote, ev.score))
         return out
+
+
+def _year_not_answered(q: Question, draft: Draft) -> bool:
+    """The question asks for one year's figure ('năm 2026 … bao nhiêu') and the answer states none for it: a
+    target table's column for that year may hold it (Sơn La: a 2030 sentence given for a 2026 question)."""
+    if q.intent not in ("target", "budget", "general") or not q.asks.unit and "bao nhieu" not in q.folded:
+        return False
+    years = set(re.findall(r"\b20\d\d\b", q.text))
+    shown = " ".join(p.text for p in draft.parts)
+    return bool(years) and not years & set(re.findall(r"\b20\d\d\b", shown))
 
 
 def _dense_query(q: Question, max_words: int) -> str:

@@ -269,7 +269,7 @@ def _unit(row: DataRow, col: int) -> str:
     unit_col = next((i for i, c in enumerate(row.columns) if re.fullmatch(r"(?i)đvt|đơn vị(?: tính)?", c)), None)
     if unit_col is not None and unit_col < len(row.cells):
         return f" {row.cells[unit_col][0]}"
-    m = re.search(r"\(([^()]{1,20})\)\s*$", row.columns[col])
+    m = re.search(r"\(([^()]{1,20})\)", row.columns[col])  # 'Giá trị … (Nghìn USD) Kế hoạch 2026' too
     return f" {m.group(1)}" if m else ""
 
 
