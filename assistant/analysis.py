@@ -272,7 +272,10 @@ class Analyzer:
     def _intent(self, folded: str, asks: Asks) -> tuple[str, tuple[str, ...]]:
         cue = {name: any(re.search(p, folded) for p in pats) for name, pats in CUES.items()}
         roles = tuple(r for r in ("lead", "coordinate", "time") if cue[r])
-        if asks.fact:
+        # 'cơ quan nào chủ trì tổng hợp đề xuất của các sở …' asks who does it, not on whose proposal the document
+        # was issued (Lai Châu 7360, QĐ 2623: the finance department's funding role)
+        basis_lead = asks.fact == "basis" and cue["lead"] and re.search(r"\b(chu tri|chiu trach nhiem)\b", folded)
+        if asks.fact and not basis_lead:
             return "fact", roles
         if asks.budget and cue["budget"]:
             return "budget", roles + ("budget",)

@@ -160,6 +160,8 @@ _DUTY_AFTER_NAME = re.compile(
     r"xây dựng|bảo đảm|đảm bảo|theo dõi|kiểm tra|tăng cường|chủ động|cân đối|bố trí|duy trì|"
     r"được giao|cần|phải|xem xét|đôn đốc|tham mưu|quản lý|giám sát|ban hành|căn cứ|tập trung)\b.*$"
     r"|\s*[:(].*$"
+    # a clause after a comma ('Sở Tài chính, trên cơ sở đề xuất của …, chủ trì …': Lai Châu 7360, QĐ 2623)
+    r"|,\s+(?:trên cơ sở|căn cứ|theo|sau khi|khi|trong|với)\b.*$"
 )
 
 
