@@ -156,6 +156,24 @@ def year_unstated(q: Question, draft: Draft, plans: Mapping[str, PlanRecord]) ->
     return next((y for y in asked if not any(y in plans[d].text for d in docs)), "")
 
 
+_WHO = re.compile(r"\b(?:co quan|don vi|so|bo|ban) nao\b|\bai\b")
+_LEAD_LABEL = re.compile(r"^Cơ quan được giao: ([^\n.]+)")  # a sentence's doer (a task row also shows partners)
+
+
+def _answers_with_asked(q: Question, draft: Draft) -> bool:
+    """'Cơ quan nào làm đầu mối, đôn đốc các sở, UBND các xã …?' answered 'Cơ quan được giao: UBND các xã': a who
+    question is not answered by an agency it names itself (those it names are the ones acted on or worked with)."""
+    if draft.abstained or q.intent != "lead" or not q.agencies or not draft.parts or not _WHO.search(q.folded):
+        return False
+    if "coordinate" in q.roles:
+        return False  # 'Sở X làm chung với ai': Sở X is named as the lead
+    m = _LEAD_LABEL.match(without_source(draft.parts[0].text))
+    if not m:
+        return False
+    given = _PLURAL.sub("", canonical(m.group(1)))
+    return any(given == _PLURAL.sub("", canonical(a)) for a in q.agencies)
+
+
 def _block(text: str, start: int, end: int) -> str:
     """The evidence with the lines before it back to a blank line (at most 300 characters): a table cell's row
     ('NMĐ Hạt nhân Ninh Thuận 1 … DA do BCĐ Điện hạt nhân chỉ đạo')."""
@@ -188,8 +206,11 @@ def names_elsewhere(q: Question, draft: Draft, plans: Mapping[str, PlanRecord]) 
     ]
     if not asked:
         return False
-    seen = canonical(" ".join([p.text for p in draft.parts] + [_context(plans[e.doc_id], e) for e in evidence]))
-    return not any(names_agency(k, seen) for names in asked for k in names)
+    seen = _PLURAL.sub(
+        "", canonical(" ".join([p.text for p in draft.parts] + [_context(plans[e.doc_id], e) for e in evidence]))
+    )
+    # 'UBND xã, phường' asked is 'UBND các xã, phường' written: the plural word is not part of the name
+    return not any(names_agency(_PLURAL.sub("", k), seen) for names in asked for k in names)
 
 
 def _context(plan: PlanRecord, e) -> str:
@@ -199,6 +220,7 @@ def _context(plan: PlanRecord, e) -> str:
     return " ".join([plan.text[e.start : e.end], e.section, *heads])
 
 
+_PLURAL = re.compile(r"\b(?:cac|nhung) ")
 # plural groups name nobody in particular ('các địa phương', 'các sở, ngành'): never a reason to refuse
 _GROUP = re.compile(r"(cac|nhung|moi) ")
 # an agency under its own name and its 2025 merged name (users ask with either)
@@ -219,6 +241,8 @@ def checked(
         return abstain(f"Các văn bản hiện có không nêu nội dung nào cho năm {year}.{pointer(draft)}")
     if plans is not None and province_unnamed(q, draft, plans):
         return abstain(f"Các văn bản hiện có không nêu nội dung riêng cho {q.other_provinces[0]}.{pointer(draft)}")
+    if _answers_with_asked(q, draft):
+        return abstain(f"Các văn bản hiện có không nêu cơ quan nào khác làm việc này.{pointer(draft)}")
     if plans is not None and names_elsewhere(q, draft, plans):
         return abstain(f"Các văn bản hiện có không nêu thông tin này cho {q.agencies[0]}.{pointer(draft)}")
     return draft
