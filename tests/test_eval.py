@@ -20,11 +20,13 @@ SETS = {
     "heldout2": ROOT / "eval" / "heldout2",
     "heldout3": ROOT / "eval" / "heldout3",
 }
-# The blind sets written since (heldout4, 6, 7, 8, 9) name sections in their authors' own words, so only the gate
+# The blind sets written since (heldout4, 6, 7, 8, 9, 10) name sections in their authors' own words, so only the gate
 # reads them.
 GATED = {
     **SETS,
-    **{name: ROOT / "eval" / name for name in ("heldout4", "heldout6", "heldout7", "heldout8", "heldout9")},
+    **{
+        name: ROOT / "eval" / name for name in ("heldout4", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10")
+    },
 }
 README_LABEL = {
     "dev": "Answer accuracy",
@@ -36,6 +38,7 @@ README_LABEL = {
     "heldout7": "Seventh held-out accuracy",
     "heldout8": "Eighth held-out accuracy",
     "heldout9": "Ninth held-out accuracy",
+    "heldout10": "Tenth held-out accuracy",
 }
 
 
