@@ -183,9 +183,8 @@ class Question:
     asks: Asks = Asks()  # the precise kind of value wanted
     shown: str = ""  # the question as the user typed it (cleaned), for display
     plan_codes: tuple[str, ...] = ()  # "KH:64", "QĐ:2629" … when the question says what kind the numbered document is
-    title_terms: tuple[
-        Term, ...
-    ] = ()  # topic terms set aside because they describe the plan read ('kinh tế tuần hoàn')
+    # topic terms set aside because they describe the plan read ('kinh tế tuần hoàn')
+    title_terms: tuple[Term, ...] = ()
 
 
 def clean(raw: str) -> str:

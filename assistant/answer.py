@@ -393,7 +393,7 @@ class Assistant:
 def _year_not_answered(q: Question, draft: Draft) -> bool:
     """The question asks for one year's figure ('năm 2026 … bao nhiêu') and the answer states none for it: a
     target table's column for that year may hold it (Sơn La: a 2030 sentence given for a 2026 question)."""
-    if q.intent not in ("target", "budget", "general") or not q.asks.unit and "bao nhieu" not in q.folded:
+    if q.intent not in ("target", "budget", "general") or (not q.asks.unit and "bao nhieu" not in q.folded):
         return False
     years = set(re.findall(r"\b20\d\d\b", q.text))
     shown = " ".join(p.text for p in draft.parts)

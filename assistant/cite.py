@@ -25,6 +25,7 @@ class SourceTexts:
     def __init__(self, plans: dict[str, PlanRecord], corpus_dir: Path | None) -> None:
         self._plans, self._corpus = plans, corpus_dir
         self._texts: dict[str, str] = {}
+        self._raws: dict[str, str] = {}
         self._lock = threading.Lock()
         if corpus_dir is None:
             log.info("no corpus folder: quotes are checked against the index's copy of the plans")
@@ -37,7 +38,13 @@ class SourceTexts:
 
     def raw(self, doc_id: str) -> str:
         """The plan's text file as written (lines and blank lines kept: a flattened table's cells and rows), or ''
-        for a Word/PDF source or without a corpus folder."""
+        for a Word/PDF source or without a corpus folder; read on first use."""
+        with self._lock:
+            if doc_id not in self._raws:
+                self._raws[doc_id] = self._read_raw(doc_id)
+            return self._raws[doc_id]
+
+    def _read_raw(self, doc_id: str) -> str:
         plan = self._plans.get(doc_id)
         if plan is None or self._corpus is None:
             return ""

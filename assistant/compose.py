@@ -224,6 +224,9 @@ def duty_items(plan: PlanRecord, path: str) -> list[tuple[int, int]]:
     return spans
 
 
+_SENTENCE_END = re.compile(r"[.;!?](?=\s|$)")
+
+
 def first_sentence(plan: PlanRecord, span: tuple[int, int], max_chars: int) -> tuple[int, int]:
     """A verbatim, bounded prefix of a paragraph: its first sentence, or its first clauses up to max_chars."""
     a, b = span
@@ -231,7 +234,7 @@ def first_sentence(plan: PlanRecord, span: tuple[int, int], max_chars: int) -> t
     a += len(text) - len(text.lstrip("-–+ "))
     text = plan.text[a:b].rstrip()
     marker = re.match(_ITEM_MARKER, text)  # '1. Nguồn ngân sách: …': the item's number does not end its sentence
-    m = re.compile(r"[.;!?](?=\s|$)").search(text, marker.end() if marker else 0)
+    m = _SENTENCE_END.search(text, marker.end() if marker else 0)
     if m and m.end() <= max_chars:
         return a, a + m.end()
     if len(text) <= max_chars:

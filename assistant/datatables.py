@@ -50,6 +50,12 @@ class DataRow:
     def name(self) -> str:
         return self.cells[1][0] if len(self.cells) > 1 else ""
 
+    @functools.cached_property
+    def label(self) -> str:
+        """What the row is matched on: its name, groups, table title, column names and figures."""
+        cells = " ".join(t for t, _, _ in self.cells[2:])
+        return f"{self.name} {self.context} {self.title} {' '.join(self.columns)} {cells}"
+
 
 def data_rows(doc_id: str, raw: str) -> tuple[DataRow, ...]:
     """Every data-table row of a plan's text file as written (cached per plan)."""
@@ -189,9 +195,7 @@ def data_table_answer(a: "Assistant", q: Question, docs: tuple[str, ...]) -> Dra
     for doc in docs:
         plan = a.plans[doc]
         for row in data_rows(doc, a.sources.raw(doc)):
-            cells = " ".join(t for t, _, _ in row.cells[2:])
-            label = f"{row.name} {row.context} {row.title} {' '.join(row.columns)} {cells}"
-            scored.append((overlap(terms, label, a.vocab) + _NAMED * _named(q.folded, row.name), row, plan))
+            scored.append((overlap(terms, row.label, a.vocab) + _NAMED * _named(q.folded, row.name), row, plan))
     if not scored:
         return None
     scored.sort(key=lambda x: -x[0])

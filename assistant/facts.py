@@ -55,11 +55,8 @@ def fact_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
     if kind == "implements":
         # 'đơn giá … áp dụng theo quyết định nào': a subject of its own points to a document cited about it; when
         # the plan says what it carries out, only a heavy subject does (the plan's wording of itself is no subject)
-        needed = (
-            SUBJECT_MIN_WEIGHT
-            if meta.implements == UNKNOWN or _other_issuer(q, meta.implements)
-            else (SUBJECT_OWN_WEIGHT)
-        )
+        unnamed = meta.implements == UNKNOWN or _other_issuer(q, meta.implements)
+        needed = SUBJECT_MIN_WEIGHT if unnamed else SUBJECT_OWN_WEIGHT
         if _subject_weight(a, q, plan) >= needed:
             found = _reference(a, q, plan)
             if not found.abstained or meta.implements == UNKNOWN:

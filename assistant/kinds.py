@@ -35,9 +35,10 @@ _CITED_DOCUMENT = re.compile(
     r"\b\d{1,5}(?:/\d{4})?\s*/\s*[a-z]+(?:\s*-\s*[a-z&]+)*"
     r"(?:,?\s*ngay\s*\d{1,2}\s*(?:/|thang)\s*\d{1,2}\s*(?:/|nam)\s*\d{4})?"
 )
-_YEAR = re.compile(r"(?:19|20)\d\d")
-# A day: 'ngày 15/12', '15/12/2026', '15 tháng 12', a count of days ('trong 10 ngày') or a weekday ('Thứ 7'). 'trước ngày nào' is not
-# answered by a year, 'hằng năm' or a quarter (blind rounds 8-9: a yearly report, a document's issue date)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# A day: 'ngày 15/12', '15/12/2026', '15 tháng 12', a count of days ('trong 10 ngày') or a weekday ('Thứ 7').
+# 'trước ngày nào' is not answered by a year, 'hằng năm' or a quarter (blind rounds 8-9: a yearly report, a
+# document's issue date)
 _DAY = re.compile(
     r"\b\d{1,2}\s*[/-]\s*\d{1,2}\b|\bngay\s*\d{1,2}\b|\b\d{1,2}\s+thang\s+\d{1,2}\b|\b\d+\s*ngay\b|\bthu (?:[2-7]|hai|ba|tu|nam|sau|bay)\b|\bchu nhat\b"
 )
@@ -133,11 +134,11 @@ def province_unnamed(q: Question, draft: Draft, plans: Mapping[str, PlanRecord])
     about all provinces does not say what that one gets (national documents listing provinces: NQ 380, QĐ 2634)."""
     if draft.abstained or not q.other_provinces or q.provinces or q.compare:
         return False
-    spans = [_block(plans[e.doc_id].text, e.start, e.end) for p in draft.parts for e in p.evidence if e.doc_id in plans]
-    raw = " ".join([p.text for p in draft.parts] + spans)
     asked = canonical_province(q.other_provinces[0])
     if not asked:
         return False
+    spans = [_block(plans[e.doc_id].text, e.start, e.end) for p in draft.parts for e in p.evidence if e.doc_id in plans]
+    raw = " ".join([p.text for p in draft.parts] + spans)
     names = {p for p, into in MERGED_INTO.items() if p == asked or into == asked or MERGED_INTO.get(asked) in (p, into)}
     text = province_key(raw)
     return not any(re.search(r"\b" + re.escape(province_key(n)) + r"\b", text) for n in names | {asked})
@@ -152,7 +153,7 @@ def year_unstated(q: Question, draft: Draft, plans: Mapping[str, PlanRecord]) ->
     docs = {e.doc_id for p in draft.parts for e in p.evidence if e.doc_id in plans}
     if not docs:
         return ""
-    asked = re.findall(r"\b(?:19|20)\d\d\b", _CITED_DOCUMENT.sub(" ", q.folded))
+    asked = _YEAR.findall(_CITED_DOCUMENT.sub(" ", q.folded))
     return next((y for y in asked if not any(y in plans[d].text for d in docs)), "")
 
 

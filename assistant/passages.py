@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from index.agencies import canonical
+from index.agencies import agency_match, canonical
 from index.search import Filters, Hit
 from index.store import PlanRecord
 from index.text import collapse_ws, fold
@@ -151,7 +151,7 @@ def agency_roles(text: str, agencies: tuple[str, ...]) -> dict[str, str]:
     out: dict[str, str] = {}
     for name in agencies:
         k = canonical(name)
-        m = re.search(r"(?<!\bco )\b" + re.escape(k) + r"\b", key) if k else None  # not 'cơ sở …
+        m = agency_match(k, key)
         if m is None:
             continue
         before = key[: m.start()]
@@ -450,8 +450,9 @@ def lead_sentence(a: "Assistant", q: Question, hits: list[Hit]) -> tuple[float, 
         plan = a.plans[sc.ev.doc_id]
         s = plan.text[sc.ev.start : sc.ev.end]
         agency = sentence_agency(a, sc.ev.section, s)
-        if agency and section_agency(sc.ev.section) and canonical(agency) in {canonical(x) for x in q.agencies}:
-            agency = section_agency(sc.ev.section)  # 'cùng Công an làm X?' read in Sở Nội vụ's 'Phối hợp với Công an'
+        parent = section_agency(sc.ev.section)
+        if agency and parent and canonical(agency) in {canonical(x) for x in q.agencies}:
+            agency = parent  # 'cùng Công an làm X?' read in Sở Nội vụ's 'Phối hợp với Công an'
         if not agency:
             continue
         lead_in = f"Cơ quan được giao: {agency}\n"

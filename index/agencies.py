@@ -165,11 +165,16 @@ _DUTY_AFTER_NAME = re.compile(
 )
 
 
+def agency_match(key: str, text_key: str) -> re.Match[str] | None:
+    """Where a canonical text names the agency whose canonical key is `key`, as whole words: 'cơ sở văn hóa và thể
+    thao' (facilities, in every sector's plans: 'cơ sở giáo dục', 'cơ sở y tế') does not name 'Sở Văn hóa và Thể
+    thao'."""
+    return re.search(r"(?<!\bco )\b" + re.escape(key) + r"\b", text_key) if key else None
+
+
 def names_agency(key: str, text_key: str) -> bool:
-    """Whether a canonical text names the agency whose canonical key is `key`, as whole words: 'cơ sở văn hóa và
-    thể thao' (facilities, in every sector's plans: 'cơ sở giáo dục', 'cơ sở y tế') does not name 'Sở Văn hóa và
-    Thể thao'."""
-    return bool(key) and re.search(r"(?<!\bco )\b" + re.escape(key) + r"\b", text_key) is not None
+    """Whether a canonical text names the agency whose canonical key is `key` (agency_match)."""
+    return agency_match(key, text_key) is not None
 
 
 @functools.lru_cache(maxsize=8192)
