@@ -87,8 +87,8 @@ def _rows(doc_id: str, text: str) -> tuple[DataRow, ...]:
         while i < len(blocks) and not any(_HEADER_START.match(ln[0]) for ln in blocks[i]):
             cells = _cells(blocks[i])
             if len(cells) <= 2 and cells and _MARKER.match(cells[0][0]):
-                title = cells[1][0] if len(cells) == 2 else ""
-                groups = [title] if _is_roman(cells[0][0]) else [*groups[:1], title]
+                group = cells[1][0] if len(cells) == 2 else ""
+                groups = [group] if _is_roman(cells[0][0]) else [*groups[:1], group]
             elif len(cells) >= 3 and _MARKER.match(cells[0][0]) and not re.fullmatch(r"[\d.,]+", cells[1][0]):
                 row_cols = _aligned(columns, len(cells))
                 if row_cols:

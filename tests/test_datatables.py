@@ -60,6 +60,7 @@ def test_target_table_sub_rows_read_with_their_group():
     tea = _row(rows, "Diện tích", "Chè")
     assert "Cà Phê" not in tea.context, "a numbered group row ends the one before it"
     assert "GIAI ĐOẠN 2026 - 2030" not in coffee.columns, "a spanning header cell is not a column"
+    assert "ĐỊNH HƯỚNG PHÁT TRIỂN VÙNG NGUYÊN LIỆU" in tea.title, "group rows do not replace the table's title"
     assert _quoted(raw, text, coffee, "Năm 2030") == "30.000"
 
 
