@@ -18,10 +18,25 @@ from .terms import SYLLABLE, Term, folded_key, folded_words_expanded
 
 _PLAN_WORD = re.compile(r"\b(ke hoach|kh|cong van|van ban|chuong trinh|de an)\b")
 _DESCRIPTOR_WORDS = 16
+_PHRASE_WORDS = 6  # a plan named by its subject: 'kế hoạch <chuyển đổi số doanh nghiệp> …', then the question goes on
+# 'xây dựng/lập kế hoạch …': a plan to be made, not the one asked about.
+_TO_BE_MADE = re.compile(r"\b(xay dung|lap)\s*$")
+# Words and pairs every plan's title is made of: they say what kind of document it is, not what it is about.
+_FUNCTION_WORDS = frozenset("cua ve va cac tai tren trong nay den nam cho voi o nhung mot la theo giai doan".split())
+_PLAN_SPEAK = frozenset(
+    tuple(p.split())
+    for p in (
+        "trien khai|khai thuc|thuc hien|ban hanh|ke hoach|chuong trinh|de an|quyet dinh|nghi quyet|cong van|"
+        "chi thi|thong bao|van ban|chi dao|dia ban|phe duyet|thanh pho|uy ban|nhan dan|hanh dong|tam nhin|thu tuong"
+    ).split("|")
+)
 # Words that end a plan's description and start the question proper ('kế hoạch KTTH <thì> sở nào …').
 _BOUNDARY = frozenset(
     "thi ai so co don nao la duoc giao o tai cua chu tri phu trach lo khi bao dat phai can muon de ma neu".split()
 )
+# Words that end a plan's subject when they do not continue a title's wording: 'Sở', 'Bộ' start an agency
+# ('… kế hoạch về <Sở KH&CN>', '… chương trình cho <Bộ KH&CN>').
+_ENDS_PHRASE = _BOUNDARY | {"bo"}
 
 
 def resolve_scope(
@@ -74,6 +89,8 @@ def focus(plans: dict[str, PlanRecord], q: Question, docs: set[str]) -> tuple[se
     """The plan the question describes among `docs`, and the question without the words that describe it."""
     if len(docs) > 1:
         docs, q = narrow_by_description(plans, q, docs)
+    if len(docs) > 1:
+        docs = narrow_by_phrase(plans, q, docs)
     if len(docs) == 1:
         kept = _without(q.terms, title_words(plans[next(iter(docs))]) & set(descriptor_words(q)))
         q = replace(q, terms=kept, title_terms=tuple(t for t in q.terms if t not in kept))
@@ -88,16 +105,34 @@ def title_words(p: PlanRecord) -> set[str]:
 def descriptor_words(q: Question) -> list[str]:
     """Folded words right after a plan word, up to the end of its clause
     ('kế hoạch <sản xuất tiêu dùng bền vững 2025 ở Cà Mau>, ai chủ trì …')."""
-    out: list[str] = []
+    return [w for run in descriptor_runs(q) for w in run]
+
+
+def descriptor_runs(q: Question, title_pairs_seen: frozenset[tuple[str, str]] | None = None) -> list[list[str]]:
+    """Each description of a plan in the question, as its folded words in order, up to the first word that
+    starts the question proper. With `title_pairs_seen`, only the next _PHRASE_WORDS words, and a word that
+    would end the description does not when it continues a title's wording ('chuyển đổi <số>', 'Sở' and 'số'
+    fold alike)."""
+    out: list[list[str]] = []
     for clause in re.split(r"[,;:?!()]", q.text):
         words = folded_words_expanded(clause)
         joined = " ".join(words)
         for m in _PLAN_WORD.finditer(joined):
             start = joined[: m.end()].count(" ") + 1
-            for w in words[start : start + _DESCRIPTOR_WORDS]:
-                if w in _BOUNDARY:
+            if title_pairs_seen is not None and _TO_BE_MADE.search(joined[: m.start()]):
+                continue
+            run: list[str] = []
+            for w in words[start : start + (_PHRASE_WORDS if title_pairs_seen is not None else _DESCRIPTOR_WORDS)]:
+                if title_pairs_seen is None and w in _BOUNDARY:
                     break
-                out.append(w)
+                if (
+                    title_pairs_seen is not None
+                    and w in _ENDS_PHRASE
+                    and (not run or (run[-1], w) not in title_pairs_seen)
+                ):
+                    break
+                run.append(w)
+            out.append(run)
     return out
 
 
@@ -114,6 +149,51 @@ def narrow_by_description(plans: dict[str, PlanRecord], q: Question, docs: set[s
         return docs, q
     best = ranked[0]
     return {best}, replace(q, terms=_without(q.terms, titles[best] & described))
+
+
+def narrow_by_phrase(plans: dict[str, PlanRecord], q: Question, docs: set[str]) -> set[str]:
+    """The plans whose title holds most of the question's description word for word ('kế hoạch <chuyển đổi số
+    doanh nghiệp> này' is the plan on chuyển đổi số cho doanh nghiệp, not the others on chuyển đổi số): two or more
+    telling word pairs, one of them in the titles of few plans; a tie keeps the tied plans (two plans on quan trắc
+    môi trường thủy sản), anything vaguer keeps them all. A plan whose title could not be read stays."""
+    pairs = {d: title_pairs(plans[d]) for d in plans}
+    seen = frozenset().union(*pairs.values())
+    asked = {p for run in descriptor_runs(q, seen) for p in telling_pairs(run)}
+    if not asked:
+        return docs
+    hit = {d: pairs[d] & asked for d in plans}
+    few = max(1, len(plans) // 8)  # a pair in more titles than this names a kind of plan, not one plan
+    rare = {p for p in asked if sum(p in hit[d] for d in plans) <= few}
+    best = max(len(hit[d]) for d in docs)
+    kept = {d for d in docs if len(hit[d]) == best}
+    if best < 2 or len(kept) > few or any(not hit[d] & rare for d in kept):
+        return docs
+    return kept | {d for d in docs if not pairs[d]}
+
+
+def telling_pairs(run: list[str]) -> set[tuple[str, str]]:
+    """The run's pairs of subject words: not plan-speak ('triển khai', 'đề án') nor touching it ('khai đề' of
+    'triển khai Đề án'), no function word, no number."""
+    spoken = {j for i in range(len(run) - 1) if (run[i], run[i + 1]) in _PLAN_SPEAK for j in (i, i + 1)}
+    return {
+        (run[i], run[i + 1])
+        for i in range(len(run) - 1)
+        if not {i, i + 1} & spoken
+        and not {run[i], run[i + 1]} & _FUNCTION_WORDS
+        and not (run[i].isdigit() or run[i + 1].isdigit())
+    }
+
+
+def title_pairs(p: PlanRecord) -> set[tuple[str, str]]:
+    """Consecutive folded word pairs of the plan's title and of what it implements, within punctuation."""
+    meta = p.meta
+    out: set[tuple[str, str]] = set()
+    if meta.title == "unknown":
+        return set()
+    for part in re.split(r"[,;:()\"“”–]|\s-\s|\.\s", f"{meta.title}. {meta.implements}"):
+        words = [folded_key(w) for w in SYLLABLE.findall(part)]
+        out |= set(zip(words, words[1:]))
+    return out
 
 
 def _without(terms: tuple[Term, ...], words: set[str]) -> tuple[Term, ...]:

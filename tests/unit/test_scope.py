@@ -68,3 +68,44 @@ def test_filters_from_the_caller(analyzer):
     assert _scope(analyzer, "ai chủ trì tập huấn?", province="Long An").abstained
     with pytest.raises(QuestionError, match="không có văn bản"):
         _scope(analyzer, "ai chủ trì tập huấn?", plan="khong-co")
+
+
+# Titles as the development documents give them (Đồng Tháp, Hà Nội, Văn phòng Chính phủ, Đắk Lắk, Thanh Hóa),
+# with other plans enough that a word pair in three titles is still rare.
+SUBJECTS = {
+    "dongthap-kh597": "KẾ HOẠCH CHUYỂN ĐỔI SỐ TRONG HOẠT ĐỘNG XÂY DỰNG, QUẢN LÝ, KHAI THÁC KẾT CẤU HẠ TẦNG GIAO THÔNG",
+    "dongthap-kh617": "KẾ HOẠCH CHUYỂN ĐỔI SỐ CHO CÁC DOANH NGHIỆP, NHẤT LÀ DOANH NGHIỆP NHỎ VÀ VỪA, HỢP TÁC XÃ",
+    "tb624": "THÔNG BÁO KẾT LUẬN PHIÊN HỌP CỦA BAN CHỈ ĐẠO VỀ KHOA HỌC, CÔNG NGHỆ, CHUYỂN ĐỔI SỐ VÀ ĐỀ ÁN 06",
+    "daklak-kh0134": "KẾ HOẠCH QUAN TRẮC, CẢNH BÁO MÔI TRƯỜNG TẠI MỘT SỐ VÙNG NUÔI TRỒNG THỦY SẢN",
+    "thanhhoa-kh235": "KẾ HOẠCH QUAN TRẮC, CẢNH BÁO MÔI TRƯỜNG NUÔI TRỒNG THỦY SẢN NĂM 2026",
+    "hanoi-cv": "unknown",
+}
+MANY = {
+    **{d: _plan(d, "unknown", "unknown", "2025", t) for d, t in SUBJECTS.items()},
+    **{f"other-{i}": _plan(f"other-{i}", "unknown", "unknown", "2025", f"Kế hoạch về chủ đề {i}") for i in range(12)},
+}
+
+
+def _docs(analyzer, question):
+    filters, _ = resolve_scope(MANY, analyzer.analyze(question), None, None)
+    return set(filters.docs)
+
+
+def test_a_plan_named_by_its_subject_among_many(analyzer):
+    # 'chuyển đổi số' is in three titles, 'doanh nghiệp' in one: the plan for businesses, and the untitled one
+    assert _docs(analyzer, "UBND xã phải làm gì trong kế hoạch chuyển đổi số doanh nghiệp?") == {
+        "dongthap-kh617",
+        "hanoi-cv",
+    }
+    # two plans on the same subject both stay
+    assert _docs(analyzer, "so khcn lam gi trong ke hoach quan trac moi truong thuy san nay") == {
+        "daklak-kh0134",
+        "thanhhoa-kh235",
+        "hanoi-cv",
+    }
+
+
+def test_plan_speak_and_a_plan_to_be_made_do_not_describe_a_plan(analyzer):
+    assert len(_docs(analyzer, "Kế hoạch triển khai thực hiện đến năm 2030 giao ai chủ trì?")) == len(MANY)
+    assert len(_docs(analyzer, "Ai xây dựng kế hoạch chuyển đổi số cho doanh nghiệp?")) == len(MANY)
+    assert len(_docs(analyzer, "Kế hoạch chuyển đổi số giao ai chủ trì?")) == len(MANY)  # three plans, no rarer word
