@@ -13,16 +13,16 @@ from dataclasses import dataclass
 from index.text import fold
 
 # fact kinds, in priority order
-_DOC_KIND = r"(quyet dinh|nghi quyet|ke hoach|chi thi|thong bao|cong van|to trinh|van ban|chuong trinh|de an|qd|nq|kh)"
+DOC_KIND = r"(quyet dinh|nghi quyet|ke hoach|chi thi|thong bao|cong van|to trinh|van ban|chuong trinh|de an|qd|nq|kh)"
 _ASKED = r"(nao|so may|so bao nhieu|so gi|gi)\b"
 FACT_KINDS: tuple[tuple[str, str], ...] = (
-    # another document the plan cites: 'thay thế quyết định nào', 'được phê duyệt tại quyết định số mấy',
+    # another document the plan cites: 'thay thế quyết định nào', 'được phê duyệt tại/ở quyết định số mấy',
     # 'căn cứ kế hoạch số mấy', 'viện dẫn chỉ thị nào', 'theo đề nghị tại tờ trình nào'
     (
         "reference",
-        r"(thay the|vien dan|phe duyet|duoc duyet|duyet (tai|theo)|can cu|de nghi tai|nhac|de cap)\b"
-        r"(?=.*\b" + _DOC_KIND + r"\s+(so\s+)?" + _ASKED + r")|"
-        r"\b" + _DOC_KIND + r"\s+(so\s+)?" + _ASKED + r".*\b(thay the|vien dan|phe duyet|duoc duyet|"
+        r"(thay the|vien dan|phe duyet|duoc duyet|duyet (tai|theo|o)|can cu|de nghi tai|nhac|de cap)\b"
+        r"(?=.*\b" + DOC_KIND + r"\s+(so\s+)?" + _ASKED + r")|"
+        r"\b" + DOC_KIND + r"\s+(so\s+)?" + _ASKED + r".*\b(thay the|vien dan|phe duyet|duoc duyet|"
         r"can cu|de nghi|nhac|de cap)\b",
     ),
     (
@@ -44,12 +44,12 @@ FACT_KINDS: tuple[tuple[str, str], ...] = (
         r"\bso bao nhieu\b.*\b(ke hoach|van ban|cong van)\b|"
         r"(ke hoach|van ban|cong van) (nay |do )?(co )?so (may|bao nhieu|gi|nao)\b",
     ),
-    # the document the plan carries out: 'thực hiện/triển khai/cụ thể hóa quyết định nào' (a plan asked to
+    # the document the plan carries out: 'thực hiện/triển khai/cụ thể hóa (những) quyết định nào' (a plan asked to
     # 'xây dựng chương trình gì' is asked about a duty, not about what it implements)
     (
         "implements",
         r"(thuc hien|trien khai|cu the hoa|ban hanh theo|de thuc hien|nham thuc hien|lam theo|theo)\s+(theo\s+)?"
-        r"(van ban|quyet dinh|de an|chuong trinh|chi thi|nghi quyet|ke hoach)\s+(nao|gi|so may|so bao nhieu)\b|"
+        r"(nhung\s+|cac\s+)?(van ban|quyet dinh|de an|chuong trinh|chi thi|nghi quyet|ke hoach)\s+(nao|gi|so may|so bao nhieu)\b|"
         r"^(quyet dinh|de an|chuong trinh|chi thi|nghi quyet) (nao|gi|so may|so bao nhieu)\b",
     ),
     (

@@ -16,9 +16,10 @@ from index.store import PlanRecord
 from index.text import collapse_ws, fold
 
 from .analysis import Question
+from .asks import DOC_KIND
 from .compose import Draft, Evidence, Part, abstain, line_around, with_source
 from .passages import passage_answer
-from .terms import overlap
+from .terms import Term, overlap
 
 if TYPE_CHECKING:
     from .answer import Assistant
@@ -55,7 +56,9 @@ def fact_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
     if kind == "implements":
         # 'đơn giá … áp dụng theo quyết định nào': a subject of its own points to a document cited about it; when
         # the plan says what it carries out, only a heavy subject does (the plan's wording of itself is no subject)
-        unnamed = meta.implements == UNKNOWN or _other_issuer(q, meta.implements)
+        if meta.implements != UNKNOWN and _other_issuer(q, meta.implements):
+            return _reference(a, q, plan)  # 'nghị quyết nào của Thành ủy': what it carries out is another body's
+        unnamed = meta.implements == UNKNOWN
         needed = SUBJECT_MIN_WEIGHT if unnamed else SUBJECT_OWN_WEIGHT
         if _subject_weight(a, q, plan) >= needed:
             found = _reference(a, q, plan)
@@ -66,9 +69,13 @@ def fact_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
 
 
 def _other_issuer(q: Question, implemented: str) -> bool:
-    """'… nghị quyết nào của Thành ủy Hà Nội' when what the plan says it carries out is another body's."""
+    """'… nghị quyết nào của Thành ủy Hà Nội' when what the plan says it carries out is another body's (by name,
+    or by its number's code: '283/KH-UBND' is an Ủy ban's)."""
     m = re.search(r"\bnao cua (\w+ \w+)", q.folded)
-    return bool(m) and m.group(1) not in fold(implemented).lower()
+    if not m or m.group(1) in fold(implemented).lower():
+        return False
+    code = _ISSUERS.get(m.group(1))
+    return not (code and re.search(rf"\d[/-][\wĐđ/-]*\b{code}\b", implemented))
 
 
 def _number_of(reference: str) -> str:
@@ -117,6 +124,7 @@ _RELATIONS = (
     "vien dan",
     "phe duyet",
     "duoc duyet",
+    "duyet",  # 'do Thủ tướng duyệt ở quyết định nào': the sentence that says 'phê duyệt'
     "can cu",
     "de nghi",
     "thuc hien",
@@ -154,7 +162,11 @@ def _reference(a: "Assistant", q: Question, plan: PlanRecord) -> Draft:
     own = plan.meta.number
     if "can cu" in relations and re.search(r"\b(nhung|cac) (van ban|quyet dinh|ke hoach|nghi quyet)\b", q.folded):
         return _bases(a, plan)  # 'căn cứ vào những văn bản nào': every document its preamble rests on
-    terms = tuple(t for t in q.terms if not set(t.folded.split()) <= _FACT_WORDS | _REFERENCE_WORDS)
+    terms = _subject_terms(q.terms)
+    # the words that describe the plan (set aside by the scope) describe what it cites too ('Đề án <nâng cao nhận
+    # thức cộng đồng> do Thủ tướng duyệt ở quyết định nào', where the plan carries out that Đề án)
+    described = terms + _subject_terms(tuple(t for t in a.analyzer.analyze(q.raw).terms if t not in q.terms))
+    issuer = _asked_issuer(q, plan)
     best: tuple[float, int, int, re.Match[str]] | None = None
     for m in _CITED.finditer(plan.text):
         if own != UNKNOWN and m.group(2).startswith(own):
@@ -163,8 +175,12 @@ def _reference(a: "Assistant", q: Question, plan: PlanRecord) -> Draft:
         sentence = plan.text[s0:s1]
         folded = fold(sentence)
         ov = overlap(terms, sentence, a.vocab)
+        if len(described) > len(terms):
+            ov = max(ov, overlap(described, sentence, a.vocab))
         if terms and ov < REFERENCE_MIN_OVERLAP:
             continue  # the sentence is not about the subject the question describes
+        if issuer and not _issued_by(plan.text, m, issuer):
+            continue  # 'quyết định nào của Thủ tướng': not the plan's own UBND decisions
         score = ov + 0.5 * (m.group(1) in asked_kinds) + 0.4 * sum(r in folded for r in relations)
         if best is None or score > best[0]:
             best = (score, s0, s1, m)
@@ -176,6 +192,43 @@ def _reference(a: "Assistant", q: Question, plan: PlanRecord) -> Draft:
     names = "; ".join(dict.fromkeys(f"{x.group(1)} số {x.group(2)}" for x in same))
     text = f"{names} (theo {plan.meta.citation_title()}, mục {ev.section})."
     return Draft([Part(text, (ev,))])
+
+
+def _subject_terms(terms: tuple[Term, ...]) -> tuple[Term, ...]:
+    return tuple(t for t in terms if not set(t.folded.split()) <= _FACT_WORDS | _REFERENCE_WORDS)
+
+
+# Issuers a question names for the document it asks about ('do Thủ tướng duyệt', 'nghị quyết nào của Chính phủ'),
+# with the code their numbers carry ('553/QĐ-TTg').
+_ISSUERS = {
+    "thu tuong": "TTg",
+    "chinh phu": "CP",
+    "bo chinh tri": "TW",
+    "quoc hoi": "QH",
+    "thanh uy": "TU",
+    "tinh uy": "TU",
+    "uy ban": "UBND",
+}
+
+
+def _asked_issuer(q: Question, plan: PlanRecord) -> str:
+    """The issuer the question gives the document it asks for: '… nào của <Thủ tướng>', '(do) <Thủ tướng> duyệt
+    …', 'chỉ thị của <TTg> … số mấy' (not the plan's own issuer named elsewhere in the question)."""
+    names = "|".join(_ISSUERS)
+    m = re.search(rf"\b(?:nao|so may|so bao nhieu) (?:cua|do) ({names})\b", q.folded)
+    if m:
+        return m.group(1)
+    m = re.search(rf"\b(?:do|la) ({names}) (?:phe duyet|duyet|ban hanh)\b|\b{DOC_KIND} cua ({names})\b", q.folded)
+    named = (m.group(1) or m.group(3)) if m else ""
+    return "" if named and named in fold(plan.meta.issuer).lower().replace("ubnd", "uy ban") else named
+
+
+def _issued_by(text: str, m: re.Match[str], issuer: str) -> bool:
+    """The cited document is the named issuer's: its number's code, or 'của <issuer>' after its date."""
+    if m.group(2).rstrip().endswith(_ISSUERS[issuer]):
+        return True
+    of = re.match(r"[^;]{0,45}?\bcua ([^,;]{0,40})", fold(collapse_ws(text[m.end() : m.end() + 160])).lower())
+    return bool(of) and issuer in of.group(1)
 
 
 def _bases(a: "Assistant", plan: PlanRecord) -> Draft:

@@ -48,11 +48,12 @@ ATTACHED = re.compile(
     r"\((?:[Kk]èm|[Bb]an hành kèm)\s+theo\s+(Kế hoạch|Công văn|Quyết định|Nghị quyết|Thông báo|"
     r"Chỉ thị|văn bản)\s+số\s*:?\s*(" + _NUM + r")(?:\s+" + DATE + r")?(?:\s+của\s+([^)]{3,90})\))?"
 )
+# the issuer after 'của', in either tone placement ('Ủy ban', the older 'Uỷ ban' of Đồng Tháp's plans)
 REFERENCE = re.compile(
     r"(Quyết định|Nghị quyết|Kế hoạch|Chỉ thị|Thông báo|Công văn|Chương trình|Nghị định|Thông tư|"
     r"Kết luận|Luật)\s+số\s*:?\s*(\d{1,5}(?:/\d{4})?[/-][\w/Đđ&\-]*[\wĐđ])"
     r"(?:\s+" + DATE + r")?(?:\s+của\s+((?:Thủ tướng Chính phủ|Chính phủ|Bộ Chính trị|Ban Chấp hành"
-    r" Trung ương|Quốc hội|Ủy ban nhân dân|UBND|Bộ|Hội đồng nhân dân|HĐND|Ban Bí thư)"
+    r" Trung ương|Quốc hội|Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Bộ|Hội đồng nhân dân|HĐND|Ban Bí thư)"
     r"[^,;.()]{0,60}))?"
 )
 _MOTTO = re.compile(
@@ -359,8 +360,8 @@ def reference_text(m: re.Match[str]) -> str:
     out = f"{m.group(1)} số {m.group(2)}"
     if m.group(3):
         out += f" ngày {_date(*m.group(3, 4, 5))}"
-    if m.group(6):
-        out += f" của {m.group(6).strip()}"
+    if m.group(6):  # who issued it, not its subject ('… của Chính phủ <ban hành Kế hoạch …>')
+        out += " của " + re.split(r"\s(?:về|ban hành|phê duyệt|quy định)\s", m.group(6).strip())[0]
     return out
 
 
@@ -373,6 +374,9 @@ def _implements(texts: list[str], title: str) -> str:
         for i, t in enumerate(texts[:60])
         if re.match(r"(?:Thực hiện|Triển khai|Căn cứ|Để|Nhằm)\b", t)
     ]
+    named = _title_references(texts, title)
+    if named:
+        return named
     cands = [title] + opening[:6]
     for c in cands:
         if not c:
@@ -386,6 +390,26 @@ def _implements(texts: list[str], title: str) -> str:
             if m.group(1) != "Luật":
                 return reference_text(m)
     return ""
+
+
+_REFERENCE_ANY_CASE = re.compile(REFERENCE.pattern, re.IGNORECASE)
+
+
+def _title_references(texts: list[str], title: str) -> str:
+    """The documents an upper-case title says this one carries out ('… KẾ HOẠCH TRIỂN KHAI QUYẾT ĐỊNH SỐ 06/QĐ-TTG
+    … VÀ QUYẾT ĐỊNH SỐ 3103/QĐ-BTC …'), each as the text writes it elsewhere when it does ('Quyết định số
+    06/QĐ-TTg … của Thủ tướng Chính phủ'), joined by 'và'."""
+    if title != title.upper() or not re.search(r"(?i)thực hiện|triển khai", title):
+        return ""
+    body = re.sub(r"\s+", " ", " ".join(texts))
+    out = []
+    for part in re.split(r"\s+VÀ\s+", re.sub(r"\s+", " ", title))[:3]:
+        m = _REFERENCE_ANY_CASE.search(part)
+        if not m or m.group(1).upper() == "LUẬT":
+            continue
+        same = [r for r in REFERENCE.finditer(body) if r.group(2).upper() == m.group(2).upper()]
+        out.append(reference_text(same[0]) if same else f"{m.group(1).capitalize()} số {m.group(2)}")
+    return " và ".join(out)
 
 
 def _replaces(texts: list[str]) -> str:

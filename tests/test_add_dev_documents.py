@@ -104,3 +104,18 @@ def test_when_a_decision_takes_effect_is_its_own_article(grown, monkeypatch):
     answer = Assistant.load(index, corpus, warm=False).ask("quyết định 2820 của tp hcm có hiệu lực từ khi nào vậy?")
     assert not answer.abstained and "có hiệu lực thi hành kể từ ngày ký" in answer.answer, answer.answer
     assert "19/11/2025" in answer.answer and answer.citations[0].doc == "hcm-qd2820-2025-ke-hoach", answer.answer
+
+
+def test_the_documents_an_upper_case_title_carries_out(grown, monkeypatch):
+    """'… KẾ HOẠCH TRIỂN KHAI QUYẾT ĐỊNH SỐ 06/QĐ-TTG … VÀ QUYẾT ĐỊNH SỐ 3103/QĐ-BTC …': both, as the text writes
+    them; and a cited document asked by its issuer ('nghị quyết nào của Thành ủy') is that issuer's, not the
+    Bộ Chính trị's resolution the same plan also cites."""
+    from assistant.answer import Assistant
+
+    corpus, index = grown
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    a = Assistant.load(index, corpus, warm=False)
+    answer = a.ask("QĐ 2820 của UBND TP.HCM ban hành kế hoạch để triển khai những quyết định nào vậy?")
+    assert "06/QĐ-TTg" in answer.answer and "3103/QĐ-BTC" in answer.answer, answer.answer
+    answer = a.ask("Kế hoạch 310 của Hà Nội cụ thể hóa nghị quyết nào của Thành ủy về chuyển đổi số?")
+    assert "18-NQ/TU" in answer.answer and "57-NQ/TW" not in answer.answer, answer.answer
