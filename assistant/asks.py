@@ -100,7 +100,11 @@ PLACE = re.compile(
     r"dia ban|dia phuong)(,? (xa|phuong|huyen|tinh|thanh pho))? nao\b|\b(o|tai|di|den) dau\b|\bdia diem nao\b"
 )
 # a place named after its kind or 'tại/ở', or under a table's 'Địa điểm' column ('Địa điểm: Hưng Yên')
-PLACE_EVIDENCE = re.compile(r"\b(?:xã|huyện|tỉnh|thành phố|phường|thị trấn|ấp|tại|ở|[Đđ]ịa điểm:)\s+[A-ZĐÀ-Ỹ]")
+# ('quy định tại Nghị quyết số …', 'tại Quyết định …' name a document, not a place: every plan cites that way)
+PLACE_EVIDENCE = re.compile(
+    r"\b(?:xã|huyện|tỉnh|thành phố|phường|thị trấn|ấp|tại|ở|[Đđ]ịa điểm:)\s+(?!(?:Nghị quyết|Quyết định|Kế hoạch|"
+    r"Chỉ thị|Thông báo|Công văn|Nghị định|Thông tư|Luật|Điều|Phụ lục|Mục|Chương trình|Đề án|Tờ trình)\b)[A-ZĐÀ-Ỹ]"
+)
 ROW_REF = re.compile(
     r"(?:\b(?:nhiem vu|dong|muc|stt|so thu tu|hang)\s*(?:so\s*|thu\s*)?)?"
     r"\b(\d{1,2}\.\d{1,2}(?:\.\d{1,2}){0,2})\b(?!\s*%|\s*(?:ha|tan|mw)\b)"
