@@ -137,7 +137,7 @@ def describe_row(row: TaskRow, first: str, asked: tuple[str, ...] | None = None,
     if asked is None:
         return "\n".join(lines + [f"Nhiệm vụ: {row.name}"])
     # the asked field whole; the others and the task's name shortened so the answer stays within ANSWER_MAX
-    lines = lines[:1] + [_shorten(x, OTHER_FIELD_MAX) for x in lines[1:]]
+    lines = [_shorten(lines[0], ASKED_FIELD_MAX)] + [_shorten(x, OTHER_FIELD_MAX) for x in lines[1:]]
     room = ANSWER_MAX - reserve - sum(len(x) + 1 for x in lines) - len("Nhiệm vụ: ")
     lines.append(f"Nhiệm vụ: {_shorten(row.name, max(TASK_NAME_MIN, min(TASK_NAME_MAX, room)))}")
     return "\n".join(lines)
@@ -149,6 +149,7 @@ SINGLE_FIELD = frozenset(("lead", "coordinate", "time", "budget"))
 ANSWER_MAX = 280
 TASK_NAME_MAX = 160
 TASK_NAME_MIN = 50  # enough of the task's name to recognise it
+ASKED_FIELD_MAX = 320  # a cell that runs on into prose ('Cơ quan chủ trì: Sở X tiến hành rà soát …', 900 characters)
 OTHER_FIELD_MAX = 100  # a field shown beside the asked one ('Cơ quan phối hợp: các sở, ban, ngành; …')
 
 

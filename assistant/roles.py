@@ -184,7 +184,8 @@ def row_answer(a: "Assistant", q: Question, ranked: list[RowCandidate], hits: li
         note = (
             f"\n(Lưu ý: {'; '.join(c.row.ambiguous)})" if c.row.ambiguous and field in ("budget", "coordinate") else ""
         )
-        text = describe_row(c.row, field, shown_fields(q), reserve=len(note))
+        # several plans: each with a shorter task name, so the answer stays readable
+        text = describe_row(c.row, field, shown_fields(q), reserve=len(note) + many_docs * 90)
         parts.append(Part(prefix + text + note, _row_evidence(a, c, fields)))
     return Draft(parts, confidence=best.ov)
 
