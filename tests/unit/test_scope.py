@@ -109,3 +109,19 @@ def test_plan_speak_and_a_plan_to_be_made_do_not_describe_a_plan(analyzer):
     assert len(_docs(analyzer, "Kế hoạch triển khai thực hiện đến năm 2030 giao ai chủ trì?")) == len(MANY)
     assert len(_docs(analyzer, "Ai xây dựng kế hoạch chuyển đổi số cho doanh nghiệp?")) == len(MANY)
     assert len(_docs(analyzer, "Kế hoạch chuyển đổi số giao ai chủ trì?")) == len(MANY)  # three plans, no rarer word
+
+
+def test_a_document_called_by_its_kind(analyzer):
+    plans = dict(MANY)
+    plans["quangtri-ct06"] = PlanRecord(
+        "quangtri-ct06",
+        "quangtri-ct06.txt",
+        PlanMeta("quangtri-ct06", kind="Chỉ thị", number="06/CT-UBND", year="2025", province="unknown", title="x"),
+        "",
+        (),
+    )
+    filters, _ = resolve_scope(plans, analyzer.analyze("chi thi nay giao so nao bao cao truoc ngay 25/12?"), None, None)
+    assert filters.docs == ("quangtri-ct06",)
+    # a plan also named keeps them all
+    filters, _ = resolve_scope(plans, analyzer.analyze("kế hoạch và chỉ thị giao ai báo cáo?"), None, None)
+    assert len(filters.docs) == len(plans)
