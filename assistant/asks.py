@@ -34,7 +34,8 @@ FACT_KINDS: tuple[tuple[str, str], ...] = (
     (
         "date",
         r"ban hanh (vao )?(ngay|khi|luc|nam|thang) (nao|may)|ngay ban hanh|ban hanh khi nao|ban hanh bao gio|"
-        r"\bky (vao )?(ngay|khi|luc) (nao|may)|ra doi (vao )?(khi|ngay|nam|luc) nao|(ngay|thoi diem) (ky|ban hanh)",
+        r"\bky (vao )?(ngay|khi|luc) (nao|may)|ra doi (vao )?(khi|ngay|nam|luc) nao|(ngay|thoi diem) (ky|ban hanh)|"
+        r"\bra ngay (nao|may)\b",  # 'công văn … ra ngày nào', 'ct 06 … ra ngày mấy' (issued)
     ),
     (
         "number",

@@ -414,10 +414,16 @@ def _title_references(texts: list[str], title: str) -> str:
 
 def _replaces(texts: list[str]) -> str:
     """The document this one replaces ('… thay thế Kế hoạch số 12/KH-UBND …')."""
-    for t in texts:
+    for i, t in enumerate(texts):
         at = re.search(r"thay thế", t, re.IGNORECASE)  # "… thay thế Kế hoạch …" or an article's "Thay thế …"
         if at:
-            m = REFERENCE.search(t[at.start() :])
-            if m:
-                return reference_text(m)
+            for more in texts[i + 1 : i + 5]:  # a list of them, one per line, each ending in ';'
+                if not t.rstrip().endswith(";") or not REFERENCE.match(more):
+                    break
+                t = f"{t} {more}"
+            # every document the sentence replaces ('Thay thế Quyết định số 3089 … và Quyết định số 1397 …')
+            sentence = re.split(r"\.\s", t[at.start() :])[0]
+            found = [reference_text(m) for m in REFERENCE.finditer(sentence)]
+            if found:
+                return " và ".join(dict.fromkeys(found))
     return ""

@@ -182,3 +182,14 @@ def test_five_plans_keep_their_rows(plans):
         "hungyen-kh56-2025-kinh-te-tuan-hoan": 26,
         "kontum-cv-2022-kinh-te-tuan-hoan": 0,
     }
+
+
+@needs_dev
+def test_every_document_replaced_and_carried_out_is_listed():
+    """'Thay thế Quyết định số 3089 …;' then one replaced decision per line; an upper-case title naming two
+    decisions it carries out ('… TRIỂN KHAI QUYẾT ĐỊNH SỐ 06/QĐ-TTG … VÀ QUYẾT ĐỊNH SỐ 3103/QĐ-BTC …')."""
+    meta = extract_metadata(parse_plan(DEV / "hcm-qd2853-2025-rui-ro-thien-tai.txt", {}).doc)
+    assert all(n in meta.replaces for n in ("3089/QĐ-UBND", "1397/QĐ-UBND", "1179/QĐ-UBND")), meta.replaces
+    meta = extract_metadata(parse_plan(DEV / "hcm-qd2820-2025-ke-hoach.txt", {}).doc)
+    assert "06/QĐ-TTg" in meta.implements and "3103/QĐ-BTC" in meta.implements, meta.implements
+    assert meta.implements.endswith("của Bộ Tài chính"), meta.implements  # who issued it, not its subject
