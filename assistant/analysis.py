@@ -63,6 +63,7 @@ CUES: dict[str, tuple[str, ...]] = {
         r"bat dau (tu )?(khi|luc|nam)",
         r"cham nhat",
         r"vao thang",
+        r"\bbao lau\b",  # 'bao lâu một lần', 'trong bao lâu': how often, how long
     ),
     "amount": (
         r"bao nhieu",

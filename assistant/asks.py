@@ -179,10 +179,23 @@ def find_asks(folded: str) -> Asks:
 RECURRENCE = re.compile(r"\b(?:hang|moi) (thang|quy|tuan)\b")
 
 
+# 'bao lâu một lần', 'tần suất', 'mấy lần một năm': how often, which a recurrence answers, never a date or a year
+# (Cà Mau KH 64, TP.HCM QĐ 2820, Hà Tĩnh KH 624, Hà Nội KH 310 were asked so)
+HOW_OFTEN = re.compile(
+    r"\bbao lau\b[^,;?]{0,80}\b(?:mot|1) lan\b|\bdinh ky bao lau\b|\btan suat\b|\bmay lan (?:mot|1|moi) nam\b"
+)
+RECURRING = re.compile(
+    r"\b(?:hang|moi) (?:nam|thang|quy|tuan|ngay)\b|\bdinh ky\b|\bdot xuat\b|(?:lan|dot)\s*/\s*(?:nam|thang)"
+)
+
+
 def recurrence_satisfied(question_folded: str, text: str) -> bool:
-    """The recurrence the question asks ('hàng tháng') is in the text, or none is asked."""
+    """The recurrence the question asks ('hàng tháng', 'bao lâu một lần') is in the text, or none is asked."""
+    folded = fold(text).lower()
+    if HOW_OFTEN.search(question_folded) and not RECURRING.search(folded):
+        return False
     m = RECURRENCE.search(question_folded)
-    return m is None or re.search(rf"\b(?:hang|moi) {m.group(1)}\b|/\s*{m.group(1)}\b", fold(text).lower()) is not None
+    return m is None or re.search(rf"\b(?:hang|moi) {m.group(1)}\b|/\s*{m.group(1)}\b", folded) is not None
 
 
 def time_satisfies(grain: str, text: str) -> bool:

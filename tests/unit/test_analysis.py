@@ -133,3 +133,13 @@ def test_who_reports_to_whom():
     assert agency_roles("Sở Công Thương tổng hợp báo cáo UBND tỉnh trước ngày 18", (sct,)) == {"so cong thuong": "by"}
     assert agency_roles("báo cáo kết quả về Sở Công Thương", (sct,)) == {"so cong thuong": "to"}
     assert agency_roles("Kế hoạch giao nhiều việc, trong đó Sở Công Thương", (sct,)) == {}
+
+
+def test_how_often_is_a_time_answered_by_a_recurrence(analyzer):
+    from assistant.asks import recurrence_satisfied
+
+    q = analyzer.analyze("ke hoach tuyen truyen phan loai rac trong kh 64 ca mau thuc hien bao lau mot lan?")
+    assert q.intent == "time"
+    assert not recurrence_satisfied(q.folded, "Thời gian thực hiện: 2025 - 2030")
+    assert recurrence_satisfied(q.folded, "Thời gian thực hiện: Hàng năm")
+    assert recurrence_satisfied(q.folded, "báo cáo định kỳ hằng quý về Sở Tài chính")
