@@ -82,6 +82,22 @@ def need_for(q: Question) -> Callable[[str], bool] | None:
     return (lambda s: all(c(s) for c in checks)) if checks else None
 
 
+# 'Công văn số 3430/BVHTTDL-VP ngày 14/7/2025': the date of a document cited, not a time the sentence sets
+CITED_DATE = re.compile(
+    r"(?i)\bsố\s*:?\s*\d{1,5}[\w/Đđ&\-]*\s*,?\s*ngày\s*\d{1,2}\s*(?:/|tháng)\s*\d{1,2}\s*(?:/|năm)\s*\d{4}"
+)
+
+
+def own_times(sentence: str) -> str:
+    """The sentence without the dates of the documents it cites."""
+    return CITED_DATE.sub(" ", sentence)
+
+
+def sets_time(sentence: str) -> bool:
+    """The sentence states a time of its own, beyond the dates of the documents it cites."""
+    return TIME_EXPR.search(own_times(sentence)) is not None
+
+
 COORDINATES = re.compile(r"(?i)phối hợp|đề nghị của|cùng với")  # a sentence that says who works with whom
 FUNDING_SECTION = re.compile(r"(?i)kinh phí|nguồn lực|nguồn vốn")
 LEAD_IN = re.compile(r"(?i)\b(?:đến|tới|trong|giai đoạn|từ)\s+(?:năm\s+)?20\d\d(?:\s*[-–]\s*20\d\d)?")

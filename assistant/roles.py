@@ -23,9 +23,11 @@ from .passages import (
     closest,
     lead_sentence,
     need_for,
+    own_times,
     passage_answer,
     plan_coordinator,
     score_sentences,
+    sets_time,
 )
 from .terms import overlap
 
@@ -129,6 +131,11 @@ def role_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
             return found[1]
     if q.intent == "coordinate" and not q.asks.place:  # the same choice for 'phối hợp với ai' (plans with prose)
         said = score_sentences(a, q, hits, need=COORDINATES.search, top_hits=8)
+        if said and said[0].ov >= max(a.cfg.sentence_min_overlap, row_ov + 0.05):
+            return passage_answer(a, q, hits)
+    if q.intent == "time" and ranked:  # and for 'khi nào': a sentence that states the time of the asked thing
+        need = need_for(q) or (lambda s: True)  # ('sơ kết vào năm 2030, tổng kết …')
+        said = score_sentences(a, q, hits, need=lambda s: need(own_times(s)) and sets_time(s), top_hits=8)
         if said and said[0].ov >= max(a.cfg.sentence_min_overlap, row_ov + 0.05):
             return passage_answer(a, q, hits)
     if q.asks.place or (

@@ -53,6 +53,18 @@ def test_biogas_question(assistant):
         ),
         ("Sở Tài chính Bến Tre có nhiệm vụ gì?", "cân đối nguồn ngân sách", "bentre-kh-kinh-te-tuan-hoan"),
         ("Kế hoạch 56 của Hưng Yên do ai ký?", "Nguyễn Lê Huy", "hungyen-kh56-2025-kinh-te-tuan-hoan"),
+        # a sentence that states the asked times, not the task row's span of years ('2025 - 2035')
+        (
+            "Hưng Yên sơ kết, tổng kết kế hoạch kinh tế tuần hoàn vào những năm nào?",
+            "sơ kết vào năm 2030, tổng kết",
+            "hungyen-kh56-2025-kinh-te-tuan-hoan",
+        ),
+        # 'bao lâu một lần' is answered by a recurrence
+        (
+            "ke hoach tuyen truyen phan loai rac kh 64 ca mau lam bao lau mot lan",
+            "Hàng năm",
+            "camau-kh64-2023-kinh-te-tuan-hoan",
+        ),
     ],
 )
 def test_role_duty_fact_answers(assistant, question, expected, doc):
