@@ -46,8 +46,13 @@ def fact_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
     if kind == "basis":
         return _basis(a, q, plan)
     meta = plan.meta
-    if kind == "signer":
-        return _value(a, plan, kind, meta.signer, meta.signer)
+    if kind == "signer":  # with the signer's title ('do ai ký, chức vụ gì'), as the signature block gives it
+        shown = (
+            f"{meta.signer}, {meta.signer_title}"
+            if meta.signer != UNKNOWN and meta.signer_title != UNKNOWN
+            else meta.signer
+        )
+        return _value(a, plan, kind, shown, meta.signer)
     if kind == "date":
         needle = meta.number if meta.number != UNKNOWN else meta.date
         return _value(a, plan, kind, meta.date, needle, _date_line(plan))
