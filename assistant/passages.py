@@ -79,7 +79,12 @@ def need_for(q: Question) -> Callable[[str], bool] | None:
         )
     if q.asks.place:
         checks.append(lambda s: PLACE_EVIDENCE.search(s) is not None)
+    if q.intent == "budget" and q.asks.budget == "sources":  # 'từ nguồn nào': a sentence that names money
+        checks.append(lambda s: FUNDING_WORDS.search(s) is not None)
     return (lambda s: all(c(s) for c in checks)) if checks else None
+
+
+FUNDING_WORDS = re.compile(r"(?i)ngân sách|kinh phí|nguồn|vốn|tài trợ|xã hội hóa|chi thường xuyên")
 
 
 # 'Công văn số 3430/BVHTTDL-VP ngày 14/7/2025': the date of a document cited, not a time the sentence sets
