@@ -16,7 +16,7 @@ from index.provinces import ALIASES as PROVINCE_ALIASES
 from index.provinces import canonical_province
 from index.text import collapse_ws, fold, has_diacritics, nfc, normalize_tones
 
-from .asks import Asks, find_asks
+from .asks import Asks, find_asks, without_plural_may
 from .chat import spell_out
 from .restore import DiacriticsRestorer
 from .terms import Term, extract_terms
@@ -271,6 +271,8 @@ class Analyzer:
 
     def _intent(self, folded: str, asks: Asks) -> tuple[str, tuple[str, ...]]:
         cue = {name: any(re.search(p, folded) for p in pats) for name, pats in CUES.items()}
+        qty = without_plural_may(folded)  # 'mấy đơn vị … nào': a plural, not a count
+        cue["amount"] = any(re.search(p, qty) for p in CUES["amount"])
         roles = tuple(r for r in ("lead", "coordinate", "time") if cue[r])
         # 'cơ quan nào chủ trì tổng hợp đề xuất của các sở …' asks who does it, not on whose proposal the document
         # was issued (Lai Châu 7360, QĐ 2623: the finance department's funding role)

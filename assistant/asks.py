@@ -142,14 +142,30 @@ class Asks:
     appendix: str = ""  # "II" when the question names an appendix ('phụ lục 2')
 
 
+# Informal 'mấy' before a noun is also 'those', a plural ('mấy đơn vị kinh doanh hạ tầng … ai chỉ đạo', 'về mấy
+# điểm nóng … phải đạt được gì', 'phối hợp với mấy sở nào'): when the question asks something else (nào, gì, ai,
+# đâu), it asks no count, unless a unit follows ('mấy lần', 'mấy năm') or precedes it ('ngày mấy', 'số mấy').
+_OTHER_ASK = re.compile(r"\b(?:nao|gi|ai|dau)\b")
+_PLURAL_MAY = re.compile(
+    r"(?<!ngay )(?<!nam )(?<!thang )(?<!quy )(?<!so )(?<!thu )(?<!lan )\bmay\b"
+    r"(?!\s+(?:lan|dot|nam|thang|ngay|tuan|quy|phan tram|ty|trieu|nghin|tram|muoi)\b)"
+)
+
+
+def without_plural_may(folded: str) -> str:
+    """The question without the plural 'mấy' (see above), for telling whether it asks a quantity."""
+    return _PLURAL_MAY.sub(" ", folded) if _OTHER_ASK.search(folded) else folded
+
+
 def find_asks(folded: str) -> Asks:
     fact = next((k for k, rx in FACT_KINDS if re.search(rx, folded)), "")
     grain = next((g for g, rx in TIME_GRAINS if re.search(rx, folded)), "")
     unit, is_counted = "", False
-    if re.search(r"bao nhieu|\bmay\b|muc nao|la bao|dat (muc )?(bao|may)|toi thieu|toi da", folded):
-        found = [(m.end(), ev) for rx, ev in UNITS if (m := re.search(rx, folded))]
+    qty = without_plural_may(folded)
+    if re.search(r"bao nhieu|\bmay\b|muc nao|la bao|dat (muc )?(bao|may)|toi thieu|toi da", qty):
+        found = [(m.end(), ev) for rx, ev in UNITS if (m := re.search(rx, qty))]
         unit = min(found)[1] if found else ""  # the unit named first after 'bao nhiêu'
-        counted = ([None] + list(_COUNTED.finditer(folded)))[-1]  # the quantity asked is the last one
+        counted = ([None] + list(_COUNTED.finditer(qty)))[-1]  # the quantity asked is the last one
         if not unit and counted and counted.group(1) not in _NOT_A_NOUN:
             is_counted = True
             noun = counted.group(1)

@@ -143,3 +143,12 @@ def test_how_often_is_a_time_answered_by_a_recurrence(analyzer):
     assert not recurrence_satisfied(q.folded, "Thời gian thực hiện: 2025 - 2030")
     assert recurrence_satisfied(q.folded, "Thời gian thực hiện: Hàng năm")
     assert recurrence_satisfied(q.folded, "báo cáo định kỳ hằng quý về Sở Tài chính")
+
+
+def test_informal_may_before_a_noun_is_a_plural_when_something_else_is_asked(analyzer):
+    # 'mấy công trình … nguồn nào': those works, which source; not how many works
+    q = analyzer.analyze("Mấy công trình cấp nước sạch xây mới thì chỉ thị muốn ưu tiên lấy nước từ nguồn nào?")
+    assert not q.asks.counted and not q.asks.unit
+    # a count is still a count: nothing else asked, or a unit beside 'mấy'
+    assert analyzer.analyze("Kế hoạch có mấy nhiệm vụ?").asks.counted
+    assert analyzer.analyze("bao cao may lan mot nam, gui ve dau?").intent != "general"
