@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from index.errors import QuestionError
 from index.search import Filters
@@ -205,16 +206,20 @@ def telling_pairs(run: list[str]) -> set[tuple[str, str]]:
     }
 
 
-def title_pairs(p: PlanRecord) -> set[tuple[str, str]]:
+def title_pairs(p: PlanRecord) -> frozenset[tuple[str, str]]:
     """Consecutive folded word pairs of the plan's title and of what it implements, within punctuation."""
-    meta = p.meta
+    return _pairs_of(p.meta.title, p.meta.implements)
+
+
+@lru_cache(maxsize=4096)
+def _pairs_of(title: str, implements: str) -> frozenset[tuple[str, str]]:
+    if title == "unknown":
+        return frozenset()
     out: set[tuple[str, str]] = set()
-    if meta.title == "unknown":
-        return set()
-    for part in re.split(r"[,;:()\"“”–]|\s-\s|\.\s", f"{meta.title}. {meta.implements}"):
+    for part in re.split(r"[,;:()\"“”–]|\s-\s|\.\s", f"{title}. {implements}"):
         words = [folded_key(w) for w in SYLLABLE.findall(part)]
         out |= set(zip(words, words[1:]))
-    return out
+    return frozenset(out)
 
 
 def _without(terms: tuple[Term, ...], words: set[str]) -> tuple[Term, ...]:

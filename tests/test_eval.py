@@ -25,7 +25,16 @@ SETS = {
 GATED = {
     **SETS,
     **{
-        name: ROOT / "eval" / name for name in ("heldout4", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10")
+        name: ROOT / "eval" / name
+        for name in (
+            "heldout4",
+            "heldout6",
+            "heldout7",
+            "heldout8",
+            "heldout9",
+            "heldout10",
+            "heldout11",
+        )
     },
 }
 README_LABEL = {
@@ -39,6 +48,7 @@ README_LABEL = {
     "heldout8": "Eighth held-out accuracy",
     "heldout9": "Ninth held-out accuracy",
     "heldout10": "Tenth held-out accuracy",
+    "heldout11": "Eleventh held-out accuracy",
 }
 
 
