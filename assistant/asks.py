@@ -191,8 +191,8 @@ def find_asks(folded: str) -> Asks:
 
 
 # 'trước ngày mấy hàng tháng': a recurring deadline is asked, and a one-off date is not it (Hà Nội KH 308, Sơn La
-# QĐ 2954 report monthly by a day of the month)
-RECURRENCE = re.compile(r"\b(?:hang|moi) (thang|quy|tuan)\b")
+# QĐ 2954 report monthly by a day of the month; a yearly one, 'hằng năm', likewise)
+RECURRENCE = re.compile(r"\b(?:hang|moi) (thang|quy|tuan|nam)\b")
 
 
 # 'bao lâu một lần', 'tần suất', 'mấy lần một năm': how often, which a recurrence answers, never a date or a year
