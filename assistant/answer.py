@@ -33,7 +33,7 @@ from .datatables import data_table_answer
 from .duties import duty_answer
 from .facts import EFFECTIVE_ASKED, effective_answer, fact_answer
 from .kinds import checked
-from .passages import FUNDING_SECTION, NOT_FOUND, budget_sources, budget_total, passage_answer
+from .passages import FUNDING_SECTION, NOT_FOUND, YEAR, budget_sources, budget_total, passage_answer
 from .restore import DiacriticsRestorer
 from .roles import named_doers, role_answer, row_by_number, task_budget
 from .scope import resolve_scope
@@ -153,14 +153,15 @@ class Assistant:
         q = self.analyzer.analyze(question)
         if previous and self._is_follow_up(q):
             q = self._with_context(q, self.analyzer.analyze(previous))
-        first = self._answer(q, plan, province)
+        resolved = resolve_scope(self.plans, q, plan, province)  # once: the composers and the fallbacks share it
+        first = resolved if isinstance(resolved, Draft) else self._answer(*resolved, plan, province)
         draft = checked(q, first, self._pointer, self.plans)
         if draft.abstained and not first.abstained:
-            draft = self._second_candidate(q, plan, province) or draft
+            draft = self._second_candidate(q, resolved) or draft
         citations = self._citations(draft.parts)
         if not citations and not draft.abstained:
             draft = abstain(NOT_FOUND)  # every quote failed verification (a table the PDF text mangled)
-        if (draft.abstained or _year_not_answered(q, draft)) and (table := self._table_candidate(q, plan, province)):
+        if (draft.abstained or _year_not_answered(q, draft)) and (table := self._table_candidate(q, resolved)):
             draft, citations = table, self._citations(table.parts)
         text = "\n\n".join(_without_attribution(p) if _one_plan(citations) else p.text for p in draft.parts)
         return Answer(
@@ -173,25 +174,21 @@ class Assistant:
             q.intent,
         )
 
-    def _second_candidate(self, q: Question, plan: str | None, province: str | None) -> Draft | None:
+    def _second_candidate(self, q: Question, resolved: tuple[Filters, Question] | Draft) -> Draft | None:
         """When the routed composer's answer lacks what is asked (a task row's one-off date for 'trước ngày mấy
         hàng tháng', a sentence naming no place), the best sentences of the plans are the other candidate; it
         stands only if it carries what is asked."""
-        if q.intent not in ROLE_INTENTS + ("target",) or q.asks.row_ref:
-            return None
-        resolved = resolve_scope(self.plans, q, plan, province)
-        if isinstance(resolved, Draft):
+        if q.intent not in ROLE_INTENTS + ("target",) or q.asks.row_ref or isinstance(resolved, Draft):
             return None
         scope, q = resolved
         alt = checked(q, passage_answer(self, q, self.search(q, scope)), self._pointer, self.plans)
         return None if alt.abstained else alt
 
-    def _table_candidate(self, q: Question, plan: str | None, province: str | None) -> Draft | None:
+    def _table_candidate(self, q: Question, resolved: tuple[Filters, Question] | Draft) -> Draft | None:
         """A refused question may name one row of a data table (a project list, a target table): that row's asked
         cell, if one row stands out and the answer carries what is asked."""
         if q.intent not in ("time", "target", "budget", "general", "fact") or q.asks.fact or q.agencies:
             return None
-        resolved = resolve_scope(self.plans, q, plan, province)
         if isinstance(resolved, Draft):
             return None
         scope, q = resolved
@@ -240,11 +237,8 @@ class Assistant:
         return [] if isinstance(resolved, Draft) else self.search(resolved[1], resolved[0], k=k)
 
     # ---- routing --------------------------------------------------------------------------------------
-    def _answer(self, q: Question, plan: str | None, province: str | None) -> Draft:
-        resolved = resolve_scope(self.plans, q, plan, province)
-        if isinstance(resolved, Draft):
-            return resolved
-        scope, q = resolved
+    def _answer(self, scope: Filters, q: Question, plan: str | None, province: str | None) -> Draft:
+        """The routed composer's answer for a question already scoped (resolve_scope)."""
         if q.english:
             return abstain(
                 "Xin đặt câu hỏi bằng tiếng Việt (please ask in Vietnamese), ví dụ: "
@@ -395,9 +389,9 @@ def _year_not_answered(q: Question, draft: Draft) -> bool:
     target table's column for that year may hold it (Sơn La: a 2030 sentence given for a 2026 question)."""
     if q.intent not in ("target", "budget", "general") or (not q.asks.unit and "bao nhieu" not in q.folded):
         return False
-    years = set(re.findall(r"\b20\d\d\b", q.text))
+    years = set(YEAR.findall(q.text))
     shown = " ".join(p.text for p in draft.parts)
-    return bool(years) and not years & set(re.findall(r"\b20\d\d\b", shown))
+    return bool(years) and not years & set(YEAR.findall(shown))
 
 
 def _dense_query(q: Question, max_words: int) -> str:

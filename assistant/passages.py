@@ -51,10 +51,13 @@ class Scored:
     ev: Evidence
 
 
+YEAR = re.compile(r"\b20\d\d\b")  # a year of these plans, in a question or an answer
+
+
 def _year_mismatch(q: Question, text: str) -> float:
     """1 when the question names a year that the sentence (with its section) does not mention but names another."""
-    asked = set(re.findall(r"\b20\d\d\b", q.text))
-    seen = set(re.findall(r"\b20\d\d\b", text))
+    asked = set(YEAR.findall(q.text))
+    seen = set(YEAR.findall(text))
     return 1.0 if asked and seen and not asked & seen else 0.0
 
 
@@ -96,11 +99,6 @@ CITED_DATE = re.compile(
 def own_times(sentence: str) -> str:
     """The sentence without the dates of the documents it cites."""
     return CITED_DATE.sub(" ", sentence)
-
-
-def sets_time(sentence: str) -> bool:
-    """The sentence states a time of its own, beyond the dates of the documents it cites."""
-    return TIME_EXPR.search(own_times(sentence)) is not None
 
 
 COORDINATES = re.compile(r"(?i)phối hợp|đề nghị của|cùng với")  # a sentence that says who works with whom

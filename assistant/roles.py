@@ -27,7 +27,6 @@ from .passages import (
     passage_answer,
     plan_coordinator,
     score_sentences,
-    sets_time,
 )
 from .terms import overlap
 
@@ -134,8 +133,8 @@ def role_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
         if said and said[0].ov >= max(a.cfg.sentence_min_overlap, row_ov + 0.05):
             return passage_answer(a, q, hits)
     if q.intent == "time" and ranked:  # and for 'khi nào': a sentence that states the time of the asked thing
-        need = need_for(q) or (lambda s: True)  # ('sơ kết vào năm 2030, tổng kết …')
-        said = score_sentences(a, q, hits, need=lambda s: need(own_times(s)) and sets_time(s), top_hits=8)
+        need = need_for(q)  # a time of its own, not a cited document's date ('sơ kết vào năm 2030, tổng kết …')
+        said = score_sentences(a, q, hits, need=lambda s: need(own_times(s)), top_hits=8)
         if said and said[0].ov >= max(a.cfg.sentence_min_overlap, row_ov + 0.05):
             return passage_answer(a, q, hits)
     if q.asks.place or (

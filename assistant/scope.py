@@ -116,27 +116,29 @@ def descriptor_runs(q: Question, title_pairs_seen: frozenset[tuple[str, str]] | 
     starts the question proper. With `title_pairs_seen`, only the next _PHRASE_WORDS words, and a word that
     would end the description does not when it continues a title's wording ('chuyển đổi <số>', 'Sở' and 'số'
     fold alike)."""
+    phrase = title_pairs_seen is not None
+    limit = _PHRASE_WORDS if phrase else _DESCRIPTOR_WORDS
     out: list[list[str]] = []
     for clause in re.split(r"[,;:?!()]", q.text):
         words = folded_words_expanded(clause)
         joined = " ".join(words)
         for m in _PLAN_WORD.finditer(joined):
-            start = joined[: m.end()].count(" ") + 1
-            if title_pairs_seen is not None and _TO_BE_MADE.search(joined[: m.start()]):
+            if phrase and _TO_BE_MADE.search(joined[: m.start()]):
                 continue
+            start = joined[: m.end()].count(" ") + 1
             run: list[str] = []
-            for w in words[start : start + (_PHRASE_WORDS if title_pairs_seen is not None else _DESCRIPTOR_WORDS)]:
-                if title_pairs_seen is None and w in _BOUNDARY:
-                    break
-                if (
-                    title_pairs_seen is not None
-                    and w in _ENDS_PHRASE
-                    and (not run or (run[-1], w) not in title_pairs_seen)
-                ):
+            for w in words[start : start + limit]:
+                if _ends_description(run, w, title_pairs_seen):
                     break
                 run.append(w)
             out.append(run)
     return out
+
+
+def _ends_description(run: list[str], w: str, title_pairs_seen: frozenset[tuple[str, str]] | None) -> bool:
+    if title_pairs_seen is None:
+        return w in _BOUNDARY
+    return w in _ENDS_PHRASE and (not run or (run[-1], w) not in title_pairs_seen)
 
 
 def narrow_by_description(plans: dict[str, PlanRecord], q: Question, docs: set[str]) -> tuple[set[str], Question]:
