@@ -37,7 +37,7 @@ from .passages import FUNDING_SECTION, NOT_FOUND, YEAR, budget_sources, budget_t
 from .restore import DiacriticsRestorer
 from .roles import named_doers, role_answer, row_by_number, task_budget
 from .scope import resolve_scope
-from .terms import Vocabulary, place_names, places_named, synonym_expansion
+from .terms import Vocabulary, folded_words_expanded, place_names, places_named, synonym_expansion
 
 log = logging.getLogger(__name__)
 ROLE_INTENTS = ("lead", "coordinate", "time", "budget")
@@ -281,8 +281,8 @@ class Assistant:
             q.restored,
             k=max(k, 40),
             filters=scope,
-            lexical_query=f"{q.restored} {synonyms}",
-            folded_query=f"{q.text} {synonyms}",
+            lexical_query=f"{_without_title(q.restored, q)} {synonyms}",
+            folded_query=f"{_without_title(q.text, q)} {synonyms}",
             dense_query=_dense_query(q, self.cfg.dense_query_words),
         )
         floor = hits[-1].score if hits else 0.0
@@ -392,6 +392,15 @@ def _year_not_answered(q: Question, draft: Draft) -> bool:
     years = set(YEAR.findall(q.text))
     shown = " ".join(p.text for p in draft.parts)
     return bool(years) and not years & set(YEAR.findall(shown))
+
+
+def _without_title(text: str, q: Question) -> str:
+    """The question without the words that describe its plan: inside that plan they match every chunk, and their
+    corpus-wide weight grows as unrelated plans are added ('kế hoạch KTTH của Hưng Yên sơ kết khi nào')."""
+    if not q.title_terms:
+        return text
+    drop = {w for t in q.title_terms for w in t.folded.split()}
+    return " ".join(w for w in text.split() if not set(folded_words_expanded(w)) <= drop)
 
 
 def _dense_query(q: Question, max_words: int) -> str:
