@@ -19,6 +19,7 @@ from .analysis import Question
 from .asks import DOC_KIND
 from .compose import Draft, Evidence, Part, abstain, line_around, with_source
 from .passages import passage_answer
+from .scope import FUNCTION_WORDS
 from .terms import Term, overlap
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ def fact_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
             return _reference(a, q, plan)  # 'nghị quyết nào của Thành ủy': what it carries out is another body's
         unnamed = meta.implements == UNKNOWN
         needed = SUBJECT_MIN_WEIGHT if unnamed else SUBJECT_OWN_WEIGHT
-        if _subject_weight(a, q, plan) >= needed:
+        if _subject_weight(a, q, plan) >= needed or _names_cited(q, plan):
             found = _reference(a, q, plan)
             if not found.abstained or meta.implements == UNKNOWN:
                 return found
@@ -83,6 +84,13 @@ def _other_issuer(q: Question, implemented: str) -> bool:
     return not (code and re.search(rf"\d[/-][\wĐđ/-]*\b{code}\b", implemented))
 
 
+def _names_cited(q: Question, plan: PlanRecord) -> bool:
+    """The question names a document by a number other than the plan's own: a document the plan cites ('kh 4084
+    … triển khai nghị quyết nào' asked of the letter that lists Kế hoạch 4084)."""
+    own = plan.meta.number.split("/")[0]
+    return any(n != own for n in q.plan_numbers)
+
+
 def _number_of(reference: str) -> str:
     number = re.search(r"\d+/[A-ZĐ\-]+", reference)
     return number.group() if number else reference
@@ -95,9 +103,15 @@ SUBJECT_OWN_WEIGHT = 10.0  # … when the plan names the document it carries out
 def _subject_weight(a: "Assistant", q: Question, plan: PlanRecord) -> float:
     """How much the question describes a subject of its own ('đơn giá quan trắc') rather than the document
     ('kế hoạch 617 của Đồng Tháp thực hiện kế hoạch nào'): a subject points to a document cited about it."""
-    own = fold(f"{plan.meta.title} {plan.meta.number} {plan.meta.issuer} {plan.meta.province}")
-    words = _FACT_WORDS | _REFERENCE_WORDS | set(own.split()) | set(a.stop_terms(q))
+    words = _FACT_WORDS | _REFERENCE_WORDS | _own_words(plan) | set(a.stop_terms(q))
     return sum(a.vocab.weight(t) for t in q.terms if not set(t.folded.split()) <= words)
+
+
+def _own_words(plan: PlanRecord) -> set[str]:
+    """The folded words of the plan's own title, number, issuer and province."""
+    return set(
+        re.findall(r"\w+", fold(f"{plan.meta.title} {plan.meta.number} {plan.meta.issuer} {plan.meta.province}"))
+    )
 
 
 # to the sentence's end across the lines a PDF wrapped it on ('Theo đề nghị của Vụ trưởng Vụ' / 'Kế hoạch, Tài
@@ -167,11 +181,15 @@ def _reference(a: "Assistant", q: Question, plan: PlanRecord) -> Draft:
     own = plan.meta.number
     if "can cu" in relations and re.search(r"\b(nhung|cac) (van ban|quyet dinh|ke hoach|nghi quyet)\b", q.folded):
         return _bases(a, plan)  # 'căn cứ vào những văn bản nào': every document its preamble rests on
-    terms = _subject_terms(q.terms)
-    # the words that describe the plan (set aside by the scope) describe what it cites too ('Đề án <nâng cao nhận
-    # thức cộng đồng> do Thủ tướng duyệt ở quyết định nào', where the plan carries out that Đề án)
-    described = terms + _subject_terms(tuple(t for t in a.analyzer.analyze(q.raw).terms if t not in q.terms))
+    # the plan's own wording describes the plan, not what it cites ('Kế hoạch <chuyển đổi số … giao thông> được
+    # ban hành căn cứ Nghị quyết nào', among other plans so the scope kept those words in the topic) …
+    asked = _subject_terms(q.terms)
     issuer = _asked_issuer(q, plan)
+    plan_words = _own_words(plan) | a.stop_terms(q) | set(issuer.split()) | FUNCTION_WORDS | {"vao"}
+    terms = tuple(t for t in asked if not set(t.folded.split()) <= plan_words)
+    # … though it may describe what the plan carries out too ('Đề án <nâng cao nhận thức cộng đồng> do Thủ tướng
+    # duyệt ở quyết định nào', where the plan carries out that Đề án; words the scope set aside come back here)
+    described = asked + _subject_terms(tuple(t for t in a.analyzer.analyze(q.raw).terms if t not in q.terms))
     best: tuple[float, int, int, re.Match[str]] | None = None
     for m in _CITED.finditer(plan.text):
         if own != UNKNOWN and m.group(2).startswith(own):
@@ -180,7 +198,7 @@ def _reference(a: "Assistant", q: Question, plan: PlanRecord) -> Draft:
         sentence = plan.text[s0:s1]
         folded = fold(sentence)
         ov = overlap(terms, sentence, a.vocab)
-        if len(described) > len(terms):
+        if described != terms:
             ov = max(ov, overlap(described, sentence, a.vocab))
         if terms and ov < REFERENCE_MIN_OVERLAP:
             continue  # the sentence is not about the subject the question describes
@@ -193,7 +211,11 @@ def _reference(a: "Assistant", q: Question, plan: PlanRecord) -> Draft:
         return abstain(f"{plan.meta.citation_title()}: văn bản không nêu văn bản nào như vậy.")
     _, s0, s1, m = best
     ev = Evidence(plan.doc_id, a.section_at(plan, s0), s0, s1, 1.0)
-    same = [x for x in _CITED.finditer(plan.text, s0, s1) if x.group(1) == m.group(1)] or [m]  # "các tờ trình nào"
+    same = [  # "các tờ trình nào"; of the issuer asked ('nghị quyết nào của Bộ Chính trị', not the Chính phủ's)
+        x
+        for x in _CITED.finditer(plan.text, s0, s1)
+        if x.group(1) == m.group(1) and (not issuer or _issued_by(plan.text, x, issuer))
+    ] or [m]
     names = "; ".join(dict.fromkeys(f"{x.group(1)} số {x.group(2)}" for x in same))
     text = f"{names} (theo {plan.meta.citation_title()}, mục {ev.section})."
     return Draft([Part(text, (ev,))])
@@ -298,7 +320,7 @@ def _which_plan(a: "Assistant", q: Question, scope: Filters) -> PlanRecord:
     asked = f" {canonical(q.text)} "
     # the issuer named first is the document's ('công văn của UBND Hà Nội'); one named later is usually the cited
     # document's ('… thực hiện quyết định nào của Thủ tướng Chính phủ')
-    at = {d: asked.find(f" {canonical(a.plans[d].meta.issuer)} ") for d in docs if _named(a.plans[d].meta.issuer)}
+    at = {d: _issuer_at(asked, a.plans[d]) for d in docs if _named(a.plans[d].meta.issuer)}
     first_named = min((p for p in at.values() if p >= 0), default=-1)
 
     def fit(doc: str) -> float:
@@ -308,6 +330,16 @@ def _which_plan(a: "Assistant", q: Question, scope: Filters) -> PlanRecord:
         return overlap(terms, f"{meta.title} {meta.kind} {meta.year}", a.vocab) + named + found
 
     return a.plans[max(docs, key=fit)]
+
+
+def _issuer_at(asked: str, plan: PlanRecord) -> int:
+    """Where the question names the plan's issuer: in full, or without its place, as the place's own officials
+    say it ('công văn của UBND Thành phố' for UBND Thành phố Hà Nội, 'UBND tỉnh' for UBND tỉnh Sơn La)."""
+    issuer, province = plan.meta.issuer, plan.meta.province
+    at = asked.find(f" {canonical(issuer)} ")
+    if at < 0 and province != UNKNOWN and issuer.endswith(f" {province}"):
+        at = asked.find(f" {canonical(issuer[: -len(province)].strip())} ")
+    return at
 
 
 def _named(issuer: str) -> bool:

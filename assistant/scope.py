@@ -23,7 +23,7 @@ _PHRASE_WORDS = 6  # a plan named by its subject: 'kế hoạch <chuyển đổi
 # 'xây dựng/lập kế hoạch …': a plan to be made, not the one asked about.
 _TO_BE_MADE = re.compile(r"\b(xay dung|lap)\s*$")
 # Words and pairs every plan's title is made of: they say what kind of document it is, not what it is about.
-_FUNCTION_WORDS = frozenset("cua ve va cac tai tren trong nay den nam cho voi o nhung mot la theo giai doan".split())
+FUNCTION_WORDS = frozenset("cua ve va cac tai tren trong nay den nam cho voi o nhung mot la theo giai doan".split())
 _PLAN_SPEAK = frozenset(
     tuple(p.split())
     for p in (
@@ -163,7 +163,11 @@ _KIND_NAMES = {
     "Chỉ thị": re.compile(r"\bchi thi\b(?!\s*(?:so\b|\d))"),
     "Công văn": re.compile(r"\bcong van\b(?!\s*(?:so\b|\d))"),
 }
-_OTHER_KINDS = re.compile(r"\b(ke hoach|quyet dinh|nghi quyet|thong bao|de an|chuong trinh)\b")
+# another kind of document the question calls its document by; not the one it asks for ('công văn … được ban hành
+# để thực hiện <quyết định nào> của Thủ tướng', 'chỉ thị này căn cứ <nghị quyết số mấy>')
+_OTHER_KINDS = re.compile(
+    r"\b(ke hoach|quyet dinh|nghi quyet|thong bao|de an|chuong trinh)\b(?! (?:nao|so may|so bao nhieu|gi)\b)"
+)
 
 
 def narrow_by_kind(plans: dict[str, PlanRecord], q: Question, docs: set[str]) -> set[str]:
@@ -203,7 +207,7 @@ def telling_pairs(run: list[str]) -> set[tuple[str, str]]:
         (run[i], run[i + 1])
         for i in range(len(run) - 1)
         if not {i, i + 1} & spoken
-        and not {run[i], run[i + 1]} & _FUNCTION_WORDS
+        and not {run[i], run[i + 1]} & FUNCTION_WORDS
         and not (run[i].isdigit() or run[i + 1].isdigit())
     }
 
