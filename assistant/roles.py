@@ -28,6 +28,7 @@ from .passages import (
     plan_coordinator,
     score_sentences,
 )
+from .scope import title_words
 from .terms import overlap
 
 if TYPE_CHECKING:
@@ -68,14 +69,24 @@ def task_budget(a: "Assistant", q: Question, scope: Filters) -> bool:
     terms = tuple(
         t for t in topic_terms(q, a.stop_terms(q)) if not set(t.folded.split()) <= _MONEY_WORDS | _APPENDIX_WORDS
     )
-    if sum(a.vocab.weight(t) for t in terms) < 4.0:
+    if sum(a.vocab.weight(t) for t in terms) < _TASK_MIN_WEIGHT:
         return False  # nothing left to name a task once the plan's own description is set aside
     ranked = rank_rows(a, q, a.search(q, scope))
-    return bool(ranked) and ranked[0].ov >= a.cfg.row_min_overlap
+    if not ranked or ranked[0].ov < a.cfg.row_min_overlap:
+        return False
+    # the row's own plan's name is no task ('kinh phí thực hiện Kế hoạch <triển khai thi hành Luật Bảo vệ dữ liệu cá
+    # nhân> … từ những nguồn nào' among plans that kept those words in the topic)
+    own = title_words(a.plans[ranked[0].row.doc_id])
+    task_terms = tuple(t for t in terms if not set(t.folded.split()) <= own)
+    return sum(a.vocab.weight(t) for t in task_terms) >= _TASK_MIN_WEIGHT
 
 
-# what a budget question asks about, not the task it may name ('lấy nguồn lực từ đâu', 'kinh phí bao nhiêu')
-_MONEY_WORDS = frozenset("nguon luc kinh phi von tien ngan sach".split())
+_TASK_MIN_WEIGHT = 4.0  # IDF weight of the words that could name one task (a rare word or two)
+
+
+# what a budget question asks about, not the task it may name ('lấy nguồn lực từ đâu', 'kinh phí bao nhiêu'), with
+# the verbs plans put money with ('kinh phí bảo đảm thực hiện', 'bố trí kinh phí': QĐ 2623, Cà Mau 211, Hưng Yên, KH 310, …)
+_MONEY_WORDS = frozenset("nguon luc kinh phi von tien ngan sach bao dam bo tri".split())
 # words that name a task appendix as a whole ('tổng kinh phí dự kiến của danh mục nhiệm vụ kèm theo'), not one of
 # its tasks (plans with task appendices: Cà Mau 211 and 64, Hưng Yên 56, QĐ 2629, TP.HCM 2820)
 _APPENDIX_WORDS = frozenset("danh muc nhiem vu kem theo phu luc du kien bang".split())
