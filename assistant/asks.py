@@ -94,7 +94,8 @@ _COUNT_EQUIV = (
 _NOT_A_NOUN = frozenset(
     "vay a the nhi nhe do day la duoc con roi nua tien trieu ty dong nam thang ngay phan lan "
     "so muc phai can co cho de o tai ve voi trong khi thi va hay hoac nao chua khong ha nay kia "
-    "tu den von kinh ngan chi lam cai hang".split()  # 'mấy cái X': 'those X'; 'ngày mấy hằng năm': 'every'
+    "tu den von kinh ngan chi lam cai hang "
+    "tro".split()  # 'mấy cái X': 'those X'; 'ngày mấy hằng năm': 'every'; 'từ bao nhiêu trở lên': 'and above'
 )
 PLACE = re.compile(
     r"\b(o|tai|di|den|toi|ve|thuoc) (cac |nhung )?(tinh|xa|huyen|phuong|nuoc|dia diem|khu vuc|vung|noi|"

@@ -461,7 +461,13 @@ class TextKeys:
 def text_keys(text: str) -> TextKeys:
     words = SYLLABLE.findall(text)
     folded = [folded_key(w) for w in words]
-    return TextKeys(frozenset(folded), frozenset(exact_key(w) for w in words), " " + " ".join(folded) + " ")
+    # a word joined by '_' also matches its parts ('VN_AQI' is asked as 'AQI': Hà Nội's letter and the Sở GD&ĐT's)
+    parts = [p for w in words if "_" in w for p in w.split("_") if p]
+    return TextKeys(
+        frozenset(folded + [folded_key(p) for p in parts]),
+        frozenset(exact_key(w) for w in words + parts),
+        " " + " ".join(folded) + " ",
+    )
 
 
 class Vocabulary:
