@@ -75,8 +75,8 @@ def need_for(q: Question) -> Callable[[str], bool] | None:
     if q.intent == "time":
         checks.append(
             lambda s: (
-                TIME_EXPR.search(s) is not None
-                and time_satisfies(q.asks.time_grain, s)
+                TIME_EXPR.search(own_times(s)) is not None
+                and time_satisfies(q.asks.time_grain, own_times(s))
                 and recurrence_satisfied(q.folded, s)
             )
         )
@@ -96,9 +96,14 @@ CITED_DATE = re.compile(
 )
 
 
+# 'Hà Nội, ngày 03 tháng 12 năm 2025': the document's own place and date of issue, which a PDF may run into the
+# line before ('V/v … trên địa bàn Thành phố Hà Nội, ngày 03 tháng 12 năm 2025'), not a time it sets
+ISSUE_DATE = re.compile(r"\b[A-ZĐ][\wÀ-ỹ]*,\s*ngày\s*\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s*\d{4}")
+
+
 def own_times(sentence: str) -> str:
-    """The sentence without the dates of the documents it cites."""
-    return CITED_DATE.sub(" ", sentence)
+    """The sentence without the dates of the documents it cites nor its own date of issue."""
+    return ISSUE_DATE.sub(" ", CITED_DATE.sub(" ", sentence))
 
 
 COORDINATES = re.compile(r"(?i)phối hợp|đề nghị của|cùng với")  # a sentence that says who works with whom
