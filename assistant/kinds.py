@@ -73,7 +73,12 @@ _WHAT = {
     "unit": "con số với đơn vị được hỏi",
     "place": "địa điểm (xã, phường, tỉnh …)",
     "measured": "tỷ lệ được hỏi",
+    "chosen": "đơn vị đã được lựa chọn (trúng thầu)",
 }
+# 'đơn vị nào trúng thầu / đã được lựa chọn để quan trắc': a selection made, which a plan that only says a unit will
+# be selected ('Tổ chức lựa chọn đơn vị thực hiện …': Đắk Lắk KH 0134, Thanh Hóa KH 235) does not answer
+_CHOSEN_ASKED = re.compile(r"\btrung thau\b|\b(?:da|duoc) (?:duoc )?(?:lua )?chon\b")
+_CHOSEN_STATED = re.compile(r"\btrung thau\b|\b(?:da|duoc) (?:duoc )?(?:lua )?chon\b|\bla don vi thuc hien\b")
 
 
 def missing_kind(q: Question, draft: Draft) -> str:
@@ -96,6 +101,8 @@ def missing_kind(q: Question, draft: Draft) -> str:
             return "day"
     if q.intent == "lead" and not _AGENCY_VALUE.search(raw):
         return "agency"
+    if q.intent == "lead" and _CHOSEN_ASKED.search(q.folded) and not _CHOSEN_STATED.search(text):
+        return "chosen"
     if (q.intent == "budget" and (q.asks.budget == "total" or q.asks.unit == CURRENCY)) or _MONEY_ASKED.search(
         q.folded
     ):
