@@ -184,11 +184,13 @@ def agency_of_title(title: str) -> str:
     name = re.sub(r"^(?:[\dIVX.]+\)?|[a-zđ]\)|[-–+•])\s*", "", title).rstrip("…").strip()
     name = re.sub(r"^(?:Đề nghị|Giao(?: cho)?)\s+", "", name)
     if re.match(
-        r"(?:Phối hợp|Báo cáo|Các (?:nhiệm vụ|giải pháp|hoạt động|chương trình|dự án|mô hình|chỉ tiêu|nguồn|thị trường"
-        r"|ngành, lĩnh vực|sản phẩm))\b",
+        r"(?:Phối hợp|Báo cáo|Hội (?:nghị|thảo|chợ|thi)|Các (?:nhiệm vụ|giải pháp|hoạt động|chương trình|dự án|mô hình"
+        r"|chỉ tiêu|nguồn|thị trường|ngành, lĩnh vực|sản phẩm))\b",
         name,
     ):
-        return ""  # a duty ("a) Phối hợp với Sở X …", "Báo cáo …") or a list of things, not an agency heading
+        # a duty ("a) Phối hợp với Sở X …", "Báo cáo …"), an event ("- Hội nghị tuyên truyền, tập huấn": Đắk Lắk KH
+        # 0134, Cà Mau KH 64 and 211 open items so) or a list of things, not an agency heading
+        return ""
     if _HEADS.match(name):
         return name
     found = _DUTY_AFTER_NAME.sub("", name).strip(" ,;") if is_agency_cell(name) else ""
