@@ -163,6 +163,11 @@ class Assistant:
             draft = abstain(NOT_FOUND)  # every quote failed verification (a table the PDF text mangled)
         if (draft.abstained or _year_not_answered(q, draft)) and (table := self._table_candidate(q, resolved)):
             draft, citations = table, self._citations(table.parts)
+        elif (year := self._year_unanswered(q, draft)) and not draft.abstained:
+            draft, citations = (
+                abstain(f"Các văn bản hiện có không nêu con số cho năm {year}.{self._pointer(draft)}"),
+                [],
+            )
         text = "\n\n".join(_without_attribution(p) if _one_plan(citations) else p.text for p in draft.parts)
         return Answer(
             qid,
@@ -197,6 +202,19 @@ class Assistant:
             return None
         alt = checked(q, found, self._pointer, self.plans)
         return None if alt.abstained else alt
+
+    def _year_unanswered(self, q: Question, draft: Draft) -> str:
+        """The year a 'bao nhiêu' question asks its figure for, when neither the answer, the headings it is quoted
+        from nor its plan's title (a plan 'giai đoạn 2026 - 2030' sets its targets for 2030) state it: the figure
+        is another year's ('năm 2025 … xuất khẩu bao nhiêu' answered with the 2030 target, '… đến năm 2030 bao
+        nhiêu trạm' with today's count)."""
+        if not _year_not_answered(q, draft):
+            return ""
+        evidence = [e for p in draft.parts for e in p.evidence if e.doc_id in self.plans]
+        context = " ".join(e.section for e in evidence)
+        if not _PRESENT.search(" ".join(p.text for p in draft.parts)):  # 'Hiện nay, tổng số trạm …' is today's
+            context += " ".join(self.plans[e.doc_id].meta.title for e in evidence)
+        return next((y for y in sorted(set(YEAR.findall(q.text))) if y not in context), "")
 
     def _pointer(self, draft: Draft) -> str:
         """' Nội dung gần nhất: <document>, mục <section>.' for the first evidence of a draft ('' without one)."""
@@ -382,6 +400,9 @@ class Assistant:
                     seen.add((ev.doc_id, quote))
                     out.append(Citation(ev.doc_id, plan.meta.citation_title(), ev.section, quote, ev.score))
         return out
+
+
+_PRESENT = re.compile(r"(?i)\b(?:hiện nay|hiện tại|đến nay)\b")  # a figure of today, not of a year to come
 
 
 def _year_not_answered(q: Question, draft: Draft) -> bool:
