@@ -37,7 +37,15 @@ from .passages import FUNDING_SECTION, NOT_FOUND, YEAR, budget_sources, budget_t
 from .restore import DiacriticsRestorer
 from .roles import named_doers, role_answer, row_by_number, task_budget
 from .scope import resolve_scope
-from .terms import Vocabulary, folded_words_expanded, place_names, places_named, synonym_expansion
+from .terms import (
+    Vocabulary,
+    folded_words_expanded,
+    place_names,
+    places_named,
+    synonym_expansion,
+    term_matches,
+    text_keys,
+)
 
 log = logging.getLogger(__name__)
 ROLE_INTENTS = ("lead", "coordinate", "time", "budget")
@@ -163,6 +171,14 @@ class Assistant:
             draft = abstain(NOT_FOUND)  # every quote failed verification (a table the PDF text mangled)
         if (draft.abstained or _year_not_answered(q, draft)) and (table := self._table_candidate(q, resolved)):
             draft, citations = table, self._citations(table.parts)
+        elif (missing := self._subject_unanswered(q, draft)) and not draft.abstained:
+            draft, citations = (
+                abstain(
+                    f"Các văn bản hiện có không nêu con số riêng cho nội dung được hỏi (đoạn gần nhất không nói đến "
+                    f"“{missing}”).{self._pointer(draft)}"
+                ),
+                [],
+            )
         elif (year := self._year_unanswered(q, draft)) and not draft.abstained:
             draft, citations = (
                 abstain(f"Các văn bản hiện có không nêu con số cho năm {year}.{self._pointer(draft)}"),
@@ -202,6 +218,26 @@ class Assistant:
             return None
         alt = checked(q, found, self._pointer, self.plans)
         return None if alt.abstained else alt
+
+    def _subject_unanswered(self, q: Question, draft: Draft) -> str:
+        """The rare word a target question asks its figure for ('xuất khẩu <mận, mơ> bao nhiêu tấn', 'tỷ trọng xuất
+        khẩu chính <ngạch>', '<ngưỡng> pH cho phép') when the plan uses it elsewhere but the answer, its headings and
+        its plan's title do not: the figure is a sibling item's (the plan's chanh leo and chuối targets; Sơn La QĐ
+        2954, Thanh Hóa KH 235). A word the plan never uses is the user's own wording and decides nothing."""
+        if q.intent != "target" or draft.abstained or q.compare:
+            return ""
+        terms = topic_terms(q, self.stop_terms(q))
+        if not terms:
+            return ""
+        top = max(terms, key=self.vocab.weight)
+        if self.vocab.weight(top) < RARE_SUBJECT * self.vocab.unseen:
+            return ""
+        evidence = [e for p in draft.parts for e in p.evidence if e.doc_id in self.plans]
+        if not any(term_matches(top, text_keys(self.plans[d].text)) for d in {e.doc_id for e in evidence}):
+            return ""
+        titles = [self.plans[e.doc_id].meta.title for e in evidence]
+        context = " ".join([p.text for p in draft.parts] + [e.section for e in evidence] + titles)
+        return "" if term_matches(top, text_keys(context)) else top.text
 
     def _year_unanswered(self, q: Question, draft: Draft) -> str:
         """The year a 'bao nhiêu' question asks its figure for, when neither the answer, the headings it is quoted
@@ -402,6 +438,7 @@ class Assistant:
         return out
 
 
+RARE_SUBJECT = 0.75  # of the weight of a word no chunk has: a word few chunks use names one item
 _PRESENT = re.compile(r"(?i)\b(?:hiện nay|hiện tại|đến nay)\b")  # a figure of today, not of a year to come
 
 
