@@ -167,10 +167,18 @@ _KIND_WORDS = {
     "thong tu": "Thông tư",
     "chuong trinh": "Chương trình",
 }
+# 'Quyết định số 4255/QĐ-BNN-KHCN', also without 'số' and with the space a PDF leaves after a hyphen ('Kế hoạch
+# 223/KH- UBND': Thanh Hóa KH 235, Đắk Lắk KH 0134, QĐ 4385, QĐ 2634); cited_name() shows it without the space
 _CITED = re.compile(
     r"(Quyết định|Nghị quyết|Kế hoạch|Chỉ thị|Thông báo|Công văn|Tờ trình|Kết luận|Nghị định|Thông tư|"
-    r"Chương trình)\s+số\s*:?\s*(\d{1,6}(?:/\d{4})?[/-][\w/Đđ&\-]*[\wĐđ])"
+    r"Chương trình)\s+(?:số\s*:?\s*)?(\d{1,6}(?:/\d{4})?[/-](?:[\w/Đđ&]|-\s?)*[\wĐđ])"
 )
+
+
+def cited_name(m: re.Match[str]) -> str:
+    """'Kế hoạch số 223/KH-UBND' for a match of _CITED."""
+    number = re.sub(r"-\s+", "-", m.group(2))
+    return f"{m.group(1)} số {number}"
 
 
 def _reference(a: "Assistant", q: Question, plan: PlanRecord) -> Draft:
@@ -216,7 +224,7 @@ def _reference(a: "Assistant", q: Question, plan: PlanRecord) -> Draft:
         for x in _CITED.finditer(plan.text, s0, s1)
         if x.group(1) == m.group(1) and (not issuer or _issued_by(plan.text, x, issuer))
     ] or [m]
-    names = "; ".join(dict.fromkeys(f"{x.group(1)} số {x.group(2)}" for x in same))
+    names = "; ".join(dict.fromkeys(cited_name(x) for x in same))
     text = f"{names} (theo {plan.meta.citation_title()}, mục {ev.section})."
     return Draft([Part(text, (ev,))])
 
@@ -263,7 +271,7 @@ def _bases(a: "Assistant", plan: PlanRecord) -> Draft:
     names: list[str] = []
     evidence: list[Evidence] = []
     for line in _BASIS.finditer(plan.text):
-        cited = [f"{m.group(1)} số {m.group(2)}" for m in _CITED.finditer(line.group())]
+        cited = [cited_name(m) for m in _CITED.finditer(line.group())]
         if cited:
             names += cited
             evidence.append(Evidence(plan.doc_id, a.section_at(plan, line.start()), line.start(), line.end(), 1.0))
