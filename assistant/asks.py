@@ -201,8 +201,12 @@ RECURRENCE = re.compile(r"\b(?:hang|moi) (thang|quy|tuan|nam)\b")
 HOW_OFTEN = re.compile(
     r"\bbao lau\b[^,;?]{0,80}\b(?:mot|1) lan\b|\bdinh ky bao lau\b|\btan suat\b|\bmay lan (?:mot|1|moi) nam\b"
 )
+# … and a recurrence that says how often ('hằng năm', 'định kỳ 6 tháng', '02 lần/tháng', 'thường xuyên'); a bare
+# 'báo cáo định kỳ, đột xuất' does not (QĐ 4385, QĐ 2623: the period is in another sentence)
 RECURRING = re.compile(
-    r"\b(?:hang|moi) (?:nam|thang|quy|tuan|ngay)\b|\bdinh ky\b|\bdot xuat\b|(?:lan|dot)\s*/\s*(?:nam|thang)"
+    r"\b(?:hang|moi) (?:nam|thang|quy|tuan|ngay)\b|\bdinh ky (?:\d+ )?(?:nam|thang|quy|tuan)\b|\bthuong xuyen\b"
+    r"|(?:lan|dot)\s*/\s*(?:nam|thang|quy|tuan)|\blan (?:moi|mot|trong|1) (?:nam|thang|quy|tuan)\b"
+    r"|\b\d+ thang (?:mot|1) lan\b"
 )
 
 
