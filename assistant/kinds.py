@@ -61,7 +61,10 @@ _MONEY_ASKED = re.compile(
 # The share a question asks of ('tỷ lệ che phủ rừng', 'tỉ lệ nước thải … được thu gom'): its first two words
 # must be in the answer, another share of the same plan is not it (blind rounds 7-8: forest cover answered with a
 # waste rate, waste water with solid waste, online-payment services with administrative procedures; 3 documents)
-_MEASURED = re.compile(r"\bt[yi] le (?!(?:la|dat|bao|cua|o|den|tren|duoi|toi thieu|it nhat)\b)([a-z]+ [a-z]+)")
+# 'tỷ lệ che phủ rừng', also 'tỷ trọng năng lượng tái tạo' (Cà Mau KH 64 and Sơn La QĐ 2954 were asked so)
+_MEASURED = re.compile(
+    r"\bt[yi] (?:le|trong) (?!(?:la|dat|bao|cua|o|den|tren|duoi|toi thieu|it nhat)\b)([a-z]+ [a-z]+)"
+)
 # The labels our own answers put before a row's fields: not a value of the row.
 _LABELS = re.compile(r"(?i)thời gian thực hiện|thời hạn|thời gian|kinh phí|cơ quan (chủ trì|phối hợp)|nhiệm vụ")
 
