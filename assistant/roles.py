@@ -16,7 +16,7 @@ from index.text import fold
 
 from .analysis import Question
 from .asks import CURRENCY, time_satisfies
-from .compose import ROLE_LABEL, Draft, Evidence, Part, abstain, describe_row, topic_terms
+from .compose import ANSWER_MAX, ROLE_LABEL, Draft, Evidence, Part, abstain, describe_row, topic_terms
 from .passages import (
     COORDINATES,
     amount_passage,
@@ -201,8 +201,9 @@ def row_answer(a: "Assistant", q: Question, ranked: list[RowCandidate], hits: li
         note = (
             f"\n(Lưu ý: {'; '.join(c.row.ambiguous)})" if c.row.ambiguous and field in ("budget", "coordinate") else ""
         )
-        # several plans: each with a shorter task name, so the answer stays readable
-        text = describe_row(c.row, field, shown_fields(q), reserve=len(note) + many_docs * 90)
+        # several rows share the answer's room: each with a shorter task name, so the answer stays readable
+        shared = ANSWER_MAX * (len(chosen) - 1) // len(chosen)
+        text = describe_row(c.row, field, shown_fields(q), reserve=len(note) + len(prefix) + shared)
         parts.append(Part(prefix + text + note, _row_evidence(a, c, fields)))
     return Draft(parts, confidence=best.ov)
 
