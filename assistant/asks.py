@@ -158,8 +158,13 @@ def without_plural_may(folded: str) -> str:
     return _PLURAL_MAY.sub(" ", folded) if _OTHER_ASK.search(folded) else folded
 
 
+# 'Căn cứ Kế hoạch này, các bộ … có trách nhiệm xây dựng văn bản gì': a document someone must produce, a duty, not
+# a document the plan cites (QĐ 2623 was asked so twice; implementation plans ask 'các sở phải ban hành kế hoạch gì')
+_TO_PRODUCE = re.compile(r"\b(?:co trach nhiem|phai|duoc giao)\b.*\b(?:xay dung|ban hanh|lap|trinh)\b.*\bgi\b")
+
+
 def find_asks(folded: str) -> Asks:
-    fact = next((k for k, rx in FACT_KINDS if re.search(rx, folded)), "")
+    fact = "" if _TO_PRODUCE.search(folded) else next((k for k, rx in FACT_KINDS if re.search(rx, folded)), "")
     grain = next((g for g, rx in TIME_GRAINS if re.search(rx, folded)), "")
     unit, is_counted = "", False
     qty = without_plural_may(folded)
