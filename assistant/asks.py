@@ -37,6 +37,15 @@ FACT_KINDS: tuple[tuple[str, str], ...] = (
         r"\bky (vao )?(ngay|khi|luc) (nao|may)|ra doi (vao )?(khi|ngay|nam|luc) nao|(ngay|thoi diem) (ky|ban hanh)|"
         r"\bra ngay (nao|may)\b",  # 'công văn … ra ngày nào', 'ct 06 … ra ngày mấy' (issued)
     ),
+    # the document the plan carries out: 'thực hiện/triển khai/cụ thể hóa (những) quyết định nào' (a plan asked to
+    # 'xây dựng chương trình gì' is asked about a duty, not about what it implements); read before the plan's own
+    # number, since 'kế hoạch … là để triển khai quyết định số mấy' asks what it carries out
+    (
+        "implements",
+        r"(thuc hien|trien khai|cu the hoa|ban hanh theo|de thuc hien|nham thuc hien|lam theo|theo)\s+(theo\s+)?"
+        r"(nhung\s+|cac\s+)?(van ban|quyet dinh|de an|chuong trinh|chi thi|nghi quyet|ke hoach)\s+(nao|gi|so may|so bao nhieu)\b|"
+        r"^(quyet dinh|de an|chuong trinh|chi thi|nghi quyet) (nao|gi|so may|so bao nhieu)\b",
+    ),
     (
         "number",
         # 'số mấy' asks a document's number only in a question that names a document ('số đường dây nóng là số
@@ -44,14 +53,6 @@ FACT_KINDS: tuple[tuple[str, str], ...] = (
         r"so hieu|\b(ke hoach|van ban|cong van|quyet dinh|chi thi|nghi quyet|thong bao|de an|chuong trinh)\b.*\bso may\b|"
         r"\bso bao nhieu\b.*\b(ke hoach|van ban|cong van)\b|"
         r"(ke hoach|van ban|cong van) (nay |do )?(co )?so (may|bao nhieu|gi|nao)\b",
-    ),
-    # the document the plan carries out: 'thực hiện/triển khai/cụ thể hóa (những) quyết định nào' (a plan asked to
-    # 'xây dựng chương trình gì' is asked about a duty, not about what it implements)
-    (
-        "implements",
-        r"(thuc hien|trien khai|cu the hoa|ban hanh theo|de thuc hien|nham thuc hien|lam theo|theo)\s+(theo\s+)?"
-        r"(nhung\s+|cac\s+)?(van ban|quyet dinh|de an|chuong trinh|chi thi|nghi quyet|ke hoach)\s+(nao|gi|so may|so bao nhieu)\b|"
-        r"^(quyet dinh|de an|chuong trinh|chi thi|nghi quyet) (nao|gi|so may|so bao nhieu)\b",
     ),
     (
         "issuer",
