@@ -207,6 +207,11 @@ def clean(raw: str) -> str:
     return text
 
 
+# Heads that many agencies share ('Ban Quản lý các khu công nghiệp', 'Ban Quản lý rừng phòng hộ', 'Ban Chỉ đạo …'):
+# a shortened name must say which one (Quảng Trị's forest boards were asked as 'mấy ban quản lý rừng' twice)
+_GENERIC_HEADS = frozenset(("ban quan ly", "ban chi dao"))
+
+
 class Analyzer:
     """Turns a raw question into a Question, using the corpus vocabulary and agency names."""
 
@@ -306,9 +311,13 @@ class Analyzer:
                 found.append(name)
         if not found:  # a shortened name: "sở nông nghiệp" -> every agency it can stand for
             # 'cơ sở giáo dục', 'cơ sở y tế' are establishments, not a shortened 'Sở …' (in every sector's plans)
-            m = re.search(r"\b((?<!\bco )so|ban|trung tam|ngan hang|chi cuc) (\w+ \w+)", key)
+            m = re.search(r"\b((?<!\bco )so|ban|trung tam|ngan hang|chi cuc) (\w+ \w+)(?: (\w+))?", key)
             if m and fold(m.group(2)) not in STOPWORDS:
                 prefix = f"{m.group(1)} {m.group(2)}"
+                if prefix in _GENERIC_HEADS and m.group(
+                    3
+                ):  # 'ban quản lý <rừng phòng hộ>' is no 'Ban Quản lý <các KCN>'
+                    prefix += f" {m.group(3)}"
                 found = [n for n, k in self.agency_keys if k.startswith(prefix)]
         return tuple(found)
 
