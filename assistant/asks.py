@@ -14,7 +14,8 @@ from index.text import fold
 
 # fact kinds, in priority order
 DOC_KIND = r"(quyet dinh|nghi quyet|ke hoach|chi thi|thong bao|cong van|to trinh|van ban|chuong trinh|de an|qd|nq|kh)"
-_ASKED = r"(nao|so may|so bao nhieu|so gi|gi)\b"
+# the document asked for, also as the old or earlier one ('thay thế mấy quyết định cũ nào', 'kế hoạch trước đây nào')
+_ASKED = r"((?:cu |truoc day |truoc )?(?:nao|so may|so bao nhieu|so gi|gi))\b"
 FACT_KINDS: tuple[tuple[str, str], ...] = (
     # another document the plan cites: 'thay thế quyết định nào', 'được phê duyệt tại/ở quyết định số mấy',
     # 'căn cứ kế hoạch số mấy', 'viện dẫn chỉ thị nào', 'theo đề nghị tại tờ trình nào'

@@ -40,10 +40,10 @@ def fact_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
     plan = _which_plan(a, q, scope)
     kind = q.asks.fact or "number"
     if kind == "reference":
-        found = _reference(a, q, plan)
-        if found.abstained and "thay the" in q.folded and plan.meta.replaces not in ("", UNKNOWN):
+        if "thay the" in q.folded and plan.meta.replaces not in ("", UNKNOWN):
+            # what it replaces, as its header lists them all (one sentence may stop at the second of three)
             return _value(a, plan, "replaces", plan.meta.replaces, _number_of(plan.meta.replaces))
-        return found
+        return _reference(a, q, plan)
     if kind == "basis":
         return _basis(a, q, plan)
     meta = plan.meta
