@@ -412,10 +412,14 @@ def budget_sources(a: "Assistant", q: Question, scope: Filters) -> Draft:
     ranked = sorted(((fit, rank.get(doc, len(hits)), part) for fit, doc, part in found), key=lambda f: (-f[0], f[1]))
     top = ranked[0]
     kept = [f for f in ranked if f is top or (f[0] >= top[0] - _FIT_MARGIN and f[1] < len(hits))]
-    return Draft([f[2] for f in kept[: 1 + OTHER_PLANS_MAX]], confidence=0.6)
+    parts = [top[2]] + [f[2] for f in kept[1 : 1 + OTHER_PLANS_MAX]]
+    if sum(len(p.text) for p in parts) > SOURCES_ANSWER_MAX:  # a long list of sources is answer enough
+        parts = parts[:1]
+    return Draft(parts, confidence=0.6)
 
 
-OTHER_PLANS_MAX = 1  # as for task rows: the best plan's funding and one more, not every plan's
+OTHER_PLANS_MAX = 1  # as for task rows: the best plan's funding and one more, not every plan's …
+SOURCES_ANSWER_MAX = 700  # … when the two fit in this many characters (a plan's five numbered sources take 500)
 _TOPIC_FIT = 0.3  # a funding paragraph about the question's topic, rather than the sources in general
 _FUNDING_TITLE = re.compile(r"(?i)^(?:[IVX]+|\d{1,2}|[A-ZĐ])[.)]\s*(?:\w+\s+){0,2}(?:kinh phí|nguồn lực|nguồn vốn)")
 SOURCES_MAX = 4  # numbered sources listed when the question asks for the sources in general …
