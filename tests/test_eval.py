@@ -20,7 +20,7 @@ SETS = {
     "heldout2": ROOT / "eval" / "heldout2",
     "heldout3": ROOT / "eval" / "heldout3",
 }
-# The blind sets written since (heldout4, 6, 7, 8, 9, 10) name sections in their authors' own words, so only the gate
+# The blind sets written since (heldout4, 6, 7, …, 13) name sections in their authors' own words, so only the gate
 # reads them.
 GATED = {
     **SETS,
@@ -34,6 +34,8 @@ GATED = {
             "heldout9",
             "heldout10",
             "heldout11",
+            "heldout12",
+            "heldout13",
         )
     },
 }
@@ -49,6 +51,8 @@ README_LABEL = {
     "heldout9": "Ninth held-out accuracy",
     "heldout10": "Tenth held-out accuracy",
     "heldout11": "Eleventh held-out accuracy",
+    "heldout12": "Twelfth held-out accuracy",
+    "heldout13": "Thirteenth held-out accuracy",
 }
 
 
