@@ -314,9 +314,8 @@ class Analyzer:
             m = re.search(r"\b((?<!\bco )so|ban|trung tam|ngan hang|chi cuc) (\w+ \w+)(?: (\w+))?", key)
             if m and fold(m.group(2)) not in STOPWORDS:
                 prefix = f"{m.group(1)} {m.group(2)}"
-                if prefix in _GENERIC_HEADS and m.group(
-                    3
-                ):  # 'ban quản lý <rừng phòng hộ>' is no 'Ban Quản lý <các KCN>'
+                # 'ban quản lý <rừng phòng hộ>' is no 'Ban Quản lý <các KCN>': a shared head needs its next word
+                if prefix in _GENERIC_HEADS and m.group(3):
                     prefix += f" {m.group(3)}"
                 found = [n for n, k in self.agency_keys if k.startswith(prefix)]
         return tuple(found)

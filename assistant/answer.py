@@ -171,19 +171,8 @@ class Assistant:
             draft = abstain(NOT_FOUND)  # every quote failed verification (a table the PDF text mangled)
         if (draft.abstained or _year_not_answered(q, draft)) and (table := self._table_candidate(q, resolved)):
             draft, citations = table, self._citations(table.parts)
-        elif (missing := self._subject_unanswered(q, draft)) and not draft.abstained:
-            draft, citations = (
-                abstain(
-                    f"Các văn bản hiện có không nêu con số riêng cho nội dung được hỏi (đoạn gần nhất không nói đến "
-                    f"“{missing}”).{self._pointer(draft)}"
-                ),
-                [],
-            )
-        elif (year := self._year_unanswered(q, draft)) and not draft.abstained:
-            draft, citations = (
-                abstain(f"Các văn bản hiện có không nêu con số cho năm {year}.{self._pointer(draft)}"),
-                [],
-            )
+        elif not draft.abstained and (why := self._figure_unanswered(q, draft)):
+            draft, citations = abstain(why + self._pointer(draft)), []
         text = "\n\n".join(_without_attribution(p) if _one_plan(citations) else p.text for p in draft.parts)
         return Answer(
             qid,
@@ -219,6 +208,17 @@ class Assistant:
         alt = checked(q, found, self._pointer, self.plans)
         return None if alt.abstained else alt
 
+    def _figure_unanswered(self, q: Question, draft: Draft) -> str:
+        """Why an answer's figure is not the one asked ('' when it is): another item's, or another year's."""
+        if missing := self._subject_unanswered(q, draft):
+            return (
+                "Các văn bản hiện có không nêu con số riêng cho nội dung được hỏi (đoạn gần nhất không nói đến "
+                f"“{missing}”)."
+            )
+        if year := self._year_unanswered(q, draft):
+            return f"Các văn bản hiện có không nêu con số cho năm {year}."
+        return ""
+
     def _subject_unanswered(self, q: Question, draft: Draft) -> str:
         """The rare word a target question asks its figure for ('xuất khẩu <mận, mơ> bao nhiêu tấn', 'tỷ trọng xuất
         khẩu chính <ngạch>', '<ngưỡng> pH cho phép') when the plan uses it elsewhere but the answer, its headings and
@@ -232,7 +232,7 @@ class Assistant:
         top = max(terms, key=self.vocab.weight)
         if self.vocab.weight(top) < RARE_SUBJECT * self.vocab.unseen:
             return ""
-        evidence = [e for p in draft.parts for e in p.evidence if e.doc_id in self.plans]
+        evidence = self._known_evidence(draft)
         if not any(term_matches(top, text_keys(self.plans[d].text)) for d in {e.doc_id for e in evidence}):
             return ""
         titles = [self.plans[e.doc_id].meta.title for e in evidence]
@@ -246,13 +246,16 @@ class Assistant:
         nhiêu trạm' with today's count)."""
         if not _year_not_answered(q, draft):
             return ""
-        evidence = [e for p in draft.parts for e in p.evidence if e.doc_id in self.plans]
+        evidence = self._known_evidence(draft)
         context = " ".join(e.section for e in evidence)
         # the plan's title speaks for a figure whose heading names no year of its own ('Mục tiêu đến năm 2030' is
         # 2030's even in a plan 'đến năm 2030, tầm nhìn 2035'), nor says it is today's ('Hiện nay, tổng số trạm …')
         if not YEAR.search(context) and not _PRESENT.search(" ".join(p.text for p in draft.parts)):
             context += " ".join(self.plans[e.doc_id].meta.title for e in evidence)
         return next((y for y in sorted(set(YEAR.findall(q.text))) if y not in context), "")
+
+    def _known_evidence(self, draft: Draft) -> list[Evidence]:
+        return [e for p in draft.parts for e in p.evidence if e.doc_id in self.plans]
 
     def _pointer(self, draft: Draft) -> str:
         """' Nội dung gần nhất: <document>, mục <section>.' for the first evidence of a draft ('' without one)."""

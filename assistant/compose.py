@@ -149,6 +149,10 @@ SINGLE_FIELD = frozenset(("lead", "coordinate", "time", "budget"))
 ANSWER_MAX = 280
 TASK_NAME_MAX = 160
 TASK_NAME_MIN = 50  # enough of the task's name to recognise it
+# A question naming no plan, answered alike by several plans (task rows, funding sections): the best and one more
+# (each with its plan), not every plan that has something on the subject, which buries the answer (four plans took
+# 1,400 characters).
+OTHER_PLANS_MAX = 1
 ASKED_FIELD_MAX = 320  # a cell that runs on into prose ('Cơ quan chủ trì: Sở X tiến hành rà soát …', 900 characters)
 OTHER_FIELD_MAX = 100  # a field shown beside the asked one ('Cơ quan phối hợp: các sở, ban, ngành; …')
 

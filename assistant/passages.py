@@ -17,6 +17,7 @@ from .analysis import Question
 from .asks import PLACE_EVIDENCE, recurrence_satisfied, time_satisfies
 from .compose import (
     ANSWER_MAX,
+    OTHER_PLANS_MAX,
     SINGLE_FIELD,
     Draft,
     Evidence,
@@ -73,18 +74,23 @@ def need_for(q: Question) -> Callable[[str], bool] | None:
     elif q.intent == "target" or (q.intent == "budget" and q.asks.budget != "sources"):
         checks.append(lambda s: re.search(r"\d", s) is not None)
     if q.intent == "time":
-        checks.append(
-            lambda s: (
-                TIME_EXPR.search(own_times(s)) is not None
-                and time_satisfies(q.asks.time_grain, own_times(s))
-                and recurrence_satisfied(q.folded, s)
-            )
-        )
+        checks.append(lambda s: _states_time(q, s))
     if q.asks.place:
         checks.append(lambda s: PLACE_EVIDENCE.search(s) is not None)
     if q.intent == "budget" and q.asks.budget == "sources":  # 'từ nguồn nào': a sentence that names money
         checks.append(lambda s: FUNDING_WORDS.search(s) is not None)
     return (lambda s: all(c(s) for c in checks)) if checks else None
+
+
+def _states_time(q: Question, sentence: str) -> bool:
+    """The sentence sets a time of its own as precise as asked (a cited document's date or its own date of issue
+    is no such time), with the recurrence asked."""
+    own = own_times(sentence)
+    return (
+        TIME_EXPR.search(own) is not None
+        and time_satisfies(q.asks.time_grain, own)
+        and recurrence_satisfied(q.folded, sentence)
+    )
 
 
 FUNDING_WORDS = re.compile(r"(?i)ngân sách|kinh phí|nguồn|vốn|tài trợ|xã hội hóa|chi thường xuyên")
@@ -418,8 +424,9 @@ def budget_sources(a: "Assistant", q: Question, scope: Filters) -> Draft:
     return Draft(parts, confidence=0.6)
 
 
-OTHER_PLANS_MAX = 1  # as for task rows: the best plan's funding and one more, not every plan's …
-SOURCES_ANSWER_MAX = 700  # … when the two fit in this many characters (a plan's five numbered sources take 500)
+SOURCES_ANSWER_MAX = (
+    700  # another plan's funding joins only while the two fit (a plan's five numbered sources take 500)
+)
 _TOPIC_FIT = 0.3  # a funding paragraph about the question's topic, rather than the sources in general
 _FUNDING_TITLE = re.compile(r"(?i)^(?:[IVX]+|\d{1,2}|[A-ZĐ])[.)]\s*(?:\w+\s+){0,2}(?:kinh phí|nguồn lực|nguồn vốn)")
 SOURCES_MAX = 4  # numbered sources listed when the question asks for the sources in general …

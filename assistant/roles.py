@@ -16,14 +16,13 @@ from index.text import fold
 
 from .analysis import Question
 from .asks import CURRENCY, time_satisfies
-from .compose import ANSWER_MAX, ROLE_LABEL, Draft, Evidence, Part, abstain, describe_row, topic_terms
+from .compose import ANSWER_MAX, OTHER_PLANS_MAX, ROLE_LABEL, Draft, Evidence, Part, abstain, describe_row, topic_terms
 from .passages import (
     COORDINATES,
     amount_passage,
     closest,
     lead_sentence,
     need_for,
-    own_times,
     passage_answer,
     plan_coordinator,
     score_sentences,
@@ -144,8 +143,8 @@ def role_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
         if said and said[0].ov >= max(a.cfg.sentence_min_overlap, row_ov + 0.05):
             return passage_answer(a, q, hits)
     if q.intent == "time" and ranked:  # and for 'khi nào': a sentence that states the time of the asked thing
-        need = need_for(q)  # a time of its own, not a cited document's date ('sơ kết vào năm 2030, tổng kết …')
-        said = score_sentences(a, q, hits, need=lambda s: need(own_times(s)), top_hits=8)
+        # need_for reads a time of its own, not a cited document's date ('sơ kết vào năm 2030, tổng kết …')
+        said = score_sentences(a, q, hits, need=need_for(q), top_hits=8)
         if said and said[0].ov >= max(a.cfg.sentence_min_overlap, row_ov + 0.05):
             return passage_answer(a, q, hits)
     if q.asks.place or (
@@ -208,9 +207,6 @@ def row_answer(a: "Assistant", q: Question, ranked: list[RowCandidate], hits: li
     return Draft(parts, confidence=best.ov)
 
 
-# A question naming no plan, answered alike by rows of several plans: the best and one more (each with its plan),
-# not every plan that has a row on the subject, which buries the answer (four plans took 1,400 characters).
-OTHER_PLANS_MAX = 1
 _BUDGET_WORDS = re.compile(r"\b(?:kinh phi|ngan sach|tien|du tru|nguon von|von)\b")
 
 
