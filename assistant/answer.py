@@ -28,6 +28,7 @@ from .compose import (
     section_agency,
     topic_terms,
 )
+from .concise import fit
 from .crossplan import across_plans, answer_parts
 from .datatables import data_table_answer
 from .duties import duty_answer
@@ -173,7 +174,10 @@ class Assistant:
             draft, citations = table, self._citations(table.parts)
         elif not draft.abstained and (why := self._figure_unanswered(q, draft)):
             draft, citations = abstain(why + self._pointer(draft)), []
-        text = "\n\n".join(_without_attribution(p) if _one_plan(citations) else p.text for p in draft.parts)
+        texts = [_without_attribution(p) if _one_plan(citations) else p.text for p in draft.parts]
+        if not draft.abstained and _one_plan(citations):  # answers over several plans give one field per plan
+            texts = fit(texts, q.intent, self.agencies_named)
+        text = "\n\n".join(texts)
         return Answer(
             qid,
             q.shown or q.text,

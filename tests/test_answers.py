@@ -210,3 +210,22 @@ def test_a_long_sentence_is_shown_from_the_asked_field(assistant):
     assert "phối hợp với các tổ chức, cơ sở giáo dục" in answer.answer and "…" in answer.answer, answer.answer
     quote = answer.citations[0].quote
     assert "Chủ động nghiên cứu nhu cầu về lao động" in quote and "trong thời gian tới" in quote, quote
+
+
+def test_a_list_of_funds_keeps_every_kind_within_300_characters(assistant):
+    """A funding question answered by a 457-character sentence and by a four-item list: the answer fits in 300
+    characters, names every kind of fund (the list every item by its label), and marks cuts with '…'; the
+    citations still quote the plan whole and verbatim."""
+    answer = assistant.ask(
+        "Kinh phí thực hiện Kế hoạch kinh tế tuần hoàn của tỉnh Bến Tre huy động từ những nguồn nào?"
+    )
+    assert not answer.abstained and len(answer.answer) <= 300 and "…" in answer.answer, answer.answer
+    for kind in ("ngân sách nhà nước", "vốn đầu tư của doanh nghiệp", "tài trợ quốc tế", "hợp pháp khác"):
+        assert kind in answer.answer, (kind, answer.answer)
+    quote = answer.citations[0].quote
+    assert "lồng ghép trong kinh phí" in quote and quote in _raw(answer.citations[0].doc), quote
+    listed = assistant.ask("kế hoạch kinh tế tuần hoàn của hưng yên lấy tiền từ những nguồn nào?")
+    assert len(listed.answer) <= 300, listed.answer
+    for label in ("1. Nguồn ngân sách nhà nước", "2. Hỗ trợ quốc tế", "3. Nguồn vốn vay", "4. Nguồn vốn cộng đồng"):
+        assert label in listed.answer, (label, listed.answer)
+    assert any("tín dụng xanh" in c.quote for c in listed.citations)  # the details stay in the citation card
