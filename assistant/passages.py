@@ -491,10 +491,14 @@ def lead_sentence(a: "Assistant", q: Question, hits: list[Hit]) -> tuple[float, 
             agency = parent  # 'cùng Công an làm X?' read in Sở Nội vụ's 'Phối hợp với Công an'
         if not agency:
             continue
+        own = is_agency_section(sc.ev.section)
+        if own and agency != own and _COORD_WITH.match(s):
+            # 'Phối hợp với Sở X chỉ đạo …' in Sở Y's own section: the plan gives the work to both, Y with X
+            agency = f"{own}, phối hợp với {agency}"
         lead_in = f"Cơ quan được giao: {agency}\n"
         part = quote_part(plan, sc.ev, ANSWER_MAX - len(lead_in), lead_in)  # the agency first, the duty shortened
         evidence = part.evidence
-        if is_agency_section(sc.ev.section) and agency == is_agency_section(sc.ev.section):
+        if own and agency.startswith(own):
             evidence = (a.heading_evidence(plan, sc.ev.section, sc.ev.score),) + evidence
         return sc.ov, Draft([Part(part.text, evidence)], confidence=sc.ov)
     return None
