@@ -65,7 +65,9 @@ TIME_GRAINS: tuple[tuple[str, str], ...] = (
     # a day is asked only in words that say "day"; "hạn chót"/"chậm nhất" alone is answered by a month or a year
     ("day", r"ngay (nao|may|bao nhieu)|truoc ngay|(han chot|deadline|cham nhat) (la )?ngay"),
     ("month", r"thang (nao|may)|vao thang|quy (nao|may)"),
-    ("year", r"nam (nao|may)|giai doan nao|tu nam|den nam nao|may nam|bao nhieu nam"),
+    ("year", r"nam (nao|may)|giai doan nao|tu nam|den nam nao"),
+    # how long ('mấy năm', 'bao nhiêu năm') is a number of years, not a year: '5 năm' answers it
+    ("years", r"may nam|bao nhieu nam"),
 )
 # 'bao nhiêu <unit>' -> what the (folded) evidence must show next to a number
 UNITS: tuple[tuple[str, str], ...] = (
@@ -136,7 +138,7 @@ class Asks:
     """The precise kind of value a question wants (empty strings: not specified)."""
 
     fact: str = ""  # reference | signer | date | number | basis | implements | issuer
-    time_grain: str = ""  # day | month | year
+    time_grain: str = ""  # day | month | year | years (how many)
     unit: str = ""  # a regex the evidence must match next to a number
     counted: bool = False  # the unit is a counted noun ('bao nhiêu lớp'), not a measure
     place: bool = False
@@ -232,4 +234,6 @@ def time_satisfies(grain: str, text: str) -> bool:
         return bool(re.search(r"\b\d{1,2}\s*/\s*\d{1,2}\b|ngày\s+\d{1,2}|\d{1,2}\s+tháng\s+\d{1,2}", text))
     if grain == "month":
         return bool(re.search(r"[Tt]háng\s+\d{1,2}|\b\d{1,2}\s*/\s*20\d\d|[Qq]uý\s+[IV1-4]", text))
+    if grain == "year":  # 'năm nào sơ kết': a year, not 'hằng năm' nor 'sơ kết 5 năm'
+        return bool(re.search(r"\b(?:19|20)\d\d\b", text))
     return True
