@@ -164,24 +164,28 @@ def score_sentences(
                 bonus += 0.3
             score = ov + 0.25 * h.score / top + bonus - 0.02 * rank
             scored.append(Scored(score, ov, Evidence(h.chunk.doc_id, h.chunk.section, s0, s1, round(h.score, 3))))
-    return _twin_first(a.plans, dedupe(a.plans, sorted(scored, key=lambda x: -x.score)))
+    return _twin_first(a, q, dedupe(a.plans, sorted(scored, key=lambda x: -x.score)))
 
 
 TWIN_WORDS = 0.7  # two sentences sharing this share of their words say the same thing of different subjects
 TWIN_MARGIN = 0.02  # and the one whose words match the question better is the one it asks about
 
 
-def _twin_first(plans: dict[str, PlanRecord], ranked: list[Scored]) -> list[Scored]:
+def _twin_first(a: "Assistant", q: Question, ranked: list[Scored]) -> list[Scored]:
     """Two agencies' near-identical duties ('Chủ trì, phối hợp … tham mưu UBND tỉnh xem xét, phê duyệt kế hoạch
     hành động <cấp tỉnh về tăng trưởng xanh | thực hiện kinh tế tuần hoàn>'): retrieval, which scores their
     chunks, does not tell them apart; the words that differ do, so the twin that matches the question better
-    comes first."""
+    comes first. Its words count whole here, those that also name the plan too ('kinh tế tuần hoàn')."""
     if len(ranked) < 2:
         return ranked
-    words = [set(fold(plans[sc.ev.doc_id].text[sc.ev.start : sc.ev.end]).lower().split()) for sc in ranked[:4]]
+    texts = [a.plans[sc.ev.doc_id].text[sc.ev.start : sc.ev.end] for sc in ranked[:4]]
+    words = [set(fold(t).lower().split()) for t in texts]
+    every = topic_terms(q, a.stop_terms(q)) + q.title_terms
+    match = [overlap(every, t, a.vocab) for t in texts]
     for i in range(1, len(words)):
         shared = len(words[0] & words[i]) / max(1, min(len(words[0]), len(words[i])))
-        if shared >= TWIN_WORDS and ranked[i].ov >= ranked[0].ov + TWIN_MARGIN:
+        better = ranked[i].ov >= ranked[0].ov + TWIN_MARGIN or match[i] >= match[0] + TWIN_MARGIN
+        if shared >= TWIN_WORDS and better and ranked[i].ov >= ranked[0].ov - TWIN_MARGIN:
             return [ranked[i]] + ranked[:i] + ranked[i + 1 :]
     return ranked
 

@@ -117,8 +117,11 @@ def _done_by_named(a: "Assistant", q: Question, ranked: list[RowCandidate]) -> l
     ]
 
 
+# what a plan's focal point does; 'giữ vai trò (đầu mối)', 'kết quả (thực hiện)' phrase the same question (Cà Mau
+# KH 64, Đồng Tháp KH 617, Cần Thơ KH 153)
 _OVERSIGHT_WORDS = frozenset(
-    "theo doi don doc tong hop giam sat kiem tra trien khai chu tri bao cao huong dan to chuc chung toan bo".split()
+    "theo doi don doc tong hop giam sat kiem tra trien khai chu tri bao cao huong dan to chuc chung toan bo "
+    "giu vai tro ket qua".split()
 )
 
 

@@ -95,9 +95,53 @@ def focus(plans: dict[str, PlanRecord], q: Question, docs: set[str]) -> tuple[se
     if len(docs) > 1:
         docs = narrow_by_phrase(plans, q, docs)
     if len(docs) == 1:
-        kept = _without(q.terms, title_words(plans[next(iter(docs))]) & set(descriptor_words(q)))
+        plan = plans[next(iter(docs))]
+        kept = _without(q.terms, (title_words(plan) & set(descriptor_words(q))) | title_run_words(plan, q))
         q = replace(q, terms=kept, title_terms=tuple(t for t in q.terms if t not in kept))
     return docs, q
+
+
+TITLE_RUN = 3  # three words in a row as the plan's title has them name the plan, not the task asked about
+# a plan word the title's words follow in a description ('Kế hoạch <chuyển đổi số …>', 'Chương trình <nâng cao …>')
+_PLAN_WORDS = frozenset(("ke hoach", "chuong trinh", "de an", "chi thi", "quyet dinh", "van ban", "cong van"))
+# and the law a plan implements names it too ('… tập huấn về <Luật sửa đổi, bổ sung Luật Tiêu chuẩn …>': Lai Châu
+# KH 7360; '<Luật Bảo vệ dữ liệu cá nhân>': QĐ 2623)
+_PLAN_CODES = frozenset(("kh", "ct", "qd", "cv", "luat"))
+
+
+def title_run_words(p: PlanRecord, q: Question) -> set[str]:
+    """Who leads / coordinates, asked of a plan named by its title ('… Kế hoạch chuyển đổi số cho <doanh nghiệp
+    nhỏ và vừa, hợp tác xã, hộ kinh doanh>', '… triển khai Chương trình <nâng cao chất lượng giáo dục mầm non>
+    …'): the words that repeat the title, in runs of TITLE_RUN or more that follow a plan word (or such a run,
+    two words on), name the plan, not the task; a description cut short at 'số' leaves them in the topic. Runs
+    elsewhere ('… phê duyệt kế hoạch hành động <thực hiện kinh tế tuần hoàn> cấp tỉnh') are the task's words."""
+    if q.intent not in ("lead", "coordinate"):
+        return set()  # when, how much, what: the plan's own words may be what is asked about
+    title = [folded_key(w) for w in SYLLABLE.findall(p.meta.title)]
+    grams = {tuple(title[i : i + TITLE_RUN]) for i in range(len(title) - TITLE_RUN + 1)}
+    asked = [folded_key(w) for w in SYLLABLE.findall(q.text)]
+    covered = [False] * len(asked)
+    for i in range(len(asked) - TITLE_RUN + 1):
+        if tuple(asked[i : i + TITLE_RUN]) in grams:
+            covered[i : i + TITLE_RUN] = [True] * TITLE_RUN
+    out: set[str] = set()
+    described = -10  # where the last description ended
+    i = 0
+    while i < len(asked):
+        if not covered[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(asked) and covered[j]:
+            j += 1
+        before = asked[max(0, i - 3) : i + 2]
+        named = any(f"{a} {b}" in _PLAN_WORDS for a, b in zip(before, before[1:])) or _PLAN_CODES & set(before)
+        if named or i - described <= 2:
+            out.update(asked[i:j])
+            described = j
+            covered[i:j] = [None] * (j - i)  # type: ignore[list-item]  # part of a description
+        i = j
+    return out - {w for w, c in zip(asked, covered) if c is not None}  # a word also asked elsewhere stays
 
 
 def title_words(p: PlanRecord) -> set[str]:

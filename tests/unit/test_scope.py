@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.compose import Draft
-from assistant.scope import descriptor_words, resolve_scope
+from assistant.scope import descriptor_words, resolve_scope, title_run_words
 from index.errors import QuestionError
 from index.metadata import PlanMeta
 from index.store import PlanRecord
@@ -125,3 +125,26 @@ def test_a_document_called_by_its_kind(analyzer):
     # a plan also named keeps them all
     filters, _ = resolve_scope(plans, analyzer.analyze("kế hoạch và chỉ thị giao ai báo cáo?"), None, None)
     assert len(filters.docs) == len(plans)
+
+
+def test_a_plan_named_by_its_title_leaves_the_task_asked(analyzer):
+    """'Ai là đầu mối … Kế hoạch chuyển đổi số cho doanh nghiệp nhỏ và vừa, hợp tác xã …': the words that repeat
+    the title after a plan word name the plan, not the task (a title word also asked elsewhere stays); a 'when'
+    question keeps them, since the plan's own words may be what is asked about."""
+    plan = _plan(
+        "dongthap-kh617",
+        "Đồng Tháp",
+        "617/KH-UBND",
+        "2025",
+        "Chuyển đổi số cho các doanh nghiệp, nhất là doanh nghiệp nhỏ và vừa, hợp tác xã, hộ kinh doanh",
+    )
+    who = analyzer.analyze(
+        "Cơ quan nào làm đầu mối giám sát kết quả Kế hoạch chuyển đổi số cho doanh nghiệp nhỏ và vừa, hợp tác xã, "
+        "hộ kinh doanh ở Đồng Tháp?"
+    )
+    dropped = title_run_words(plan, who)
+    assert {"doanh", "nghiep", "nho", "vua", "hop", "tac"} <= dropped and not {"giam", "sat", "ket"} & dropped
+    when = analyzer.analyze("Kế hoạch chuyển đổi số cho doanh nghiệp nhỏ và vừa, hợp tác xã thực hiện đến năm nào?")
+    assert title_run_words(plan, when) == set()
+    again = analyzer.analyze("Ai hỗ trợ doanh nghiệp nhỏ và vừa theo Kế hoạch cho doanh nghiệp nhỏ và vừa, hợp tác xã?")
+    assert "doanh" not in title_run_words(plan, again)  # also asked outside the plan's name
