@@ -144,7 +144,11 @@ def _continues(prev: str, line: str) -> bool:
         return True
     if re.fullmatch(r"[\d.,\-– ]+|Trước \d{4}|Sau \d{4}", line) or re.fullmatch(r"[\d.,]+", prev):
         return False
-    return line[:1].islower() or bool(re.fullmatch(r"(?:Bộ|bộ)\s+\d+", line))
+    # a name does not end in a preposition or 'và': 'Dự án xuất khẩu điện … từ Việt Nam sang' / 'Singapore, Malaysia'
+    return line[:1].islower() or bool(re.fullmatch(r"(?:Bộ|bộ)\s+\d+", line) or _OPEN_END.search(prev))
+
+
+_OPEN_END = re.compile(r"\b(?:sang|từ|và|của|với|cho|tại|đến|giữa|thuộc)$")
 
 
 def _columns(lines: list[str]) -> tuple[str, ...]:
