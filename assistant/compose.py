@@ -84,15 +84,26 @@ def topic_terms(q: Question, extra_stop: set[str] = frozenset()) -> tuple[Term, 
     return tuple(t for t in q.terms if t.folded not in extra_stop)
 
 
-def sentences(text: str, offset: int) -> list[tuple[int, int]]:
-    """Sentence spans (absolute offsets) of a chunk's text as laid out in the normalized plan text."""
+def sentences(text: str, offset: int, prose: bool = False) -> list[tuple[int, int]]:
+    """Sentence spans (absolute offsets) of a chunk's text as laid out in the normalized plan text. A line the
+    PDF wrapped before a capitalised word ('- Xây dựng, ban hành Kế hoạch hành động phát triển' / 'Chính phủ số, …
+    trước ngày 31 tháng 12 năm 2025.') goes on into the next line, which starts no item of its own; only in
+    `prose`: a table flattened one cell per line has long lines that end in a word too."""
     out, lo = [], 0
     for m in _SENT.finditer(text):
         if m.start() > lo:
+            line = text[max(lo, text.rfind("\n", 0, m.start()) + 1) : m.start()]
+            if prose and m.group() == "\n" and _WRAPPED.match(line) and not _ITEM_START.match(text, m.end()):
+                continue  # the sentence runs on past the line break
             out.append((offset + lo, offset + m.start()))
         lo = m.end()
     out.append((offset + lo, offset + len(text)))
     return out
+
+
+# a line cut mid-sentence: long, ending in a word or a comma (a heading is short; a sentence ends in . ; :)
+_WRAPPED = re.compile(r"^.{40,}[\wÀ-ỹđ,]$", re.S)
+_ITEM_START = re.compile(r"[-–+•]\s|\(?\d{1,2}[.)]\s|[a-zđ]\)\s|[IVX]{1,4}\.\s")
 
 
 def row_quote_spans(plan: PlanRecord, row: TaskRow, fields: tuple[str, ...], max_chars: int) -> list[tuple[int, int]]:

@@ -138,7 +138,8 @@ def score_sentences(
             continue  # a row about another district
         plan = a.plans[h.chunk.doc_id]
         heading = h.chunk.section.split(" > ")[-1]
-        for s0, s1 in sentences(plan.text[h.chunk.start : h.chunk.end], h.chunk.start):
+        prose = h.chunk.kind == "text" and not _APPENDIX.search(h.chunk.section)
+        for s0, s1 in sentences(plan.text[h.chunk.start : h.chunk.end], h.chunk.start, prose):
             s = plan.text[s0:s1]
             if len(s) < 12 or (need and not need(s)) or plan.recipients[0] <= s0 < plan.recipients[1]:
                 continue  # the 'Nơi nhận' list names who gets a copy, not who does anything
@@ -167,6 +168,7 @@ def score_sentences(
     return _twin_first(a, q, dedupe(a.plans, sorted(scored, key=lambda x: -x.score)))
 
 
+_APPENDIX = re.compile(r"(?i)phụ lục|bảng")  # tables, flattened one cell per line: no wrapped prose
 TWIN_WORDS = 0.7  # two sentences sharing this share of their words say the same thing of different subjects
 TWIN_MARGIN = 0.02  # and the one whose words match the question better is the one it asks about
 
