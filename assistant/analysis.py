@@ -64,6 +64,7 @@ CUES: dict[str, tuple[str, ...]] = {
         r"cham nhat",
         r"vao thang",
         r"\bbao lau\b",  # 'bao lâu một lần', 'trong bao lâu': how often, how long
+        r"tan suat|dinh ky nao",  # how often, 'với tần suất như thế nào' (Cần Thơ CT 09, Hà Tĩnh KH 624, TB 624)
     ),
     "amount": (
         r"bao nhieu",

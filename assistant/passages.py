@@ -14,7 +14,7 @@ from index.store import PlanRecord
 from index.text import collapse_ws, fold
 
 from .analysis import Question
-from .asks import PLACE_EVIDENCE, recurrence_satisfied, time_satisfies
+from .asks import HOW_OFTEN, PLACE_EVIDENCE, RECURRING, recurrence_satisfied, time_satisfies
 from .compose import (
     ANSWER_MAX,
     OTHER_PLANS_MAX,
@@ -86,6 +86,8 @@ def _states_time(q: Question, sentence: str) -> bool:
     """The sentence sets a time of its own as precise as asked (a cited document's date or its own date of issue
     is no such time), with the recurrence asked."""
     own = own_times(sentence)
+    if HOW_OFTEN.search(q.folded):  # 'với tần suất nào': 'thường xuyên', 'hằng năm' answer it, no date needed
+        return RECURRING.search(fold(own).lower()) is not None
     return (
         TIME_EXPR.search(own) is not None
         and time_satisfies(q.asks.time_grain, own)
