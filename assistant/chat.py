@@ -40,6 +40,14 @@ SHORTHAND: dict[str, str] = {
     "nsnn": "ngân sách nhà nước",
     "ktxh": "kinh tế - xã hội",
     "kt-xh": "kinh tế - xã hội",
+    # digital-government shorthand the plans write in full (questions on QĐ 2629, QĐ 2820, KH 597, KH 617, TB 624,
+    # CV 6225, KH 308: 'cntt', 'tthc', 'dvc', 'csdl'; the plans: 'công nghệ thông tin' in 10 documents, never
+    # 'CNTT'; 'cơ sở dữ liệu' in 14, 'CSDL' in 3). Not 'cđs': spelled out, its 'số' reads as 'Sở' before 'giao
+    # thông' ('kh cđs giao thông' named Sở Giao thông vận tải)
+    "cntt": "công nghệ thông tin",
+    "tthc": "thủ tục hành chính",
+    "dvc": "dịch vụ công",
+    "csdl": "cơ sở dữ liệu",
 }
 # codes that also occur inside document numbers (64/KH-UBND, QĐ-TTg, KH&ĐT): replaced only when standing alone
 STRICT: dict[str, str] = {

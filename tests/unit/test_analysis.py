@@ -46,6 +46,12 @@ def test_chat_shorthand_and_province_short_forms(analyzer):
     q = analyzer.analyze("o HY so nao lo van hanh nen tang chia se du lieu ktth v")
     assert q.provinces == ("Hưng Yên",) and q.intent == "lead"
     assert "vận hành nền tảng chia sẻ dữ liệu" in q.restored
+    # digital-government shorthand spelled out as the plans write it; 'cđs' left alone ('số' would read as 'Sở')
+    q = analyzer.analyze(
+        "bao dam an toan thong tin cho may cai csdl, ung dung cntt thi ben nao chu tri? kh cđs giao thong"
+    )
+    assert "cơ sở dữ liệu" in q.restored and "công nghệ thông tin" in q.restored, q.restored
+    assert not any("Giao thông" in a for a in q.agencies), q.agencies
 
 
 def test_plan_numbers_but_not_years(analyzer):
