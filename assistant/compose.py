@@ -92,8 +92,7 @@ def sentences(text: str, offset: int, prose: bool = False) -> list[tuple[int, in
     out, lo = [], 0
     for m in _SENT.finditer(text):
         if m.start() > lo:
-            line = text[max(lo, text.rfind("\n", 0, m.start()) + 1) : m.start()]
-            if prose and m.group() == "\n" and _WRAPPED.match(line) and not _ITEM_START.match(text, m.end()):
+            if prose and m.group() == "\n" and _wrapped(text, lo, m.start(), m.end()):
                 continue  # the sentence runs on past the line break
             out.append((offset + lo, offset + m.start()))
         lo = m.end()
@@ -104,6 +103,12 @@ def sentences(text: str, offset: int, prose: bool = False) -> list[tuple[int, in
 # a line cut mid-sentence: long, ending in a word or a comma (a heading is short; a sentence ends in . ; :)
 _WRAPPED = re.compile(r"^.{40,}[\wÀ-ỹđ,]$", re.S)
 _ITEM_START = re.compile(r"[-–+•]\s|\(?\d{1,2}[.)]\s|[a-zđ]\)\s|[IVX]{1,4}\.\s")
+
+
+def _wrapped(text: str, lo: int, end: int, nxt: int) -> bool:
+    """The line ending at `end` (not before `lo`) was cut mid-sentence, and the next line starts no item."""
+    line = text[max(lo, text.rfind("\n", 0, end) + 1) : end]
+    return bool(_WRAPPED.match(line)) and not _ITEM_START.match(text, nxt)
 
 
 def row_quote_spans(plan: PlanRecord, row: TaskRow, fields: tuple[str, ...], max_chars: int) -> list[tuple[int, int]]:

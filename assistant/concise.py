@@ -9,14 +9,14 @@ import re
 from collections.abc import Callable
 
 from .compose import ROLE_LABEL, SINGLE_FIELD
-from .passages import CITED_DATE, COORDINATES, ISSUE_DATE, TIME_EXPR, own_times
+from .passages import COORDINATES, FUNDING_WORDS, MONEY, TIME_EXPR, own_times
 
 ANSWER_LIMIT = 300  # issue 12: single-field answers within 300 characters
 LEAD_MIN = 60  # the sentence that opens a list, shortened to no less than this
 PART_MIN = 110  # a part cut shorter than this no longer says what it is about
 _SEP = "\n\n"
 # a figure or the words that name where money comes from (funding answers)
-_FUNDS = re.compile(r"(?i)\d[\d.,]*\s*(?:đồng|tỷ|triệu)|ngân sách|nguồn|vốn|kinh phí")
+_FUNDS = re.compile(f"{MONEY.pattern}|{FUNDING_WORDS.pattern.removeprefix('(?i)')}", re.IGNORECASE)
 FIELD = {"coordinate": COORDINATES, "time": TIME_EXPR, "budget": _FUNDS}
 # the row lines an answer to each field keeps: the asked one and the lead (whose task it is)
 _ASSIGNED = "Cơ quan được giao"
@@ -44,11 +44,14 @@ def fit(texts: list[str], intent: str, names: Callable[[str], list[str]], limit:
     rooms = _rooms([len(t) for t in texts], limit - len(_SEP) * (len(texts) - 1))
     out = []
     for text, room in zip(texts, rooms):
-        short = text if len(text) <= room else _shrink(text, intent, room, names)
+        if len(text) <= room:
+            out.append(text)
+            continue
+        listed = _is_list(text)
+        short = _shrink(text, intent, room, names, listed)
         # a list keeps every item by its label ('2. Hỗ trợ quốc tế (nếu có): …'): its details are in the citation
-        told = "\n".join(x for x in text.split("\n") if not _ITEM.match(x)) if _is_list(text) else text
-        whole = _values(short, intent, names) >= _values(told, intent, names)
-        out.append(short if whole else text)
+        told = "\n".join(x for x in text.split("\n") if not _ITEM.match(x)) if listed else text
+        out.append(short if _values(short, intent, names) >= _values(told, intent, names) else text)
     return out
 
 
@@ -60,7 +63,6 @@ _FUND_KINDS = re.compile(
     r"tín dụng|vốn vay|trái phiếu|đầu tư tư nhân|doanh nghiệp|quỹ [^\s,;.]+ [^\s,;.]+|hợp pháp khác|chi thường xuyên|"
     r"sự nghiệp"
 )
-_MONEY = re.compile(r"\d[\d.,]*\s*(?:đồng|tỷ|triệu)")
 
 
 # the lines of a row that name who does the asked part ('Cơ quan chủ trì: …', 'Cơ quan được giao: …')
@@ -85,7 +87,7 @@ def _values(text: str, intent: str, names: Callable[[str], list[str]]) -> set[st
     elif intent == "time":
         found = TIME_EXPR.findall(own_times(text))
     else:
-        found = _MONEY.findall(text) + _FUND_KINDS.findall(text)
+        found = MONEY.findall(text) + _FUND_KINDS.findall(text)
     return {" ".join(x.lower().split()) for x in found}
 
 
@@ -101,7 +103,7 @@ def _rooms(lengths: list[int], total: int) -> list[int]:
     return rooms
 
 
-def _shrink(text: str, intent: str, room: int, names: Callable[[str], list[str]]) -> str:
+def _shrink(text: str, intent: str, room: int, names: Callable[[str], list[str]], listed: bool) -> str:
     lines = [x for x in text.split("\n") if x.strip()]
     source = ""
     if lines and (m := _SOURCE.match(lines[-1])):  # answers over several plans: the plan stays, the section goes
@@ -109,7 +111,7 @@ def _shrink(text: str, intent: str, room: int, names: Callable[[str], list[str]]
     room -= len(source) + 1 if source else 0
     if any(_ROW_LINE.match(x) for x in lines):
         body = _shrink_row(lines, intent, room)
-    elif _is_list(text):
+    elif listed:
         body = _shrink_list(lines, intent, room, names)
     else:
         body = _shrink_prose(" ".join(lines), intent, room, names)
@@ -175,7 +177,7 @@ def _shrink_prose(text: str, intent: str, room: int, names: Callable[[str], list
     if listed and len(kept := _value_clauses(text, intent, names)) <= width:
         return label + kept
     field = FIELD.get(intent)
-    m = field.search(_masked(text)) if field else None
+    m = field.search(own_times(text)) if field else None  # not a cited document's date
     if m is None or m.end() <= width - 2:
         return label + _cut(text, width)
     cut = max(text.rfind(sep, 0, m.start()) for sep in (", ", "; ", ": "))
@@ -200,11 +202,6 @@ def _value_clauses(text: str, intent: str, names: Callable[[str], list[str]]) ->
         else:
             gap = True
     return " ".join(out) + (" …" if gap else "")
-
-
-def _masked(text: str) -> str:
-    """The text with the dates of the documents it cites blanked (same length): not the time it sets."""
-    return ISSUE_DATE.sub(lambda m: " " * len(m.group()), CITED_DATE.sub(lambda m: " " * len(m.group()), text))
 
 
 def _cut(text: str, width: int) -> str:

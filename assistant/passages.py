@@ -110,8 +110,13 @@ ISSUE_DATE = re.compile(r"\b[A-ZĐ][\wÀ-ỹ]*,\s*ngày\s*\d{1,2}\s*tháng\s*\d{
 
 
 def own_times(sentence: str) -> str:
-    """The sentence without the dates of the documents it cites nor its own date of issue."""
-    return ISSUE_DATE.sub(" ", CITED_DATE.sub(" ", sentence))
+    """The sentence without the dates of the documents it cites nor its own date of issue, blanked in place so
+    that a match in it is at the same offset in the sentence."""
+    return ISSUE_DATE.sub(_blank, CITED_DATE.sub(_blank, sentence))
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group())
 
 
 COORDINATES = re.compile(r"(?i)phối hợp|đề nghị của|cùng với")  # a sentence that says who works with whom
@@ -185,11 +190,13 @@ def _twin_first(a: "Assistant", q: Question, ranked: list[Scored]) -> list[Score
     texts = [a.plans[sc.ev.doc_id].text[sc.ev.start : sc.ev.end] for sc in ranked[:4]]
     words = [set(fold(t).lower().split()) for t in texts]
     every = topic_terms(q, a.stop_terms(q)) + q.title_terms
-    match = [overlap(every, t, a.vocab) for t in texts]
+    first = None  # the top sentence's match on every word, read only when it has a twin
     for i in range(1, len(words)):
         shared = len(words[0] & words[i]) / max(1, min(len(words[0]), len(words[i])))
-        better = ranked[i].ov >= ranked[0].ov + TWIN_MARGIN or match[i] >= match[0] + TWIN_MARGIN
-        if shared >= TWIN_WORDS and better and ranked[i].ov >= ranked[0].ov - TWIN_MARGIN:
+        if shared < TWIN_WORDS or ranked[i].ov < ranked[0].ov - TWIN_MARGIN:
+            continue
+        first = overlap(every, texts[0], a.vocab) if first is None else first
+        if ranked[i].ov >= ranked[0].ov + TWIN_MARGIN or overlap(every, texts[i], a.vocab) >= first + TWIN_MARGIN:
             return [ranked[i]] + ranked[:i] + ranked[i + 1 :]
     return ranked
 
@@ -397,14 +404,14 @@ def budget_total(a: "Assistant", q: Question, scope: Filters) -> Draft:
     return passage_answer(a, q, hits, captions=True)
 
 
-_MONEY = re.compile(r"\d[\d.,]*\s*(?:đồng|tỷ|triệu|nghìn tỷ)", re.IGNORECASE)
+MONEY = re.compile(r"\d[\d.,]*\s*(?:đồng|tỷ|triệu|nghìn tỷ)", re.IGNORECASE)
 
 
 def amount_passage(a: "Assistant", q: Question, hits: list[Hit]) -> Draft | None:
     """A passage answer to a budget question when it states a sum of money ('Dự toán …: X đồng'); None when the
     best passage states none (it would answer something else)."""
     found = passage_answer(a, q, hits)
-    if found.abstained or not any(_MONEY.search(p.text) for p in found.parts):
+    if found.abstained or not any(MONEY.search(p.text) for p in found.parts):
         return None
     return found
 

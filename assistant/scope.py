@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import lru_cache
+from itertools import groupby
 
 from index.errors import QuestionError
 from index.search import Filters
@@ -17,7 +18,8 @@ from .analysis import MERGED_PROVINCES, Question
 from .compose import Draft, abstain
 from .terms import SYLLABLE, Term, folded_key, folded_words_expanded
 
-_PLAN_WORD = re.compile(r"\b(ke hoach|kh|cong van|van ban|chuong trinh|de an)\b")
+_PLAN_KINDS = ("ke hoach", "kh", "cong van", "van ban", "chuong trinh", "de an")
+_PLAN_WORD = re.compile(rf"\b({'|'.join(_PLAN_KINDS)})\b")
 _DESCRIPTOR_WORDS = 16
 _PHRASE_WORDS = 6  # a plan named by its subject: 'kế hoạch <chuyển đổi số doanh nghiệp> …', then the question goes on
 # 'xây dựng/lập kế hoạch …': a plan to be made, not the one asked about.
@@ -102,11 +104,10 @@ def focus(plans: dict[str, PlanRecord], q: Question, docs: set[str]) -> tuple[se
 
 
 TITLE_RUN = 3  # three words in a row as the plan's title has them name the plan, not the task asked about
-# a plan word the title's words follow in a description ('Kế hoạch <chuyển đổi số …>', 'Chương trình <nâng cao …>')
-_PLAN_WORDS = frozenset(("ke hoach", "chuong trinh", "de an", "chi thi", "quyet dinh", "van ban", "cong van"))
-# and the law a plan implements names it too ('… tập huấn về <Luật sửa đổi, bổ sung Luật Tiêu chuẩn …>': Lai Châu
-# KH 7360; '<Luật Bảo vệ dữ liệu cá nhân>': QĐ 2623)
-_PLAN_CODES = frozenset(("kh", "ct", "qd", "cv", "luat"))
+# a plan word the title's words follow in a description ('Kế hoạch <chuyển đổi số …>', 'Chương trình <nâng cao …>'),
+# and the law a plan implements, which names it too ('… tập huấn về <Luật sửa đổi, bổ sung Luật Tiêu chuẩn …>': Lai
+# Châu KH 7360; '<Luật Bảo vệ dữ liệu cá nhân>': QĐ 2623)
+_TITLE_LEAD = re.compile(rf"\b(?:{'|'.join(_PLAN_KINDS + ('cv', 'chi thi', 'ct', 'quyet dinh', 'qd', 'luat'))})\b")
 
 
 def title_run_words(p: PlanRecord, q: Question) -> set[str]:
@@ -124,24 +125,25 @@ def title_run_words(p: PlanRecord, q: Question) -> set[str]:
     for i in range(len(asked) - TITLE_RUN + 1):
         if tuple(asked[i : i + TITLE_RUN]) in grams:
             covered[i : i + TITLE_RUN] = [True] * TITLE_RUN
-    out: set[str] = set()
-    described = -10  # where the last description ended
-    i = 0
-    while i < len(asked):
-        if not covered[i]:
-            i += 1
-            continue
-        j = i
-        while j < len(asked) and covered[j]:
-            j += 1
-        before = asked[max(0, i - 3) : i + 2]
-        named = any(f"{a} {b}" in _PLAN_WORDS for a, b in zip(before, before[1:])) or _PLAN_CODES & set(before)
-        if named or i - described <= 2:
-            out.update(asked[i:j])
-            described = j
-            covered[i:j] = [None] * (j - i)  # type: ignore[list-item]  # part of a description
-        i = j
-    return out - {w for w, c in zip(asked, covered) if c is not None}  # a word also asked elsewhere stays
+    described: set[int] = set()  # positions of the runs that describe the plan
+    end = -10  # where the last description ended
+    for i, j in _runs(covered):
+        if _TITLE_LEAD.search(" ".join(asked[max(0, i - 3) : i + 2])) or i - end <= 2:
+            described.update(range(i, j))
+            end = j
+    named = {asked[k] for k in described}
+    return named - {w for k, w in enumerate(asked) if k not in described}  # a word also asked elsewhere stays
+
+
+def _runs(flags: list[bool]) -> list[tuple[int, int]]:
+    """(start, end) of each run of True."""
+    out, k = [], 0
+    for flag, group in groupby(flags):
+        n = len(list(group))
+        if flag:
+            out.append((k, k + n))
+        k += n
+    return out
 
 
 def title_words(p: PlanRecord) -> set[str]:
