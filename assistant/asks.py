@@ -68,6 +68,9 @@ TIME_GRAINS: tuple[tuple[str, str], ...] = (
     ("year", r"nam (nao|may)|giai doan nao|tu nam|den nam nao"),
     # how long ('mấy năm', 'bao nhiêu năm') is a number of years, not a year: '5 năm' answers it
     ("years", r"may nam|bao nhieu nam"),
+    # a time limit ('trong thời hạn bao lâu', 'trong vòng bao lâu' — not 'bao lâu một lần'): a number of days or
+    # months answers it, not a date (Cần Thơ KH 153's 10 days; Thanh Hóa KH 235, Cà Mau KH 211 state none)
+    ("span", r"(thoi han|trong vong|trong) bao lau\b(?![^,;?]{0,80}\b(mot|1) lan\b)"),
 )
 # 'bao nhiêu <unit>' -> what the (folded) evidence must show next to a number
 UNITS: tuple[tuple[str, str], ...] = (
@@ -228,10 +231,23 @@ def recurrence_satisfied(question_folded: str, text: str) -> bool:
     return m is None or re.search(rf"\b(?:hang|moi) {m.group(1)}\b|/\s*{m.group(1)}\b", folded) is not None
 
 
+# A day, on folded text: 'ngày 15/12', '15/12/2026', '15 tháng 12', a count of days ('trong 10 ngày') or a weekday
+# ('Thứ 7, Chủ nhật'): what 'ngày nào', 'trước ngày mấy' ask for, in the composers and in the final check alike
+DAY = re.compile(
+    r"\b\d{1,2}\s*[/-]\s*\d{1,2}\b|\bngay\s*\d{1,2}\b|\b\d{1,2}\s+thang\s+\d{1,2}\b|\b\d+\s*ngay\b"
+    r"|\bthu (?:[2-7]|hai|ba|tu|nam|sau|bay)\b|\bchu nhat\b"
+)
+
+
+SPAN = re.compile(r"\b\d+\s*(?:ngay|thang|tuan|nam)\b(?!\s*\d)|\b(?:muoi|hai muoi|ba muoi) ngay\b")
+
+
 def time_satisfies(grain: str, text: str) -> bool:
     """Whether a time value or sentence is as precise as asked ('trước ngày nào' needs a day)."""
     if grain == "day":
-        return bool(re.search(r"\b\d{1,2}\s*/\s*\d{1,2}\b|ngày\s+\d{1,2}|\d{1,2}\s+tháng\s+\d{1,2}", text))
+        return bool(DAY.search(fold(text).lower()))
+    if grain == "span":
+        return bool(SPAN.search(fold(text).lower()))
     if grain == "month":
         return bool(re.search(r"[Tt]háng\s+\d{1,2}|\b\d{1,2}\s*/\s*20\d\d|[Qq]uý\s+[IV1-4]", text))
     if grain == "year":  # 'năm nào sơ kết': a year, not 'hằng năm' nor 'sơ kết 5 năm'

@@ -388,13 +388,38 @@ def find_line(text: str, needle: str) -> tuple[int, int] | None:
 
 
 # 'Quyết định này có hiệu lực (thi hành) kể từ ngày ký (ban hành)': the article every decision, directive and
-# resolution closes with (QĐ 4385, 2820, 2853, 2623, 2954 among the development documents)
+# resolution closes with (QĐ 4385, 2820, 2853, 2623, 2954 among the development documents), perhaps going on to the
+# document it replaces ('… và thay thế Quyết định số 270/QĐ-TTg ngày … của Thủ tướng Chính phủ phê duyệt …': QĐ 2634)
 _EFFECTIVE = re.compile(
-    r"(?:Quyết\s+định|Chỉ\s+thị|Nghị\s+quyết|Kế\s+hoạch|Thông\s+tư|Văn\s+bản)\s+này\s+có\s+hiệu\s+lực[^.;]{0,160}[.;]"
+    r"(?:Quyết\s+định|Chỉ\s+thị|Nghị\s+quyết|Kế\s+hoạch|Thông\s+tư|Văn\s+bản)\s+này\s+có\s+hiệu\s+lực[^.;]{0,320}[.;]"
 )
 EFFECTIVE_ASKED = re.compile(
     r"\bhieu luc\b.*\b(khi nao|bao gio|ngay nao|luc nao|tu|ke tu)\b|\b(tu khi nao|tu ngay nao)\b.*\bhieu luc\b"
 )
+
+
+# 'Chánh Văn phòng …, Thủ trưởng các cơ quan liên quan chịu trách nhiệm thi hành Quyết định này': the closing
+# article of every decision, or its last paragraph (QĐ 4385, 2634, 2629, 2623, 2820, 2853, 2954 among the development documents)
+_EXECUTORS = re.compile(
+    r"(?:Điều\s+\d+\.\s+|\.\s*\n\s*)((?:(?!Điều\s+\d+\.)[^.]){10,900}?)\s+(?:chịu|có)\s+trách\s+nhiệm\s+thi\s+hành\s+"
+    r"(?:quyết\s+định|chỉ\s+thị|nghị\s+quyết)\s+này",
+    re.I,
+)
+EXECUTORS_ASKED = re.compile(
+    r"\b(chiu|co) trach nhiem thi hanh\b|\b(ai|nao) thi hanh (quyet dinh|qd|chi thi|nghi quyet)\b"
+)
+
+
+def executors_answer(a: "Assistant", q: Question, scope: Filters) -> Draft | None:
+    """'Những ai chịu trách nhiệm thi hành Quyết định 4385?': the closing article naming them, quoted; None when
+    the document has none."""
+    plan = _which_plan(a, q, scope)
+    m = _EXECUTORS.search(plan.text)
+    if m is None:
+        return None
+    ev = Evidence(plan.doc_id, a.section_at(plan, m.start()), m.start(), m.end(), 1.0)
+    names = collapse_ws(m.group(1))
+    return Draft([Part(f"Chịu trách nhiệm thi hành: {names} ({plan.meta.citation_title()}).", (ev,))])
 
 
 def effective_answer(a: "Assistant", q: Question, scope: Filters) -> Draft | None:

@@ -10,6 +10,7 @@ becomes an abstention that points to the closest content.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Callable, Mapping
 
 from index.agencies import MERGED_2025, canonical, names_agency
@@ -18,7 +19,7 @@ from index.store import PlanRecord
 from index.text import fold
 
 from .analysis import Question
-from .asks import CURRENCY, PLACE_EVIDENCE, recurrence_satisfied
+from .asks import CURRENCY, DAY, PLACE_EVIDENCE, SPAN, recurrence_satisfied
 from .compose import Draft, abstain, without_source
 from .terms import folded_synonyms
 
@@ -36,12 +37,6 @@ _CITED_DOCUMENT = re.compile(
     r"(?:,?\s*ngay\s*\d{1,2}\s*(?:/|thang)\s*\d{1,2}\s*(?:/|nam)\s*\d{4})?"
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-# A day: 'ngày 15/12', '15/12/2026', '15 tháng 12', a count of days ('trong 10 ngày') or a weekday ('Thứ 7').
-# 'trước ngày nào' is not answered by a year, 'hằng năm' or a quarter (blind rounds 8-9: a yearly report, a
-# document's issue date)
-_DAY = re.compile(
-    r"\b\d{1,2}\s*[/-]\s*\d{1,2}\b|\bngay\s*\d{1,2}\b|\b\d{1,2}\s+thang\s+\d{1,2}\b|\b\d+\s*ngay\b|\bthu (?:[2-7]|hai|ba|tu|nam|sau|bay)\b|\bchu nhat\b"
-)
 # Who does something: an organisation, an office holder or a group of them, by name or abbreviation ('Sở Tài
 # chính', 'UBND các xã', 'Chủ tịch UBND', 'BCĐ Điện hạt nhân', 'EVN', 'các sở, ban, ngành', 'doanh nghiệp').
 _AGENCY_VALUE = re.compile(
@@ -57,6 +52,9 @@ _MONEY_VALUE = re.compile(r"\d[\d.,]*\s*(dong|ty|trieu|nghin|usd)\b|kinh phi[^:\
 # tiền'): a capacity, a count or a percentage is not an answer (budget questions about many documents)
 _MONEY_ASKED = re.compile(
     r"\bbao nhieu (tien|ty|trieu|nghin|dong|usd)\b|\bmuc dau tu\b|\b(tong )?(so )?von\b.{0,30}\bbao nhieu\b"
+    # a fine: 'mức phạt tiền tối đa … là bao nhiêu' (QĐ 2623, Hà Nội's letter, Cần Thơ CT 09, Quảng Trị CT 06), not
+    # 'tăng lên bao nhiêu lần', nor 'bị phát hiện … tăng bao nhiêu %' (folded 'phát' is 'phạt')
+    r"|\b(muc (xu )?phat|tien phat|phat tien|bi phat(?! hien))\b.{0,80}\bbao nhieu\b(?! ?(lan|%|phan tram))"
 )
 # The share a question asks of ('tỷ lệ che phủ rừng', 'tỉ lệ nước thải … được thu gom'): its first two words
 # must be in the answer, another share of the same plan is not it (blind rounds 7-8: forest cover answered with a
@@ -72,6 +70,7 @@ _WHAT = {
     "agency": "cơ quan, đơn vị được giao",
     "time": "thời gian, thời hạn",
     "day": "ngày cụ thể",
+    "span": "thời hạn (số ngày, tháng)",
     "money": "số tiền",
     "unit": "con số với đơn vị được hỏi",
     "place": "địa điểm (xã, phường, tỉnh …)",
@@ -100,8 +99,12 @@ def missing_kind(q: Question, draft: Draft) -> str:
         )
         if not value or not recurrence_satisfied(q.folded, raw):
             return "time"
-        if q.asks.time_grain == "day" and not _DAY.search(when):
+        # 'trước ngày nào' is not answered by a year, 'hằng năm' or a quarter (blind rounds 8-9: a yearly report, a
+        # document's issue date)
+        if q.asks.time_grain == "day" and not DAY.search(when):
             return "day"
+        if q.asks.time_grain == "span" and not SPAN.search(when):
+            return "span"
     if q.intent == "lead" and not _AGENCY_VALUE.search(raw):
         return "agency"
     if q.intent == "lead" and _CHOSEN_ASKED.search(q.folded) and not _CHOSEN_STATED.search(text):
@@ -154,6 +157,39 @@ def province_unnamed(q: Question, draft: Draft, plans: Mapping[str, PlanRecord])
     return not any(re.search(r"\b" + re.escape(province_key(n)) + r"\b", text) for n in names | {asked})
 
 
+# A numbered part the question names ('dự án 8', 'tiểu dự án 2', 'Điều 5', 'chương trình 3'): a document that has
+# no such part cannot answer about it (Cần Thơ KH 153 lists Dự án 1-7; asked twice of 'dự án 8' in blind rounds)
+_ITEM = re.compile(r"\b(tieu du an|du an|dieu|chuong trinh|nhiem vu) (?:so )?(\d{1,2})\b(?!\s*[/.,]\s*\d)")
+
+
+def item_unstated(q: Question, draft: Draft, plans: Mapping[str, PlanRecord]) -> str:
+    """A numbered part the question names that no document the answer quotes has, by that name and number."""
+    if draft.abstained:
+        return ""
+    docs = {e.doc_id for p in draft.parts for e in p.evidence if e.doc_id in plans}
+    if not docs:
+        return ""
+    for m in _ITEM.finditer(q.folded):
+        pattern = re.compile(rf"\b{m[1]} (?:so )?0?{m[2]}\b(?!\s*[/.,]\s*\d)")
+        if not any(pattern.search(_folded(plans[d].text)) for d in docs):
+            return f"{_ITEM_NAMES[m[1]]} {m[2]}"
+    return ""
+
+
+_ITEM_NAMES = {
+    "tieu du an": "tiểu dự án",
+    "du an": "dự án",
+    "dieu": "Điều",
+    "chuong trinh": "chương trình",
+    "nhiem vu": "nhiệm vụ",
+}
+
+
+@lru_cache(maxsize=64)
+def _folded(text: str) -> str:
+    return fold(text).lower()
+
+
 def year_unstated(q: Question, draft: Draft, plans: Mapping[str, PlanRecord]) -> str:
     """A year the question asks about ('tỷ lệ che phủ rừng vào năm 2035') that no document the answer quotes
     mentions anywhere: the answer is about another year (ninth blind round: Cà Mau's 2030 forest-cover target
@@ -168,7 +204,9 @@ def year_unstated(q: Question, draft: Draft, plans: Mapping[str, PlanRecord]) ->
 
 
 _WHO = re.compile(r"\b(?:co quan|don vi|so|bo|ban) nao\b|\bai\b")
-_LEAD_LABEL = re.compile(r"^Cơ quan được giao: ([^\n.]+)")  # a sentence's doer (a task row also shows partners)
+# a sentence's doer, or a task row's lead ('đơn vị nào thuộc Bộ Công an làm đầu mối' is not answered 'Cơ quan chủ
+# trì: Bộ Công an': QĐ 2623; 'cục nào của Bộ …': CV 6225)
+_LEAD_LABEL = re.compile(r"^(?:Cơ quan được giao|Cơ quan chủ trì): ([^\n.]+)")
 
 
 def _answers_with_asked(q: Question, draft: Draft) -> bool:
@@ -252,6 +290,8 @@ def checked(
         return abstain(f"Các văn bản hiện có không nêu nội dung nào cho năm {year}.{pointer(draft)}")
     if plans is not None and province_unnamed(q, draft, plans):
         return abstain(f"Các văn bản hiện có không nêu nội dung riêng cho {q.other_provinces[0]}.{pointer(draft)}")
+    if plans is not None and (item := item_unstated(q, draft, plans)):
+        return abstain(f"Văn bản được trích không có {item}.{pointer(draft)}")
     if _answers_with_asked(q, draft):
         return abstain(f"Các văn bản hiện có không nêu cơ quan nào khác làm việc này.{pointer(draft)}")
     if plans is not None and names_elsewhere(q, draft, plans):

@@ -42,6 +42,7 @@ NOT_FOUND = "Các kế hoạch hiện có không nêu thông tin này."
 TIME_EXPR = re.compile(
     r"\b(?:20\d\d|\d{1,2}/\d{1,2}|[Hh][àằ]ng (?:năm|tháng|quý|tuần)|định kỳ|[Tt]háng \d|[Qq]uý|ngày \d{1,2})\b"
     r"|sau khi|ngay sau"
+    r"|\b\d{1,3}\s+ngày\b"  # a time limit: 'trong thời hạn 10 ngày kể từ …'
 )
 
 

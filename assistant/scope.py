@@ -14,7 +14,7 @@ from index.search import Filters
 from index.store import PlanRecord
 from index.text import fold
 
-from .analysis import MERGED_PROVINCES, Question
+from .analysis import DIGITAL_SO_AFTER, MERGED_PROVINCES, Question
 from .compose import Draft, abstain
 from .terms import SYLLABLE, Term, folded_key, folded_words_expanded
 
@@ -92,6 +92,8 @@ def focus(plans: dict[str, PlanRecord], q: Question, docs: set[str]) -> tuple[se
     """The plan the question describes among `docs`, and the question without the words that describe it."""
     if len(docs) > 1:
         docs = narrow_by_kind(plans, q, docs)
+    if len(docs) > 1:
+        docs = narrow_by_issuer(plans, q, docs)
     if len(docs) > 1:
         docs, q = narrow_by_description(plans, q, docs)
     if len(docs) > 1:
@@ -182,8 +184,8 @@ def descriptor_runs(q: Question, title_pairs_seen: frozenset[tuple[str, str]] | 
 
 
 def _ends_description(run: list[str], w: str, title_pairs_seen: frozenset[tuple[str, str]] | None) -> bool:
-    if title_pairs_seen is None:
-        return w in _BOUNDARY
+    if title_pairs_seen is None:  # 'kế hoạch chuyển đổi <số> giao thông': the digital 'số', no 'Sở' asked
+        return w in _BOUNDARY and not (w == "so" and run and run[-1] in DIGITAL_SO_AFTER)
     return w in _ENDS_PHRASE and (not run or (run[-1], w) not in title_pairs_seen)
 
 
@@ -222,6 +224,24 @@ def narrow_by_kind(plans: dict[str, PlanRecord], q: Question, docs: set[str]) ->
     if not kinds or _OTHER_KINDS.search(q.folded):
         return docs
     kept = {d for d in docs if plans[d].meta.kind in kinds}
+    return kept or docs
+
+
+# a document called by who issued it: '<công văn> của <Sở Giáo dục>', '<thông báo> của <VPCP>', '<văn bản> do <Bộ
+# VHTTDL> ban hành' (Sở GDĐT Hà Nội CV 5095 beside the city's letter; BVHTTDL CV 6225; TB 624/TB-VPCP)
+# Not 'quyết định/kế hoạch/nghị quyết của …': those are as often a task's object ('soạn <quyết định của Thủ tướng>
+# về Chương trình quốc gia …': QĐ 2623).
+_ISSUED_BY = re.compile(r"\b(?:cong van|cv|van ban|thong bao|tb|chi thi|ct) (?:cua|do) (\w+ \w+)")
+
+
+def narrow_by_issuer(plans: dict[str, PlanRecord], q: Question, docs: set[str]) -> set[str]:
+    """The documents whose issuer the question names after the document's kind, by its first two words."""
+    asked = {m[1] for m in _ISSUED_BY.finditer(" ".join(folded_words_expanded(q.text)))}
+    if not asked:
+        return docs
+    kept = {
+        d for d in docs if any(f" {a} " in f" {' '.join(folded_words_expanded(plans[d].meta.issuer))} " for a in asked)
+    }
     return kept or docs
 
 

@@ -106,6 +106,19 @@ def test_when_a_decision_takes_effect_is_its_own_article(grown, monkeypatch):
     assert "19/11/2025" in answer.answer and answer.citations[0].doc == "hcm-qd2820-2025-ke-hoach", answer.answer
 
 
+def test_who_executes_a_decision_is_its_closing_article(grown, monkeypatch):
+    """'Những ai chịu trách nhiệm thi hành Quyết định …?': the article that names them, quoted from that decision,
+    not a task row's lead."""
+    from assistant.answer import Assistant
+
+    corpus, index = grown
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    answer = Assistant.load(index, corpus, warm=False).ask("Những ai chịu trách nhiệm thi hành Quyết định 2820?")
+    assert not answer.abstained and answer.answer.startswith("Chịu trách nhiệm thi hành: Chánh Văn phòng"), answer
+    assert "Giám đốc các Sở" in answer.answer and answer.citations[0].doc == "hcm-qd2820-2025-ke-hoach"
+    assert "chịu trách nhiệm thi hành Quyết định" in answer.citations[0].quote.replace("\n", " ")
+
+
 def test_the_documents_an_upper_case_title_carries_out(grown, monkeypatch):
     """'… KẾ HOẠCH TRIỂN KHAI QUYẾT ĐỊNH SỐ 06/QĐ-TTG … VÀ QUYẾT ĐỊNH SỐ 3103/QĐ-BTC …': both, as the text writes
     them; and a cited document asked by its issuer ('nghị quyết nào của Thành ủy') is that issuer's, not the

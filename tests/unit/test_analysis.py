@@ -69,6 +69,28 @@ def test_asked_values(analyzer):
 def test_english_is_recognised(analyzer):
     assert analyzer.analyze("Who leads the biogas task in the plan?").english
     assert not analyzer.analyze("Ai chủ trì hầm biogas?").english
+    # unaccented Vietnamese with 'the' twice ('thể chế', 'thể thao') among many words is not English
+    assert not analyzer.analyze(
+        "don vi nao nghien cuu, tham muu ban hanh co che chinh sach, hoan thien the che ve quy hoach mang luoi co so "
+        "van hoa the thao?"
+    ).english
+
+
+def test_the_digital_so_is_no_department(analyzer):
+    """'chuyển đổi số giao thông' folds like 'Sở Giao thông': the digital 'số' names no agency."""
+    q = analyzer.analyze("Trong kh chuyển đổi số giao thông, bên nào chủ trì giám sát vi phạm trật tự ATGT?")
+    assert not q.agencies, q.agencies
+    q = analyzer.analyze("so giao thong van tai chu tri viec gi")
+    assert q.agencies, "a department typed without accents is still one"
+
+
+def test_time_limits_and_moments_are_time_questions(analyzer):
+    q = analyzer.analyze("Các sở phải gửi kế hoạch cụ thể về UBND thành phố trong thời hạn bao lâu?")
+    assert q.intent == "time" and q.asks.time_grain == "span", (q.intent, q.asks)
+    q = analyzer.analyze("báo cáo bao lâu một lần?")
+    assert q.asks.time_grain != "span"
+    q = analyzer.analyze("Quyết định ban hành Chương trình quốc gia phải được ban hành trước thời điểm nào?")
+    assert q.intent == "time", q.intent
 
 
 def test_clean_strips_markup_controls_and_emoji():
