@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from index.agencies import MERGED_2025, agency_of_title, canonical
 from index.search import Filters
 from index.store import PlanRecord
+from index.text import fold
 
 from .analysis import Question
 from .compose import (
@@ -34,7 +35,10 @@ MAX_ITEMS = 4
 
 
 def duty_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
-    terms = tuple(t for t in topic_terms(q, a.stop_terms(q)) if not set(t.folded.split()) <= _AGENCY_WORDS)
+    # the asked agency's own name is no topic: 'Sở <Văn hóa, Thể thao> … làm gì về vốn đối ứng' in a plan on culture
+    # and sport facilities would pick the duties that repeat the sector's name (QĐ 4385; Hà Tĩnh KH 624 on schools)
+    named = {w for x in q.agencies for w in re.findall(r"\w+", fold(x).lower())}
+    terms = tuple(t for t in topic_terms(q, a.stop_terms(q)) if not set(t.folded.split()) <= _AGENCY_WORDS | named)
     found: list[tuple[float, int, Part]] = []
     seen: set[tuple[str, str]] = set()
     for doc in scope.docs or tuple(a.plans):

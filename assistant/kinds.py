@@ -157,9 +157,9 @@ def province_unnamed(q: Question, draft: Draft, plans: Mapping[str, PlanRecord])
     return not any(re.search(r"\b" + re.escape(province_key(n)) + r"\b", text) for n in names | {asked})
 
 
-# A numbered part the question names ('dự án 8', 'tiểu dự án 2', 'Điều 5', 'chương trình 3'): a document that has
+# A numbered part the question names ('dự án 8', 'tiểu dự án 2', 'Điều 5'): a document that has
 # no such part cannot answer about it (Cần Thơ KH 153 lists Dự án 1-7; asked twice of 'dự án 8' in blind rounds)
-_ITEM = re.compile(r"\b(tieu du an|du an|dieu|chuong trinh|nhiem vu) (?:so )?(\d{1,2})\b(?!\s*[/.,]\s*\d)")
+_ITEM = re.compile(r"\b(tieu du an|du an|dieu) (?:so )?(\d{1,2})\b(?!\s*[/.,]\s*\d| ?(?:lan|nam|thang|ngay|%))")
 
 
 def item_unstated(q: Question, draft: Draft, plans: Mapping[str, PlanRecord]) -> str:
@@ -176,13 +176,7 @@ def item_unstated(q: Question, draft: Draft, plans: Mapping[str, PlanRecord]) ->
     return ""
 
 
-_ITEM_NAMES = {
-    "tieu du an": "tiểu dự án",
-    "du an": "dự án",
-    "dieu": "Điều",
-    "chuong trinh": "chương trình",
-    "nhiem vu": "nhiệm vụ",
-}
+_ITEM_NAMES = {"tieu du an": "tiểu dự án", "du an": "dự án", "dieu": "Điều"}
 
 
 @lru_cache(maxsize=64)
@@ -203,10 +197,12 @@ def year_unstated(q: Question, draft: Draft, plans: Mapping[str, PlanRecord]) ->
     return next((y for y in asked if not any(y in plans[d].text for d in docs)), "")
 
 
-_WHO = re.compile(r"\b(?:co quan|don vi|so|bo|ban) nao\b|\bai\b")
-# a sentence's doer, or a task row's lead ('đơn vị nào thuộc Bộ Công an làm đầu mối' is not answered 'Cơ quan chủ
-# trì: Bộ Công an': QĐ 2623; 'cục nào của Bộ …': CV 6225)
+_WHO = re.compile(r"\b(?:co quan|don vi|so|bo|ban)(?: \w+){0,2} nao\b|\bai\b")  # 'đơn vị nghiệp vụ nào'
+
+# a sentence's doer, or a task row's lead when a unit of the named agency is asked ('đơn vị nào thuộc Bộ Công an
+# làm đầu mối' is not answered 'Cơ quan chủ trì: Bộ Công an': QĐ 2623; 'cục nào thuộc Bộ …': CV 6225)
 _LEAD_LABEL = re.compile(r"^(?:Cơ quan được giao|Cơ quan chủ trì): ([^\n.]+)")
+_SUB_UNIT = re.compile(r"\b(?:truc thuoc|thuoc)\b")  # a unit of the named agency is asked, not the agency
 
 
 def _answers_with_asked(q: Question, draft: Draft) -> bool:
@@ -217,7 +213,7 @@ def _answers_with_asked(q: Question, draft: Draft) -> bool:
     if "coordinate" in q.roles:
         return False  # 'Sở X làm chung với ai': Sở X is named as the lead
     m = _LEAD_LABEL.match(without_source(draft.parts[0].text))
-    if not m:
+    if not m or (m[0].startswith("Cơ quan chủ trì") and not _SUB_UNIT.search(q.folded)):
         return False
     given = _PLURAL.sub("", canonical(m.group(1)))
     return any(given == _PLURAL.sub("", canonical(a)) for a in q.agencies)

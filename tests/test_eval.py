@@ -37,6 +37,7 @@ GATED = {
             "heldout12",
             "heldout13",
             "heldout14",
+            "heldout15",
         )
     },
 }
@@ -55,6 +56,7 @@ README_LABEL = {
     "heldout12": "Twelfth held-out accuracy",
     "heldout13": "Thirteenth held-out accuracy",
     "heldout14": "Fourteenth held-out accuracy",
+    "heldout15": "Fifteenth held-out accuracy",
 }
 
 
