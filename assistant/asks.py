@@ -105,7 +105,7 @@ _NOT_A_NOUN = frozenset(
     "tro".split()  # 'mấy cái X': 'those X'; 'ngày mấy hằng năm': 'every'; 'từ bao nhiêu trở lên': 'and above'
 )
 PLACE = re.compile(
-    r"\b(o|tai|di|den|toi|ve|thuoc) (cac |nhung )?(tinh|xa|huyen|phuong|nuoc|dia diem|khu vuc|vung|noi|"
+    r"\b(o|tai|di|den|toi|ve|thuoc) (cac |nhung )?(tinh|thanh pho|xa|huyen|phuong|nuoc|dia diem|khu vuc|vung|noi|"
     r"dia ban|dia phuong)(,? (xa|phuong|huyen|tinh|thanh pho))? nao\b|\b(o|tai|di|den) dau\b|\bdia diem nao\b"
 )
 # a place named after its kind or 'tại/ở', or under a table's 'Địa điểm' column ('Địa điểm: Hưng Yên')

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Callable, Mapping
 
 from index.agencies import MERGED_2025, canonical, names_agency
-from index.provinces import MERGED_INTO, canonical_province, province_key
+from index.provinces import MERGED_INTO, PROVINCES, canonical_province, province_key
 from index.store import PlanRecord
 from index.text import fold
 
@@ -115,6 +115,8 @@ def missing_kind(q: Question, draft: Draft) -> str:
         return "" if _MONEY_VALUE.search(fold(raw).lower()) else "money"
     if q.asks.place and not PLACE_EVIDENCE.search(raw):
         return "place"
+    if q.asks.place and _PROVINCE_ASKED.search(q.folded) and not _names_province(text):
+        return "place"
     if q.intent in ("target", "general") and not _measured_named(q.folded, raw, text):
         return "measured"
     if (
@@ -124,6 +126,20 @@ def missing_kind(q: Question, draft: Draft) -> str:
     ):
         return "" if re.search(q.asks.unit, text) else "unit"
     return ""
+
+
+# 'đặt ở tỉnh nào', 'tổ chức tại thành phố nào': a province or city by name, not 'tại Trung tâm Dữ liệu quốc gia'
+# (QĐ 2629, TB 624, QĐ 4385: blind rounds 11 and 15)
+_PROVINCE_ASKED = re.compile(r"\b(tinh|thanh pho)(,? (thanh pho|tinh))? nao\b")
+
+
+def _names_province(folded: str) -> bool:
+    return any(re.search(rf"\b{re.escape(k)}\b", folded) for k in _province_keys())
+
+
+@lru_cache(maxsize=1)
+def _province_keys() -> tuple[str, ...]:
+    return tuple(fold(p).lower() for p in PROVINCES)
 
 
 def _measured_named(question: str, raw: str, text: str) -> bool:

@@ -527,6 +527,8 @@ def lead_sentence(a: "Assistant", q: Question, hits: list[Hit]) -> tuple[float, 
         if not agency:
             continue
         own = is_agency_section(sc.ev.section)
+        if agency == own and _COORD_WITH.match(s) and "chu tri" in q.folded:
+            continue  # who leads is not the department whose item says it only takes part ('Phối hợp …')
         if own and agency != own and _COORD_WITH.match(s):
             # 'Phối hợp với Sở X chỉ đạo …' in Sở Y's own section: the plan gives the work to both, Y with X
             agency = f"{own}, phối hợp với {agency}"
@@ -576,6 +578,9 @@ _COORD_WITH = re.compile(r"^[-–+\s]*Phối hợp (?:với )?(?P<rest>.+)", re.
 _ROLE_BEFORE = r"(?:về|giao(?: cho)?|cho|đề nghị|yêu cầu|thông qua|do)\s+"
 _ROLE_AFTER = r"\s+(?:chủ trì|có trách nhiệm|là cơ quan|làm đầu mối|tổng hợp|theo dõi|hướng dẫn)"
 _PROVINCE_BODY = re.compile(r"(?i)^(?:ủy ban nhân dân|ubnd) tỉnh$")
+# 'Phối hợp <với …/các ngành chức năng/cùng …>' names partners; 'Phối hợp <chia sẻ dữ liệu …>' names the work
+# (Đồng Tháp KH 597 and KH 552, Bến Tre, Cà Mau KH 64 and KH 211)
+_PARTNER = re.compile(r"(?i)(?:với|cùng|các|những|chặt chẽ|tốt)\b")
 _GROUP_NAME = re.compile(r"(?i)^(?:các|những)\s")  # 'Các địa phương', 'các sở, ngành': a group, no one agency
 
 
@@ -600,6 +605,8 @@ def sentence_agency(a: "Assistant", section: str, sentence: str) -> str:
         m = _COORD_WITH.match(sentence)
         if m:
             others = [n for n in a.agencies_named(m.group("rest")[:120]) if n != own]
+            if not others and not _PARTNER.match(m.group("rest")):
+                return own  # '- Phối hợp chia sẻ dữ liệu …': its share of a joint task, done by the section's agency
             return others[0] if len(others) == 1 else ""
         return own
     if len(named) <= 1:  # an item of an agency's section naming no other agency in a role is the section's own
