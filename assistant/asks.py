@@ -127,6 +127,8 @@ BUDGET_TOTAL = re.compile(
     r"\btong (kinh phi|so tien|so von|von|ngan sach|du toan|chi phi|cong)\b|\btong cong\b|"
     r"\bchi tong\b|\btong (cua )?(ca )?ke hoach\b"
 )
+# where money comes from ('lấy kinh phí ở đâu', 'tiền lấy ở đâu ra'): its sources, never a place (QĐ 2623, Lai
+# Châu KH 7360, Cần Thơ KH 153, TB 624 in blind rounds 6-15)
 BUDGET_SOURCES = re.compile(
     r"\bnguon (luc |kinh phi |von |tien |ngan sach )?(nao|gi|tu dau)\b|\b(tu|o) (nguon )?(nao|dau)\b.*"
     r"\b(tien|kinh phi|von)\b|\b(tien|kinh phi|von)\b.*\b(lay|tu|o) (tu )?(dau|nguon nao|nhung nguon)"
@@ -196,7 +198,7 @@ def find_asks(folded: str) -> Asks:
         time_grain=grain,
         unit=unit,
         counted=is_counted,
-        place=bool(PLACE.search(folded)),
+        place=bool(PLACE.search(folded)) and not BUDGET_SOURCES.search(folded),
         row_ref=row,
         budget=budget,
         appendix=appendix,

@@ -450,6 +450,14 @@ def budget_sources(a: "Assistant", q: Question, scope: Filters) -> Draft:
     rank: dict[str, int] = {}
     for n, h in enumerate(hits):
         rank.setdefault(h.chunk.doc_id, n)
+    if hits and hits[0].chunk.doc_id not in {doc for _, doc, _ in found}:
+        # the plan the question is about has no funding section: its own sentences on money, if any, answer it
+        # ('UBND xã … lấy kinh phí ở đâu … phòng chống ma túy': Cần Thơ KH 153's 'bố trí kinh phí từ ngân sách địa
+        # phương' in the communes' duties, not another plan's funding section; Hà Tĩnh KH 624, QĐ 2623 alike)
+        own = [h for h in hits if h.chunk.doc_id == hits[0].chunk.doc_id]
+        alt = passage_answer(a, q, own, top_hits=10)
+        if not alt.abstained and FUNDING_WORDS.search(" ".join(p.text for p in alt.parts)):
+            return alt
     ranked = sorted(((fit, rank.get(doc, len(hits)), part) for fit, doc, part in found), key=lambda f: (-f[0], f[1]))
     top = ranked[0]
     kept = [f for f in ranked if f is top or (f[0] >= top[0] - _FIT_MARGIN and f[1] < len(hits))]
