@@ -84,6 +84,13 @@ def test_the_digital_so_is_no_department(analyzer):
     assert q.agencies, "a department typed without accents is still one"
 
 
+def test_where_money_comes_from_is_no_place(analyzer):
+    asks = analyzer.analyze("ubnd xa phuong lay kinh phi o dau de lam cong tac phong chong ma tuy?").asks
+    assert not asks.place and asks.budget == "sources", asks
+    assert analyzer.analyze("Đại hội thể thao dự kiến tổ chức tại thành phố nào?").asks.place
+    assert analyzer.analyze("trung tâm dữ liệu đặt ở đâu?").asks.place
+
+
 def test_time_limits_and_moments_are_time_questions(analyzer):
     q = analyzer.analyze("Các sở phải gửi kế hoạch cụ thể về UBND thành phố trong thời hạn bao lâu?")
     assert q.intent == "time" and q.asks.time_grain == "span", (q.intent, q.asks)
