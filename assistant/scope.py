@@ -14,7 +14,7 @@ from index.search import Filters
 from index.store import PlanRecord
 from index.text import fold
 
-from .analysis import DIGITAL_SO_AFTER, MERGED_PROVINCES, Question
+from .analysis import MERGED_PROVINCES, Question
 from .compose import Draft, abstain
 from .terms import SYLLABLE, Term, folded_key, folded_words_expanded
 
@@ -184,8 +184,8 @@ def descriptor_runs(q: Question, title_pairs_seen: frozenset[tuple[str, str]] | 
 
 
 def _ends_description(run: list[str], w: str, title_pairs_seen: frozenset[tuple[str, str]] | None) -> bool:
-    if title_pairs_seen is None:  # 'kế hoạch chuyển đổi <số> giao thông': the digital 'số', no 'Sở' asked
-        return w in _BOUNDARY and not (w == "so" and run and run[-1] in DIGITAL_SO_AFTER)
+    if title_pairs_seen is None:
+        return w in _BOUNDARY
     return w in _ENDS_PHRASE and (not run or (run[-1], w) not in title_pairs_seen)
 
 
