@@ -32,7 +32,7 @@ from .concise import fit
 from .crossplan import across_plans, answer_parts
 from .datatables import data_table_answer
 from .duties import duty_answer
-from .facts import EFFECTIVE_ASKED, EXECUTORS_ASKED, effective_answer, executors_answer, fact_answer
+from .facts import EXECUTORS_ASKED, effective_answer, executors_answer, fact_answer, own_effect_asked
 from .kinds import checked
 from .passages import FUNDING_SECTION, NOT_FOUND, YEAR, budget_sources, budget_total, passage_answer
 from .restore import DiacriticsRestorer
@@ -323,11 +323,7 @@ class Assistant:
             return executors
         if q.intent == "fact":
             return fact_answer(self, q, scope)
-        if (
-            EFFECTIVE_ASKED.search(q.folded)
-            and not _OTHER_LAW.search(q.folded)
-            and (effective := effective_answer(self, q, scope))
-        ):
+        if own_effect_asked(q.folded) and (effective := effective_answer(self, q, scope)):
             return effective
         if q.intent == "duty" and named_doers(self, q):
             return duty_answer(self, q, scope)
@@ -453,11 +449,6 @@ class Assistant:
         return out
 
 
-# 'Luật Bảo vệ dữ liệu cá nhân có hiệu lực từ khi nào': a law the plan implements, whose date its text may state —
-# not the plan's own closing article, unless the plan itself is named ('Quyết định thi hành Luật … có hiệu lực …')
-_OTHER_LAW = re.compile(
-    r"^(?!.*\b(quyet dinh|qd|ke hoach|kh|chi thi|cong van|nghi quyet|van ban)\b).*\b(luat|nghi dinh|thong tu)\b"
-)
 RARE_SUBJECT = 0.75  # of the weight of a word no chunk has: a word few chunks use names one item
 _PRESENT = re.compile(r"(?i)\b(?:hiện nay|hiện tại|đến nay)\b")  # a figure of today, not of a year to come
 

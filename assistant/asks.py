@@ -241,6 +241,7 @@ DAY = re.compile(
 )
 
 
+YEAR_NUMBER = re.compile(r"\b(?:19|20)\d\d\b")  # a calendar year, not 'hằng năm' nor a count ('5 năm', 'Điều 102')
 SPAN = re.compile(r"\b\d+\s*(?:ngay|thang|tuan|nam)\b(?!\s*\d)|\b(?:muoi|hai muoi|ba muoi) ngay\b")
 
 
@@ -253,5 +254,5 @@ def time_satisfies(grain: str, text: str) -> bool:
     if grain == "month":
         return bool(re.search(r"[Tt]háng\s+\d{1,2}|\b\d{1,2}\s*/\s*20\d\d|[Qq]uý\s+[IV1-4]", text))
     if grain == "year":  # 'năm nào sơ kết': a year, not 'hằng năm' nor 'sơ kết 5 năm'
-        return bool(re.search(r"\b(?:19|20)\d\d\b", text))
+        return bool(YEAR_NUMBER.search(text))
     return True

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from index.agencies import MERGED_2025, agency_of_title, canonical
 from index.search import Filters
 from index.store import PlanRecord
-from index.text import fold
 
 from .analysis import Question
 from .compose import (
@@ -26,7 +25,7 @@ from .compose import (
     with_source,
 )
 from .passages import ellipsis
-from .terms import Term, overlap
+from .terms import SYLLABLE, Term, folded_key, overlap
 
 if TYPE_CHECKING:
     from .answer import Assistant
@@ -37,7 +36,7 @@ MAX_ITEMS = 4
 def duty_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
     # the asked agency's own name is no topic: 'Sở <Văn hóa, Thể thao> … làm gì về vốn đối ứng' in a plan on culture
     # and sport facilities would pick the duties that repeat the sector's name (QĐ 4385; Hà Tĩnh KH 624 on schools)
-    named = {w for x in q.agencies for w in re.findall(r"\w+", fold(x).lower())}
+    named = {folded_key(w) for x in q.agencies for w in SYLLABLE.findall(x)}
     terms = tuple(t for t in topic_terms(q, a.stop_terms(q)) if not set(t.folded.split()) <= _AGENCY_WORDS | named)
     found: list[tuple[float, int, Part]] = []
     seen: set[tuple[str, str]] = set()

@@ -393,9 +393,19 @@ def find_line(text: str, needle: str) -> tuple[int, int] | None:
 _EFFECTIVE = re.compile(
     r"(?:Quyết\s+định|Chỉ\s+thị|Nghị\s+quyết|Kế\s+hoạch|Thông\s+tư|Văn\s+bản)\s+này\s+có\s+hiệu\s+lực[^.;]{0,320}[.;]"
 )
-EFFECTIVE_ASKED = re.compile(
+_EFFECTIVE_ASKED = re.compile(
     r"\bhieu luc\b.*\b(khi nao|bao gio|ngay nao|luc nao|tu|ke tu)\b|\b(tu khi nao|tu ngay nao)\b.*\bhieu luc\b"
 )
+# 'Luật Bảo vệ dữ liệu cá nhân có hiệu lực từ khi nào': a law the plan implements, whose date its text may state —
+# not the plan's own closing article, unless the plan itself is named ('Quyết định thi hành Luật … có hiệu lực …')
+_OTHER_LAW = re.compile(
+    r"^(?!.*\b(quyet dinh|qd|ke hoach|kh|chi thi|cong van|nghi quyet|van ban)\b).*\b(luat|nghi dinh|thong tu)\b"
+)
+
+
+def own_effect_asked(folded: str) -> bool:
+    """'… có hiệu lực từ khi nào?' asked of the document itself, not of a law it names."""
+    return bool(_EFFECTIVE_ASKED.search(folded)) and not _OTHER_LAW.search(folded)
 
 
 # 'Chánh Văn phòng …, Thủ trưởng các cơ quan liên quan chịu trách nhiệm thi hành Quyết định này': the closing
@@ -413,11 +423,10 @@ EXECUTORS_ASKED = re.compile(
 def executors_answer(a: "Assistant", q: Question, scope: Filters) -> Draft | None:
     """'Những ai chịu trách nhiệm thi hành Quyết định 4385?': the closing article naming them, quoted; None when
     the document has none."""
-    plan = _which_plan(a, q, scope)
-    m = _EXECUTORS.search(plan.text)
-    if m is None:
+    found = _closing_article(a, q, scope, _EXECUTORS)
+    if found is None:
         return None
-    ev = Evidence(plan.doc_id, a.section_at(plan, m.start()), m.start(), m.end(), 1.0)
+    plan, m, ev = found
     names = collapse_ws(m.group(1))
     return Draft([Part(f"Chịu trách nhiệm thi hành: {names} ({plan.meta.citation_title()}).", (ev,))])
 
@@ -425,13 +434,23 @@ def executors_answer(a: "Assistant", q: Question, scope: Filters) -> Draft | Non
 def effective_answer(a: "Assistant", q: Question, scope: Filters) -> Draft | None:
     """'QĐ 2853 có hiệu lực từ khi nào?': the document's own article on when it takes effect, quoted, with its
     signing date when it takes effect on signing; None when the document has no such article."""
-    plan = _which_plan(a, q, scope)
-    m = _EFFECTIVE.search(plan.text)
-    if m is None:
+    found = _closing_article(a, q, scope, _EFFECTIVE)
+    if found is None:
         return None
+    plan, m, ev = found
     sentence = collapse_ws(m.group(0))
     signed = ""
     if re.search(r"ngày\s+ký", sentence) and plan.meta.date != UNKNOWN:
         signed = f" Ngày ký: {plan.meta.date}."
-    ev = Evidence(plan.doc_id, a.section_at(plan, m.start()), m.start(), m.end(), 1.0)
     return Draft([Part(f"Hiệu lực: {sentence}{signed} ({plan.meta.citation_title()}).", (ev,))])
+
+
+def _closing_article(
+    a: "Assistant", q: Question, scope: Filters, article: re.Pattern[str]
+) -> tuple[PlanRecord, re.Match[str], Evidence] | None:
+    """The plan asked about, the first match of one of a decision's closing articles in it, and its evidence."""
+    plan = _which_plan(a, q, scope)
+    m = article.search(plan.text)
+    if m is None:
+        return None
+    return plan, m, Evidence(plan.doc_id, a.section_at(plan, m.start()), m.start(), m.end(), 1.0)

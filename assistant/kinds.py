@@ -19,7 +19,7 @@ from index.store import PlanRecord
 from index.text import fold
 
 from .analysis import Question
-from .asks import CURRENCY, DAY, PLACE_EVIDENCE, SPAN, recurrence_satisfied
+from .asks import CURRENCY, DAY, PLACE_EVIDENCE, SPAN, YEAR_NUMBER, recurrence_satisfied
 from .compose import Draft, abstain, without_source
 from .terms import folded_synonyms
 
@@ -36,7 +36,6 @@ _CITED_DOCUMENT = re.compile(
     r"\b\d{1,5}(?:/\d{4})?\s*/\s*[a-z]+(?:\s*-\s*[a-z&]+)*"
     r"(?:,?\s*ngay\s*\d{1,2}\s*(?:/|thang)\s*\d{1,2}\s*(?:/|nam)\s*\d{4})?"
 )
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # Who does something: an organisation, an office holder or a group of them, by name or abbreviation ('Sở Tài
 # chính', 'UBND các xã', 'Chủ tịch UBND', 'BCĐ Điện hạt nhân', 'EVN', 'các sở, ban, ngành', 'doanh nghiệp').
 _AGENCY_VALUE = re.compile(
@@ -93,7 +92,7 @@ def missing_kind(q: Question, draft: Draft) -> str:
         when = _undated(q, text)
         # 'năm nào' wants a year: any other number ('Điều 102', '03 đợt') is not one
         value = _TIME_VALUE.search(
-            re.sub(r"\d+", lambda m: m[0] if _YEAR.fullmatch(m[0]) else " ", when)
+            re.sub(r"\d+", lambda m: m[0] if YEAR_NUMBER.fullmatch(m[0]) else " ", when)
             if q.asks.time_grain == "year"
             else when
         )
@@ -115,7 +114,7 @@ def missing_kind(q: Question, draft: Draft) -> str:
         return "" if _MONEY_VALUE.search(fold(raw).lower()) else "money"
     if q.asks.place and not PLACE_EVIDENCE.search(raw):
         return "place"
-    if q.asks.place and _PROVINCE_ASKED.search(q.folded) and not _names_province(text):
+    if q.asks.place and _PROVINCE_ASKED.search(q.folded) and not _names_province(raw):
         return "place"
     if q.intent in ("target", "general") and not _measured_named(q.folded, raw, text):
         return "measured"
@@ -133,13 +132,15 @@ def missing_kind(q: Question, draft: Draft) -> str:
 _PROVINCE_ASKED = re.compile(r"\b(tinh|thanh pho)(,? (thanh pho|tinh))? nao\b")
 
 
-def _names_province(folded: str) -> bool:
-    return any(re.search(rf"\b{re.escape(k)}\b", folded) for k in _province_keys())
+def _names_province(raw: str) -> bool:
+    """Whether a text names a province or city, read by province_key as province_unnamed reads them."""
+    text = province_key(raw)
+    return any(re.search(rf"\b{re.escape(k)}\b", text) for k in _province_keys())
 
 
 @lru_cache(maxsize=1)
 def _province_keys() -> tuple[str, ...]:
-    return tuple(fold(p).lower() for p in PROVINCES)
+    return tuple(province_key(p) for p in PROVINCES)
 
 
 def _measured_named(question: str, raw: str, text: str) -> bool:
@@ -209,7 +210,7 @@ def year_unstated(q: Question, draft: Draft, plans: Mapping[str, PlanRecord]) ->
     docs = {e.doc_id for p in draft.parts for e in p.evidence if e.doc_id in plans}
     if not docs:
         return ""
-    asked = _YEAR.findall(_CITED_DOCUMENT.sub(" ", q.folded))
+    asked = YEAR_NUMBER.findall(_CITED_DOCUMENT.sub(" ", q.folded))
     return next((y for y in asked if not any(y in plans[d].text for d in docs)), "")
 
 

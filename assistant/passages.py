@@ -535,9 +535,10 @@ def lead_sentence(a: "Assistant", q: Question, hits: list[Hit]) -> tuple[float, 
         if not agency:
             continue
         own = is_agency_section(sc.ev.section)
-        if agency == own and _COORD_WITH.match(s) and "chu tri" in q.folded:
+        takes_part = _COORD_WITH.match(s) is not None
+        if agency == own and takes_part and "chu tri" in q.folded:
             continue  # who leads is not the department whose item says it only takes part ('Phối hợp …')
-        if own and agency != own and _COORD_WITH.match(s):
+        if own and agency != own and takes_part:
             # 'Phối hợp với Sở X chỉ đạo …' in Sở Y's own section: the plan gives the work to both, Y with X
             agency = f"{own}, phối hợp với {agency}"
         lead_in = f"Cơ quan được giao: {agency}\n"
