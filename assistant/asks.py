@@ -69,7 +69,8 @@ TIME_GRAINS: tuple[tuple[str, str], ...] = (
     # how long ('mấy năm', 'bao nhiêu năm') is a number of years, not a year: '5 năm' answers it
     ("years", r"may nam|bao nhieu nam"),
     # a time limit ('trong thời hạn bao lâu', 'trong vòng bao lâu' — not 'bao lâu một lần'): a number of days or
-    # months answers it, not a date (Cần Thơ KH 153's 10 days; Thanh Hóa KH 235, Cà Mau KH 211 state none)
+    # months answers it, not a date (Cần Thơ KH 153's 10 days, asked in rounds 6, 9, 12 and 15; 'mấy ngày' is the
+    # unit check's)
     ("span", r"(thoi han|trong vong|trong) bao lau\b(?![^,;?]{0,80}\b(mot|1) lan\b)"),
 )
 # 'bao nhiêu <unit>' -> what the (folded) evidence must show next to a number

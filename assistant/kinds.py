@@ -174,8 +174,9 @@ def province_unnamed(q: Question, draft: Draft, plans: Mapping[str, PlanRecord])
     return not any(re.search(r"\b" + re.escape(province_key(n)) + r"\b", text) for n in names | {asked})
 
 
-# A numbered part the question names ('dự án 8', 'tiểu dự án 2', 'Điều 5'): a document that has
-# no such part cannot answer about it (Cần Thơ KH 153 lists Dự án 1-7; asked twice of 'dự án 8' in blind rounds)
+# A numbered part the question names ('dự án 8', 'tiểu dự án 2', 'Điều 5'): a document that has no such part cannot
+# answer about it. A check of logic like year_unstated; so far met in one document (Cần Thơ KH 153 lists Dự án 1-7,
+# asked of 'dự án 8' in rounds 9, 12 and 15)
 _ITEM = re.compile(r"\b(tieu du an|du an|dieu) (?:so )?(\d{1,2})\b(?!\s*[/.,]\s*\d| ?(?:lan|nam|thang|ngay|%))")
 
 

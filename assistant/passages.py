@@ -453,7 +453,7 @@ def budget_sources(a: "Assistant", q: Question, scope: Filters) -> Draft:
     if hits and hits[0].chunk.doc_id not in {doc for _, doc, _ in found}:
         # the plan the question is about has no funding section: its own sentences on money, if any, answer it
         # ('UBND xã … lấy kinh phí ở đâu … phòng chống ma túy': Cần Thơ KH 153's 'bố trí kinh phí từ ngân sách địa
-        # phương' in the communes' duties, not another plan's funding section; Hà Tĩnh KH 624, QĐ 2623 alike)
+        # phương' in the communes' duties, not another plan's funding section)
         own = [h for h in hits if h.chunk.doc_id == hits[0].chunk.doc_id]
         alt = passage_answer(a, q, own, top_hits=10)
         if not alt.abstained and FUNDING_WORDS.search(" ".join(p.text for p in alt.parts)):

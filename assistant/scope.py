@@ -227,8 +227,8 @@ def narrow_by_kind(plans: dict[str, PlanRecord], q: Question, docs: set[str]) ->
     return kept or docs
 
 
-# a document called by who issued it: '<công văn> của <Sở Giáo dục>', '<thông báo> của <VPCP>', '<văn bản> do <Bộ
-# VHTTDL> ban hành' (Sở GDĐT Hà Nội CV 5095 beside the city's letter; BVHTTDL CV 6225; TB 624/TB-VPCP)
+# a document called by who issued it: '<công văn> của <Sở Giáo dục>', '<văn bản> do <Bộ VHTTDL> ban hành' (the Sở
+# GDĐT Hà Nội's CV 5095 beside the city's letter on the same subject)
 # Not 'quyết định/kế hoạch/nghị quyết của …': those are as often a task's object ('soạn <quyết định của Thủ tướng>
 # về Chương trình quốc gia …': QĐ 2623).
 _ISSUED_BY = re.compile(r"\b(?:cong van|cv|van ban|thong bao|tb|chi thi|ct) (?:cua|do) (\w+ \w+)")
