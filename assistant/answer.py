@@ -32,7 +32,7 @@ from .concise import fit
 from .crossplan import across_plans, answer_parts
 from .datatables import data_table_answer
 from .duties import duty_answer
-from .facts import EXECUTORS_ASKED, effective_answer, executors_answer, fact_answer, own_effect_asked
+from .facts import EXECUTORS_ASKED, cited_date, effective_answer, executors_answer, fact_answer, own_effect_asked
 from .kinds import checked
 from .passages import FUNDING_SECTION, NOT_FOUND, YEAR, budget_sources, budget_total, passage_answer
 from .restore import DiacriticsRestorer
@@ -321,6 +321,8 @@ class Assistant:
             return row_by_number(self, q, scope)
         if EXECUTORS_ASKED.search(q.folded) and (executors := executors_answer(self, q, scope)):
             return executors
+        if (q.intent == "fact" or q.intent == "time") and (dated := cited_date(self, q, scope)):
+            return dated  # the date of a document the plan cites, asked by its number
         if q.intent == "fact":
             return fact_answer(self, q, scope)
         if own_effect_asked(q.folded) and (effective := effective_answer(self, q, scope)):

@@ -15,7 +15,7 @@ from index.search import Filters
 from index.store import PlanRecord
 from index.text import collapse_ws, fold
 
-from .analysis import Question
+from .analysis import DOC_NUMBER, Question
 from .asks import DOC_KIND
 from .compose import Draft, Evidence, Part, abstain, line_around, with_source
 from .passages import passage_answer
@@ -65,13 +65,34 @@ def fact_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
         if meta.implements != UNKNOWN and _other_issuer(q, meta.implements):
             return _reference(a, q, plan)  # 'nghị quyết nào của Thành ủy': what it carries out is another body's
         unnamed = meta.implements == UNKNOWN
-        needed = SUBJECT_MIN_WEIGHT if unnamed else SUBJECT_OWN_WEIGHT
+        if unnamed:  # the header says nothing: the document its text says it carries out, if any, is the answer
+            return _reference(a, q, plan)
+        needed = SUBJECT_OWN_WEIGHT
         if _subject_weight(a, q, plan) >= needed or _names_cited(q, plan):
             found = _reference(a, q, plan)
             if not found.abstained or meta.implements == UNKNOWN:
                 return found
         return _value(a, plan, kind, meta.implements, _number_of(meta.implements))
+    if _other_kind_asked(q, plan) and _subject_weight(a, q, plan) >= SUBJECT_MIN_WEIGHT:
+        found = _reference(a, q, plan)  # 'công văn … theo quy chế ban hành ở quyết định số mấy': a cited decision's
+        if not found.abstained:
+            return found
     return _value(a, plan, "number", meta.number, meta.number)
+
+
+_KIND_NUMBER_ASKED = re.compile(r"\b" + DOC_KIND + r"\s+(?:so\s+)?(?:may|bao nhieu|nao|gi)\b")
+
+
+def _asked_kind(q: Question) -> str:
+    """The kind of document whose number the question asks ('Quyết định' of '… ở quyết định số mấy'), if one."""
+    m = _KIND_NUMBER_ASKED.search(q.folded)
+    return _KIND_WORDS.get(m.group(1), "") if m and m.group(1) not in ("van ban", "de an", "chuong trinh") else ""
+
+
+def _other_kind_asked(q: Question, plan: PlanRecord) -> bool:
+    """The number asked is of another kind of document than the plan ('quyết định số mấy' of a Công văn)."""
+    asked = _asked_kind(q)
+    return bool(asked) and fold(asked).lower() != fold(plan.meta.kind).lower()
 
 
 def _other_issuer(q: Question, implemented: str) -> bool:
@@ -199,9 +220,12 @@ def _reference(a: "Assistant", q: Question, plan: PlanRecord) -> Draft:
     # duyệt ở quyết định nào', where the plan carries out that Đề án; words the scope set aside come back here)
     described = asked + _subject_terms(tuple(t for t in a.analyzer.analyze(q.raw).terms if t not in q.terms))
     best: tuple[float, int, int, re.Match[str]] | None = None
+    wanted = _asked_kind(q)
     for m in _CITED.finditer(plan.text):
         if own != UNKNOWN and m.group(2).startswith(own):
             continue
+        if wanted and m.group(1) != wanted:
+            continue  # 'quyết định số mấy': a decision, not the letter cited beside it
         s0, s1 = _sentence_around(plan.text, m.start(), m.end())
         sentence = plan.text[s0:s1]
         folded = fold(sentence)
@@ -222,7 +246,9 @@ def _reference(a: "Assistant", q: Question, plan: PlanRecord) -> Draft:
     same = [  # "các tờ trình nào"; of the issuer asked ('nghị quyết nào của Bộ Chính trị', not the Chính phủ's)
         x
         for x in _CITED.finditer(plan.text, s0, s1)
-        if x.group(1) == m.group(1) and (not issuer or _issued_by(plan.text, x, issuer))
+        if x.group(1) == m.group(1)
+        and (not issuer or _issued_by(plan.text, x, issuer))
+        and not (own != UNKNOWN and x.group(2).startswith(own))
     ] or [m]
     names = "; ".join(dict.fromkeys(cited_name(x) for x in same))
     text = f"{names} (theo {plan.meta.citation_title()}, mục {ev.section})."
@@ -454,3 +480,53 @@ def _closing_article(
     if m is None:
         return None
     return plan, m, Evidence(plan.doc_id, a.section_at(plan, m.start()), m.start(), m.end(), 1.0)
+
+
+# The date of a document the plan cites, asked by its number: 'Công văn số 1923/SKHĐT-TH … đề ngày nào' (Kon Tum's
+# letter), 'qđ 1325/qđ-ubnd … ban hành ngày nào' (the same), 'phương án số 728/PA-UBND … ban hành ngày nào' (Quảng
+# Trị CT 06): plans cite documents as '<kind> số N/CODE ngày dd/mm/yyyy', and the date there is the answer.
+_ISSUE_DATE_ASKED = re.compile(r"\b(?:de|ky|ghi|ban hanh|ra|co) (?:vao )?ngay (?:nao|may|thang nao)\b")
+_DEADLINE_WORDS = re.compile(r"\b(?:truoc ngay|han|bao cao|hoan thanh|nop|gui)\b")
+_CITED_DATE = re.compile(r"\s*(?:,\s*)?ngày\s+(\d{1,2})\s*(?:/|tháng)\s*(\d{1,2})\s*(?:/|năm)\s*(\d{4})")
+_CITED_KIND = re.compile(
+    r"(Quyết định|Nghị quyết|Kế hoạch|Chỉ thị|Thông báo|Công văn|Tờ trình|Kết luận|Nghị định|Thông tư|Chương trình|"
+    r"Phương án|Đề án|Văn bản)\s+(?:số\s*:?\s*)?$"
+)
+
+
+def cited_numbers(q: Question, plan: PlanRecord) -> list[str]:
+    """The numbers of documents the question names other than the plan's own ('1923' of '1923/SKHĐT-TH'), and not
+    the one that describes the plan ('Kế hoạch triển khai Quyết định 687/QĐ-TTg … ban hành ngày nào' asks the plan's
+    date)."""
+    if "so hieu" in q.folded:
+        return []  # 'có số hiệu và ngày ban hành là gì': the plan's own
+    own = plan.meta.number.split("/")[0].lstrip("0") if plan.meta.number != UNKNOWN else ""
+    named = list(q.plan_numbers) + [m.group().split("/")[0].strip() for m in DOC_NUMBER.finditer(q.text)]
+    return [
+        n
+        for n in dict.fromkeys(x.lstrip("0") for x in named)
+        if n and n != own and not re.search(rf"\b(?:trien khai|thuc hien)\s+{DOC_KIND}?\s*(?:so\s*)?0*{n}\b", q.folded)
+    ]
+
+
+def cited_date(a: "Assistant", q: Question, scope: Filters) -> Draft | None:
+    """'… số N … ban hành/đề ngày nào' of a document the plan cites: the date the plan gives beside its number."""
+    if q.asks.fact != "date" and not (q.intent == "time" and _ISSUE_DATE_ASKED.search(q.folded)):
+        return None
+    if _DEADLINE_WORDS.search(q.folded) and q.asks.fact != "date":
+        return None  # 'báo cáo trước ngày nào': a deadline, not when a document was issued
+    for doc in scope.docs or tuple(a.plans):
+        plan = a.plans[doc]
+        for n in cited_numbers(q, plan):
+            for m in re.finditer(rf"(?<![\d/.]){n}\s*/\s*[\wĐđ&/-]*[\wĐđ]", plan.text):
+                date = _CITED_DATE.match(plan.text, m.end())
+                if not date:
+                    continue
+                kind = _CITED_KIND.search(plan.text[max(0, m.start() - 40) : m.start()])
+                start = m.start() - (len(kind.group()) if kind else 0)
+                d, mo, y = date.groups()
+                name = collapse_ws(plan.text[start : m.end()])
+                ev = Evidence(doc, a.section_at(plan, start), start, date.end(), 1.0)
+                text = f"{name}: ngày {int(d):02d}/{int(mo):02d}/{y} (theo {plan.meta.citation_title()}, mục {ev.section})."
+                return Draft([Part(text, (ev,))])
+    return None

@@ -586,6 +586,7 @@ def plan_coordinator(a: "Assistant", q: Question, docs: tuple[str, ...]) -> Draf
 _COORD_WITH = re.compile(r"^[-–+\s]*Phối hợp (?:với )?(?P<rest>.+)", re.S)
 _ROLE_BEFORE = r"(?:về|giao(?: cho)?|cho|đề nghị|yêu cầu|thông qua|do)\s+"
 _ROLE_AFTER = r"\s+(?:chủ trì|có trách nhiệm|là cơ quan|làm đầu mối|tổng hợp|theo dõi|hướng dẫn)"
+_PARTNER_BEFORE = r"chủ trì,?\s+phối hợp(?: chặt chẽ)?\s+(?:với|cùng)\s+(?:các\s+)?"
 _PROVINCE_BODY = re.compile(r"(?i)^(?:ủy ban nhân dân|ubnd) tỉnh$")
 # 'Phối hợp <với …/các ngành chức năng/cùng …>' names partners; 'Phối hợp <chia sẻ dữ liệu …>' names the work
 # (Đồng Tháp KH 597 and KH 552, Bến Tre, Cà Mau KH 64 and KH 211)
@@ -600,14 +601,19 @@ def sentence_agency(a: "Assistant", section: str, sentence: str) -> str:
     own = is_agency_section(section)
     named = [n for n in a.agencies_named(sentence) if n != own and not _PROVINCE_BODY.match(n)]
     parent = section_agency(section) if not own else ""
-    if parent and re.match(
+    if (own or parent) and re.match(
         r"^\W*(?:[a-zđ]\)\s*)?(?:Tiếp tục (?=chủ trì))?(?:Chủ trì|chủ trì|Là cơ quan|Làm đầu mối|Trực tiếp)\b", sentence
     ):
-        return parent  # an item of an agency's section that opens with its lead role: that agency leads it
+        # an item of an agency's section that opens with its lead role: that agency leads it ('Chủ trì, phối hợp
+        # với Sở Tài chính … tổng hợp' in Sở NN&MT's section of QĐ 2853, 'Chủ trì, phối hợp với Sở Nội vụ …' in Cà Mau
+        # KH 211, items so opened in Kon Tum's letter and Hà Nội KH 310 too)
+        return own or parent
     for n in named:
         if (own or parent) and _GROUP_NAME.match(n):
             continue  # 'bố trí kinh phí … cho các địa phương' in Sở Tài chính's section: those it serves, not the doer
         head = re.escape(n.split()[0]) + r"\s+" + re.escape(" ".join(n.split()[1:3]))
+        if re.search(_PARTNER_BEFORE + head, sentence, re.I):
+            continue  # '…, chủ trì, phối hợp với Sở X …, tổng hợp': X is who the work is done with, not its lead
         if re.search(_ROLE_BEFORE + head, sentence, re.I) or re.search(head + r"[^.;]{0,60}?" + _ROLE_AFTER, sentence):
             return n
     if own:

@@ -155,8 +155,35 @@ def title_words(p: PlanRecord) -> set[str]:
 
 def descriptor_words(q: Question) -> list[str]:
     """Folded words right after a plan word, up to the end of its clause
-    ('kế hoạch <sản xuất tiêu dùng bền vững 2025 ở Cà Mau>, ai chủ trì …')."""
-    return [w for run in descriptor_runs(q) for w in run]
+    ('kế hoạch <sản xuất tiêu dùng bền vững 2025 ở Cà Mau>, ai chủ trì …'), and the subject a formal reference
+    gives after its number and issuer ('Chỉ thị số 06/CT-UBND của UBND tỉnh … về <xử lý chồng lấn> …')."""
+    return [w for run in descriptor_runs(q) + subject_runs(q) for w in run]
+
+
+# A document cited the formal way: its kind, then its number, date or issuer, then 'về (việc)' and its subject
+# ('Theo Kế hoạch số 153/KH-UBND của UBND thành phố Cần Thơ về …', 'Quyết định số 2853/QĐ-UBND … về Đề án …':
+# officials' questions in every round). Decisions, directives and resolutions count here: 'về' follows the
+# document cited, not a plan it approves.
+_CITED_KIND = re.compile(
+    r"\b(?:ke hoach|kh|chi thi|ct|quyet dinh|qd|nghi quyet|nq|cong van|cv|van ban|chuong trinh|de an|thong bao|tb)"
+    r"\b(?:\s+\S+){0,14}?(?<!\bbao)(?<!\bphong)(?<!\btu)\s+ve(?!\s+(?:sinh|tinh)\b)(?:\s+viec)?\s+"
+)  # 'về', not the 'vệ' of 'bảo vệ', 'phòng vệ', 'tự vệ', 'vệ sinh', 'vệ tinh' (the same when folded)
+_SUBJECT_ENDS = (_BOUNDARY - {"so"}) | {"nao", "gi"}  # 'chuyển đổi số' is a subject; 'số' after it is not a number
+
+
+def subject_runs(q: Question) -> list[list[str]]:
+    """The subject of each document cited the formal way, as folded words up to the end of its clause."""
+    out: list[list[str]] = []
+    for clause in re.split(r"[,;:?!()]", q.text):
+        joined = " ".join(folded_words_expanded(clause))
+        for m in _CITED_KIND.finditer(joined):
+            run: list[str] = []
+            for w in joined[m.end() :].split()[:_DESCRIPTOR_WORDS]:
+                if w in _SUBJECT_ENDS:
+                    break
+                run.append(w)
+            out.append(run)
+    return out
 
 
 def descriptor_runs(q: Question, title_pairs_seen: frozenset[tuple[str, str]] | None = None) -> list[list[str]]:

@@ -155,7 +155,8 @@ KNOWN_AGENCIES: tuple[str, ...] = (
 _HEADS = re.compile(r"^(?:Thủ trưởng|Chủ tịch|Giám đốc|Lãnh đạo)\b")
 # Verbs that end an agency's name where its duty begins ("Bộ Tài chính tiếp tục xuất cấp …", "Sở X chủ trì …").
 _DUTY_AFTER_NAME = re.compile(
-    r"\s+(?:có trách nhiệm|chủ trì|phối hợp|tổ chức|thực hiện|triển khai|là cơ quan|"
+    # not after 'là': 'Các chủ rừng là tổ chức (…)' is a name that ends in a noun, not a duty (Quảng Trị CT 06)
+    r"(?<!\slà)\s+(?:có trách nhiệm|chủ trì|phối hợp|tổ chức|thực hiện|triển khai|là cơ quan|"
     r"làm đầu mối|chịu trách nhiệm|tiếp tục|chỉ đạo|rà soát|khẩn trương|hướng dẫn|nghiên cứu|"
     r"xây dựng|bảo đảm|đảm bảo|theo dõi|kiểm tra|tăng cường|chủ động|cân đối|bố trí|duy trì|"
     r"được giao|cần|phải|xem xét|đôn đốc|tham mưu|quản lý|giám sát|ban hành|căn cứ|tập trung)\b.*$"
