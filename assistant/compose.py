@@ -100,8 +100,10 @@ def sentences(text: str, offset: int, prose: bool = False) -> list[tuple[int, in
     return out
 
 
-# a line cut mid-sentence: long, ending in a word or a comma (a heading is short; a sentence ends in . ; :)
-_WRAPPED = re.compile(r"^.{40,}[\wÀ-ỹđ,]$", re.S)
+# a line cut mid-sentence: long, ending in a word or a comma (a heading is short; a sentence ends in . ; :), or
+# short but ending in a comma, which no heading does ('- Phối hợp với Bộ Công Thương,' / 'Bộ Tài chính khẩn trương
+# …': NQ 380; '1. Ủy ban nhân dân các xã,' / 'phường, đặc khu Cồn Cỏ:': Quảng Trị CT 06)
+_WRAPPED = re.compile(r"^(?:.{40,}[\wÀ-ỹđ,]|.{8,},)$", re.S)
 _ITEM_START = re.compile(r"[-–+•]\s|\(?\d{1,2}[.)]\s|[a-zđ]\)\s|[IVX]{1,4}\.\s")
 
 
