@@ -135,6 +135,10 @@ BUDGET_SOURCES = re.compile(
     r"\b(tien|kinh phi|von)\b|\b(tien|kinh phi|von)\b.*\b(lay|tu|o) (tu )?(dau|nguon nao|nhung nguon)"
 )
 
+# 'lấy <nước> từ nguồn nào': the source of a thing other than money is no funding question (Cần Thơ CT 09's water
+# supply; now that an answer about 'nguồn nước' no longer passes for one about funding)
+_OTHER_SOURCE = re.compile(r"\blay (?!tien|kinh phi|von|ngan sach)\w+(?: \w+)? (?:tu|o) nguon nao\b")
+
 
 _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "5": "V"}
 
@@ -191,7 +195,8 @@ def find_asks(folded: str) -> Asks:
     plain = ROW_REF_PLAIN.search(folded)
     row = m.group(1) if m and not re.search(r"\d{1,2}\.\d{3}", folded) else ""
     row = row or (next(g for g in plain.groups() if g) if plain else "")
-    budget = "total" if BUDGET_TOTAL.search(folded) else "sources" if BUDGET_SOURCES.search(folded) else ""
+    sources = BUDGET_SOURCES.search(folded) and not _OTHER_SOURCE.search(folded)
+    budget = "total" if BUDGET_TOTAL.search(folded) else "sources" if sources else ""
     m = re.search(r"\bphu luc\s+(\d|[ivx]+)\b", folded)
     appendix = (_ROMAN.get(m.group(1), m.group(1).upper())) if m else ""
     return Asks(

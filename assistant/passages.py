@@ -96,7 +96,12 @@ def _states_time(q: Question, sentence: str) -> bool:
     )
 
 
-FUNDING_WORDS = re.compile(r"(?i)ngân sách|kinh phí|nguồn|vốn|tài trợ|xã hội hóa|chi thường xuyên")
+# 'nguồn' names money only with what it is a source of: 'nguồn nước', 'nguồn gốc', 'nguồn nhân lực' are no funding
+# (Cần Thơ CT 09's groundwater answered 'kinh phí từ nguồn nào'; 'nguồn nhân lực' in QĐ 4385, Bến Tre, KH 552 …)
+FUNDING_WORDS = re.compile(
+    r"(?i)ngân sách|kinh phí|nguồn (?:lực|thu|tài chính|hỗ trợ|huy động|hợp pháp|khác)|vốn|tài trợ|xã hội hóa|"
+    r"chi thường xuyên"
+)
 
 
 # 'Công văn số 3430/BVHTTDL-VP ngày 14/7/2025': the date of a document cited, not a time the sentence sets
