@@ -75,6 +75,7 @@ _WHAT = {
     "place": "địa điểm (xã, phường, tỉnh …)",
     "measured": "tỷ lệ được hỏi",
     "chosen": "đơn vị đã được lựa chọn (trúng thầu)",
+    "firm": "tên doanh nghiệp, nhà cung cấp",
 }
 # 'đơn vị nào trúng thầu / đã được lựa chọn để quan trắc': a selection made, which a plan that only says a unit will
 # be selected ('Tổ chức lựa chọn đơn vị thực hiện …': Đắk Lắk KH 0134, Thanh Hóa KH 235) does not answer
@@ -108,6 +109,8 @@ def missing_kind(q: Question, draft: Draft) -> str:
         return "agency"
     if q.intent == "lead" and _CHOSEN_ASKED.search(q.folded) and not _CHOSEN_STATED.search(text):
         return "chosen"
+    if _FIRM_ASKED.search(q.folded) and not _names_firm(raw):
+        return "firm"
     if (q.intent == "budget" and (q.asks.budget == "total" or q.asks.unit == CURRENCY)) or _MONEY_ASKED.search(
         q.folded
     ):
@@ -125,6 +128,17 @@ def missing_kind(q: Question, draft: Draft) -> str:
     ):
         return "" if re.search(q.asks.unit, text) else "unit"
     return ""
+
+
+# 'nhà mạng nào', 'tập đoàn nào', 'nhà thầu nào': a firm, which a plan names by its proper name ('Tập đoàn FPT, CMC':
+# TB 624, asked in rounds 11 and 14); an answer naming none ('Thuê dịch vụ tin nhắn: 50.000.000 đồng': Đắk Lắk KH
+# 0134; Hà Nội KH 310's 5G operators, never named) does not say which
+_FIRM_ASKED = re.compile(r"\b(nha mang|nha cung cap|nha thau|cong ty|tap doan|nha dau tu|don vi tu van) nao\b")
+
+
+def _names_firm(raw: str) -> bool:
+    """A capitalised word that does not open a line, sentence or label: a proper name ('Viettel', 'FPT')."""
+    return re.search(r"(?<![\n.:;!?-])(?<![\n.:;!?-] )(?<!^)\b[A-ZĐ][\wÀ-ỹđ]*", raw.strip()) is not None
 
 
 # 'đặt ở tỉnh nào', 'tổ chức tại thành phố nào': a province or city by name, not 'tại Trung tâm Dữ liệu quốc gia'
