@@ -427,7 +427,9 @@ _PLACE_AFTER = re.compile(rf"\b(?:huyện|xã|thành phố|thị xã|thị trấ
 def place_names(texts: list[str]) -> frozenset[tuple[str, str]]:
     """(folded, lowercase accented) names of the districts, communes and towns the plans name ('huyện Ngọc Hiển',
     'xã Khánh Thuận'), provinces excepted: a question that names one is about that place only."""
-    provinces = {fold(p) for p in PROVINCES}
+    # nor the country: '…, Việt Nam' after a list of places is no district, and a question naming 'Bảo hiểm xã hội
+    # Việt Nam', 'Ngân hàng Nhà nước Việt Nam' (NQ 380, TB 624) asks about no place
+    provinces = {fold(p) for p in PROVINCES} | {fold("Việt Nam")}
     out = set()
     for text in texts:
         for m in _PLACE_AFTER.finditer(text):
