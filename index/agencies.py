@@ -104,6 +104,8 @@ def canonical(name: str) -> str:
     key = fold(expand_abbreviations(name))
     key = re.sub(r"[^\w\s]", " ", key)
     key = re.sub(r"\b(tinh|thanh pho|chi nhanh)\b", " ", key)
+    # 'các sở, ban, ngành (có) liên quan': plans write it both ways (Cà Mau KH 64 has both; Quảng Trị CT 06, Cà Mau KH 211 without 'có')
+    key = re.sub(r"\bco (lien quan)\b", r"\1", key)
     return collapse_ws(key)
 
 
