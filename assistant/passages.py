@@ -541,8 +541,10 @@ def lead_sentence(a: "Assistant", q: Question, hits: list[Hit]) -> tuple[float, 
             continue
         own = is_agency_section(sc.ev.section)
         takes_part = _COORD_WITH.match(s) is not None
-        if agency == own and takes_part and "chu tri" in q.folded:
-            continue  # who leads is not the department whose item says it only takes part ('Phối hợp …')
+        if agency == (own or parent) and takes_part and "chu tri" in q.folded:
+            # who leads is not the department whose item says it only takes part ('Phối hợp …', also as an item of
+            # its section, 'c) Phối hợp với …': Hà Tĩnh KH 624's Sở Nội vụ; Cần Thơ KH 153, Sơn La QĐ 2954 alike)
+            continue
         if own and agency != own and takes_part:
             # 'Phối hợp với Sở X chỉ đạo …' in Sở Y's own section: the plan gives the work to both, Y with X
             agency = f"{own}, phối hợp với {agency}"
@@ -588,7 +590,9 @@ def plan_coordinator(a: "Assistant", q: Question, docs: tuple[str, ...]) -> Draf
     return Draft(parts[:3], confidence=0.6)
 
 
-_COORD_WITH = re.compile(r"^[-–+\s]*Phối hợp (?:với )?(?P<rest>.+)", re.S)
+_COORD_WITH = re.compile(
+    r"^[-–+\s]*(?:[a-zđ]\)\s*)?Phối hợp (?:với )?(?P<rest>.+)", re.S
+)  # also an item: "c) Phối hợp …" (Cần Thơ KH 153, Hà Tĩnh KH 624)
 _ROLE_BEFORE = r"(?:về|giao(?: cho)?|cho|đề nghị|yêu cầu|thông qua|do)\s+"
 _ROLE_AFTER = r"\s+(?:chủ trì|có trách nhiệm|là cơ quan|làm đầu mối|tổng hợp|theo dõi|hướng dẫn)"
 _PARTNER_BEFORE = r"chủ trì,?\s+phối hợp(?: chặt chẽ)?\s+(?:với|cùng)\s+(?:các\s+)?"

@@ -166,7 +166,7 @@ def descriptor_words(q: Question) -> list[str]:
 # document cited, not a plan it approves.
 _CITED_KIND = re.compile(
     r"\b(?:ke hoach|kh|chi thi|ct|quyet dinh|qd|nghi quyet|nq|cong van|cv|van ban|chuong trinh|de an|thong bao|tb)"
-    r"\b(?:\s+\S+){0,14}?(?<!\bbao)(?<!\bphong)(?<!\btu)\s+ve(?!\s+(?:sinh|tinh)\b)(?:\s+viec)?\s+"
+    r"\b(?:\s+\S+){0,24}?(?<!\bbao)(?<!\bphong)(?<!\btu)\s+ve(?!\s+(?:sinh|tinh)\b)(?:\s+viec)?\s+"
 )  # 'về', not the 'vệ' of 'bảo vệ', 'phòng vệ', 'tự vệ', 'vệ sinh', 'vệ tinh' (the same when folded)
 _SUBJECT_ENDS = (_BOUNDARY - {"so"}) | {"nao", "gi"}  # 'chuyển đổi số' is a subject; 'số' after it is not a number
 
