@@ -533,11 +533,13 @@ def lead_sentence(a: "Assistant", q: Question, hits: list[Hit]) -> tuple[float, 
     for sc in best[:3]:
         plan = a.plans[sc.ev.doc_id]
         s = plan.text[sc.ev.start : sc.ev.end]
+        if sc.ev.section == "Phần mở đầu" and _PREAMBLE_LINE.match(s):
+            continue  # 'Thực hiện Quyết định …, trên cơ sở báo cáo của Sở X': what the plan rests on, no task given
         agency = sentence_agency(a, sc.ev.section, s)
         parent = section_agency(sc.ev.section)
         if agency and parent and canonical(agency) in {canonical(x) for x in q.agencies}:
             agency = parent  # 'cùng Công an làm X?' read in Sở Nội vụ's 'Phối hợp với Công an'
-        if not agency:
+        if not agency or not _of_asked_rank(q, agency):
             continue
         own = is_agency_section(sc.ev.section)
         takes_part = _COORD_WITH.match(s) is not None
@@ -555,6 +557,18 @@ def lead_sentence(a: "Assistant", q: Question, hits: list[Hit]) -> tuple[float, 
             evidence = (a.heading_evidence(plan, sc.ev.section, sc.ev.score),) + evidence
         return sc.ov, Draft([Part(part.text, evidence)], confidence=sc.ov)
     return None
+
+
+# the preamble's basis and proposal lines, in every plan ('Căn cứ …', 'Thực hiện Quyết định …', 'Xét đề nghị …')
+_PREAMBLE_LINE = re.compile(r"\W*(?:Căn cứ|Thực hiện|Xét|Theo đề nghị|Trên cơ sở)\b")
+# 'sở nào chủ trì', 'bộ nào …': the one asked is a department (a ministry), not the communes' UBND nor a centre
+# (Hà Tĩnh KH 624's funding duty read in the communes' section; QĐ 2629's and NQ 380's ministries)
+_RANK_ASKED = {"so": "so ", "bo": "bo "}
+
+
+def _of_asked_rank(q: Question, agency: str) -> bool:
+    m = re.search(r"\b(so|bo) nao\b", q.folded)
+    return not m or canonical(agency).startswith(_RANK_ASKED[m.group(1)])
 
 
 _OVERSIGHT = re.compile(r"(?i)đầu mối|theo dõi|đôn đốc|tổng hợp|chủ trì")
