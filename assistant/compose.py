@@ -211,11 +211,23 @@ def agency_sections(plan: PlanRecord, agency: str) -> list[str]:
             continue
         title = path.split(" > ")[-1]
         name = agency_of_title(title)
-        if name and (title.endswith("…") or name.startswith(("Thủ trưởng", "Chủ tịch", "Giám đốc", "Lãnh đạo"))):
+        whole = name and (title.endswith("…") or name.startswith(("Thủ trưởng", "Chủ tịch", "Giám đốc", "Lãnh đạo")))
+        if whole:
             name = plan.text[spans[0][0] : spans[0][1]][:240] if spans else name  # the full heading
-        if name and key and re.search(r"\b" + re.escape(key) + r"\b", canonical(name)):
+        # the heading's own name, read with or without its plural marker; a full heading (which goes on to name
+        # whom its agency works with) only as written
+        name_key, asked = canonical(name), key
+        if not whole:
+            name_key, asked = _without_plural(name_key), _without_plural(key)
+        if name and key and re.search(r"\b" + re.escape(asked) + r"\b", name_key):
             out.append(path)
     return sorted(out, key=lambda p: "tổ chức thực hiện" not in p.lower())  # the assignment sections first
+
+
+def _without_plural(key: str) -> str:
+    """'ủy ban nhân dân (các) xã, phường': headings and questions write the plural marker or not (Đồng Tháp KH 617
+    and KH 552, Lai Châu KH 7360, Quảng Trị CT 06)."""
+    return collapse_ws(re.sub(r"\bcac\b", " ", key))
 
 
 _ITEM_MARKER = r"^(?:[\dIVX.]+\)?|[a-zđ]\)|[-–+•])\s+"  # '2.', 'IV.', 'b)', '- ' before a heading's text

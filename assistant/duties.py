@@ -146,6 +146,8 @@ def _not_assigned(a: "Assistant", q: Question, scope: Filters) -> Draft:
     led = [r for r in a.index.rows if r.doc_id in docs and any(canonical(x) in canonical(r.lead) for x in q.agencies)]
     if led:
         return _rows_led(a, led)
+    if said := _named_duty(a, q, docs):
+        return said
     mentions = []
     for doc in docs:
         plan = a.plans[doc]
@@ -162,6 +164,52 @@ def _not_assigned(a: "Assistant", q: Question, scope: Filters) -> Draft:
     span = next(((x, y) for x, y in sentences(plan.text[line[0] : line[1]], line[0]) if x <= s < y), line)
     ev = Evidence(plan.doc_id, a.section_at(plan, s), span[0], span[1], 0.5)
     return abstain(f"{text} Văn bản có nhắc tới {names} ở mục {ev.section}.", (ev,))
+
+
+# an agency with no section of its own may still be given duties in a sentence that names it as the doer, or in a
+# section it shares ('7. Các sở, ban, ngành tỉnh, Ủy ban nhân dân các xã, phường': Đồng Tháp KH 617; '… các sở,
+# ngành và Ủy ban nhân dân các xã, phường được phân công … có trách nhiệm xây dựng kế hoạch chi tiết': Lai Châu KH
+# 7360; '… Ủy ban nhân dân xã, phường và các đơn vị liên quan có trách nhiệm xây dựng kế hoạch': Đồng Tháp KH 552)
+_DOER_AFTER = re.compile(  # on the folded key of the sentence
+    r"^[^.;]{0,160}?\b(?:co trach nhiem|can cu|chu dong|to chuc|xay dung|trien khai|duoc phan cong|thuc hien)\b"
+)
+
+
+def _loose(name: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"\bcac\b", " ", canonical(name))).strip()
+
+
+def _named_duty(a: "Assistant", q: Question, docs: tuple[str, ...]) -> Draft | None:
+    """The sentence that gives the agency its work when it has no section of its own."""
+    keys = [k for k in (_loose(x) for x in q.agencies[:2]) if k]
+    if not keys:
+        return None
+    named = {folded_key(w) for x in q.agencies for w in SYLLABLE.findall(x)}
+    terms = tuple(t for t in topic_terms(q, a.stop_terms(q)) if not set(t.folded.split()) <= _AGENCY_WORDS | named)
+    best: tuple[float, PlanRecord, str, int, int] | None = None
+    for doc in docs:
+        plan = a.plans[doc]
+        for path, kind, spans in plan.sections:
+            if kind != "body":
+                continue
+            shared = any(k in _loose(path.split(" > ")[-1]) for k in keys)
+            for x, y in spans:
+                for s0, s1 in sentences(plan.text[x:y], x, True):
+                    s = plan.text[s0:s1]
+                    folded = _loose(s)
+                    at = min((folded.find(k) for k in keys if k in folded), default=-1)
+                    doer = at >= 0 and _DOER_AFTER.search(folded[at:]) is not None
+                    if not (doer or (shared and len(s) > 40)):
+                        continue
+                    score = overlap(terms, s, a.vocab) + 0.2 * shared + 0.2 * doer
+                    if best is None or score > best[0]:
+                        best = (score, plan, path, s0, s1)
+    if best is None:
+        return None
+    _, plan, path, s0, s1 = best
+    ev = Evidence(plan.doc_id, path, s0, s1, 1.0)
+    text = f"{q.agencies[0]} ({plan.meta.citation_title()}, mục {path}):\n- {ellipsis(plan, (s0, s1), (s0, s1))}"
+    return Draft([Part(text, (ev,))], confidence=0.5)
 
 
 def _rows_led(a: "Assistant", rows: list) -> Draft:
