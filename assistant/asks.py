@@ -31,7 +31,12 @@ FACT_KINDS: tuple[tuple[str, str], ...] = (
         r"\bde (xuat|nghi) cua\b|theo de nghi|dua (tren|vao) de (nghi|xuat)|(tren co so|theo) to trinh|"
         r"can cu (vao )?(dau|gi|(van ban|ke hoach|quyet dinh|nghi quyet|chuong trinh) nao|nhung|nao)",
     ),
-    ("signer", r"\bai (da )?ky\b|nguoi ky|\bky boi\b|\bky ten\b|do ai ky|(lanh dao|chu tich) nao ky|\bai la nguoi ky"),
+    # 'do Phó Chủ tịch UBND tỉnh nào ký': which leader signed, the words between naming the body
+    (
+        "signer",
+        r"\bai (da )?ky\b|nguoi ky|\bky boi\b|\bky ten\b|do ai ky|(lanh dao|chu tich) nao ky|\bai la nguoi ky|"
+        r"\b(chu tich|lanh dao|thu truong|bo truong|giam doc)\b[^?,]{0,30}\bnao (da )?ky\b",
+    ),
     (
         "date",
         r"ban hanh (vao )?(ngay|khi|luc|nam|thang) (nao|may)|ngay ban hanh|ban hanh khi nao|ban hanh bao gio|"

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from index.agencies import agency_match, canonical
+from index.agencies import agency_match, agency_of_title, canonical
 from index.search import Filters, Hit
 from index.store import PlanRecord
 from index.text import collapse_ws, fold
@@ -309,13 +309,40 @@ def _with_heading(a: "Assistant", sc: Scored, part: Part) -> Part:
     """A coordinate answer quoting an item whose heading says who works with whom ('5. Sở Y tế chủ trì, phối hợp
     với Sở Nông nghiệp và Môi trường thực hiện …:' / '- Nâng cao năng lực …'): the heading goes first."""
     plan = a.plans[sc.ev.doc_id]
-    if COORDINATES.search(plan.text[sc.ev.start : sc.ev.end]):
+    sentence = plan.text[sc.ev.start : sc.ev.end]
+    if _COORD_WITH.match(sentence):
+        return _with_doer(a, sc, part, plan)
+    if COORDINATES.search(sentence):
         return part
     head = a.heading_evidence(plan, sc.ev.section, sc.ev.score)
     title = collapse_ws(plan.text[head.start : head.end])
     if head.end <= head.start or head.start >= sc.ev.start or not COORDINATES.search(title):
         return part
     return Part(f"{title}:\n{part.text}", (head,) + part.evidence)
+
+
+def _with_doer(a: "Assistant", sc: Scored, part: Part, plan: PlanRecord) -> Part:
+    """An item 'Phối hợp với Sở X …' of agency Y's section names only the partner: Y, whose item it is, goes first
+    ('6. Hiệp hội Doanh nghiệp tỉnh' > 'b) Phối hợp với Sở Khoa học và Công nghệ …': Đồng Tháp KH 617; Hà Tĩnh KH
+    624's and Cần Thơ KH 153's items alike)."""
+    titles = sc.ev.section.split(" > ")
+    for n in range(len(titles) - 1, 0, -1):
+        head = a.heading_evidence(plan, " > ".join(titles[:n]), sc.ev.score)
+        # the heading as the plan writes it: a path keeps a wrapped heading's first line only ('6. Đề nghị' for
+        # '6. Đề nghị: Hiệp hội Doanh nghiệp tỉnh, Hội Nông dân tỉnh, …')
+        if head.end <= head.start or head.start >= sc.ev.start:
+            continue
+        block = re.split(
+            r"\n(?=[-–+•]|[a-zđ]\)|\d{1,2}[.)])", plan.text[head.start : min(sc.ev.start, head.start + 240)]
+        )[0]
+        heading = collapse_ws(block)
+        agency = agency_of_title(re.sub(r"^(\S+\s+Đề nghị):", r"\1", heading)) or agency_of_title(titles[n - 1])
+        if agency:
+            if agency in part.text:
+                return part
+            cited = Evidence(head.doc_id, head.section, head.start, head.start + len(block.rstrip()), head.score)
+            return Part(f"{agency}:\n{part.text}", (cited,) + part.evidence)
+    return part
 
 
 def _wants_list(a: "Assistant", q: Question, sc: Scored) -> bool:
