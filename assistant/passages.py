@@ -165,6 +165,7 @@ def score_sentences(
             before = plan.text[max(para, s0 - CLAUSE_CONTEXT) : s0] if para < s0 else ""
             before = before if before.rstrip().endswith(";") else ""  # a clause, not the paragraph's next sentence
             context = f"{heading} {lead_in.group() if lead_in else ''} {before}"
+            s = with_spelled_out(plan, s)  # 'Có ≥ 60% DNNVV, HTX, HKD …' reads as the words the plan abbreviated
             ov = max(overlap(terms, s, a.vocab), 0.85 * overlap(terms, f"{s} {context}", a.vocab))
             ov -= 0.25 * _year_mismatch(q, f"{s} {h.chunk.section}")
             if q.title_terms and q.intent == "lead":  # the plan's own words break a tie between two agencies'
@@ -179,6 +180,35 @@ def score_sentences(
             score = ov + 0.25 * h.score / top + bonus - 0.02 * rank
             scored.append(Scored(score, ov, Evidence(h.chunk.doc_id, h.chunk.section, s0, s1, round(h.score, 3))))
     return _twin_first(a, q, dedupe(a.plans, sorted(scored, key=lambda x: -x.score)))
+
+
+# A plan's own abbreviations, defined where first used: 'doanh nghiệp nhỏ và vừa (DNNVV), hợp tác xã (HTX)' (Đồng
+# Tháp KH 617), 'nuôi trồng thủy sản (NTTS)' (Đắk Lắk KH 0134, Thanh Hóa KH 235), 'kinh tế tuần hoàn (KTTH)' (Kon
+# Tum): the words before the parenthesis whose initials spell it.
+_ABBREVIATION = re.compile(r"\(([A-ZĐ][A-ZĐ&]{1,7})\)")
+_SPELLED: dict[str, dict[str, str]] = {}
+
+
+def spelled_out(plan: PlanRecord) -> dict[str, str]:
+    """{abbreviation: the words it stands for} as the plan defines them."""
+    key = f"{plan.doc_id}:{len(plan.text)}"
+    if key not in _SPELLED:
+        found: dict[str, str] = {}
+        for m in _ABBREVIATION.finditer(plan.text):
+            abbr = m.group(1)
+            letters = fold(abbr.replace("&", "")).lower()
+            words = plan.text[max(0, m.start() - 80) : m.start()].split()[-len(letters) :]
+            if len(words) == len(letters) and "".join(fold(w[0]).lower() for w in words) == letters:
+                found.setdefault(abbr, " ".join(w.strip(",;:") for w in words))
+        _SPELLED[key] = found
+    return _SPELLED[key]
+
+
+def with_spelled_out(plan: PlanRecord, sentence: str) -> str:
+    """The sentence with the words of each abbreviation it uses that the plan spelled out, appended."""
+    words = spelled_out(plan)
+    extra = [words[w] for w in dict.fromkeys(re.findall(r"\b[A-ZĐ][A-ZĐ&]{1,7}\b", sentence)) if w in words]
+    return f"{sentence} {' '.join(extra)}" if extra else sentence
 
 
 _APPENDIX = re.compile(r"(?i)phụ lục|bảng")  # tables, flattened one cell per line: no wrapped prose
