@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.text import fold
+from index.text import UPPER, fold
 
 # fact kinds, in priority order
 DOC_KIND = r"(quyet dinh|nghi quyet|ke hoach|chi thi|thong bao|cong van|to trinh|van ban|chuong trinh|de an|qd|nq|kh)"
@@ -118,7 +118,8 @@ PLACE = re.compile(
 # ('quy định tại Nghị quyết số …', 'tại Quyết định …' name a document, not a place: every plan cites that way)
 PLACE_EVIDENCE = re.compile(
     r"\b(?:xã|huyện|tỉnh|thành phố|phường|thị trấn|ấp|tại|ở|[Đđ]ịa điểm:)\s+(?!(?:Nghị quyết|Quyết định|Kế hoạch|"
-    r"Chỉ thị|Thông báo|Công văn|Nghị định|Thông tư|Luật|Điều|Phụ lục|Mục|Chương trình|Đề án|Tờ trình)\b)[A-ZĐÀ-Ỹ]"
+    r"Chỉ thị|Thông báo|Công văn|Nghị định|Thông tư|Luật|Điều|Phụ lục|Mục|Chương trình|Đề án|Tờ trình)\b)"
+    rf"[{UPPER}]"  # a capital: 'vào tỉnh đầu tư' names no place (Cà Mau KH 64's 'đặt ở huyện nào', unanswerable)
 )
 ROW_REF = re.compile(
     r"(?:\b(?:nhiem vu|dong|muc|stt|so thu tu|hang)\s*(?:so\s*|thu\s*)?)?"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from index.agencies import ABBREVIATIONS
 from index.metadata import PROVINCES
-from index.text import fold, has_diacritics, nfc, normalize_tones
+from index.text import UPPER, fold, has_diacritics, nfc, normalize_tones
 
 SYLLABLE = re.compile(r"[\wÀ-ỹđĐ%]+", re.UNICODE)
 
@@ -419,7 +419,7 @@ def synonym_expansion(terms: tuple[Term, ...]) -> str:
 
 # ---- local place names ---------------------------------------------------------------------------------------
 
-_CAP = r"[A-ZĐÀ-Ỹ][\wà-ỹđ]*"
+_CAP = rf"[{UPPER}][\wà-ỹđ]*"
 _NAME = rf"{_CAP}(?:[ \t]+{_CAP}){{1,3}}"
 _PLACE_AFTER = re.compile(rf"\b(?:huyện|xã|thành phố|thị xã|thị trấn|phường|ấp|sông)[ \t]+({_NAME}(?:,[ \t]*{_NAME})*)")
 

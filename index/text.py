@@ -86,3 +86,8 @@ def match_key(text: str) -> str:
 def folded_key(text: str) -> str:
     """match_key without diacritics."""
     return fold(match_key(text))
+
+
+# Vietnamese capitals for a regex class: 'À-Ỹ' as a range also spans lower-case letters ('đ', 'ư', 'ơ' …), so a
+# lower-case word would pass for a name; this lists the Latin capitals themselves.
+UPPER = "".join(c for c in map(chr, [*range(0x41, 0x250), *range(0x1E00, 0x1F00)]) if c.isupper())
