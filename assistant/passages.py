@@ -63,6 +63,16 @@ def _year_mismatch(q: Question, text: str) -> float:
     return 1.0 if asked and seen and not asked & seen else 0.0
 
 
+_DATED = re.compile(r"\d{1,2}/\d{1,2}/(?:19|20)\d\d|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+(?:19|20)\d\d")
+
+
+def _own_years(sentence: str) -> set[str]:
+    """The years a sentence sets itself, not a cited document's date: they decide which year it is about over its
+    heading's ('Mục tiêu đến năm 2030' > '… nhóm 4 nước … vào năm 2028; thuộc nhóm 3 nước … vào năm 2030': QĐ 2629,
+    asked so in five rounds; a correction of the year check, which read the heading's year for every clause)."""
+    return set(YEAR.findall(_DATED.sub(" ", sentence)))
+
+
 def is_caption(section: str) -> bool:
     return section.startswith("PHỤ LỤC") and " > " not in section
 
@@ -167,7 +177,7 @@ def score_sentences(
             context = f"{heading} {lead_in.group() if lead_in else ''} {before}"
             s = with_spelled_out(plan, s)  # 'Có ≥ 60% DNNVV, HTX, HKD …' reads as the words the plan abbreviated
             ov = max(overlap(terms, s, a.vocab), 0.85 * overlap(terms, f"{s} {context}", a.vocab))
-            ov -= 0.25 * _year_mismatch(q, f"{s} {h.chunk.section}")
+            ov -= 0.25 * _year_mismatch(q, s if _own_years(s) else f"{s} {h.chunk.section}")
             if q.title_terms and q.intent == "lead":  # the plan's own words break a tie between two agencies'
                 ov += TITLE_TIE * overlap(q.title_terms, s, a.vocab)  # near-identical duties (Kon Tum, Bến Tre)
             if roles and _roles_swapped(roles, agency_roles(s, tuple(roles))):
