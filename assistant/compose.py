@@ -218,13 +218,13 @@ def agency_sections(plan: PlanRecord, agency: str) -> list[str]:
         # whom its agency works with) only as written
         name_key, asked = canonical(name), key
         if not whole:
-            name_key, asked = _without_plural(name_key), _without_plural(key)
+            name_key, asked = without_plural(name_key), without_plural(key)
         if name and key and re.search(r"\b" + re.escape(asked) + r"\b", name_key):
             out.append(path)
     return sorted(out, key=lambda p: "tổ chức thực hiện" not in p.lower())  # the assignment sections first
 
 
-def _without_plural(key: str) -> str:
+def without_plural(key: str) -> str:
     """'ủy ban nhân dân (các) xã, phường': headings and questions write the plural marker or not (Đồng Tháp KH 617
     and KH 552, Lai Châu KH 7360, Quảng Trị CT 06)."""
     return collapse_ws(re.sub(r"\bcac\b", " ", key))

@@ -23,6 +23,7 @@ from .compose import (
     sentences,
     topic_terms,
     with_source,
+    without_plural,
 )
 from .passages import ellipsis
 from .terms import SYLLABLE, Term, folded_key, overlap
@@ -34,10 +35,7 @@ MAX_ITEMS = 4
 
 
 def duty_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
-    # the asked agency's own name is no topic: 'Sở <Văn hóa, Thể thao> … làm gì về vốn đối ứng' in a plan on culture
-    # and sport facilities would pick the duties that repeat the sector's name (QĐ 4385; Hà Tĩnh KH 624 on schools)
-    named = {folded_key(w) for x in q.agencies for w in SYLLABLE.findall(x)}
-    terms = tuple(t for t in topic_terms(q, a.stop_terms(q)) if not set(t.folded.split()) <= _AGENCY_WORDS | named)
+    terms = _duty_terms(a, q)
     found: list[tuple[float, int, Part]] = []
     seen: set[tuple[str, str]] = set()
     for doc in scope.docs or tuple(a.plans):
@@ -67,6 +65,14 @@ def duty_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
         rest = [_duty_part(a, terms, *where, whole=False) for _, _, _, where in kept[1:]]
         return Draft([kept[0][2]] + [d[1] for d in rest if d])
     return _not_assigned(a, q, scope)
+
+
+def _duty_terms(a: "Assistant", q: Question) -> tuple[Term, ...]:
+    """The question's topic among an agency's duties. The asked agency's own name is no topic: 'Sở <Văn hóa, Thể
+    thao> … làm gì về vốn đối ứng' in a plan on culture and sport facilities would pick the duties that repeat the
+    sector's name (QĐ 4385; Hà Tĩnh KH 624 on schools)."""
+    named = {folded_key(w) for x in q.agencies for w in SYLLABLE.findall(x)}
+    return tuple(t for t in topic_terms(q, a.stop_terms(q)) if not set(t.folded.split()) <= _AGENCY_WORDS | named)
 
 
 def agencies_in(plan: PlanRecord, named: tuple[str, ...]) -> list[str]:
@@ -175,28 +181,23 @@ _DOER_AFTER = re.compile(  # on the folded key of the sentence
 )
 
 
-def _loose(name: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"\bcac\b", " ", canonical(name))).strip()
-
-
 def _named_duty(a: "Assistant", q: Question, docs: tuple[str, ...]) -> Draft | None:
     """The sentence that gives the agency its work when it has no section of its own."""
-    keys = [k for k in (_loose(x) for x in q.agencies[:2]) if k]
+    keys = [k for k in (without_plural(canonical(x)) for x in q.agencies[:2]) if k]
     if not keys:
         return None
-    named = {folded_key(w) for x in q.agencies for w in SYLLABLE.findall(x)}
-    terms = tuple(t for t in topic_terms(q, a.stop_terms(q)) if not set(t.folded.split()) <= _AGENCY_WORDS | named)
+    terms = _duty_terms(a, q)
     best: tuple[float, PlanRecord, str, int, int] | None = None
     for doc in docs:
         plan = a.plans[doc]
         for path, kind, spans in plan.sections:
             if kind != "body":
                 continue
-            shared = any(k in _loose(path.split(" > ")[-1]) for k in keys)
+            shared = any(k in without_plural(canonical(path.split(" > ")[-1])) for k in keys)
             for x, y in spans:
                 for s0, s1 in sentences(plan.text[x:y], x, True):
                     s = plan.text[s0:s1]
-                    folded = _loose(s)
+                    folded = without_plural(canonical(s))
                     at = min((folded.find(k) for k in keys if k in folded), default=-1)
                     doer = at >= 0 and _DOER_AFTER.search(folded[at:]) is not None
                     if not (doer or (shared and len(s) > 40)):

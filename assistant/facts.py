@@ -67,10 +67,9 @@ def fact_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
         unnamed = meta.implements == UNKNOWN
         if unnamed:  # the header says nothing: the document its text says it carries out, if any, is the answer
             return _reference(a, q, plan)
-        needed = SUBJECT_OWN_WEIGHT
-        if _subject_weight(a, q, plan) >= needed or _names_cited(q, plan):
+        if _subject_weight(a, q, plan) >= SUBJECT_OWN_WEIGHT or _names_cited(q, plan):
             found = _reference(a, q, plan)
-            if not found.abstained or meta.implements == UNKNOWN:
+            if not found.abstained:
                 return found
         return _value(a, plan, kind, meta.implements, _number_of(meta.implements))
     if _other_kind_asked(q, plan) and _subject_weight(a, q, plan) >= SUBJECT_MIN_WEIGHT:
@@ -190,10 +189,10 @@ _KIND_WORDS = {
 }
 # 'Quyết định số 4255/QĐ-BNN-KHCN', also without 'số' and with the space a PDF leaves after a hyphen ('Kế hoạch
 # 223/KH- UBND': Thanh Hóa KH 235, Đắk Lắk KH 0134, QĐ 4385, QĐ 2634); cited_name() shows it without the space
-_CITED = re.compile(
-    r"(Quyết định|Nghị quyết|Kế hoạch|Chỉ thị|Thông báo|Công văn|Tờ trình|Kết luận|Nghị định|Thông tư|"
-    r"Chương trình)\s+(?:số\s*:?\s*)?(\d{1,6}(?:/\d{4})?[/-](?:[\w/Đđ&]|-\s?)*[\wĐđ])"
+_CITED_KINDS = (
+    "Quyết định|Nghị quyết|Kế hoạch|Chỉ thị|Thông báo|Công văn|Tờ trình|Kết luận|Nghị định|Thông tư|Chương trình"
 )
+_CITED = re.compile(rf"({_CITED_KINDS})\s+(?:số\s*:?\s*)?(\d{{1,6}}(?:/\d{{4}})?[/-](?:[\w/Đđ&]|-\s?)*[\wĐđ])")
 
 
 def cited_name(m: re.Match[str]) -> str:
@@ -488,10 +487,7 @@ def _closing_article(
 _ISSUE_DATE_ASKED = re.compile(r"\b(?:de|ky|ghi|ban hanh|ra|co) (?:vao )?ngay (?:nao|may|thang nao)\b")
 _DEADLINE_WORDS = re.compile(r"\b(?:truoc ngay|han|bao cao|hoan thanh|nop|gui)\b")
 _CITED_DATE = re.compile(r"\s*(?:,\s*)?ngày\s+(\d{1,2})\s*(?:/|tháng)\s*(\d{1,2})\s*(?:/|năm)\s*(\d{4})")
-_CITED_KIND = re.compile(
-    r"(Quyết định|Nghị quyết|Kế hoạch|Chỉ thị|Thông báo|Công văn|Tờ trình|Kết luận|Nghị định|Thông tư|Chương trình|"
-    r"Phương án|Đề án|Văn bản)\s+(?:số\s*:?\s*)?$"
-)
+_CITED_KIND = re.compile(rf"({_CITED_KINDS}|Phương án|Đề án|Văn bản)\s+(?:số\s*:?\s*)?$")
 
 
 def cited_numbers(q: Question, plan: PlanRecord) -> list[str]:
@@ -511,10 +507,9 @@ def cited_numbers(q: Question, plan: PlanRecord) -> list[str]:
 
 def cited_date(a: "Assistant", q: Question, scope: Filters) -> Draft | None:
     """'… số N … ban hành/đề ngày nào' of a document the plan cites: the date the plan gives beside its number."""
-    if q.asks.fact != "date" and not (q.intent == "time" and _ISSUE_DATE_ASKED.search(q.folded)):
-        return None
-    if _DEADLINE_WORDS.search(q.folded) and q.asks.fact != "date":
-        return None  # 'báo cáo trước ngày nào': a deadline, not when a document was issued
+    issued = q.intent == "time" and _ISSUE_DATE_ASKED.search(q.folded) and not _DEADLINE_WORDS.search(q.folded)
+    if q.asks.fact != "date" and not issued:
+        return None  # nor 'báo cáo trước ngày nào': a deadline, not when a document was issued
     for doc in scope.docs or tuple(a.plans):
         plan = a.plans[doc]
         for n in cited_numbers(q, plan):

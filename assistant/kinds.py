@@ -211,9 +211,7 @@ _ITEM = re.compile(r"\b(tieu du an|du an|dieu) (?:so )?(\d{1,2})\b(?!\s*[/.,]\s*
 
 def item_unstated(q: Question, draft: Draft, plans: Mapping[str, PlanRecord]) -> str:
     """A numbered part the question names that no document the answer quotes has, by that name and number."""
-    if draft.abstained:
-        return ""
-    docs = {e.doc_id for p in draft.parts for e in p.evidence if e.doc_id in plans}
+    docs = _quoted_docs(draft, plans)
     if not docs:
         return ""
     for m in _ITEM.finditer(q.folded):
@@ -221,6 +219,13 @@ def item_unstated(q: Question, draft: Draft, plans: Mapping[str, PlanRecord]) ->
         if not any(pattern.search(_folded(plans[d].text)) for d in docs):
             return f"{_ITEM_NAMES[m[1]]} {m[2]}"
     return ""
+
+
+def _quoted_docs(draft: Draft, plans: Mapping[str, PlanRecord]) -> set[str]:
+    """The documents an answer quotes (none for an abstention, whose evidence only points to the closest content)."""
+    if draft.abstained:
+        return set()
+    return {e.doc_id for p in draft.parts for e in p.evidence if e.doc_id in plans}
 
 
 _ITEM_NAMES = {"tieu du an": "tiểu dự án", "du an": "dự án", "dieu": "Điều"}
@@ -235,9 +240,9 @@ def year_unstated(q: Question, draft: Draft, plans: Mapping[str, PlanRecord]) ->
     """A year the question asks about ('tỷ lệ che phủ rừng vào năm 2035') that no document the answer quotes
     mentions anywhere: the answer is about another year (ninth blind round: Cà Mau's 2030 forest-cover target
     given for 2035). A check of logic, not a cue table. Years inside a document's number or date do not count."""
-    if draft.abstained or q.intent == "fact" or q.asks.fact:
+    if q.intent == "fact" or q.asks.fact:
         return ""
-    docs = {e.doc_id for p in draft.parts for e in p.evidence if e.doc_id in plans}
+    docs = _quoted_docs(draft, plans)
     if not docs:
         return ""
     asked = YEAR_NUMBER.findall(_CITED_DOCUMENT.sub(" ", q.folded))

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
@@ -196,27 +197,24 @@ def score_sentences(
 # Tháp KH 617), 'nuôi trồng thủy sản (NTTS)' (Đắk Lắk KH 0134, Thanh Hóa KH 235), 'kinh tế tuần hoàn (KTTH)' (Kon
 # Tum): the words before the parenthesis whose initials spell it.
 _ABBREVIATION = re.compile(r"\(([A-ZĐ][A-ZĐ&]{1,7})\)")
-_SPELLED: dict[str, dict[str, str]] = {}
 
 
-def spelled_out(plan: PlanRecord) -> dict[str, str]:
-    """{abbreviation: the words it stands for} as the plan defines them."""
-    key = f"{plan.doc_id}:{len(plan.text)}"
-    if key not in _SPELLED:
-        found: dict[str, str] = {}
-        for m in _ABBREVIATION.finditer(plan.text):
-            abbr = m.group(1)
-            letters = fold(abbr.replace("&", "")).lower()
-            words = plan.text[max(0, m.start() - 80) : m.start()].split()[-len(letters) :]
-            if len(words) == len(letters) and "".join(fold(w[0]).lower() for w in words) == letters:
-                found.setdefault(abbr, " ".join(w.strip(",;:") for w in words))
-        _SPELLED[key] = found
-    return _SPELLED[key]
+@functools.lru_cache(maxsize=64)
+def spelled_out(text: str) -> dict[str, str]:
+    """{abbreviation: the words it stands for} as a plan's text defines them."""
+    found: dict[str, str] = {}
+    for m in _ABBREVIATION.finditer(text):
+        abbr = m.group(1)
+        letters = fold(abbr.replace("&", "")).lower()
+        words = text[max(0, m.start() - 80) : m.start()].split()[-len(letters) :]
+        if len(words) == len(letters) and "".join(fold(w[0]).lower() for w in words) == letters:
+            found.setdefault(abbr, " ".join(w.strip(",;:") for w in words))
+    return found
 
 
 def with_spelled_out(plan: PlanRecord, sentence: str) -> str:
     """The sentence with the words of each abbreviation it uses that the plan spelled out, appended."""
-    words = spelled_out(plan)
+    words = spelled_out(plan.text)
     extra = [words[w] for w in dict.fromkeys(re.findall(r"\b[A-ZĐ][A-ZĐ&]{1,7}\b", sentence)) if w in words]
     return f"{sentence} {' '.join(extra)}" if extra else sentence
 
@@ -376,7 +374,7 @@ def _with_doer(a: "Assistant", sc: Scored, part: Part, plan: PlanRecord) -> Part
             r"\n(?=[-–+•]|[a-zđ]\)|\d{1,2}[.)])", plan.text[head.start : min(sc.ev.start, head.start + 240)]
         )[0]
         heading = collapse_ws(block)
-        agency = agency_of_title(re.sub(r"^(\S+\s+Đề nghị):", r"\1", heading)) or agency_of_title(titles[n - 1])
+        agency = agency_of_title(heading) or agency_of_title(titles[n - 1])
         if agency:
             if agency in part.text:
                 return part
@@ -628,14 +626,13 @@ def lead_sentence(a: "Assistant", q: Question, hits: list[Hit]) -> tuple[float, 
 
 # the preamble's basis and proposal lines, in every plan ('Căn cứ …', 'Thực hiện Quyết định …', 'Xét đề nghị …')
 _PREAMBLE_LINE = re.compile(r"\W*(?:Căn cứ|Thực hiện|Xét|Theo đề nghị|Trên cơ sở)\b")
+
+
 # 'sở nào chủ trì', 'bộ nào …': the one asked is a department (a ministry), not the communes' UBND nor a centre
 # (Hà Tĩnh KH 624's funding duty read in the communes' section; QĐ 2629's and NQ 380's ministries)
-_RANK_ASKED = {"so": "so ", "bo": "bo "}
-
-
 def _of_asked_rank(q: Question, agency: str) -> bool:
     m = re.search(r"\b(so|bo) nao\b", q.folded)
-    return not m or canonical(agency).startswith(_RANK_ASKED[m.group(1)])
+    return not m or canonical(agency).startswith(m.group(1) + " ")
 
 
 _OVERSIGHT = re.compile(r"(?i)đầu mối|theo dõi|đôn đốc|tổng hợp|chủ trì")

@@ -164,7 +164,7 @@ def descriptor_words(q: Question) -> list[str]:
 # ('Theo Kế hoạch số 153/KH-UBND của UBND thành phố Cần Thơ về …', 'Quyết định số 2853/QĐ-UBND … về Đề án …':
 # officials' questions in every round). Decisions, directives and resolutions count here: 'về' follows the
 # document cited, not a plan it approves.
-_CITED_KIND = re.compile(
+_FORMAL_REFERENCE = re.compile(
     r"\b(?:ke hoach|kh|chi thi|ct|quyet dinh|qd|nghi quyet|nq|cong van|cv|van ban|chuong trinh|de an|thong bao|tb)"
     r"\b(?:\s+\S+){0,24}?(?<!\bbao)(?<!\bphong)(?<!\btu)\s+ve(?!\s+(?:sinh|tinh)\b)(?:\s+viec)?\s+"
 )  # 'về', not the 'vệ' of 'bảo vệ', 'phòng vệ', 'tự vệ', 'vệ sinh', 'vệ tinh' (the same when folded)
@@ -176,7 +176,7 @@ def subject_runs(q: Question) -> list[list[str]]:
     out: list[list[str]] = []
     for clause in re.split(r"[,;:?!()]", q.text):
         joined = " ".join(folded_words_expanded(clause))
-        for m in _CITED_KIND.finditer(joined):
+        for m in _FORMAL_REFERENCE.finditer(joined):
             run: list[str] = []
             for w in joined[m.end() :].split()[:_DESCRIPTOR_WORDS]:
                 if w in _SUBJECT_ENDS:

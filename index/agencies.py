@@ -190,7 +190,7 @@ def agency_of_title(title: str) -> str:
     """'2. Sở Tài nguyên và Môi trường' -> 'Sở Tài nguyên và Môi trường'; '4. Sở X có trách nhiệm …' -> 'Sở X';
     '1. Thủ trưởng các cơ quan, …, Chủ tịch UBND các huyện…' kept whole ('' when the title names no agency)."""
     name = re.sub(r"^(?:[\dIVX.]+\)?|[a-zđ]\)|[-–+•])\s*", "", title).rstrip("…").strip()
-    name = re.sub(r"^(?:Đề nghị|Giao(?: cho)?)\s+", "", name)
+    name = re.sub(r"^(?:Đề nghị|Giao(?: cho)?):?\s+", "", name)  # '6. Đề nghị: Hiệp hội …' (Đồng Tháp KH 617)
     if re.match(
         r"(?:Phối hợp|Báo cáo|Hội (?:nghị|thảo|chợ|thi)|Các (?:nhiệm vụ|giải pháp|hoạt động|chương trình|dự án|mô hình"
         r"|chỉ tiêu|nguồn|thị trường|ngành, lĩnh vực|sản phẩm))\b",
