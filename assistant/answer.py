@@ -32,9 +32,27 @@ from .concise import fit
 from .crossplan import across_plans, answer_parts
 from .datatables import data_table_answer
 from .duties import duty_answer
-from .facts import EXECUTORS_ASKED, cited_date, effective_answer, executors_answer, fact_answer, own_effect_asked
+from .facts import (
+    ADDRESSEES_ASKED,
+    EXECUTORS_ASKED,
+    addressees_answer,
+    cited_date,
+    effective_answer,
+    executors_answer,
+    fact_answer,
+    own_effect_asked,
+)
 from .kinds import checked
-from .passages import FUNDING_SECTION, NOT_FOUND, YEAR, budget_sources, budget_total, passage_answer
+from .passages import (
+    FUNDING_SECTION,
+    LABEL_CONTEXT,
+    NOT_FOUND,
+    YEAR,
+    budget_sources,
+    budget_total,
+    is_labelled,
+    passage_answer,
+)
 from .restore import DiacriticsRestorer
 from .roles import named_doers, role_answer, row_by_number, task_budget
 from .scope import resolve_scope
@@ -240,7 +258,13 @@ class Assistant:
         if not any(term_matches(top, text_keys(self.plans[d].text)) for d in {e.doc_id for e in evidence}):
             return ""
         titles = [self.plans[e.doc_id].meta.title for e in evidence]
-        context = " ".join([p.text for p in draft.parts] + [e.section for e in evidence] + titles)
+        # a field of an item described over several lines ('- Số lượng: 5.000 cuốn.') is that item's figure
+        above = [
+            self.plans[e.doc_id].text[max(0, e.start - LABEL_CONTEXT) : e.start]
+            for e in evidence
+            if is_labelled(self.plans[e.doc_id].text[e.start : e.end])
+        ]
+        context = " ".join([p.text for p in draft.parts] + [e.section for e in evidence] + titles + above)
         return "" if term_matches(top, text_keys(context)) else top.text
 
     def _year_unanswered(self, q: Question, draft: Draft) -> str:
@@ -321,6 +345,8 @@ class Assistant:
             return row_by_number(self, q, scope)
         if EXECUTORS_ASKED.search(q.folded) and (executors := executors_answer(self, q, scope)):
             return executors
+        if ADDRESSEES_ASKED.search(q.folded) and (addressees := addressees_answer(self, q, scope)):
+            return addressees
         if (q.intent == "fact" or q.intent == "time") and (dated := cited_date(self, q, scope)):
             return dated  # the date of a document the plan cites, asked by its number
         if q.intent == "fact":
@@ -372,11 +398,15 @@ class Assistant:
                 out.append(c)
             elif q.asks.budget == "sources" and FUNDING_SECTION.search(c.section):
                 out.append(c)
+            elif _plan_period_section(q, c.section):
+                out.append(c)
         return out
 
     def _structure_boost(self, q: Question, h: Hit) -> float:
         c = h.chunk
         if q.asks.appendix and re.match(rf"PHỤ LỤC {q.asks.appendix}\b", c.section):
+            return 0.3
+        if _plan_period_section(q, c.section):
             return 0.3
         if q.agencies:
             keys = [canonical(x) for x in q.agencies]
@@ -465,6 +495,21 @@ def _year_not_answered(q: Question, draft: Draft) -> bool:
     return bool(years) and not years & set(YEAR.findall(shown))
 
 
+# The plan's own period under a heading near its top ('3. Thời gian thực hiện: Từ năm 2026 - 2030' in Đắk Lắk KH
+# 0134, '3. Thời gian thực hiện Chương trình: Từ năm 2025 đến hết năm 2030' in Cần Thơ KH 153): 'thực hiện từ năm nào
+# tới năm nào' shares no topic word with it
+_PERIOD_HEADING = re.compile(r"(?i)^(?:[IVX]+|\d{1,2})[.)]\s*thời gian thực hiện\b")
+
+
+def _plan_period_section(q: Question, section: str) -> bool:
+    return (
+        q.intent == "time"
+        and q.asks.time_grain == "period"
+        and section.count(" > ") <= 1
+        and bool(_PERIOD_HEADING.match(section.split(" > ")[-1]))
+    )
+
+
 def _without_title(text: str, q: Question) -> str:
     """The question without the words that describe its plan: inside that plan they match every chunk, and their
     corpus-wide weight grows as unrelated plans are added ('kế hoạch KTTH của Hưng Yên sơ kết khi nào')."""
@@ -475,6 +520,8 @@ def _without_title(text: str, q: Question) -> str:
 
 
 def _dense_query(q: Question, max_words: int) -> str:
-    """The topic words for the embedder, capped: its cost grows ~1.5 ms per token on this machine."""
-    words = (q.content or q.restored).split()
+    """The topic words for the embedder, capped: its cost grows ~1.5 ms per token on this machine. The words
+    that describe the plan are left out, as in the lexical queries: they would fill the cap ('Quan trắc môi
+    trường nuôi thủy sản Thanh Hóa năm 2026 thì sở nào lo trình duyệt kinh phí …' embedded its first six words)."""
+    words = _without_title(q.content or q.restored, q).split() or (q.content or q.restored).split()
     return " ".join(words[:max_words])

@@ -67,6 +67,9 @@ FACT_KINDS: tuple[tuple[str, str], ...] = (
     ),
 )
 TIME_GRAINS: tuple[tuple[str, str], ...] = (
+    # a period, from one time to another ('thực hiện từ năm nào tới năm nào': Cần Thơ KH 153's 'Từ năm 2025 đến
+    # hết năm 2030'; 'quan trắc từ tháng mấy tới tháng mấy': Thanh Hóa KH 235's 'từ tháng 3 đến tháng 10')
+    ("period", r"\btu (nam|thang) (nao|may)\b.{0,30}?\b(den|toi) (het )?(nam|thang) (nao|may)\b"),
     # a day is asked only in words that say "day"; "hạn chót"/"chậm nhất" alone is answered by a month or a year
     ("day", r"ngay (nao|may|bao nhieu)|truoc ngay|(han chot|deadline|cham nhat) (la )?ngay"),
     ("month", r"thang (nao|may)|vao thang|quy (nao|may)"),
@@ -107,7 +110,7 @@ _COUNT_EQUIV = (
 _NOT_A_NOUN = frozenset(
     "vay a the nhi nhe do day la duoc con roi nua tien trieu ty dong nam thang ngay phan lan "
     "so muc phai can co cho de o tai ve voi trong khi thi va hay hoac nao chua khong ha nay kia "
-    "tu den von kinh ngan chi lam cai hang "
+    "tu den toi von kinh ngan chi lam cai hang "
     "tro".split()  # 'mấy cái X': 'those X'; 'ngày mấy hằng năm': 'every'; 'từ bao nhiêu trở lên': 'and above'
 )
 PLACE = re.compile(
@@ -154,7 +157,7 @@ class Asks:
     """The precise kind of value a question wants (empty strings: not specified)."""
 
     fact: str = ""  # reference | signer | date | number | basis | implements | issuer
-    time_grain: str = ""  # day | month | year | years (how many)
+    time_grain: str = ""  # period | day | month | year | years (how many) | span
     unit: str = ""  # a regex the evidence must match next to a number
     counted: bool = False  # the unit is a counted noun ('bao nhiêu lớp'), not a measure
     place: bool = False
@@ -254,11 +257,17 @@ DAY = re.compile(
 
 
 YEAR_NUMBER = re.compile(r"\b(?:19|20)\d\d\b")  # a calendar year, not 'hằng năm' nor a count ('5 năm', 'Điều 102')
+PERIOD = re.compile(  # 'từ tháng 3 đến tháng 10', 'Từ năm 2025 đến hết năm 2030', '2026 - 2030'
+    r"\btu\s+(?:nam|thang)\s+\d{1,4}\b.{0,25}?\b(?:den|toi)\s+(?:het\s+)?(?:nam\s+|thang\s+)?\d{1,4}\b"
+    r"|\b20\d\d\s*[-–]\s*20\d\d\b"
+)
 SPAN = re.compile(r"\b\d+\s*(?:ngay|thang|tuan|nam)\b(?!\s*\d)|\b(?:muoi|hai muoi|ba muoi) ngay\b")
 
 
 def time_satisfies(grain: str, text: str) -> bool:
     """Whether a time value or sentence is as precise as asked ('trước ngày nào' needs a day)."""
+    if grain == "period":
+        return bool(PERIOD.search(fold(text).lower()))
     if grain == "day":
         return bool(DAY.search(fold(text).lower()))
     if grain == "span":

@@ -456,6 +456,47 @@ def executors_answer(a: "Assistant", q: Question, scope: Filters) -> Draft | Non
     return Draft([Part(f"Chịu trách nhiệm thi hành: {names} ({plan.meta.citation_title()}).", (ev,))])
 
 
+# Whom a letter is sent to: 'công văn … được gửi tới những cơ quan nào', 'gửi công văn này cho những ai', 'cv … còn
+# gửi cho phó giám đốc nào' (CV 5095 in rounds 6, 12 and 18; the city's letter on air pollution opens 'Kính gửi:' too):
+# its 'Kính gửi:' list (who acts on it) and its 'Nơi nhận:' list (who gets a copy). Not 'báo cáo gửi về đâu'.
+ADDRESSEES_ASKED = re.compile(
+    r"\b(?:cong van|cv|van ban|thong bao|tb|chi thi)\b[^?]{0,160}?\bgui (?:toi|cho|den)\b"
+    r"|\bgui (?:cong van|cv|van ban) (?:nay |do )?(?:cho|toi|den)\b|\bkinh gui\b|\bnoi nhan\b"
+)
+_COPIES_ASKED = re.compile(r"\bnoi nhan\b|\bcon gui\b|\bban sao\b|\bde biet\b|\bnhung ai\b|\bnguoi ky\b")
+_ADDRESSED = re.compile(r"Kính gửi\s*:?[ \t]*\n?((?:[^\n]*\n?){1,8})")
+
+
+def addressees_answer(a: "Assistant", q: Question, scope: Filters) -> Draft | None:
+    """The letter's 'Kính gửi:' list up to its first full stop, and its 'Nơi nhận:' list, quoted; None when the
+    document opens with no 'Kính gửi:'."""
+    plan = _which_plan(a, q, scope)
+    m = _ADDRESSED.search(plan.text[:4000])
+    if m is None:
+        return None
+    block = m.group(1)
+    stop = re.search(r"\.\s*(?:\n|$)", block)
+    end = m.start(1) + (stop.start() + 1 if stop else len(block.rstrip()))
+    where = a.section_at(plan, m.start())
+    parts = [
+        Part(
+            f"{plan.meta.citation_title()} — Kính gửi: {collapse_ws(plan.text[m.start(1) : end])}",
+            (Evidence(plan.doc_id, where, m.start(1), end, 1.0),),
+        )
+    ]
+    r0, r1 = plan.recipients
+    if label := re.match(r"Nơi nhận\s*:?\s*", plan.text[r0:r1]):
+        r0 += label.end()
+    if r1 > r0 and _COPIES_ASKED.search(q.folded):
+        parts.append(
+            Part(
+                f"Nơi nhận (bản sao): {collapse_ws(plan.text[r0:r1])}",
+                (Evidence(plan.doc_id, a.section_at(plan, r0), r0, r1, 1.0),),
+            )
+        )
+    return Draft(parts)
+
+
 def effective_answer(a: "Assistant", q: Question, scope: Filters) -> Draft | None:
     """'QĐ 2853 có hiệu lực từ khi nào?': the document's own article on when it takes effect, quoted, with its
     signing date when it takes effect on signing; None when the document has no such article."""

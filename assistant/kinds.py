@@ -77,11 +77,25 @@ _WHAT = {
     "chosen": "đơn vị đã được lựa chọn (trúng thầu)",
     "firm": "tên doanh nghiệp, nhà cung cấp",
     "per": "mức tính cho mỗi đơn vị được hỏi",
+    "rank": "cơ quan đúng cấp được hỏi (cục, sở, bộ, viện …)",
 }
 # 'đơn vị nào trúng thầu / đã được lựa chọn để quan trắc': a selection made, which a plan that only says a unit will
 # be selected ('Tổ chức lựa chọn đơn vị thực hiện …': Đắk Lắk KH 0134, Thanh Hóa KH 235) does not answer
 _CHOSEN_ASKED = re.compile(r"\btrung thau\b|\b(?:da|duoc) (?:duoc )?(?:lua )?chon\b")
 _CHOSEN_STATED = re.compile(r"\btrung thau\b|\b(?:da|duoc) (?:duoc )?(?:lua )?chon\b|\bla don vi thuc hien\b")
+
+
+# 'cục nào', 'sở nào', 'bộ nào', 'viện nào': the agency given is of that kind ('Cục nào thuộc Bộ Công an …' is not
+# answered 'Cơ quan chủ trì: Bộ Công an': QĐ 2623 in round 18, CV 6225 before; 'sở nào' not by UBND các xã: Hà Tĩnh
+# KH 624)
+_RANK_ASKED = re.compile(r"\b(chi cuc|cuc|so|bo|vien) nao\b")
+_GIVEN_AGENCY = re.compile(r"(?m)^Cơ quan (?:được giao|chủ trì|thực hiện): ([^\n.]+)")
+
+
+def _of_rank_asked(q: Question, raw: str) -> bool:
+    m = _RANK_ASKED.search(q.folded)
+    given = [canonical(n) for g in _GIVEN_AGENCY.findall(raw) for n in re.split(r"[,;]", g)]
+    return not m or not given or any(g.strip().startswith(m[1] + " ") for g in given)
 
 
 def missing_kind(q: Question, draft: Draft) -> str:
@@ -112,6 +126,8 @@ def missing_kind(q: Question, draft: Draft) -> str:
         return "chosen"
     if _FIRM_ASKED.search(q.folded) and not _names_firm(raw):
         return "firm"
+    if q.intent == "lead" and not _of_rank_asked(q, raw):
+        return "rank"
     unit = (per := _PER_ASKED.search(q.folded)) and (per.group(1) or per.group(2))
     if unit and not re.search(rf"(?:\bmoi|/|\bmot|\btren)\s*{unit}\b", text):
         return "per"
@@ -249,7 +265,7 @@ def year_unstated(q: Question, draft: Draft, plans: Mapping[str, PlanRecord]) ->
     return next((y for y in asked if not any(y in plans[d].text for d in docs)), "")
 
 
-_WHO = re.compile(r"\b(?:co quan|don vi|so|bo|ban)(?: \w+){0,2} nao\b|\bai\b")  # 'đơn vị nghiệp vụ nào'
+_WHO = re.compile(r"\b(?:co quan|don vi|so|bo|ban|cuc|vien)(?: \w+){0,2} nao\b|\bai\b")  # 'đơn vị nghiệp vụ nào'
 
 # a sentence's doer, or a task row's lead when a unit of the named agency is asked ('đơn vị nào thuộc Bộ Công an
 # làm đầu mối' is not answered 'Cơ quan chủ trì: Bộ Công an': QĐ 2623; 'cục nào thuộc Bộ …': CV 6225)

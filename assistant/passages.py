@@ -175,14 +175,22 @@ def score_sentences(
             # thực hiện; báo cáo UBND tỉnh trước ngày 15/12/2026')
             before = plan.text[max(para, s0 - CLAUSE_CONTEXT) : s0] if para < s0 else ""
             before = before if before.rstrip().endswith(";") else ""  # a clause, not the paragraph's next sentence
-            context = f"{heading} {lead_in.group() if lead_in else ''} {before}"
+            if _labelled_for(q, s):  # '- Số lượng: 5.000 cuốn.' reads with the items above it ('- Hình thức: …')
+                before = plan.text[max(h.chunk.start, s0 - LABEL_CONTEXT) : s0]
+            # an item of an agency's section is that agency's ('1. Viện Văn hóa … > b) Tổ chức đánh giá …, báo cáo Thủ
+            # tướng …' answers what the Viện reports): the agency named asked reads in the item's context
+            doer = section_agency(h.chunk.section) if q.agencies else ""
+            context = f"{heading} {lead_in.group() if lead_in else ''} {before} {doer}"
             s = with_spelled_out(plan, s)  # 'Có ≥ 60% DNNVV, HTX, HKD …' reads as the words the plan abbreviated
             ov = max(overlap(terms, s, a.vocab), 0.85 * overlap(terms, f"{s} {context}", a.vocab))
             ov -= 0.25 * _year_mismatch(q, s if _own_years(s) else f"{s} {h.chunk.section}")
             if q.title_terms and q.intent == "lead":  # the plan's own words break a tie between two agencies'
                 ov += TITLE_TIE * overlap(q.title_terms, s, a.vocab)  # near-identical duties (Kon Tum, Bến Tre)
-            if roles and _roles_swapped(roles, agency_roles(s, tuple(roles))):
+            found = agency_roles(s, tuple(roles)) if roles else {}
+            if _roles_swapped(roles, found):
                 ov -= ROLE_SWAP_PENALTY
+            elif found and all(found.get(k) == r for k, r in roles.items()):
+                ov += ROLE_MATCH_BONUS  # 'Sở Công Thương tổng hợp báo cáo …' for what Sở Công Thương reports
             bonus = 0.15 if q.asks.unit.endswith("%") and "%" in s else 0.0
             if q.intent == "coordinate" and (COORDINATES.search(s) or COORDINATES.search(heading)):
                 bonus += 0.15  # 'phối hợp với ai': the sentence (or its heading) that says who works with whom
@@ -250,6 +258,10 @@ def _twin_first(a: "Assistant", q: Question, ranked: list[Scored]) -> list[Score
 # Đồng Tháp's Sở KH&CN reporting on, not receiving), so such a sentence scores lower.
 _TO = re.compile(r"\b(?:ve|cho|gui|len|toi|den)\s+$")
 ROLE_SWAP_PENALTY = 0.2
+# the asked agency in the asked role ('Sở X phải gửi báo cáo … trước ngày nào' read in 'Sở X tổng hợp báo cáo …') beats
+# a sentence that only shares the words ('… gửi Sở X tổng hợp'): Sơn La QĐ 2954 and Đồng Tháp KH 552 set one deadline
+# for the departments reporting to Sở X and another for Sở X reporting on
+ROLE_MATCH_BONUS = 0.1
 TITLE_TIE = 0.05  # small: the words that name the plan read only separate sentences that otherwise score alike
 
 
@@ -341,6 +353,27 @@ def _focused(plan: PlanRecord, ev: Evidence, field: re.Pattern, room: int) -> Pa
 
 SECOND_SENTENCE_GAP = 0.03
 CLAUSE_CONTEXT = 120  # characters of the paragraph before a clause that count as its context
+# An item that is one field of a thing described over several ('- Hình thức: …', '- Số lượng: 5.000 cuốn.' in Thanh
+# Hóa KH 235; 'a. Thời gian thực hiện: …', 'b. Địa điểm …' in Đắk Lắk KH 0134; 'c) Thời gian thực hiện: …' in Hà Nội
+# KH 308): the items before it in its chunk say what it is about
+_LABELLED = re.compile(r"^[-–+•]?\s*(?:[a-zđ][.)]\s*)?[A-ZĐ][\w ]{1,24}:\s")
+LABEL_CONTEXT = 300
+# a task's own fields answer only their kind of question: '- Thời gian thực hiện: năm 2025 …' under a training task
+# of QĐ 2623 is no answer to 'tập huấn bao nhiêu cán bộ'
+_FIELD_OF = {("lead", "Cơ quan"), ("coordinate", "Cơ quan"), ("time", "Thời gian"), ("time", "Thời hạn")}
+_FIELD_OF |= {("budget", "Kinh phí")}
+_FIELD_LABEL = re.compile(r"^\W*(?:[a-zđ][.)]\s*)?(Cơ quan|Thời gian|Thời hạn|Kinh phí|Nhiệm vụ)\b")
+
+
+def is_labelled(sentence: str) -> bool:
+    return _LABELLED.match(sentence.lstrip()) is not None
+
+
+def _labelled_for(q: Question, sentence: str) -> bool:
+    if not is_labelled(sentence):
+        return False
+    field = _FIELD_LABEL.match(sentence)
+    return not field or (q.intent, field.group(1)) in _FIELD_OF
 
 
 def _with_heading(a: "Assistant", sc: Scored, part: Part) -> Part:
@@ -505,6 +538,7 @@ def budget_sources(a: "Assistant", q: Question, scope: Filters) -> Draft:
         fits = [overlap(topic, plan.text[x:y], a.vocab) for x, y in paragraphs]
         best = max(range(len(paragraphs)), key=lambda i: (fits[i], -i))
         topical = fits[best] >= _TOPIC_FIT and fits[best] >= fits[0] + _FIT_MARGIN  # about one thing, not the plan
+        topical = topical and not _ALL_SOURCES.search(q.folded)
         first = plan.text[paragraphs[0][0] : paragraphs[0][1]].rstrip()
         if topical or len(paragraphs) == 1 or first.endswith(":"):  # 'Nguồn lực … bao gồm:' lists them itself
             x, y = paragraphs[best if topical else 0]
@@ -540,6 +574,9 @@ def budget_sources(a: "Assistant", q: Question, scope: Filters) -> Draft:
 SOURCES_ANSWER_MAX = (
     700  # another plan's funding joins only while the two fit (a plan's five numbered sources take 500)
 )
+# 'từ những nguồn nào', 'gồm các nguồn nào': every source is asked (Sơn La QĐ 2954 in rounds 12 and 18, Đồng Tháp KH
+# 597 in round 6)
+_ALL_SOURCES = re.compile(r"\b(?:nhung|cac) nguon\b")
 _TOPIC_FIT = 0.3  # a funding paragraph about the question's topic, rather than the sources in general
 _FUNDING_TITLE = re.compile(r"(?i)^(?:[IVX]+|\d{1,2}|[A-ZĐ])[.)]\s*(?:\w+\s+){0,2}(?:kinh phí|nguồn lực|nguồn vốn)")
 SOURCES_MAX = 4  # numbered sources listed when the question asks for the sources in general …
@@ -671,6 +708,8 @@ def plan_coordinator(a: "Assistant", q: Question, docs: tuple[str, ...]) -> Draf
 _COORD_WITH = re.compile(
     r"^[-–+\s]*(?:[a-zđ]\)\s*)?Phối hợp (?:với )?(?P<rest>.+)", re.S
 )  # also an item: "c) Phối hợp …" (Cần Thơ KH 153, Hà Tĩnh KH 624)
+# a report sent to an agency (Thanh Hóa KH 235, Bến Tre, Cần Thơ CT 09, TP.HCM QĐ 2820: 'báo cáo về Sở …')
+_REPORT_TO = r"(?:báo cáo|gửi)\s+(?:\S+\s+){0,3}?về\s+"
 _ROLE_BEFORE = r"(?:về|giao(?: cho)?|cho|đề nghị|yêu cầu|thông qua|do)\s+"
 _ROLE_AFTER = r"\s+(?:chủ trì|có trách nhiệm|là cơ quan|làm đầu mối|tổng hợp|theo dõi|hướng dẫn)"
 _PARTNER_BEFORE = r"chủ trì,?\s+phối hợp(?: chặt chẽ)?\s+(?:với|cùng)\s+(?:các\s+)?"
@@ -701,6 +740,8 @@ def sentence_agency(a: "Assistant", section: str, sentence: str) -> str:
         head = re.escape(n.split()[0]) + r"\s+" + re.escape(" ".join(n.split()[1:3]))
         if re.search(_PARTNER_BEFORE + head, sentence, re.I):
             continue  # '…, chủ trì, phối hợp với Sở X …, tổng hợp': X is who the work is done with, not its lead
+        if (own or parent) and re.search(_REPORT_TO + head, sentence, re.I):
+            continue  # '… và báo cáo về Sở X' in another's section: X receives the report, the section's agency acts
         if re.search(_ROLE_BEFORE + head, sentence, re.I) or re.search(head + r"[^.;]{0,60}?" + _ROLE_AFTER, sentence):
             return n
     if own:

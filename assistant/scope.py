@@ -100,7 +100,11 @@ def focus(plans: dict[str, PlanRecord], q: Question, docs: set[str]) -> tuple[se
         docs = narrow_by_phrase(plans, q, docs)
     if len(docs) == 1:
         plan = plans[next(iter(docs))]
-        kept = _without(q.terms, (title_words(plan) & set(descriptor_words(q))) | title_run_words(plan, q))
+        described = descriptor_words(q, _title_word_pairs(plan.meta.title)) + framed_words(q, title_words(plan))
+        kept = _without(q.terms, (title_words(plan) & set(described)) | title_run_words(plan, q))
+        # nothing but the plan's description: the plan itself is asked about ('Kế hoạch quan trắc, cảnh báo môi
+        # trường … của UBND tỉnh Đắk Lắk được thực hiện trong khoảng thời gian nào?')
+        kept = kept or _without(q.terms, set(descriptor_words(q)) & title_words(plan))
         q = replace(q, terms=kept, title_terms=tuple(t for t in q.terms if t not in kept))
     return docs, q
 
@@ -153,11 +157,11 @@ def title_words(p: PlanRecord) -> set[str]:
     return {folded_key(w) for w in SYLLABLE.findall(f"{meta.title} {meta.year} {meta.implements}")}
 
 
-def descriptor_words(q: Question) -> list[str]:
+def descriptor_words(q: Question, pairs: frozenset[tuple[str, str]] = frozenset()) -> list[str]:
     """Folded words right after a plan word, up to the end of its clause
     ('kế hoạch <sản xuất tiêu dùng bền vững 2025 ở Cà Mau>, ai chủ trì …'), and the subject a formal reference
     gives after its number and issuer ('Chỉ thị số 06/CT-UBND của UBND tỉnh … về <xử lý chồng lấn> …')."""
-    return [w for run in descriptor_runs(q) + subject_runs(q) for w in run]
+    return [w for run in descriptor_runs(q, continuing=pairs) + subject_runs(q) for w in run]
 
 
 # A document cited the formal way: its kind, then its number, date or issuer, then 'về (việc)' and its subject
@@ -186,15 +190,22 @@ def subject_runs(q: Question) -> list[list[str]]:
     return out
 
 
-def descriptor_runs(q: Question, title_pairs_seen: frozenset[tuple[str, str]] | None = None) -> list[list[str]]:
+def descriptor_runs(
+    q: Question,
+    title_pairs_seen: frozenset[tuple[str, str]] | None = None,
+    continuing: frozenset[tuple[str, str]] = frozenset(),
+) -> list[list[str]]:
     """Each description of a plan in the question, as its folded words in order, up to the first word that
     starts the question proper. With `title_pairs_seen`, only the next _PHRASE_WORDS words, and a word that
     would end the description does not when it continues a title's wording ('chuyển đổi <số>', 'Sở' and 'số'
-    fold alike)."""
+    fold alike). `continuing`: the plan's title pairs, whose second word does not end the description either
+    ('phòng chống <ma> túy': 'ma' folds as 'mà')."""
     phrase = title_pairs_seen is not None
     limit = _PHRASE_WORDS if phrase else _DESCRIPTOR_WORDS
+    # 'kh 153 Cần Thơ phòng chống ma túy', 'kh xuất khẩu Sơn La 2026-2030': the province named goes on the description
+    places = [fold(p).lower().split() for p in q.provinces]
     out: list[list[str]] = []
-    for clause in re.split(r"[,;:?!()]", q.text):
+    for clause in _clauses(q.text, continuing):
         words = folded_words_expanded(clause)
         joined = " ".join(words)
         for m in _PLAN_WORD.finditer(joined):
@@ -202,11 +213,47 @@ def descriptor_runs(q: Question, title_pairs_seen: frozenset[tuple[str, str]] | 
                 continue
             start = joined[: m.end()].count(" ") + 1
             run: list[str] = []
-            for w in words[start : start + limit]:
-                if _ends_description(run, w, title_pairs_seen):
+            skip = 0
+            span = words[start : start + limit]
+            for i, w in enumerate(span):
+                if skip:
+                    skip -= 1
+                elif place := next((p for p in places if span[i : i + len(p)] == p), None):
+                    skip = len(place) - 1  # a province in the description: its 'Cần'/'La' fold as 'cần', 'là'
+                elif _ends_description(run, w, title_pairs_seen) and not (run and (run[-1], w) in continuing):
                     break
                 run.append(w)
             out.append(run)
+    return out
+
+
+# '<the plan, described> thì <the question>': 'Quan trắc môi trường nuôi thủy sản Thanh Hóa năm 2026 thì sở nào lo
+# trình duyệt kinh phí …' (Thanh Hóa KH 235), 'Kế hoạch cơ sở dữ liệu quy hoạch của tphcm (QĐ 2820) thì …', '… cho
+# kế hoạch 5G IoT Hà Nội thì …' (Hà Nội KH 310)
+_FRAME = re.compile(r"^(.{8,120}?)\s+thi\s+")
+FRAME_SHARE = 0.6  # most of the words before 'thì' are the plan's title words: they frame, not ask
+
+
+def framed_words(q: Question, title: set[str]) -> list[str]:
+    """The words before 'thì' when they are mostly the plan's title words (the frame the question sets)."""
+    m = _FRAME.match(" ".join(folded_words_expanded(q.text)))
+    if not m:
+        return []
+    words = [w for w in m[1].split() if w not in FUNCTION_WORDS]
+    return words if words and sum(w in title for w in words) >= FRAME_SHARE * len(words) else []
+
+
+def _clauses(text: str, continuing: frozenset[tuple[str, str]]) -> list[str]:
+    """The question's clauses; a comma the plan's title has too joins its two ('kế hoạch quan trắc, cảnh báo môi
+    trường nuôi trồng thủy sản': Thanh Hóa KH 235's and Đắk Lắk KH 0134's titles; 'Kế hoạch phòng, chống ma túy')."""
+    parts = re.split(r"([,;:?!()])", text)
+    out = [parts[0]]
+    for mark, part in zip(parts[1::2], parts[2::2]):
+        before, after = folded_words_expanded(out[-1])[-1:], folded_words_expanded(part)[:1]
+        if mark == "," and before and after and (before[0], after[0]) in continuing:
+            out[-1] += " " + part
+        else:
+            out.append(part)
     return out
 
 
@@ -258,18 +305,34 @@ def narrow_by_kind(plans: dict[str, PlanRecord], q: Question, docs: set[str]) ->
 # GDĐT Hà Nội's CV 5095 beside the city's letter on the same subject)
 # Not 'quyết định/kế hoạch/nghị quyết của …': those are as often a task's object ('soạn <quyết định của Thủ tướng>
 # về Chương trình quốc gia …': QĐ 2623).
-_ISSUED_BY = re.compile(r"\b(?:cong van|cv|van ban|thong bao|tb|chi thi|ct) (?:cua|do) (\w+ \w+)")
+# The issuer also follows the kind directly ('cv sở GD Hà Nội về ô nhiễm không khí') or asks in its own voice at
+# the question's start ('Sở GD Hà Nội yêu cầu ai …'): round 18 asked both of the two Hà Nội letters so.
+_ISSUED_BY = re.compile(
+    r"\b(?:cong van|cv|van ban|thong bao|tb|chi thi|ct) (?:cua|do) (\w+ \w+)"
+    r"|\b(?:cong van|cv|thong bao|tb|chi thi|ct) ((?:so|bo) \w+)"
+    r"|^((?:so|bo) \w+)(?: \w+){0,3} (?:yeu cau|de nghi|chi dao|gui)\b"
+)
 
 
 def narrow_by_issuer(plans: dict[str, PlanRecord], q: Question, docs: set[str]) -> set[str]:
     """The documents whose issuer the question names after the document's kind, by its first two words."""
-    asked = {m[1] for m in _ISSUED_BY.finditer(" ".join(folded_words_expanded(q.text)))}
+    asked = {next(g for g in m.groups() if g) for m in _ISSUED_BY.finditer(" ".join(folded_words_expanded(q.text)))}
     if not asked:
         return docs
-    kept = {
-        d for d in docs if any(f" {a} " in f" {' '.join(folded_words_expanded(plans[d].meta.issuer))} " for a in asked)
-    }
+    kept = {d for d in docs if any(_names_issuer(a, folded_words_expanded(plans[d].meta.issuer)) for a in asked)}
     return kept or docs
+
+
+def _names_issuer(asked: str, issuer: list[str]) -> bool:
+    """'so giao' in 'so giao duc va dao tao ha noi', or its initials: 'so gd' (Sở GD), 'so tc' (Sở TC)."""
+    if f" {asked} " in f" {' '.join(issuer)} ":
+        return True
+    head, short = asked.split()
+    return (
+        len(short) >= 2
+        and head in issuer
+        and "".join(w[0] for w in issuer[issuer.index(head) + 1 : issuer.index(head) + 1 + len(short)]) == short
+    )
 
 
 def narrow_by_phrase(plans: dict[str, PlanRecord], q: Question, docs: set[str]) -> set[str]:
@@ -308,6 +371,13 @@ def telling_pairs(run: list[str]) -> set[tuple[str, str]]:
 def title_pairs(p: PlanRecord) -> frozenset[tuple[str, str]]:
     """Consecutive folded word pairs of the plan's title and of what it implements, within punctuation."""
     return _pairs_of(p.meta.title, p.meta.implements)
+
+
+@lru_cache(maxsize=256)
+def _title_word_pairs(title: str) -> frozenset[tuple[str, str]]:
+    """Consecutive folded word pairs of a title, across its punctuation ('quan trắc, cảnh báo' gives 'trac canh')."""
+    words = [folded_key(w) for w in SYLLABLE.findall(title)] if title != "unknown" else []
+    return frozenset(zip(words, words[1:]))
 
 
 @lru_cache(maxsize=4096)

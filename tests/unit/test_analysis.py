@@ -187,3 +187,37 @@ def test_informal_may_before_a_noun_is_a_plural_when_something_else_is_asked(ana
     # a count is still a count: nothing else asked, or a unit beside 'mấy'
     assert analyzer.analyze("Kế hoạch có mấy nhiệm vụ?").asks.counted
     assert analyzer.analyze("bao cao may lan mot nam, gui ve dau?").intent != "general"
+
+
+@pytest.mark.parametrize(
+    "question, grain",
+    [
+        ("chương trình phòng chống ma túy ở cần thơ thực hiện từ năm nào tới năm nào?", "period"),
+        ("quan trac nuoc cap nuoi tom lam tu thang may toi thang may?", "period"),
+        ("báo cáo trước ngày nào?", "day"),
+        ("sơ kết vào tháng nào?", "month"),
+    ],
+)
+def test_a_period_is_asked_from_one_time_to_another(analyzer, question, grain):
+    asks = analyzer.analyze(question).asks
+    assert asks.time_grain == grain and not asks.counted, asks
+
+
+def test_time_satisfies_a_period_only_with_both_ends():
+    from assistant.asks import time_satisfies
+
+    assert time_satisfies("period", "thời gian quan trắc từ tháng 3 đến tháng 10 năm 2026;")
+    assert time_satisfies("period", "Chương trình: Từ năm 2025 đến hết năm 2030.")
+    assert time_satisfies("period", "3. Thời gian thực hiện: Từ năm 2026 - 2030.")
+    assert not time_satisfies("period", "hoàn thành trong năm 2026")
+
+
+def test_what_the_question_sets_aside_is_not_its_topic(analyzer):
+    q = analyzer.analyze(
+        "ngoài việc phối hợp chia sẻ dữ liệu đất đai, Sở Nông nghiệp và Môi trường còn được giao nhiệm vụ gì "
+        "đối với dữ liệu không gian?"
+    )
+    topic = {t.folded for t in q.terms}
+    assert {"dat dai", "ngoai"}.isdisjoint(topic) and "du lieu" in " ".join(topic), topic
+    assert any(t.folded == "dat dai" or "dat" in t.folded for t in q.besides), q.besides
+    assert not analyzer.analyze("hạn chế hoạt động ngoài trời khi nào?").besides  # 'ngoài trời' is outdoors

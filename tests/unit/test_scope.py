@@ -148,3 +148,11 @@ def test_a_plan_named_by_its_title_leaves_the_task_asked(analyzer):
     assert title_run_words(plan, when) == set()
     again = analyzer.analyze("Ai hỗ trợ doanh nghiệp nhỏ và vừa theo Kế hoạch cho doanh nghiệp nhỏ và vừa, hợp tác xã?")
     assert "doanh" not in title_run_words(plan, again)  # also asked outside the plan's name
+
+
+def test_an_issuer_by_its_initials():
+    from assistant.scope import _names_issuer
+
+    issuer = "so giao duc va dao tao ha noi".split()
+    assert _names_issuer("so gd", issuer) and _names_issuer("so giao", issuer)
+    assert not _names_issuer("so tc", issuer) and not _names_issuer("bo gd", issuer)
