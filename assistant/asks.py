@@ -40,8 +40,9 @@ FACT_KINDS: tuple[tuple[str, str], ...] = (
     (
         "date",
         r"ban hanh (vao )?(ngay|khi|luc|nam|thang) (nao|may)|ngay ban hanh|ban hanh khi nao|ban hanh bao gio|"
-        r"\bky (vao )?(ngay|khi|luc) (nao|may)|ra doi (vao )?(khi|ngay|nam|luc) nao|(ngay|thoi diem) (ky|ban hanh)|"
-        r"\bra ngay (nao|may)\b",  # 'công văn … ra ngày nào', 'ct 06 … ra ngày mấy' (issued)
+        r"(?<!dinh )(?<!thoi )(?<!chu )(?<!hoc )\bky (vao )?(ngay|khi|luc) (nao|may)|ra doi (vao )?(khi|ngay|nam|luc) nao|(ngay|thoi diem) (ky|ban hanh)|"
+        r"\bra ngay (nao|may)\b",  # 'công văn … ra ngày nào', 'ct 06 … ra ngày mấy' (issued); 'ký', not the 'kỳ' of
+        # 'định kỳ vào ngày nào' (a recurring day: Hà Nội's letter, Cần Thơ KH 153), 'thời kỳ', 'chu kỳ', 'học kỳ'
     ),
     # the document the plan carries out: 'thực hiện/triển khai/cụ thể hóa (những) quyết định nào' (a plan asked to
     # 'xây dựng chương trình gì' is asked about a duty, not about what it implements); read before the plan's own

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 NOT_FOUND = "Các kế hoạch hiện có không nêu thông tin này."
 # 'ngày 15 hằng tháng' (Hà Nội 308, Sơn La 2954) is a time like 'ngày 15/12'
 TIME_EXPR = re.compile(
-    r"\b(?:20\d\d|\d{1,2}/\d{1,2}|[Hh][àằ]ng (?:năm|tháng|quý|tuần)|định kỳ|[Tt]háng \d|[Qq]uý|ngày \d{1,2})\b"
+    r"\b(?:20\d\d|\d{1,2}/\d{1,2}|[Hh][àằ]ng (?:năm|tháng|quý|tuần)|định kỳ|[Tt]háng \d{1,2}|[Qq]uý|ngày \d{1,2})\b"
     r"|sau khi|ngay sau"
     r"|\b\d{1,3}\s+ngày\b"  # a time limit: 'trong thời hạn 10 ngày kể từ …'
 )
@@ -397,7 +397,9 @@ def _with_doer(a: "Assistant", sc: Scored, part: Part, plan: PlanRecord) -> Part
     ('6. Hiệp hội Doanh nghiệp tỉnh' > 'b) Phối hợp với Sở Khoa học và Công nghệ …': Đồng Tháp KH 617; Hà Tĩnh KH
     624's and Cần Thơ KH 153's items alike)."""
     titles = sc.ev.section.split(" > ")
-    for n in range(len(titles) - 1, 0, -1):
+    # its own section's heading first: a '- Phối hợp …' bullet right under '8. Đề nghị <Liên minh HTX tỉnh, …>' (Sơn
+    # La QĐ 2954; Đồng Tháp KH 617's '6. Đề nghị: …')
+    for n in range(len(titles), 0, -1):
         head = a.heading_evidence(plan, " > ".join(titles[:n]), sc.ev.score)
         # the heading as the plan writes it: a path keeps a wrapped heading's first line only ('6. Đề nghị' for
         # '6. Đề nghị: Hiệp hội Doanh nghiệp tỉnh, Hội Nông dân tỉnh, …')

@@ -40,6 +40,7 @@ GATED = {
             "heldout15",
             "heldout16",
             "heldout17",
+            "heldout18",
         )
     },
 }
@@ -61,6 +62,7 @@ README_LABEL = {
     "heldout15": "Fifteenth held-out accuracy",
     "heldout16": "Sixteenth held-out accuracy",
     "heldout17": "Seventeenth held-out accuracy",
+    "heldout18": "Eighteenth held-out accuracy",
 }
 
 

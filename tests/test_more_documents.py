@@ -158,3 +158,33 @@ def test_a_field_of_a_described_item_reads_with_the_items_above_it(ask):
 def test_the_words_that_describe_the_plan(ask, question, expected):
     answer = ask(question)
     assert expected in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        # 'định kỳ vào ngày nào' asks a recurring day, not when the letter was signed ('kỳ' and 'ký' fold alike)
+        ("Hà Nội yêu cầu phường, xã tổng vệ sinh môi trường định kỳ vào ngày nào trong tuần?", "Thứ 7, Chủ nhật"),
+        # a two-digit month is a time ('cuối tháng 11, đầu tháng 12')
+        (
+            "Theo văn bản của UBND Thành phố Hà Nội, đợt ô nhiễm không khí tại Hà Nội và các tỉnh lân cận được dự báo "
+            "xảy ra vào thời gian nào?",
+            "cuối tháng 11, đầu tháng 12",
+        ),
+        # 'chỉ số nào' asks an index, not 'sở nào'
+        (
+            "Theo Công văn 5095 của Sở GD&ĐT Hà Nội, các trường cần theo dõi chỉ số nào về chất lượng không khí?",
+            "VN_AQI",
+        ),
+        # a '- Phối hợp …' bullet right under '8. Đề nghị <Liên minh HTX tỉnh, …>' is theirs
+        (
+            "kh xuat khau son la 2026-2030 de nghi nhung hoi, doan the nao phoi hop voi so nganh to chuc xuc tien "
+            "thuong mai, quang ba nong san?",
+            "Liên minh Hợp tác xã tỉnh",
+        ),
+    ],
+)
+def test_what_a_letter_or_decision_says(ask, question, expected):
+    answer = ask(question)
+    assert not answer.abstained and expected in answer.answer, answer.answer
+    _quoted(answer)
