@@ -467,6 +467,12 @@ _COPIES_ASKED = re.compile(r"\bnoi nhan\b|\bcon gui\b|\bban sao\b|\bde biet\b|\b
 _ADDRESSED = re.compile(r"Kính gửi\s*:?[ \t]*\n?((?:[^\n]*\n?){1,8})")
 
 
+def _listed(block: str) -> str:
+    """A '- …' list on one line, its bullets dropped ('UBND các xã, phường; Các đơn vị, cơ sở giáo dục …'); the
+    citation quotes it as written."""
+    return "; ".join(x.strip(" ;-–") for x in re.split(r"\n\s*[-–]\s*|^\s*[-–]\s*", block.strip()) if x.strip(" ;-–"))
+
+
 def addressees_answer(a: "Assistant", q: Question, scope: Filters) -> Draft | None:
     """The letter's 'Kính gửi:' list up to its first full stop, and its 'Nơi nhận:' list, quoted; None when the
     document opens with no 'Kính gửi:'."""
@@ -480,7 +486,7 @@ def addressees_answer(a: "Assistant", q: Question, scope: Filters) -> Draft | No
     where = a.section_at(plan, m.start())
     parts = [
         Part(
-            f"{plan.meta.citation_title()} — Kính gửi: {collapse_ws(plan.text[m.start(1) : end])}",
+            f"{plan.meta.citation_title()} — Kính gửi: {_listed(plan.text[m.start(1) : end])}",
             (Evidence(plan.doc_id, where, m.start(1), end, 1.0),),
         )
     ]
@@ -490,7 +496,7 @@ def addressees_answer(a: "Assistant", q: Question, scope: Filters) -> Draft | No
     if r1 > r0 and _COPIES_ASKED.search(q.folded):
         parts.append(
             Part(
-                f"Nơi nhận (bản sao): {collapse_ws(plan.text[r0:r1])}",
+                f"Nơi nhận (bản sao): {_listed(plan.text[r0:r1])}",
                 (Evidence(plan.doc_id, a.section_at(plan, r0), r0, r1, 1.0),),
             )
         )
