@@ -190,29 +190,25 @@ class Question:
     plan_codes: tuple[str, ...] = ()  # "KH:64", "QĐ:2629" … when the question says what kind the numbered document is
     # topic terms set aside because they describe the plan read ('kinh tế tuần hoàn')
     title_terms: tuple[Term, ...] = ()
-    # topic terms of what the question sets aside ('ngoài việc <phối hợp chia sẻ dữ liệu đất đai>, … còn …'): not
-    # the topic, and an answer about them answers something else
-    besides: tuple[Term, ...] = ()
 
 
 # 'ngoài việc X, … còn … gì', 'ngoài các trường thì … cũng …', 'ngoài người ký còn …' (round 18 asked so of Đồng
-# Tháp KH 597, CV 5095 and QĐ 2954): X is what the asker already knows; 'ngoài trời/nước/giờ' is no such clause
+# Tháp KH 597, CV 5095 and QĐ 2954): X is what the asker already knows, no topic; 'ngoài trời/nước/giờ' is no such
+# clause
 _BESIDES = re.compile(
     r"\bngoai (?!troi\b|nuoc\b|gio\b|ra\b)(?:viec |cac |nhung )?(.{3,90}?)(?:,|\bthi\b|\bcon\b)"
     r"(?=.*\b(?:con|cung|nua|khac)\b)"
 )
 
 
-def _set_aside(terms: tuple[Term, ...], folded: str) -> tuple[tuple[Term, ...], tuple[Term, ...]]:
-    """(the topic terms, those only in the clause the question sets aside)."""
+def _set_aside(terms: tuple[Term, ...], folded: str) -> tuple[Term, ...]:
+    """The topic terms without those only in the clause the question sets aside (nor its 'ngoài')."""
     m = _BESIDES.search(folded)
     if not m:
-        return terms, ()
-    aside = set(m[1].split())
+        return terms
     rest = set((folded[: m.start()] + " " + folded[m.end() :]).split())
-    only = aside - rest
-    besides = tuple(t for t in terms if set(t.folded.split()) <= only)
-    return tuple(t for t in terms if t not in besides and t.folded != "ngoai"), besides
+    only = set(m[1].split()) - rest
+    return tuple(t for t in terms if not set(t.folded.split()) <= only and t.folded != "ngoai")
 
 
 def clean(raw: str) -> str:
@@ -279,7 +275,7 @@ class Analyzer:
             dict.fromkeys(f"{_KIND_CODE[m.group(1)]}:{m.group(2)}" for m in refs if _KIND_CODE.get(m.group(1)))
         )
         compare = any(re.search(p, folded) for p in COMPARE) or len(provinces) > 1
-        terms, besides = _set_aside(extract_terms(text, restored, accented), folded)
+        terms = _set_aside(extract_terms(text, restored, accented), folded)
         return Question(
             raw,
             text,
@@ -299,7 +295,6 @@ class Analyzer:
             asks,
             shown,
             codes,
-            besides=besides,
         )
 
     def _intent(self, folded: str, asks: Asks) -> tuple[str, tuple[str, ...]]:

@@ -523,5 +523,6 @@ def _dense_query(q: Question, max_words: int) -> str:
     """The topic words for the embedder, capped: its cost grows ~1.5 ms per token on this machine. The words
     that describe the plan are left out, as in the lexical queries: they would fill the cap ('Quan trắc môi
     trường nuôi thủy sản Thanh Hóa năm 2026 thì sở nào lo trình duyệt kinh phí …' embedded its first six words)."""
-    words = _without_title(q.content or q.restored, q).split() or (q.content or q.restored).split()
+    topic = q.content or q.restored
+    words = _without_title(topic, q).split() or topic.split()
     return " ".join(words[:max_words])

