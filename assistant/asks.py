@@ -14,7 +14,10 @@ from index.agencies import canonical
 from index.text import UPPER, fold
 
 # fact kinds, in priority order
-DOC_KIND = r"(quyet dinh|nghi quyet|ke hoach|chi thi|thong bao|cong van|to trinh|van ban|chuong trinh|de an|qd|nq|kh)"
+DOC_KIND = (
+    r"(quyet dinh|nghi quyet|ke hoach|chi thi|thong bao|cong van|to trinh|van ban|chuong trinh|de an|phuong an|"
+    r"qd|nq|kh)"
+)
 # the document asked for, also as the old or earlier one ('thay thế mấy quyết định cũ nào', 'kế hoạch trước đây nào')
 _ASKED = r"((?:cu |truoc day |truoc )?(?:nao|so may|so bao nhieu|so gi|gi))\b"
 FACT_KINDS: tuple[tuple[str, str], ...] = (
@@ -22,8 +25,15 @@ FACT_KINDS: tuple[tuple[str, str], ...] = (
     # 'căn cứ kế hoạch số mấy', 'viện dẫn chỉ thị nào', 'theo đề nghị tại tờ trình nào'
     (
         "reference",
-        r"(thay the|vien dan|phe duyet|duoc duyet|duyet (tai|theo|o)|can cu|de nghi tai|nhac|de cap)\b"
-        r"(?=.*\b" + DOC_KIND + r"\s+(so\s+)?" + _ASKED + r")|"
+        # 'dựa vào/dựa trên' is 'căn cứ' in users' words (Thanh Hóa KH 235's 'dựa vào kế hoạch nào', Kon Tum's
+        # 'dựa trên đề nghị … văn bản số mấy'); a few words may describe the document before 'nào' ('kế hoạch
+        # giai đoạn 2026-2030 nào', 'quyết định của Thủ tướng nào')
+        r"(thay the|vien dan|phe duyet|duoc duyet|duyet (tai|theo|o)|can cu|dua (vao|tren)(?! de (nghi|xuat))|de nghi tai|nhac|"
+        r"de cap)\b(?=.*\b"
+        + DOC_KIND
+        + r"(\s+(?!(?:nay|ngay|thang|ban|ky|do|duoc|la|co|khi)\b)[^\s,;.?]+){0,5}?\s+(so\s+)?"
+        + _ASKED
+        + r")|"
         r"\b" + DOC_KIND + r"\s+(so\s+)?" + _ASKED + r".*\b(thay the|vien dan|phe duyet|duoc duyet|"
         r"can cu|de nghi|nhac|de cap)\b",
     ),

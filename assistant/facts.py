@@ -83,8 +83,12 @@ _KIND_NUMBER_ASKED = re.compile(r"\b" + DOC_KIND + r"\s+(?:so\s+)?(?:may|bao nhi
 
 
 def _asked_kind(q: Question) -> str:
-    """The kind of document whose number the question asks ('Quyết định' of '… ở quyết định số mấy'), if one."""
+    """The kind of document whose number the question asks ('Quyết định' of '… ở quyết định số mấy'), if one; else,
+    for 'có số hiệu là gì', the kind it names ('<Kế hoạch xử lý rác thải …> mà Sở X được giao triển khai có số hiệu
+    là gì' asked in a Công văn of Kon Tum; 'phương án nào …, số mấy' in Quảng Trị's Chỉ thị)."""
     m = _KIND_NUMBER_ASKED.search(q.folded)
+    if m is None and q.asks.fact == "number":
+        m = re.search(r"\b" + DOC_KIND + r"\b", q.folded)
     return _KIND_WORDS.get(m.group(1), "") if m and m.group(1) not in ("van ban", "de an", "chuong trinh") else ""
 
 
@@ -186,11 +190,15 @@ _KIND_WORDS = {
     "nghi dinh": "Nghị định",
     "thong tu": "Thông tư",
     "chuong trinh": "Chương trình",
+    "phuong an": "Phương án",
+    "de an": "Đề án",
+    "huong dan": "Hướng dẫn",
 }
 # 'Quyết định số 4255/QĐ-BNN-KHCN', also without 'số' and with the space a PDF leaves after a hyphen ('Kế hoạch
 # 223/KH- UBND': Thanh Hóa KH 235, Đắk Lắk KH 0134, QĐ 4385, QĐ 2634); cited_name() shows it without the space
 _CITED_KINDS = (
-    "Quyết định|Nghị quyết|Kế hoạch|Chỉ thị|Thông báo|Công văn|Tờ trình|Kết luận|Nghị định|Thông tư|Chương trình"
+    "Quyết định|Nghị quyết|Kế hoạch|Chỉ thị|Thông báo|Công văn|Tờ trình|Kết luận|Nghị định|Thông tư|Chương trình|"
+    "Phương án|Đề án|Hướng dẫn"  # the other numbered kinds of administrative document (Nghị định 30/2020/NĐ-CP)
 )
 _CITED = re.compile(rf"({_CITED_KINDS})\s+(?:số\s*:?\s*)?(\d{{1,6}}(?:/\d{{4}})?[/-](?:[\w/Đđ&]|-\s?)*[\wĐđ])")
 
@@ -206,6 +214,8 @@ def _reference(a: "Assistant", q: Question, plan: PlanRecord) -> Draft:
     cites, each read with the sentence around it; the one whose kind, relation and subject fit the question."""
     asked_kinds = {v for k, v in _KIND_WORDS.items() if re.search(r"\b" + k + r"\b", q.folded)}
     relations = [r for r in _RELATIONS if r in q.folded]
+    if re.search(r"\bdua (vao|tren)\b", q.folded):
+        relations += ["can cu", "thuc hien"]  # what 'dựa vào' asks, a preamble says 'Căn cứ …' or 'Thực hiện …'
     own = plan.meta.number
     if "can cu" in relations and re.search(r"\b(nhung|cac) (van ban|quyet dinh|ke hoach|nghi quyet)\b", q.folded):
         return _bases(a, plan)  # 'căn cứ vào những văn bản nào': every document its preamble rests on
@@ -312,7 +322,7 @@ REFERENCE_MIN_OVERLAP = 0.6  # the citing sentence carries most of the question'
 # Words of the relation and of document kinds, not of the subject ('được phê duyệt tại quyết định số mấy').
 _REFERENCE_WORDS = set(
     "phe duyet thay the vien dan nhac de cap nghi quyet chi thi thong bao to trinh ke hoach "
-    "cong van tai theo giai doan nao may".split()
+    "cong van tai theo giai doan nao may dua vao tren".split()
 )
 
 
@@ -534,7 +544,7 @@ def _closing_article(
 _ISSUE_DATE_ASKED = re.compile(r"\b(?:de|ky|ghi|ban hanh|ra|co) (?:vao )?ngay (?:nao|may|thang nao)\b")
 _DEADLINE_WORDS = re.compile(r"\b(?:truoc ngay|han|bao cao|hoan thanh|nop|gui)\b")
 _CITED_DATE = re.compile(r"\s*(?:,\s*)?ngày\s+(\d{1,2})\s*(?:/|tháng)\s*(\d{1,2})\s*(?:/|năm)\s*(\d{4})")
-_CITED_KIND = re.compile(rf"({_CITED_KINDS}|Phương án|Đề án|Văn bản)\s+(?:số\s*:?\s*)?$")
+_CITED_KIND = re.compile(rf"({_CITED_KINDS}|Văn bản)\s+(?:số\s*:?\s*)?$")
 
 
 def cited_numbers(q: Question, plan: PlanRecord) -> list[str]:
@@ -560,7 +570,8 @@ def cited_date(a: "Assistant", q: Question, scope: Filters) -> Draft | None:
     for doc in scope.docs or tuple(a.plans):
         plan = a.plans[doc]
         for n in cited_numbers(q, plan):
-            for m in re.finditer(rf"(?<![\d/.]){n}\s*/\s*[\wĐđ&/-]*[\wĐđ]", plan.text):
+            # numbers are compared without leading zeros ('Chỉ thị 05/CT-TTg' asked as '05' or '5')
+            for m in re.finditer(rf"(?<![\d/.])0*{n}\s*/\s*[\wĐđ&/-]*[\wĐđ]", plan.text):
                 date = _CITED_DATE.match(plan.text, m.end())
                 if not date:
                     continue
@@ -569,6 +580,6 @@ def cited_date(a: "Assistant", q: Question, scope: Filters) -> Draft | None:
                 d, mo, y = date.groups()
                 name = collapse_ws(plan.text[start : m.end()])
                 ev = Evidence(doc, a.section_at(plan, start), start, date.end(), 1.0)
-                text = f"{name}: ngày {int(d):02d}/{int(mo):02d}/{y} (theo {plan.meta.citation_title()}, mục {ev.section})."
+                text = f"{name}: ngày {int(d)}/{int(mo)}/{y} (theo {plan.meta.citation_title()}, mục {ev.section})."
                 return Draft([Part(text, (ev,))])
     return None
