@@ -141,6 +141,22 @@ FUNDING_SECTION = re.compile(r"(?i)kinh phí|nguồn lực|nguồn vốn")
 LEAD_IN = re.compile(r"(?i)\b(?:đến|tới|trong|giai đoạn|từ)\s+(?:năm\s+)?20\d\d(?:\s*[-–]\s*20\d\d)?")
 
 
+class _TitleDamped:
+    """The vocabulary's weights, with the words of the plan's own title weighing less: a plan on 'lấn chiếm rừng'
+    says so in most of its sentences, so those words tell its sentences apart less than the question's other words
+    (Quảng Trị CT 06, Cần Thơ CT 09, NQ 380: a sentence restating the subject outranked the one that answers)."""
+
+    def __init__(self, vocab, title: set[str]) -> None:
+        self.vocab, self.title = vocab, title
+
+    def weight(self, term) -> float:
+        w = self.vocab.weight(term)
+        return w * TITLE_WORD_WEIGHT if set(term.folded.split()) <= self.title else w
+
+
+TITLE_WORD_WEIGHT = 0.5
+
+
 def score_sentences(
     a: "Assistant",
     q: Question,
@@ -154,6 +170,7 @@ def score_sentences(
     places = a.places_asked(q)
     roles = agency_roles(q.text, q.agencies) if q.intent == "time" else {}
     scored: list[Scored] = []
+    damped: dict[str, _TitleDamped] = {}
     top = hits[0].score if hits and hits[0].score > 0 else 1.0
     for rank, h in enumerate(hits[:top_hits]):
         if h.chunk.kind == "text" and is_caption(h.chunk.section) and not (captions or a.is_content_appendix(h.chunk)):
@@ -182,7 +199,8 @@ def score_sentences(
             doer = section_agency(h.chunk.section) if q.agencies else ""
             context = f"{heading} {lead_in.group() if lead_in else ''} {before} {doer}"
             s = with_spelled_out(plan, s)  # 'Có ≥ 60% DNNVV, HTX, HKD …' reads as the words the plan abbreviated
-            ov = max(overlap(terms, s, a.vocab), 0.85 * overlap(terms, f"{s} {context}", a.vocab))
+            vocab = damped.setdefault(plan.doc_id, _TitleDamped(a.vocab, title_words(plan)))
+            ov = max(overlap(terms, s, vocab), 0.85 * overlap(terms, f"{s} {context}", vocab))
             ov -= 0.25 * _year_mismatch(q, s if _own_years(s) else f"{s} {h.chunk.section}")
             if q.title_terms and q.intent == "lead":  # the plan's own words break a tie between two agencies'
                 ov += TITLE_TIE * overlap(q.title_terms, s, a.vocab)  # near-identical duties (Kon Tum, Bến Tre)
@@ -192,6 +210,8 @@ def score_sentences(
             elif found and all(found.get(k) == r for k, r in roles.items()):
                 ov += ROLE_MATCH_BONUS  # 'Sở Công Thương tổng hợp báo cáo …' for what Sở Công Thương reports
             bonus = 0.15 if q.asks.unit.endswith("%") and "%" in s else 0.0
+            if _label_asked(q, s):
+                bonus += LABEL_ASKED_BONUS
             if q.intent == "coordinate" and (COORDINATES.search(s) or COORDINATES.search(heading)):
                 bonus += 0.15  # 'phối hợp với ai': the sentence (or its heading) that says who works with whom
             if q.asks.budget == "sources" and FUNDING_SECTION.search(h.chunk.section):
@@ -277,9 +297,18 @@ def agency_roles(text: str, agencies: tuple[str, ...]) -> dict[str, str]:
         before = key[: m.start()]
         if _TO.search(before[-12:]):
             out[k] = "to"
-        elif len(before.split()) <= 2:
+        elif len(before.split()) <= 2 or _opens_clause(text, k):
             out[k] = "by"
     return out
+
+
+def _opens_clause(text: str, key: str) -> bool:
+    """The agency opens a clause of the text ('Theo chế độ báo cáo …, Sở X phải gửi báo cáo …')."""
+    for clause in re.split(r"[,:;]", text):
+        m = agency_match(key, canonical(clause))
+        if m is not None:
+            return not canonical(clause)[: m.start()].split()  # first in its clause ('…, trong đó Sở X' is not)
+    return False
 
 
 def _roles_swapped(asked: dict[str, str], found: dict[str, str]) -> bool:
@@ -368,6 +397,20 @@ _FIELD_OF = {
     ("budget", "Kinh phí"),
 }
 _FIELD_LABEL = re.compile(r"^\W*(?:[a-zđ][.)]\s*)?(Cơ quan|Thời gian|Thời hạn|Kinh phí|Nhiệm vụ)\b")
+
+
+# A field whose label the question says in full ('Thời gian hỗ trợ theo Nghị quyết 380 … đến khi nào' and 'b) Thời
+# gian hỗ trợ: Từ nay đến hết ngày …'; 'thời gian thực hiện' and '- Thời gian thực hiện: …' of QĐ 2623, Hà Nội KH 308,
+# Đắk Lắk KH 0134) answers it before sentences that share the other words
+_LABEL = re.compile(r"^[-–+•]?\s*(?:[a-zđ][.)]\s*)?([A-ZĐ][\w ]{3,40}?):\s")
+LABEL_ASKED_BONUS = 0.35
+
+
+def _label_asked(q: Question, sentence: str) -> bool:
+    m = _LABEL.match(sentence.lstrip())
+    if m is None or len(m.group(1).split()) < 3:
+        return False  # 'Báo cáo:', 'Kinh phí:' are one word, said by many questions that ask something else
+    return re.search(r"\b" + re.escape(fold(m.group(1)).lower()) + r"\b", q.folded) is not None
 
 
 def is_labelled(sentence: str) -> bool:

@@ -133,7 +133,11 @@ def weak_topic(a: "Assistant", q: Question) -> bool:
 
 def role_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
     if q.intent == "lead" and weak_topic(a, q):
-        return plan_coordinator(a, q, scope.docs or tuple(sorted(a.plans)))
+        found = plan_coordinator(a, q, scope.docs or tuple(sorted(a.plans)))
+        if not found.abstained:
+            return found
+        # no sentence puts anyone in charge of the plan as a whole (a Chỉ thị's agency sections: Quảng Trị CT 06's
+        # 'Theo dõi, đôn đốc …, tổng hợp báo cáo' under its Sở): the sentences about the follow-up work answer it
     hits = a.search(q, scope)
     ranked = _done_by_named(a, q, rank_rows(a, q, hits))
     row_ov = ranked[0].ov if ranked else 0.0
