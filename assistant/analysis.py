@@ -232,7 +232,17 @@ def clean(raw: str) -> str:
 
 # Heads that many agencies share ('Ban Quản lý các khu công nghiệp', 'Ban Quản lý rừng phòng hộ', 'Ban Chỉ đạo …'):
 # a shortened name must say which one (Quảng Trị's forest boards were asked as 'mấy ban quản lý rừng' twice)
-_GENERIC_HEADS = frozenset(("ban quan ly", "ban chi dao"))
+_GENERIC_HEADS = frozenset(("ban quan ly", "ban chi dao", "ban quan ly khu", "ban quan ly cac"))
+
+
+# The commune level named without its Ủy ban, as the subject of the question: 'xã phường ở Cần Thơ phải thống kê …'
+# (Cần Thơ CT 09), 'cấp xã phải làm gì' (Quảng Trị CT 06); its sections are 'Ủy ban nhân dân (các) xã, phường', which
+# canonical() keys alike. Not after 'ở/tại/trên địa bàn' (a place) nor before 'nào' (which commune).
+_COMMUNE_SUBJECT = re.compile(
+    r"(?:^|[,:;?]\s*)(?:cac\s+)?(?:chinh quyen\s+)?(?:cap xa|xa,?\s+phuong(?:,?\s+dac khu)?)\b(?!\s+nao)"
+)
+COMMUNE_LEVEL = "Ủy ban nhân dân cấp xã"
+_COMMUNE_NAME = re.compile(r"^uy ban nhan dan (?:cac )?(?:xa phuong|phuong xa)(?: dac khu)?$")
 
 
 class Analyzer:
@@ -336,13 +346,20 @@ class Analyzer:
             # 'cơ sở giáo dục', 'cơ sở y tế' are establishments, not a shortened 'Sở …' (in every sector's plans)
             # nor is the digital 'số' of 'chuyển đổi số', 'công nghệ số', 'hạ tầng số' … ('chuyển đổi số giao thông'
             # is no 'Sở Giao thông': Đồng Tháp KH 597, Hà Nội KH 308, QĐ 2629)
-            m = re.search(rf"\b({_NOT_SO}so|ban|trung tam|ngan hang|chi cuc) (\w+ \w+)(?: (\w+))?", key)
+            m = re.search(rf"\b({_NOT_SO}so|ban|trung tam|ngan hang|chi cuc) (\w+ \w+)((?: \w+){{0,2}})", key)
             if m and fold(m.group(2)) not in STOPWORDS:
                 prefix = f"{m.group(1)} {m.group(2)}"
-                # 'ban quản lý <rừng phòng hộ>' is no 'Ban Quản lý <các KCN>': a shared head needs its next word
-                if prefix in _GENERIC_HEADS and m.group(3):
-                    prefix += f" {m.group(3)}"
+                # 'ban quản lý <rừng phòng hộ>' is no 'Ban Quản lý <các KCN>': a shared head needs its next word, and
+                # 'ban quản lý khu' the one after ('bql khu cnc' is not the Ban Quản lý Khu kinh tế: Hà Nội KH 310)
+                for word in m.group(3).split():
+                    if prefix not in _GENERIC_HEADS:
+                        break
+                    prefix += f" {word}"
                 found = [n for n, k in self.agency_keys if k.startswith(prefix)]
+        if not found and _COMMUNE_SUBJECT.search(folded):
+            found = [COMMUNE_LEVEL]
+        if COMMUNE_LEVEL in found:  # the level, under each name the plans give it
+            found += [n for n, k in self.agency_keys if _COMMUNE_NAME.match(k) and n not in found]
         return tuple(found)
 
     def _provinces(

@@ -219,9 +219,18 @@ def agency_sections(plan: PlanRecord, agency: str) -> list[str]:
         name_key, asked = canonical(name), key
         if not whole:
             name_key, asked = without_plural(name_key), without_plural(key)
-        if name and key and re.search(r"\b" + re.escape(asked) + r"\b", name_key):
+        if name and key and re.search(r"\b" + _level_pattern(asked, whole) + r"\b", name_key):
             out.append(path)
     return sorted(out, key=lambda p: "tổ chức thực hiện" not in p.lower())  # the assignment sections first
+
+
+def _level_pattern(key: str, whole: bool) -> str:
+    """The asked name as a pattern; 'cấp xã' (the commune level) reads a section of 'Ủy ban nhân dân (các) xã,
+    phường(, đặc khu)' (Quảng Trị CT 06, Cần Thơ CT 09 and KH 153, Sơn La QĐ 2954 title it so)."""
+    pattern = re.escape(key)
+    if not whole and "cap xa" in key:
+        pattern = pattern.replace(r"cap\ xa", r"(?:cap\ )?xa(?:\ phuong)?(?:\ dac\ khu)?")
+    return pattern
 
 
 def without_plural(key: str) -> str:

@@ -98,14 +98,16 @@ def _duty_part(
     asked = {every[n] for n, sc in enumerate(scores) if whole and best >= TOPIC_MIN_OVERLAP and sc == best}
     if whole and len(every) <= 2:  # one or two duties: each whole ('Xây dựng kế hoạch …; tuyên truyền, hướng dẫn …')
         asked = set(every)
-    spans = [_whole_item(plan, s) if s in asked else first_sentence(plan, s, 300) for s in items]
+    spans = [_whole_item(plan, s, terms, a.vocab) if s in asked else first_sentence(plan, s, 300) for s in items]
     room = DUTIES_MAX - sum(b - a for (a, b), s in zip(spans, items) if s in asked)
     kept = []
     for span, item in zip(spans, items):  # the asked duty always; the others while they fit
         if item in asked or (room := room - (span[1] - span[0])) >= 0:
             kept.append((span, item))
     spans, items = [sp for sp, _ in kept], [it for _, it in kept]
-    bullets = "\n".join(f"- {ellipsis(plan, span, item)}" for span, item in zip(spans, items))
+    bullets = "\n".join(
+        f"- {_cut_before(plan, span, item)}{ellipsis(plan, span, item)}" for span, item in zip(spans, items)
+    )
     title = agency_of_title(path.split(" > ")[-1])
     text = f"{title} ({plan.meta.citation_title()}, mục {path}):\n{bullets}"
     key = canonical(agency)
@@ -115,15 +117,35 @@ def _duty_part(
     return best, Part(text, tuple(Evidence(plan.doc_id, path, s, e, 1.0) for s, e in spans))
 
 
-def _whole_item(plan: PlanRecord, span: tuple[int, int]) -> tuple[int, int]:
+def _whole_item(plan: PlanRecord, span: tuple[int, int], terms: tuple[Term, ...], vocab) -> tuple[int, int]:
     """The duty the question is about, whole when it is short enough: its matching clause is often after the
     first ';' ('Đẩy mạnh … vùng sản xuất …; Nghiên cứu, tham mưu … hỗ trợ doanh nghiệp đạt chứng nhận quốc tế',
-    Sơn La; '… cơ sở dữ liệu quản lý …; thúc đẩy kết nối, chia sẻ dữ liệu', Đồng Tháp)."""
+    Sơn La; '… cơ sở dữ liệu quản lý …; thúc đẩy kết nối, chia sẻ dữ liệu', Đồng Tháp). A longer one from its
+    clause that matches the question best through the clause after it: the question names what the work is about
+    and asks what is done with it ('… diện tích rừng bị phá … chưa được xử lý; lập hồ sơ cụ thể …': Quảng Trị CT 06;
+    Hà Nội KH 310 and Sơn La QĐ 2954 list their duties so)."""
     a, b = span
     text = plan.text[a:b]
     a += len(text) - len(text.lstrip("-–+ "))
     b = a + len(plan.text[a:b].rstrip())
-    return (a, b) if b - a <= ASKED_ITEM_MAX else first_sentence(plan, (a, b), ASKED_ITEM_MAX)
+    if b - a <= ASKED_ITEM_MAX:
+        return a, b
+    cuts = [a] + [a + m.end() for m in re.finditer(r";\s+", plan.text[a:b])] + [b]
+    clauses = list(zip(cuts, cuts[1:]))
+    if len(clauses) < 2 or not terms:
+        return first_sentence(plan, (a, b), ASKED_ITEM_MAX)
+    scores = [overlap(terms, plan.text[x:y], vocab) for x, y in clauses]
+    i = scores.index(max(scores))
+    start, end = clauses[i][0], clauses[min(i + 1, len(clauses) - 1)][1]
+    if end - start > ASKED_ITEM_MAX:
+        end = clauses[i][1]
+    end = start + len(plan.text[start:end].rstrip())
+    return (start, end) if end - start <= ASKED_ITEM_MAX else first_sentence(plan, (start, end), ASKED_ITEM_MAX)
+
+
+def _cut_before(plan: PlanRecord, shown: tuple[int, int], item: tuple[int, int]) -> str:
+    """'… ' when the quote starts after the item does (its clause that the question is about)."""
+    return "… " if plan.text[item[0] : shown[0]].strip("-–+ \n") else ""
 
 
 ASKED_ITEM_MAX = 420  # characters of the duty asked about shown whole (others: their first sentence, <= 300)

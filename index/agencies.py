@@ -172,12 +172,19 @@ def agency_match(key: str, text_key: str) -> re.Match[str] | None:
     """Where a canonical text names the agency whose canonical key is `key`, as whole words: 'cơ sở văn hóa và thể
     thao' (facilities, in every sector's plans: 'cơ sở giáo dục', 'cơ sở y tế') does not name 'Sở Văn hóa và Thể
     thao'."""
-    return re.search(r"(?<!\bco )\b" + re.escape(key) + r"\b" + _LOWER_LEVEL, text_key) if key else None
+    if not key:
+        return None
+    # a name that is itself a lower level ('ủy ban nhân dân xã, phường') goes on with its next level ('…, đặc khu')
+    lower = "" if _LEVEL_END.search(key) else _LOWER_LEVEL
+    return re.search(r"(?<!\bco )\b" + re.escape(key) + r"\b" + lower, text_key)
 
 
 # The key drops 'tỉnh' / 'thành phố', so 'Công an tỉnh' is 'cong an': followed by a lower level ('lực lượng Công an
 # xã': Quảng Trị CT 06; 'Ủy ban nhân dân (các) xã, phường': every plan's last section) it names another body.
 _LOWER_LEVEL = r"(?!\s+(?:cac\s+)?(?:xa|phuong|huyen|cap xa|cap huyen|thi xa|thi tran|dac khu)\b)"
+
+
+_LEVEL_END = re.compile(r"\b(?:xa|phuong|huyen|thi tran|dac khu)$")
 
 
 def names_agency(key: str, text_key: str) -> bool:
