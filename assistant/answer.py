@@ -190,7 +190,7 @@ class Assistant:
             draft = abstain(NOT_FOUND)  # every quote failed verification (a table the PDF text mangled)
         if (draft.abstained or _year_not_answered(q, draft)) and (table := self._table_candidate(q, resolved)):
             draft, citations = table, self._citations(table.parts)
-        elif not draft.abstained and (why := self._figure_unanswered(q, draft)):
+        elif not draft.abstained and (why := self._figure_unanswered(q, draft) or self._province_unanswered(q, draft)):
             draft, citations = abstain(why + self._pointer(draft)), []
         texts = [_without_attribution(p) if _one_plan(citations) else p.text for p in draft.parts]
         if not draft.abstained and _one_plan(citations):  # answers over several plans give one field per plan
@@ -240,6 +240,17 @@ class Assistant:
         if year := self._year_unanswered(q, draft):
             return f"Các văn bản hiện có không nêu con số cho năm {year}."
         return ""
+
+    def _province_unanswered(self, q: Question, draft: Draft) -> str:
+        """Why a national document's answer is not the province's (it is quoted from a passage that does not name
+        the province asked: '3.515 tỷ đồng cho 08 tỉnh' for 'Đắk Lắk được bao nhiêu'), '' when it is."""
+        evidence = self._known_evidence(draft)
+        if not q.provinces or not evidence or any(self.plans[e.doc_id].meta.province != "unknown" for e in evidence):
+            return ""
+        said = fold(" ".join([p.text for p in draft.parts] + [e.section for e in evidence])).lower()
+        if any(fold(p).lower() in said for p in q.provinces):
+            return ""
+        return f"Văn bản hiện có không nêu riêng cho {q.provinces[0]}."
 
     def _subject_unanswered(self, q: Question, draft: Draft) -> str:
         """The rare word a target question asks its figure for ('xuất khẩu <mận, mơ> bao nhiêu tấn', 'tỷ trọng xuất

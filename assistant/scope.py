@@ -4,6 +4,7 @@ only describe the plan are then no longer part of the topic."""
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 from functools import lru_cache
@@ -16,7 +17,7 @@ from index.text import fold
 
 from .analysis import MERGED_PROVINCES, Question
 from .compose import Draft, abstain
-from .terms import SYLLABLE, Term, folded_key, folded_words_expanded
+from .terms import SYLLABLE, Term, TextKeys, folded_key, folded_words_expanded, term_matches, text_keys
 
 _PLAN_KINDS = ("ke hoach", "kh", "cong van", "van ban", "chuong trinh", "de an")
 _PLAN_WORD = re.compile(rf"\b({'|'.join(_PLAN_KINDS)})\b")
@@ -65,7 +66,8 @@ def resolve_scope(
         provinces_of = {plans[d].meta.province for d in numbered}
         docs = numbered | {d for d in docs if plans[d].meta.province in set(q.provinces) - provinces_of}
     elif q.provinces and not province:
-        docs = {d for d in docs if plans[d].meta.province in q.provinces}
+        own = {d for d in docs if plans[d].meta.province in q.provinces}
+        docs = own | _national_on_topic(plans, q, docs - own, own)
     elif q.other_provinces and not province:
         mentioning = {d for d in docs if plans[d].meta.province == "unknown" and _mentions(plans[d], q.other_provinces)}
         if not mentioning:  # a document with no province of its own may still speak of it
@@ -161,7 +163,7 @@ def descriptor_words(q: Question, pairs: frozenset[tuple[str, str]] = frozenset(
     """Folded words right after a plan word, up to the end of its clause
     ('kế hoạch <sản xuất tiêu dùng bền vững 2025 ở Cà Mau>, ai chủ trì …'), and the subject a formal reference
     gives after its number and issuer ('Chỉ thị số 06/CT-UBND của UBND tỉnh … về <xử lý chồng lấn> …')."""
-    return [w for run in descriptor_runs(q, continuing=pairs) + subject_runs(q) for w in run]
+    return [w for run in descriptor_runs(q, continuing=pairs) + subject_runs(q, pairs) for w in run]
 
 
 # A document cited the formal way: its kind, then its number, date or issuer, then 'về (việc)' and its subject
@@ -175,15 +177,17 @@ _FORMAL_REFERENCE = re.compile(
 _SUBJECT_ENDS = (_BOUNDARY - {"so"}) | {"nao", "gi"}  # 'chuyển đổi số' is a subject; 'số' after it is not a number
 
 
-def subject_runs(q: Question) -> list[list[str]]:
-    """The subject of each document cited the formal way, as folded words up to the end of its clause."""
+def subject_runs(q: Question, continuing: frozenset[tuple[str, str]] = frozenset()) -> list[list[str]]:
+    """The subject of each document cited the formal way, as folded words up to the end of its clause; a word that
+    would end it does not when it continues the plan's title ('… khắc phục hậu quả thiên <tai> tại các địa phương':
+    NQ 380's title, where 'tai' folds as 'tại'; 'phòng chống <ma> túy')."""
     out: list[list[str]] = []
     for clause in re.split(r"[,;:?!()]", q.text):
         joined = " ".join(folded_words_expanded(clause))
         for m in _FORMAL_REFERENCE.finditer(joined):
             run: list[str] = []
             for w in joined[m.end() :].split()[:_DESCRIPTOR_WORDS]:
-                if w in _SUBJECT_ENDS:
+                if w in _SUBJECT_ENDS and not (run and (run[-1], w) in continuing):
                     break
                 run.append(w)
             out.append(run)
@@ -405,6 +409,42 @@ def _is_numbered(plan: PlanRecord, number: str, codes: tuple[str, ...]) -> bool:
     code = own.split("/")[1].split("-")[0] if "/" in own else ""
     kinds = {code} | ({"KH"} if plan.meta.also == "Kế hoạch" else set())
     return not wanted or bool(wanted & kinds)
+
+
+# A document of no province (a Nghị quyết of the Chính phủ, a Quyết định of the Thủ tướng) that names the province
+# asked about and carries the question's topic where the province's own plans do not: 'lương hưu ở Đắk Lắk được
+# chi gộp …' is NQ 380's (it lists Đắk Lắk among the provinces it helps), not Đắk Lắk's monitoring plan; QĐ 2634's
+# projects are listed by province too.
+NATIONAL_MARGIN = 0.25
+
+
+def _national_on_topic(plans: dict[str, PlanRecord], q: Question, others: set[str], own: set[str]) -> set[str]:
+    if _PLAN_WORD.search(q.folded):
+        return set()  # 'kh cđs giao thông Đồng Tháp': the province's own plan, described
+    national = {d for d in others if plans[d].meta.province == "unknown" and _mentions(plans[d], q.provinces)}
+    if not national or not q.terms:
+        return set()
+    n = len(plans)
+    found = {t: {d for d in plans if term_matches(t, _keys(plans[d]))} for t in q.terms}  # accents as typed
+    idf = {t: math.log(1 + n / (1 + len(docs))) for t, docs in found.items()}
+    total = sum(idf.values()) or 1.0
+
+    def cover(d: str) -> float:
+        return sum(w for t, w in idf.items() if d in found[t]) / total
+
+    best_own = max((cover(d) for d in own), default=0.0)
+    return {d for d in national if cover(d) >= best_own + NATIONAL_MARGIN}
+
+
+_KEYS_CACHE: dict[str, TextKeys] = {}
+
+
+def _keys(plan: PlanRecord) -> TextKeys:
+    """The plan's word keys (cached per document)."""
+    key = f"{plan.doc_id}:{len(plan.text)}"
+    if key not in _KEYS_CACHE:
+        _KEYS_CACHE[key] = text_keys(plan.text)
+    return _KEYS_CACHE[key]
 
 
 def _mentions(plan: PlanRecord, provinces: tuple[str, ...]) -> bool:
