@@ -28,6 +28,9 @@ DOCS = (
     "dongthap-kh597-2025-chuyen-doi-so-giao-thong",
     "qd2623-ttg-2025-bao-ve-du-lieu-ca-nhan",
     "daklak-kh0134-2025-quan-trac-moi-truong-thuy-san",
+    "quangtri-ct06-2025-lan-chiem-rung",
+    "nq380-cp-2025-khac-phuc-thien-tai",
+    "hanoi-kh310-2025-ha-tang-5g-iot",
 )
 pytestmark = pytest.mark.skipif(not DEV.is_dir(), reason="shared/corpus-dev is not beside the checkout")
 
@@ -180,3 +183,54 @@ def test_what_a_letter_or_decision_says(ask, question, expected):
     answer = ask(question)
     assert not answer.abstained and expected in answer.answer, answer.answer
     _quoted(answer)
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        # another document the plan rests on, asked with 'dựa vào' and words between its kind and 'nào'
+        ("Kế hoạch quan trắc thủy sản năm 2026 của Thanh Hóa dựa vào kế hoạch giai đoạn 2026-2030 nào?", "223/KH"),
+        # a cited document's date, its number asked with the leading zero the plan writes ('05/CT-TTg')
+        ("Chỉ thị 05/CT-TTg mà chỉ thị lấn chiếm rừng của Quảng Trị nhắc lại được ban hành ngày nào?", "18/5/2022"),
+        # a Phương án is a document kind of its own
+        ("chỉ thị về lấn chiếm rừng của quảng trị có nhắc phương án số mấy của ubnd tỉnh?", "728/PA-UBND"),
+    ],
+)
+def test_documents_a_plan_cites(ask, question, expected):
+    answer = ask(question)
+    assert not answer.abstained and expected in answer.answer, answer.answer
+    _quoted(answer)
+
+
+def test_the_commune_level_by_another_of_its_names(ask):
+    # 'UBND cấp xã' is the section '1. Ủy ban nhân dân các xã, phường, đặc khu Cồn Cỏ'; the long duty is quoted
+    # from its clause the question names, through the next one, which says what is done
+    answer = ask("Ở Quảng Trị, UBND cấp xã phải làm gì đối với diện tích rừng bị phá chưa được xử lý?")
+    assert not answer.abstained and "lập hồ sơ cụ thể" in answer.answer, answer.answer
+    _quoted(answer)
+
+
+def test_the_follow_up_agency_of_a_directive_without_an_implementation_section(ask):
+    answer = ask("chỉ thị lấn chiếm rừng quảng trị: cơ quan nào theo dõi, đôn đốc và tổng hợp báo cáo ubnd tỉnh?")
+    assert not answer.abstained and "Sở Nông nghiệp và Môi trường" in answer.answer, answer.answer
+
+
+def test_a_shared_board_name_is_not_guessed(ask):
+    # 'bql khu cnc' is the Ban Quản lý các khu công nghệ cao …, not a Ban Quản lý Khu kinh tế of another plan
+    answer = ask("kh 5g iot ha noi: lap ke hoach dau tu cong, du toan kinh phi thi bql khu cnc phoi hop voi so nao?")
+    assert not answer.abstained and "Sở Tài chính" in answer.answer, answer.answer
+
+
+def test_a_national_resolution_answers_for_a_province_it_names(ask):
+    # Đắk Lắk's own plan is on aquaculture; the pensions paid early to Đắk Lắk are NQ 380's
+    answer = ask("ở Đắk Lắk lương hưu tháng 1, tháng 2 năm 2026 được chi trả gộp vào kỳ nào?")
+    assert not answer.abstained and "tháng 12 năm 2025" in answer.answer, answer.answer
+    assert answer.citations[0].doc == "nq380-cp-2025-khac-phuc-thien-tai"
+    # a figure NQ 380 gives for eight provinces together is no answer for one of them
+    answer = ask("trong 3.515 tỷ đồng hỗ trợ khắc phục bão lũ, tỉnh Đắk Lắk được bao nhiêu?")
+    assert answer.abstained, answer.answer
+
+
+def test_the_agency_asked_as_the_one_reporting_not_the_one_reported_to(ask):
+    answer = ask("Theo kế hoạch xuất khẩu Sơn La, Sở Công Thương phải gửi báo cáo tổng kết năm trước ngày nào?")
+    assert not answer.abstained and "30/11" in answer.answer and "20/11" not in answer.answer, answer.answer

@@ -223,3 +223,39 @@ def test_what_the_question_sets_aside_is_not_its_topic(analyzer):
     assert {"chia", "se", "dat", "dai", "phoi", "hop"}.isdisjoint(words), topic  # the clause set aside, whole
     outdoors = {w for t in analyzer.analyze("hạn chế hoạt động ngoài trời khi nào?").terms for w in t.folded.split()}
     assert {"ngoai", "troi"} <= outdoors, outdoors  # 'ngoài trời' is outdoors: nothing set aside
+
+
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        # 'dựa vào/dựa trên' asks what a document rests on, as 'căn cứ' does, with words between kind and 'nào'
+        ("KH quan trắc thủy sản 2026 của Thanh Hóa dựa vào kế hoạch giai đoạn 2026-2030 nào của tỉnh?", "reference"),
+        ("kế hoạch 64 cà mau dựa trên quyết định nào của thủ tướng", "reference"),
+        ("cong van cua Kon Tum duoc ra dua tren de nghi cua So KHDT o van ban so may?", "basis"),
+        # a cited document's date is asked, not which document: the words between say 'ban hành ngày'
+        ("chi thi 06 quang tri can cu phuong an so 728/PA-UBND, phuong an do ban hanh ngay nao?", "date"),
+    ],
+)
+def test_document_fact_kinds(analyzer, question, fact):
+    assert analyzer.analyze(question).asks.fact == fact
+
+
+def test_a_shared_agency_head_needs_the_words_that_follow(analyzer):
+    # 'bql khu cnc' names no Ban Quản lý Khu kinh tế: 'ban quản lý khu' is shared by several boards
+    q = analyzer.analyze("bql khu cnc phoi hop voi so nao?")
+    assert not any("Kinh tế" in a or "kinh tế" in a for a in q.agencies), q.agencies
+
+
+@pytest.mark.parametrize(
+    "question, named",
+    [
+        ("xã phường ở cần thơ phải thống kê giếng khoan trước ngày nào?", True),
+        ("Theo chỉ thị, cấp xã phải làm gì với rừng bị lấn chiếm?", True),
+        ("có bao nhiêu xã, phường ở Cần Thơ?", False),  # the communes as a place, not the body acting
+        ("tổ chức ở các xã nào?", False),
+    ],
+)
+def test_the_commune_level_as_the_subject(analyzer, question, named):
+    from assistant.analysis import COMMUNE_LEVEL
+
+    assert (COMMUNE_LEVEL in analyzer.analyze(question).agencies) == named

@@ -156,3 +156,11 @@ def test_an_issuer_by_its_initials():
     issuer = "so giao duc va dao tao ha noi".split()
     assert _names_issuer("so gd", issuer) and _names_issuer("so giao", issuer)
     assert not _names_issuer("so tc", issuer) and not _names_issuer("bo gd", issuer)
+
+
+def test_an_agency_opening_a_clause_is_the_one_acting():
+    from assistant.passages import agency_roles
+
+    roles = agency_roles("Theo chế độ báo cáo của Kế hoạch, Sở Công Thương phải gửi báo cáo", ("Sở Công Thương",))
+    assert roles == {"so cong thuong": "by"}
+    assert agency_roles("Các sở gửi Sở Công Thương tổng hợp", ("Sở Công Thương",)) == {"so cong thuong": "to"}
