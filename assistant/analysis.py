@@ -198,6 +198,8 @@ class Question:
 _BESIDES = re.compile(
     r"\bngoai (?!troi\b|nuoc\b|gio\b|ra\b)(?:viec |cac |nhung )?(.{3,90}?)(?:,|\bthi\b|\bcon\b)"
     r"(?=.*\b(?:con|cung|nua|khac)\b)"
+    # 'ngoài việc X, <the question>' sets X aside without 'còn' (TP.HCM QĐ 2853 in round 19)
+    r"|^ngoai viec (.{3,90}?),"
 )
 
 
@@ -207,7 +209,7 @@ def _set_aside(terms: tuple[Term, ...], folded: str) -> tuple[Term, ...]:
     if not m:
         return terms
     rest = set((folded[: m.start()] + " " + folded[m.end() :]).split())
-    only = set(m[1].split()) - rest
+    only = set((m[1] or m[2]).split()) - rest
     return tuple(t for t in terms if not set(t.folded.split()) <= only and t.folded != "ngoai")
 
 
