@@ -60,7 +60,8 @@ FACT_KINDS: tuple[tuple[str, str], ...] = (
     # number, since 'kế hoạch … là để triển khai quyết định số mấy' asks what it carries out
     (
         "implements",
-        r"(thuc hien|trien khai|cu the hoa|ban hanh theo|de thuc hien|nham thuc hien|lam theo|theo)\s+(theo\s+)?"
+        # not work an agency is given ('được giao tham mưu triển khai đề án gì': a duty; Bến Tre's Ngân hàng Nhà nước)
+        r"(?<!tham muu )(?<!giao )(thuc hien|trien khai|cu the hoa|ban hanh theo|de thuc hien|nham thuc hien|lam theo|theo)\s+(theo\s+)?"
         r"(nhung\s+|cac\s+)?(van ban|quyet dinh|de an|chuong trinh|chi thi|nghi quyet|ke hoach)\s+(nao|gi|so may|so bao nhieu)\b|"
         r"^(quyet dinh|de an|chuong trinh|chi thi|nghi quyet) (nao|gi|so may|so bao nhieu)\b",
     ),

@@ -43,7 +43,10 @@ def fact_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
         if "thay the" in q.folded and plan.meta.replaces not in ("", UNKNOWN):
             # what it replaces, as its header lists them all (one sentence may stop at the second of three)
             return _value(a, plan, "replaces", plan.meta.replaces, _number_of(plan.meta.replaces))
-        return _reference(a, q, plan)
+        found = _reference(a, q, plan)
+        if found.abstained and re.search(r"\bde (nghi|xuat)\b", q.folded):
+            return _basis(a, q, plan)  # 'ban hành trên cơ sở đề nghị tại văn bản nào': the preamble's proposal line
+        return found
     if kind == "basis":
         return _basis(a, q, plan)
     meta = plan.meta
@@ -243,6 +246,8 @@ def _reference(a: "Assistant", q: Question, plan: PlanRecord) -> Draft:
             ov = max(ov, overlap(described, sentence, a.vocab))
         if terms and ov < REFERENCE_MIN_OVERLAP:
             continue  # the sentence is not about the subject the question describes
+        if "de nghi" in relations and "de nghi" not in folded:
+            continue  # 'trên cơ sở đề nghị tại văn bản nào': a proposal, not what the plan carries out (Kon Tum)
         if issuer and not _issued_by(plan.text, m, issuer):
             continue  # 'quyết định nào của Thủ tướng': not the plan's own UBND decisions
         score = ov + 0.5 * (m.group(1) in asked_kinds) + 0.4 * sum(r in folded for r in relations)
