@@ -48,6 +48,8 @@ SHORTHAND: dict[str, str] = {
     "tthc": "thủ tục hành chính",
     "dvc": "dịch vụ công",
     "csdl": "cơ sở dữ liệu",
+    # 'khu cnc', 'nông nghiệp cnc': the plans write 'công nghệ cao' (Hà Nội KH 310, Đồng Tháp KH 552, Bến Tre)
+    "cnc": "công nghệ cao",
 }
 # codes that also occur inside document numbers (64/KH-UBND, QĐ-TTg, KH&ĐT): replaced only when standing alone
 STRICT: dict[str, str] = {

@@ -24,7 +24,8 @@ _PLAN_WORD = re.compile(rf"\b({'|'.join(_PLAN_KINDS)})\b")
 _DESCRIPTOR_WORDS = 16
 _PHRASE_WORDS = 6  # a plan named by its subject: 'kế hoạch <chuyển đổi số doanh nghiệp> …', then the question goes on
 # 'xây dựng/lập kế hoạch …': a plan to be made, not the one asked about.
-_TO_BE_MADE = re.compile(r"\b(xay dung|lap)\s*$")
+# 'chủ trì làm kế hoạch …' is users' 'lập kế hoạch'; 'kinh phí làm kế hoạch này' carries the plan out
+_TO_BE_MADE = re.compile(r"\b(xay dung|lap|(?:chu tri|giao|phai) lam)\s*$")
 # Words and pairs every plan's title is made of: they say what kind of document it is, not what it is about.
 FUNCTION_WORDS = frozenset("cua ve va cac tai tren trong nay den nam cho voi o nhung mot la theo giai doan".split())
 _PLAN_SPEAK = frozenset(
@@ -213,8 +214,8 @@ def descriptor_runs(
         words = folded_words_expanded(clause)
         joined = " ".join(words)
         for m in _PLAN_WORD.finditer(joined):
-            if phrase and _TO_BE_MADE.search(joined[: m.start()]):
-                continue
+            if _TO_BE_MADE.search(joined[: m.start()]):
+                continue  # 'sở nào … làm kế hoạch hạ tầng 5G': a plan to be made, not the one asked about
             start = joined[: m.end()].count(" ") + 1
             run: list[str] = []
             skip = 0
@@ -381,7 +382,10 @@ def title_pairs(p: PlanRecord) -> frozenset[tuple[str, str]]:
 def _title_word_pairs(title: str) -> frozenset[tuple[str, str]]:
     """Consecutive folded word pairs of a title, across its punctuation ('quan trắc, cảnh báo' gives 'trac canh')."""
     words = [folded_key(w) for w in SYLLABLE.findall(title)] if title != "unknown" else []
-    return frozenset(zip(words, words[1:]))
+    # and across the title's function words, which users leave out ('chuyển đổi số <cho các> doanh nghiệp' asked as
+    # 'chuyển đổi số doanh nghiệp': Đồng Tháp KH 617; 'quan trắc … <tại một số> vùng nuôi': Đắk Lắk KH 0134)
+    content = [w for w in words if w not in FUNCTION_WORDS]
+    return frozenset(zip(words, words[1:])) | frozenset(zip(content, content[1:]))
 
 
 @lru_cache(maxsize=4096)
@@ -425,7 +429,11 @@ def _national_on_topic(plans: dict[str, PlanRecord], q: Question, others: set[st
     if not national or not q.terms:
         return set()
     n = len(plans)
-    found = {t: {d for d in plans if term_matches(t, _keys(plans[d]))} for t in q.terms}  # accents as typed
+    found: dict[object, set[str]] = {t: {d for d in plans if term_matches(t, _keys(plans[d]))} for t in q.terms}
+    # two words in a row as the question has them ('Long Phú', 'nhiệt điện'): a name its syllables alone do not make
+    for x, y in zip(q.terms, q.terms[1:]):
+        pair = f" {x.folded} {y.folded} "
+        found[pair] = {d for d in plans if pair in _keys(plans[d]).folded_text}
     idf = {t: math.log(1 + n / (1 + len(docs))) for t, docs in found.items()}
     total = sum(idf.values()) or 1.0
 

@@ -106,6 +106,8 @@ def canonical(name: str) -> str:
     key = re.sub(r"\b(tinh|thanh pho|chi nhanh)\b", " ", key)
     # 'các sở, ban, ngành (có) liên quan': plans write it both ways (Cà Mau KH 64 has both; Quảng Trị CT 06, Cà Mau KH 211 without 'có')
     key = re.sub(r"\bco (lien quan)\b", r"\1", key)
+    # 'Sở Văn hóa, Thể thao và Du lịch' is asked as 'sở văn hóa thể thao du lịch': 'và' joins the name's parts only
+    key = re.sub(r"\bva\b", " ", key)
     return collapse_ws(key)
 
 
