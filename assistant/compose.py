@@ -219,9 +219,12 @@ def agency_sections(plan: PlanRecord, agency: str) -> list[str]:
         name_key, asked = canonical(name), key
         if not whole:
             name_key, asked = without_plural(name_key), without_plural(key)
-        if name and key and re.search(r"\b" + _level_pattern(asked, whole) + r"\b", name_key):
-            out.append(path)
-    return sorted(out, key=lambda p: "tổ chức thực hiện" not in p.lower())  # the assignment sections first
+        if name and key and (m := re.search(r"\b" + _level_pattern(asked, whole) + r"\b", name_key)):
+            out.append((path, len(name_key[: m.start()].split()) > 1))  # more than its item number before it
+    # the assignment sections first; of those, a heading the agency opens before one that names it further on ('2.
+    # Các Sở, ban, ngành, UBND xã, phường … xây dựng Kế hoạch …' before '1. Sở KH&CN theo dõi, đôn đốc các Sở, ban,
+    # ngành, UBND xã …': Hà Nội KH 308, Lai Châu KH 7360)
+    return [p for p, later in sorted(out, key=lambda x: ("tổ chức thực hiện" not in x[0].lower(), x[1]))]
 
 
 def _level_pattern(key: str, whole: bool) -> str:
