@@ -183,7 +183,7 @@ def subject_runs(q: Question, continuing: frozenset[tuple[str, str]] = frozenset
     would end it does not when it continues the plan's title ('… khắc phục hậu quả thiên <tai> tại các địa phương':
     NQ 380's title, where 'tai' folds as 'tại'; 'phòng chống <ma> túy')."""
     out: list[list[str]] = []
-    for clause in re.split(r"[,;:?!()]", q.text):
+    for clause in _clauses(q.text, continuing):  # a comma the title has joins its two ('đô thị, khu công nghiệp')
         joined = " ".join(folded_words_expanded(clause))
         for m in _FORMAL_REFERENCE.finditer(joined):
             run: list[str] = []
