@@ -50,6 +50,13 @@ def ask(tmp_path_factory):
         yield Assistant.load(index, corpus, warm=False).ask
 
 
+def _says(ask, question: str, expected: str) -> None:
+    """The question is answered, the answer holds the expected value, and every quote is verbatim."""
+    answer = ask(question)
+    assert not answer.abstained and expected in answer.answer, answer.answer
+    _quoted(answer)
+
+
 def _quoted(answer, corpus: Path = DEV) -> None:
     """Every citation quotes its document verbatim (whitespace collapsed, as the evaluation checks it)."""
     for c in answer.citations:
@@ -97,9 +104,7 @@ def test_a_letter_named_by_its_issuer_right_after_its_kind(ask):
     ],
 )
 def test_a_period_from_one_time_to_another(ask, question, expected):
-    answer = ask(question)
-    assert not answer.abstained and expected in answer.answer, answer.answer
-    _quoted(answer)
+    _says(ask, question, expected)
 
 
 def test_a_province_inside_the_plan_description(ask):
@@ -180,9 +185,7 @@ def test_the_words_that_describe_the_plan(ask, question, expected):
     ],
 )
 def test_what_a_letter_or_decision_says(ask, question, expected):
-    answer = ask(question)
-    assert not answer.abstained and expected in answer.answer, answer.answer
-    _quoted(answer)
+    _says(ask, question, expected)
 
 
 @pytest.mark.parametrize(
@@ -197,17 +200,15 @@ def test_what_a_letter_or_decision_says(ask, question, expected):
     ],
 )
 def test_documents_a_plan_cites(ask, question, expected):
-    answer = ask(question)
-    assert not answer.abstained and expected in answer.answer, answer.answer
-    _quoted(answer)
+    _says(ask, question, expected)
 
 
 def test_the_commune_level_by_another_of_its_names(ask):
     # 'UBND cấp xã' is the section '1. Ủy ban nhân dân các xã, phường, đặc khu Cồn Cỏ'; the long duty is quoted
     # from its clause the question names, through the next one, which says what is done
-    answer = ask("Ở Quảng Trị, UBND cấp xã phải làm gì đối với diện tích rừng bị phá chưa được xử lý?")
-    assert not answer.abstained and "lập hồ sơ cụ thể" in answer.answer, answer.answer
-    _quoted(answer)
+    _says(
+        ask, "Ở Quảng Trị, UBND cấp xã phải làm gì đối với diện tích rừng bị phá chưa được xử lý?", "lập hồ sơ cụ thể"
+    )
 
 
 def test_the_follow_up_agency_of_a_directive_without_an_implementation_section(ask):
