@@ -26,7 +26,9 @@ MAX_QUESTION_CHARS = 1000
 # Cues matched on the folded question; `_intent` decides which one is the question's focus.
 CUES: dict[str, tuple[str, ...]] = {
     "coordinate": (
-        r"phoi hop",
+        # a 'quy chế/cơ chế phối hợp' is a document when its deadline is asked ('… ban hành chậm nhất khi nào': QĐ
+        # 2820 of TP.HCM, asked in rounds 14 and 20), not who takes part in it ('… gồm những ngành nào': Hà Tĩnh)
+        r"(?<!quy che )(?<!co che )phoi hop|phoi hop(?!.*\b(?:khi nao|cham nhat|thoi diem nao|han chot|bao gio)\b)",
         r"cung voi (ai|co quan nao|nhung ai|don vi nao)",
         r"\bai cung\b",
         r"\bcung (lam|tham gia|thuc hien)\b",
