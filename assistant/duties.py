@@ -4,9 +4,10 @@ its duties, plus the task rows it leads. An agency the plan assigns nothing to i
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from index.agencies import MERGED_2025, agency_of_title, canonical
+from index.agencies import MERGED_2025, agency_of_title, canonical, names_agency
 from index.search import Filters
 from index.store import PlanRecord
 
@@ -35,6 +36,7 @@ MAX_ITEMS = 4
 
 
 def duty_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
+    q = _without_objects(q)
     terms = _duty_terms(a, q)
     found: list[tuple[float, int, Part]] = []
     seen: set[tuple[str, str]] = set()
@@ -65,6 +67,22 @@ def duty_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
         rest = [_duty_part(a, terms, *where, whole=False) for _, _, _, where in kept[1:]]
         return Draft([kept[0][2]] + [d[1] for d in rest if d])
     return _not_assigned(a, q, scope)
+
+
+# 'Sở X có trách nhiệm gì đối với các Sở, ban, ngành …': the agencies after 'đối với' are whom the duty concerns, not
+# who does it (Hà Nội KH 308's Sở KH&CN 'theo dõi, đôn đốc các Sở, ban, ngành'; Sơn La's Sở Công Thương toward the
+# departments reporting to it)
+_TOWARD = re.compile(r"\b(?:doi voi|cho|voi)\b")
+
+
+def _without_objects(q: Question) -> Question:
+    """The question with only the agencies it names before 'đối với/cho/với', when it names some there."""
+    m = _TOWARD.search(q.folded)
+    if m is None or len(q.agencies) < 2:
+        return q
+    before = canonical(q.folded[: m.start()])
+    doers = tuple(x for x in q.agencies if names_agency(canonical(x), before))
+    return replace(q, agencies=doers) if doers and len(doers) < len(q.agencies) else q
 
 
 def _duty_terms(a: "Assistant", q: Question) -> tuple[Term, ...]:

@@ -259,3 +259,15 @@ def test_the_commune_level_as_the_subject(analyzer, question, named):
     from assistant.analysis import COMMUNE_LEVEL
 
     assert (COMMUNE_LEVEL in analyzer.analyze(question).agencies) == named
+
+
+@pytest.mark.parametrize(
+    "question, intent",
+    [
+        # a 'quy chế phối hợp' whose deadline is asked is a document; who takes part in it is a coordinate question
+        ("quy chế phối hợp chia sẻ dữ liệu quy hoạch phải ban hành chậm nhất khi nào?", "time"),
+        ("quy chế phối hợp liên ngành kiểm tra trường mầm non gồm những ngành nào?", "coordinate"),
+    ],
+)
+def test_a_coordination_regulation(analyzer, question, intent):
+    assert analyzer.analyze(question).intent == intent
