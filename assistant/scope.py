@@ -17,7 +17,7 @@ from index.text import fold
 
 from .analysis import MERGED_PROVINCES, Question
 from .compose import Draft, abstain
-from .terms import SYLLABLE, Term, TextKeys, folded_key, folded_words_expanded, term_matches, text_keys
+from .terms import SYLLABLE, Term, folded_key, folded_words_expanded, term_matches, text_keys
 
 _PLAN_KINDS = ("ke hoach", "kh", "cong van", "van ban", "chuong trinh", "de an")
 _PLAN_WORD = re.compile(rf"\b({'|'.join(_PLAN_KINDS)})\b")
@@ -429,11 +429,13 @@ def _national_on_topic(plans: dict[str, PlanRecord], q: Question, others: set[st
     if not national or not q.terms:
         return set()
     n = len(plans)
-    found: dict[object, set[str]] = {t: {d for d in plans if term_matches(t, _keys(plans[d]))} for t in q.terms}
+    found: dict[object, set[str]] = {
+        t: {d for d in plans if term_matches(t, text_keys(plans[d].text))} for t in q.terms
+    }
     # two words in a row as the question has them ('Long Phú', 'nhiệt điện'): a name its syllables alone do not make
     for x, y in zip(q.terms, q.terms[1:]):
         pair = f" {x.folded} {y.folded} "
-        found[pair] = {d for d in plans if pair in _keys(plans[d]).folded_text}
+        found[pair] = {d for d in plans if pair in text_keys(plans[d].text).folded_text}
     idf = {t: math.log(1 + n / (1 + len(docs))) for t, docs in found.items()}
     total = sum(idf.values()) or 1.0
 
@@ -442,17 +444,6 @@ def _national_on_topic(plans: dict[str, PlanRecord], q: Question, others: set[st
 
     best_own = max((cover(d) for d in own), default=0.0)
     return {d for d in national if cover(d) >= best_own + NATIONAL_MARGIN}
-
-
-_KEYS_CACHE: dict[str, TextKeys] = {}
-
-
-def _keys(plan: PlanRecord) -> TextKeys:
-    """The plan's word keys (cached per document)."""
-    key = f"{plan.doc_id}:{len(plan.text)}"
-    if key not in _KEYS_CACHE:
-        _KEYS_CACHE[key] = text_keys(plan.text)
-    return _KEYS_CACHE[key]
 
 
 def _mentions(plan: PlanRecord, provinces: tuple[str, ...]) -> bool:
