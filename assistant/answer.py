@@ -9,10 +9,9 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from index.agencies import KNOWN_AGENCIES, agency_of_title, canonical, names_agency
+from index.agencies import KNOWN_AGENCIES, agency_of_title, canonical
 from index.search import Filters, Hit, PlanIndex, SearchConfig
 from index.store import PlanRecord
-from index.tasks import TaskRow
 from index.text import collapse_ws, fold
 
 from .analysis import Analyzer, Question
@@ -23,12 +22,11 @@ from .compose import (
     Evidence,
     Part,
     abstain,
-    is_agency_section,
-    row_quote_spans,
     section_agency,
     topic_terms,
 )
 from .concise import fit
+from .context import Context
 from .crossplan import across_plans, answer_parts
 from .datatables import data_table_answer
 from .duties import duty_answer
@@ -44,7 +42,6 @@ from .facts import (
 )
 from .kinds import checked
 from .passages import (
-    FUNDING_SECTION,
     LABEL_CONTEXT,
     NOT_FOUND,
     YEAR,
@@ -57,11 +54,6 @@ from .restore import DiacriticsRestorer
 from .roles import named_doers, role_answer, row_by_number, task_budget
 from .scope import resolve_scope
 from .terms import (
-    Vocabulary,
-    folded_words_expanded,
-    place_names,
-    places_named,
-    synonym_expansion,
     term_matches,
     text_keys,
 )
@@ -128,7 +120,6 @@ class Assistant:
         self.index, self.cfg = index, cfg
         self.plans: dict[str, PlanRecord] = index.plans
         self.sources = SourceTexts(self.plans, corpus_dir)
-        self.rows = {(r.doc_id, r.section_path): r for r in index.rows}
         names = list(KNOWN_AGENCIES)
         for p in self.plans.values():
             names += [
@@ -137,17 +128,6 @@ class Assistant:
                 if kind == "body" and (x := agency_of_title(path.split(" > ")[-1])) and len(x) < 80
             ]
         names += [r.lead for r in index.rows if r.lead and len(r.lead) < 60 and not r.lead.startswith("-")]
-        self.vocab = Vocabulary([c.text for c in index.chunks])
-        self.places = place_names([p.text for p in self.plans.values()])
-        with_rows = {(r.doc_id, r.appendix) for r in index.rows}
-        self._content_appendices = {
-            (c.doc_id, c.section)
-            for c in index.chunks
-            if c.kind == "text"
-            and " > " not in c.section
-            and c.section.startswith("PHỤ LỤC")
-            and (c.doc_id, c.section) not in with_rows
-        }
         numbers = {p.meta.number.split("/")[0]: d for d, p in self.plans.items() if p.meta.number != "unknown"}
         self.analyzer = Analyzer(
             DiacriticsRestorer([p.text for p in self.plans.values()]),
@@ -155,6 +135,8 @@ class Assistant:
             sorted({p.meta.province for p in self.plans.values()} - {"unknown"}),
             numbers,
         )
+        # what the composers read; they get this, never the router
+        self.ctx = Context.build(index, cfg, self.sources, self.analyzer)
 
     @classmethod
     def load(
@@ -194,7 +176,7 @@ class Assistant:
             draft, citations = abstain(why + self._pointer(draft)), []
         texts = [_without_attribution(p) if _one_plan(citations) else p.text for p in draft.parts]
         if not draft.abstained and _one_plan(citations):  # answers over several plans give one field per plan
-            texts = fit(texts, q.intent, self.agencies_named)
+            texts = fit(texts, q.intent, self.ctx.agencies_named)
         text = "\n\n".join(texts)
         return Answer(
             qid,
@@ -213,7 +195,7 @@ class Assistant:
         if q.intent not in ROLE_INTENTS + ("target",) or q.asks.row_ref or isinstance(resolved, Draft):
             return None
         scope, q = resolved
-        alt = checked(q, passage_answer(self, q, self.search(q, scope)), self._pointer, self.plans)
+        alt = checked(q, passage_answer(self.ctx, q, self.ctx.search(q, scope)), self._pointer, self.plans)
         return None if alt.abstained else alt
 
     def _table_candidate(self, q: Question, resolved: tuple[Filters, Question] | Draft) -> Draft | None:
@@ -224,7 +206,7 @@ class Assistant:
         if isinstance(resolved, Draft):
             return None
         scope, q = resolved
-        found = data_table_answer(self, q, scope.docs or tuple(self.plans))
+        found = data_table_answer(self.ctx, q, scope.docs or tuple(self.plans))
         if found is None:
             return None
         alt = checked(q, found, self._pointer, self.plans)
@@ -259,11 +241,11 @@ class Assistant:
         2954, Thanh Hóa KH 235). A word the plan never uses is the user's own wording and decides nothing."""
         if q.intent != "target" or draft.abstained or q.compare:
             return ""
-        terms = topic_terms(q, self.stop_terms(q))
+        terms = topic_terms(q, self.ctx.stop_terms(q))
         if not terms:
             return ""
-        top = max(terms, key=self.vocab.weight)
-        if self.vocab.weight(top) < RARE_SUBJECT * self.vocab.unseen:
+        top = max(terms, key=self.ctx.vocab.weight)
+        if self.ctx.vocab.weight(top) < RARE_SUBJECT * self.ctx.vocab.unseen:
             return ""
         evidence = self._known_evidence(draft)
         if not any(term_matches(top, text_keys(self.plans[d].text)) for d in {e.doc_id for e in evidence}):
@@ -306,7 +288,7 @@ class Assistant:
     def _is_follow_up(self, q: Question) -> bool:
         """A short question with a role but no topic of its own ("còn phối hợp với ai?", "khi nào xong?")."""
         return (
-            len(topic_terms(q, self.stop_terms(q))) <= 1
+            len(topic_terms(q, self.ctx.stop_terms(q))) <= 1
             and not q.agencies
             and (q.intent in ROLE_INTENTS or q.intent == "general")
         )
@@ -332,7 +314,7 @@ class Assistant:
     def retrieve(self, question: str, k: int = 10, plan: str | None = None, province: str | None = None) -> list[Hit]:
         """The passages the assistant reads for a question (analysis + scope + hybrid search)."""
         resolved = resolve_scope(self.plans, self.analyzer.analyze(question), plan, province)
-        return [] if isinstance(resolved, Draft) else self.search(resolved[1], resolved[0], k=k)
+        return [] if isinstance(resolved, Draft) else self.ctx.search(resolved[1], resolved[0], k=k)
 
     # ---- routing --------------------------------------------------------------------------------------
     def _answer(self, scope: Filters, q: Question, plan: str | None, province: str | None) -> Draft:
@@ -343,134 +325,38 @@ class Assistant:
                 "“Ai chủ trì nhiệm vụ phát triển hầm biogas?”"
             )
         if not plan and not province:
-            parts = answer_parts(self, q, scope)
+            parts = answer_parts(self.ctx, q, scope, self.single)
             if parts is not None:
                 return parts
         if q.compare and not q.provinces and len(scope.docs) > 1 and q.intent not in ("duty", "fact"):
-            return across_plans(self, q, scope)
+            return across_plans(self.ctx, q, scope, self.single)
         return self.single(q, scope)
 
     def single(self, q: Question, scope: Filters) -> Draft:
         """One question over one scope (one or more plans), routed by what it asks."""
         if q.asks.row_ref and q.intent != "fact":
-            return row_by_number(self, q, scope)
-        if EXECUTORS_ASKED.search(q.folded) and (executors := executors_answer(self, q, scope)):
+            return row_by_number(self.ctx, q, scope)
+        if EXECUTORS_ASKED.search(q.folded) and (executors := executors_answer(self.ctx, q, scope)):
             return executors
-        if ADDRESSEES_ASKED.search(q.folded) and (addressees := addressees_answer(self, q, scope)):
+        if ADDRESSEES_ASKED.search(q.folded) and (addressees := addressees_answer(self.ctx, q, scope)):
             return addressees
-        if (q.intent == "fact" or q.intent == "time") and (dated := cited_date(self, q, scope)):
+        if (q.intent == "fact" or q.intent == "time") and (dated := cited_date(self.ctx, q, scope)):
             return dated  # the date of a document the plan cites, asked by its number
         if q.intent == "fact":
-            return fact_answer(self, q, scope)
-        if own_effect_asked(q.folded) and (effective := effective_answer(self, q, scope)):
+            return fact_answer(self.ctx, q, scope)
+        if own_effect_asked(q.folded) and (effective := effective_answer(self.ctx, q, scope)):
             return effective
-        if q.intent == "duty" and named_doers(self, q):
-            return duty_answer(self, q, scope)
+        if q.intent == "duty" and named_doers(self.ctx, q):
+            return duty_answer(self.ctx, q, scope)
         # 'lấy nguồn lực từ đâu' names no budget word the intent reads, yet asks for the funding sources
         sources = q.intent == "general" and q.asks.budget == "sources"
-        if (q.intent == "budget" or sources) and q.asks.budget and not task_budget(self, q, scope):
+        if (q.intent == "budget" or sources) and q.asks.budget and not task_budget(self.ctx, q, scope):
             if q.asks.budget == "total":
-                return budget_total(self, q, scope)
-            return budget_sources(self, q, scope)
+                return budget_total(self.ctx, q, scope)
+            return budget_sources(self.ctx, q, scope)
         if q.intent in ROLE_INTENTS:
-            return role_answer(self, q, scope)
-        return passage_answer(self, q, self.search(q, scope))
-
-    # ---- retrieval ------------------------------------------------------------------------------------
-    def search(self, q: Question, scope: Filters, k: int = 20) -> list[Hit]:
-        """Hybrid search, then the structure the question names: the named agency's own section and the task
-        rows it leads; the signature block or the plan's header for document facts."""
-        synonyms = synonym_expansion(q.terms)
-        hits = self.index.search(
-            q.restored,
-            k=max(k, 40),
-            filters=scope,
-            lexical_query=f"{_without_title(q.restored, q)} {synonyms}",
-            folded_query=f"{_without_title(q.text, q)} {synonyms}",
-            dense_query=_dense_query(q, self.cfg.dense_query_words),
-        )
-        floor = hits[-1].score if hits else 0.0
-        seen = {h.chunk.chunk_id for h in hits}
-        hits += [Hit(c, floor) for c in self._structural_chunks(q, scope) if c.chunk_id not in seen]
-        boosted = [Hit(h.chunk, h.score + self._structure_boost(q, h), h.dense, h.bm25, h.folded) for h in hits]
-        boosted.sort(key=lambda h: -h.score)
-        return boosted[:k]
-
-    def _structural_chunks(self, q: Question, scope: Filters) -> list:
-        docs = set(scope.docs or self.plans)
-        out = []
-        for c in self.index.chunks:
-            if c.doc_id not in docs or c.kind != "text":
-                continue
-            agency = is_agency_section(c.section)
-            if q.agencies and agency and any(canonical(x) in canonical(agency) for x in q.agencies):
-                out.append(c)
-            elif q.intent == "fact" and (c.section.startswith(("TM.", "KT.")) or c.section == "Phần mở đầu"):
-                out.append(c)
-            elif q.asks.budget == "sources" and FUNDING_SECTION.search(c.section):
-                out.append(c)
-            elif _plan_period_section(q, c.section):
-                out.append(c)
-        return out
-
-    def _structure_boost(self, q: Question, h: Hit) -> float:
-        c = h.chunk
-        if q.asks.appendix and re.match(rf"PHỤ LỤC {q.asks.appendix}\b", c.section):
-            return 0.3
-        if _plan_period_section(q, c.section):
-            return 0.3
-        if q.agencies:
-            keys = [canonical(x) for x in q.agencies]
-            if c.kind == "row":
-                row = self.rows.get((c.doc_id, c.section))
-                if row and any(k and k in canonical(row.lead) for k in keys):
-                    return 0.15
-            elif (agency := is_agency_section(c.section)) and any(k and k in canonical(agency) for k in keys):
-                return 0.3 if q.intent == "duty" else 0.15
-        return 0.0
-
-    def stop_terms(self, q: Question) -> set[str]:
-        """Words that scope the question rather than describe its topic: provinces and plan numbers."""
-        words = set(q.plan_numbers)
-        for name in q.provinces:
-            words |= set(fold(name).split())
-        return words
-
-    # ---- shared helpers for the composers ---------------------------------------------------------------
-    def is_content_appendix(self, chunk) -> bool:
-        """An appendix that is a list of content (no task rows under it), not a task table's caption."""
-        return (chunk.doc_id, chunk.section) in self._content_appendices
-
-    def places_asked(self, q: Question) -> tuple[str, ...]:
-        """Districts/communes the question names: evidence that does not name them is about another place."""
-        return places_named(q.text, self.places)
-
-    def agencies_named(self, text: str) -> list[str]:
-        """Known agencies a text names, longest names first, without names contained in another found."""
-        key = canonical(text)
-        found: list[tuple[str, str]] = []
-        for name, k in self.analyzer.agency_keys:
-            if names_agency(k, key) and not any(k in f for _, f in found):
-                found.append((name, k))
-        return [n for n, _ in found]
-
-    def section_at(self, plan: PlanRecord, pos: int) -> str:
-        for path, _, spans in plan.sections:
-            if any(x <= pos < y for x, y in spans):
-                return path
-        return ""
-
-    def heading_evidence(self, plan: PlanRecord, path: str, score: float) -> Evidence:
-        for p, _, spans in plan.sections:
-            if p == path and spans:
-                x, y = spans[0]
-                m = re.match(r"^[^:]{3,120}:", plan.text[x:y])
-                return Evidence(plan.doc_id, path, x, x + m.end() - 1 if m else y, score)
-        return Evidence(plan.doc_id, path, 0, 0, score)
-
-    def row_evidence(self, row: TaskRow, fields: tuple[str, ...], score: float = 1.0) -> tuple[Evidence, ...]:
-        spans = row_quote_spans(self.plans[row.doc_id], row, fields, self.cfg.quote_max_chars)
-        return tuple(Evidence(row.doc_id, row.section_path, s, e, score) for s, e in spans)
+            return role_answer(self.ctx, q, scope)
+        return passage_answer(self.ctx, q, self.ctx.search(q, scope))
 
     # ---- citations --------------------------------------------------------------------------------------
     def _citations(self, parts: list[Part]) -> list[Citation]:
@@ -504,36 +390,3 @@ def _year_not_answered(q: Question, draft: Draft) -> bool:
     years = set(YEAR.findall(q.text))
     shown = " ".join(p.text for p in draft.parts)
     return bool(years) and not years & set(YEAR.findall(shown))
-
-
-# The plan's own period under a heading near its top ('3. Thời gian thực hiện: Từ năm 2026 - 2030' in Đắk Lắk KH
-# 0134, '3. Thời gian thực hiện Chương trình: Từ năm 2025 đến hết năm 2030' in Cần Thơ KH 153): 'thực hiện từ năm nào
-# tới năm nào' shares no topic word with it
-_PERIOD_HEADING = re.compile(r"(?i)^(?:[IVX]+|\d{1,2})[.)]\s*thời gian thực hiện\b")
-
-
-def _plan_period_section(q: Question, section: str) -> bool:
-    return (
-        q.intent == "time"
-        and q.asks.time_grain == "period"
-        and section.count(" > ") <= 1
-        and bool(_PERIOD_HEADING.match(section.split(" > ")[-1]))
-    )
-
-
-def _without_title(text: str, q: Question) -> str:
-    """The question without the words that describe its plan: inside that plan they match every chunk, and their
-    corpus-wide weight grows as unrelated plans are added ('kế hoạch KTTH của Hưng Yên sơ kết khi nào')."""
-    if not q.title_terms:
-        return text
-    drop = {w for t in q.title_terms for w in t.folded.split()}
-    return " ".join(w for w in text.split() if not set(folded_words_expanded(w)) <= drop)
-
-
-def _dense_query(q: Question, max_words: int) -> str:
-    """The topic words for the embedder, capped: its cost grows ~1.5 ms per token on this machine. The words
-    that describe the plan are left out, as in the lexical queries: they would fill the cap ('Quan trắc môi
-    trường nuôi thủy sản Thanh Hóa năm 2026 thì sở nào lo trình duyệt kinh phí …' embedded its first six words)."""
-    topic = q.content or q.restored
-    words = _without_title(topic, q).split() or topic.split()
-    return " ".join(words[:max_words])

@@ -1,13 +1,14 @@
 """Questions over several plans: 'ở Hưng Yên và Cà Mau (KH 64) ai chủ trì …', 'Kon Tum giao sở nào …, còn ở Cà Mau
 thì …', 'tỉnh nào có …'. Each plan is answered on its own and the answers are set side by side, one per plan;
-a plan that does not say is reported as such rather than filled from another plan.
+a plan that does not say is reported as such rather than filled from another plan. These combine answers rather
+than compose them: each plan's answer comes from the router's `single` function, passed in explicitly.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from index.search import Filters
 from index.text import fold
@@ -17,25 +18,26 @@ from .compose import Draft, Part, abstain
 from .scope import focus
 
 if TYPE_CHECKING:
-    from .answer import Assistant
+    from .context import Context
 
 _SPLIT = re.compile(r"[;,?.]\s*(?=con\b)|\s(?=con (?:o|tai|theo|ke hoach|kh|voi|thi|tinh|ben|cua)\b)")
 _ANAPHOR = re.compile(r"\b(nay|do|nhu vay|tuong tu|thi sao|the nao)\b")
 NOT_SAID = "không nêu thông tin này."
+Single = Callable[[Question, Filters], Draft]  # the router's answer for one question over one scope
 
 
-def scope_groups(a: "Assistant", q: Question, scope: Filters) -> list[tuple[str, ...]]:
+def scope_groups(ctx: "Context", q: Question, scope: Filters) -> list[tuple[str, ...]]:
     """One group of documents per plan or province the question names (in the order named)."""
     groups: list[tuple[str, ...]] = []
-    allowed = set(scope.docs or a.plans)
-    numbered = {n: d for d, p in a.plans.items() if d in allowed for n in [p.meta.number.split("/")[0]]}
+    allowed = set(scope.docs or ctx.plans)
+    numbered = {n: d for d, p in ctx.plans.items() if d in allowed for n in [p.meta.number.split("/")[0]]}
     taken: set[str] = set()
     for n in q.plan_numbers:
         if n in numbered:
             groups.append((numbered[n],))
             taken.add(numbered[n])
     for prov in q.provinces:
-        docs = tuple(sorted(d for d in allowed if a.plans[d].meta.province == prov))
+        docs = tuple(sorted(d for d in allowed if ctx.plans[d].meta.province == prov))
         if docs and not set(docs) & taken:
             groups.append(docs)
     return groups
@@ -50,16 +52,17 @@ def split_question(text: str) -> list[str]:
     return [p for p in parts if len(p) > 8]
 
 
-def answer_parts(a: "Assistant", q: Question, scope: Filters) -> Draft | None:
+def answer_parts(ctx: "Context", q: Question, scope: Filters, single: Single) -> Draft | None:
     """A question that names several plans, or joins two questions with 'còn'; None when it is a single question."""
     pieces = split_question(q.text)
     if len(pieces) > 1:
-        subs = [a.analyzer.analyze(p) for p in pieces]
+        subs = [ctx.analyzer.analyze(p) for p in pieces]
         if sum(bool(s.provinces or s.plan_numbers) for s in subs) >= 2:
-            return _combine(a, [(_with_topic(s, subs[0]), scope_groups(a, s, scope) or [scope.docs]) for s in subs])
-    groups = scope_groups(a, q, scope)
+            jobs = [(_with_topic(s, subs[0]), scope_groups(ctx, s, scope) or [scope.docs]) for s in subs]
+            return _combine(ctx, jobs, single)
+    groups = scope_groups(ctx, q, scope)
     if len(groups) >= 2:
-        return _combine(a, [(q, [g]) for g in groups])
+        return _combine(ctx, [(q, [g]) for g in groups], single)
     return None
 
 
@@ -77,7 +80,7 @@ def _with_topic(sub: Question, first: Question) -> Question:
     )
 
 
-def _combine(a: "Assistant", jobs: list[tuple[Question, list[tuple[str, ...]]]]) -> Draft:
+def _combine(ctx: "Context", jobs: list[tuple[Question, list[tuple[str, ...]]]], single: Single) -> Draft:
     parts: list[Part] = []
     answered = 0
     confidence = 1.0
@@ -85,10 +88,10 @@ def _combine(a: "Assistant", jobs: list[tuple[Question, list[tuple[str, ...]]]])
         for docs in groups:
             part_q = sub
             if docs:
-                narrowed, part_q = focus(a.plans, sub, set(docs))
+                narrowed, part_q = focus(ctx.plans, sub, set(docs))
                 docs = tuple(sorted(narrowed))
-            title = "; ".join(a.plans[d].meta.citation_title() for d in docs) if docs else "Các kế hoạch"
-            draft = a.single(part_q, Filters(docs=tuple(docs)) if docs else Filters())
+            title = "; ".join(ctx.plans[d].meta.citation_title() for d in docs) if docs else "Các kế hoạch"
+            draft = single(part_q, Filters(docs=tuple(docs)) if docs else Filters())
             if draft.abstained or not draft.parts:
                 parts.append(Part(f"{title}: {NOT_SAID}", ()))
                 continue
@@ -100,11 +103,11 @@ def _combine(a: "Assistant", jobs: list[tuple[Question, list[tuple[str, ...]]]])
     return Draft(parts, confidence=confidence)
 
 
-def across_plans(a: "Assistant", q: Question, scope: Filters) -> Draft:
+def across_plans(ctx: "Context", q: Question, scope: Filters, single: Single) -> Draft:
     """'Tỉnh nào / những kế hoạch nào …': every plan whose own answer is about as strong as the best one."""
     drafts = []
-    for doc in scope.docs or tuple(a.plans):
-        d = a.single(q, Filters(docs=(doc,)))
+    for doc in scope.docs or tuple(ctx.plans):
+        d = single(q, Filters(docs=(doc,)))
         if not d.abstained and d.parts:
             drafts.append((d.confidence, doc, d))
     if not drafts:
@@ -113,7 +116,7 @@ def across_plans(a: "Assistant", q: Question, scope: Filters) -> Draft:
     keep = [(c, doc, d) for c, doc, d in sorted(drafts, key=lambda x: -x[0]) if c >= max(best - 0.15, 0.5)]
     parts = []
     for _, doc, d in keep[:4]:
-        title = a.plans[doc].meta.citation_title()
+        title = ctx.plans[doc].meta.citation_title()
         parts.append(_under_title(d.parts[0], title))
     return Draft(parts, confidence=best)
 

@@ -24,7 +24,7 @@ from .compose import Draft, Evidence, Part, topic_terms, with_source
 from .terms import overlap
 
 if TYPE_CHECKING:
-    from .answer import Assistant
+    from .context import Context
 
 _HEADER_START = re.compile(r"^(?:S\.?\s?TT|TT|Số TT)$")
 _MARKER = re.compile(r"^(?:\d{1,3}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.?|[A-ZĐ]\.?|[-–+•])$")
@@ -190,16 +190,16 @@ def _aligned(columns: tuple[str, ...], n: int) -> tuple[str, ...] | None:
     return None
 
 
-def data_table_answer(a: "Assistant", q: Question, docs: tuple[str, ...]) -> Draft | None:
+def data_table_answer(ctx: "Context", q: Question, docs: tuple[str, ...]) -> Draft | None:
     """The asked column of the data-table row the question names, or None when no row stands out."""
-    terms = topic_terms(q, a.stop_terms(q))
+    terms = topic_terms(q, ctx.stop_terms(q))
     if not terms:
         return None
     scored: list[tuple[float, DataRow, PlanRecord]] = []
     for doc in docs:
-        plan = a.plans[doc]
-        for row in data_rows(doc, a.sources.raw(doc)):
-            scored.append((overlap(terms, row.label, a.vocab) + _NAMED * _named(q.folded, row.name), row, plan))
+        plan = ctx.plans[doc]
+        for row in data_rows(doc, ctx.sources.raw(doc)):
+            scored.append((overlap(terms, row.label, ctx.vocab) + _NAMED * _named(q.folded, row.name), row, plan))
     if not scored:
         return None
     scored.sort(key=lambda x: -x[0])
@@ -207,7 +207,7 @@ def data_table_answer(a: "Assistant", q: Question, docs: tuple[str, ...]) -> Dra
     runner = scored[1][0] if len(scored) > 1 else 0.0
     if best < MIN_ENTITY_FIT or best - runner < MIN_MARGIN:
         return None
-    col = _asked_column(q, terms, row, a)
+    col = _asked_column(q, terms, row, ctx)
     if col is None:
         return None
     spans = _located(plan.text, row, col)
@@ -215,7 +215,7 @@ def data_table_answer(a: "Assistant", q: Question, docs: tuple[str, ...]) -> Dra
         return None
     cell = row.cells[col][0] + _unit(row, col)
     label = collapse_ws(row.name) + (f" ({row.context})" if row.context and row.context not in row.name else "")
-    section = a.section_at(plan, spans[0][0])
+    section = ctx.section_at(plan, spans[0][0])
     text = with_source(f"{label} — {collapse_ws(row.columns[col])}: {cell}", plan, section)
     evidence = tuple(Evidence(plan.doc_id, section, x, y, 1.0) for x, y in spans if y > x)
     return Draft([Part(text, evidence)], confidence=best)
@@ -291,7 +291,7 @@ def _named(question: str, name: str) -> bool:
     return len(key) >= 6 and re.search(r"\b" + re.escape(key) + r"\b", re.sub(r"[^\w]+", " ", question)) is not None
 
 
-def _asked_column(q: Question, terms, row: DataRow, a: "Assistant") -> int | None:
+def _asked_column(q: Question, terms, row: DataRow, ctx: "Context") -> int | None:
     """The column the question asks for: the time column for 'khi nào / năm nào vận hành'; else a year it names
     (its value rather than its amount when it asks 'bao nhiêu tiền / giá trị'); else the header sharing its words."""
     values = [i for i in range(2, len(row.cells)) if i < len(row.columns)]
@@ -308,6 +308,6 @@ def _asked_column(q: Question, terms, row: DataRow, a: "Assistant") -> int | Non
     if dated:
         money = bool(_MONEY_ASKED.search(q.folded))
         return max(dated, key=lambda i: (money == bool(re.search(r"(?i)giá trị|USD|đồng", row.columns[i])), -i))
-    fits = [(overlap(terms, row.columns[i], a.vocab), -i) for i in values]
+    fits = [(overlap(terms, row.columns[i], ctx.vocab), -i) for i in values]
     fit, neg = max(fits, default=(0.0, 0))
     return -neg if fit >= 0.2 else None

@@ -30,33 +30,33 @@ from .passages import ellipsis
 from .terms import SYLLABLE, Term, folded_key, overlap
 
 if TYPE_CHECKING:
-    from .answer import Assistant
+    from .context import Context
 
 MAX_ITEMS = 4
 
 
-def duty_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
+def duty_answer(ctx: "Context", q: Question, scope: Filters) -> Draft:
     q = _without_objects(q)
-    terms = _duty_terms(a, q)
+    terms = _duty_terms(ctx, q)
     found: list[tuple[float, int, Part]] = []
     seen: set[tuple[str, str]] = set()
-    for doc in scope.docs or tuple(a.plans):
-        plan = a.plans[doc]
+    for doc in scope.docs or tuple(ctx.plans):
+        plan = ctx.plans[doc]
         for agency in agencies_in(plan, q.agencies):
             for path in agency_sections(plan, agency)[:1]:
                 if (doc, path) in seen:  # two names the question may mean, one section ('sở nông nghiệp')
                     continue
                 seen.add((doc, path))
-                duty = _duty_part(a, terms, plan, agency, path)
+                duty = _duty_part(ctx, terms, plan, agency, path)
                 if duty:
                     found.append((duty[0], len(found), duty[1], (plan, agency, path)))
-    if found and len(scope.docs or a.plans) > 1 and max(f[0] for f in found) < TOPIC_MIN_OVERLAP:
+    if found and len(scope.docs or ctx.plans) > 1 and max(f[0] for f in found) < TOPIC_MIN_OVERLAP:
         # the agency's duties elsewhere do not match the topic: read the plan the topic points to instead (ninth
         # blind round: Bộ Tài chính's duties in a Thông báo given for a culture ministry's planning decision)
-        hits = a.search(q, scope)
+        hits = ctx.search(q, scope)
         top = hits[0].chunk.doc_id if hits else ""
         if top and top not in {where[0].doc_id for *_, where in found}:
-            return _not_assigned(a, q, Filters(docs=(top,)))
+            return _not_assigned(ctx, q, Filters(docs=(top,)))
         found = [f for f in found if f[3][0].doc_id == top] or found  # no topic: the plan retrieval points to
     if found:  # the plans whose duties for the agency match the question's topic best, first and alone
         best = max(f[0] for f in found)
@@ -64,9 +64,9 @@ def duty_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
             (x for x in found if best < TOPIC_MIN_OVERLAP or x[0] >= best - TOPIC_MARGIN), key=lambda x: (-x[0], x[1])
         )[:3]
         # the asked duty is quoted whole in the best-fitting plan only: the others add their first sentences
-        rest = [_duty_part(a, terms, *where, whole=False) for _, _, _, where in kept[1:]]
+        rest = [_duty_part(ctx, terms, *where, whole=False) for _, _, _, where in kept[1:]]
         return Draft([kept[0][2]] + [d[1] for d in rest if d])
-    return _not_assigned(a, q, scope)
+    return _not_assigned(ctx, q, scope)
 
 
 # 'Sở X có trách nhiệm gì đối với các Sở, ban, ngành …': the agencies after 'đối với' are whom the duty concerns, not
@@ -85,12 +85,12 @@ def _without_objects(q: Question) -> Question:
     return replace(q, agencies=doers) if doers and len(doers) < len(q.agencies) else q
 
 
-def _duty_terms(a: "Assistant", q: Question) -> tuple[Term, ...]:
+def _duty_terms(ctx: "Context", q: Question) -> tuple[Term, ...]:
     """The question's topic among an agency's duties. The asked agency's own name is no topic: 'Sở <Văn hóa, Thể
     thao> … làm gì về vốn đối ứng' in a plan on culture and sport facilities would pick the duties that repeat the
     sector's name (QĐ 4385; Hà Tĩnh KH 624 on schools)."""
     named = {folded_key(w) for x in q.agencies for w in SYLLABLE.findall(x)}
-    return tuple(t for t in topic_terms(q, a.stop_terms(q)) if not set(t.folded.split()) <= _AGENCY_WORDS | named)
+    return tuple(t for t in topic_terms(q, ctx.stop_terms(q)) if not set(t.folded.split()) <= _AGENCY_WORDS | named)
 
 
 def agencies_in(plan: PlanRecord, named: tuple[str, ...]) -> list[str]:
@@ -104,11 +104,11 @@ def agencies_in(plan: PlanRecord, named: tuple[str, ...]) -> list[str]:
 
 
 def _duty_part(
-    a: "Assistant", terms: tuple[Term, ...], plan: PlanRecord, agency: str, path: str, whole: bool = True
+    ctx: "Context", terms: tuple[Term, ...], plan: PlanRecord, agency: str, path: str, whole: bool = True
 ) -> tuple[float, Part] | None:
     """(how well the agency's duties here match the question's topic, the answer part listing them)."""
     every = duty_items(plan, path)
-    scores = [overlap(terms, plan.text[s:e], a.vocab) for s, e in every]
+    scores = [overlap(terms, plan.text[s:e], ctx.vocab) for s, e in every]
     best = max(scores, default=0.0)
     items = _asked_items(every, scores, best)
     if not items:
@@ -116,8 +116,8 @@ def _duty_part(
     asked = {every[n] for n, sc in enumerate(scores) if whole and best >= TOPIC_MIN_OVERLAP and sc == best}
     if whole and len(every) <= 2:  # one or two duties: each whole ('Xây dựng kế hoạch …; tuyên truyền, hướng dẫn …')
         asked = set(every)
-    spans = [_whole_item(plan, s, terms, a.vocab) if s in asked else first_sentence(plan, s, 300) for s in items]
-    room = DUTIES_MAX - sum(b - a for (a, b), s in zip(spans, items) if s in asked)
+    spans = [_whole_item(plan, s, terms, ctx.vocab) if s in asked else first_sentence(plan, s, 300) for s in items]
+    room = DUTIES_MAX - sum(y - x for (x, y), s in zip(spans, items) if s in asked)
     kept = []
     for span, item in zip(spans, items):  # the asked duty always; the others while they fit
         if item in asked or (room := room - (span[1] - span[0])) >= 0:
@@ -129,7 +129,7 @@ def _duty_part(
     title = agency_of_title(path.split(" > ")[-1])
     text = f"{title} ({plan.meta.citation_title()}, mục {path}):\n{bullets}"
     key = canonical(agency)
-    led = [r for r in a.index.rows if r.doc_id == plan.doc_id and key in canonical(r.lead)]
+    led = [r for r in ctx.task_rows if r.doc_id == plan.doc_id and key in canonical(r.lead)]
     if led:
         text += f"\nNgoài ra chủ trì {len(led)} nhiệm vụ trong phụ lục, ví dụ: {led[0].name}."
     return best, Part(text, tuple(Evidence(plan.doc_id, path, s, e, 1.0) for s, e in spans))
@@ -185,30 +185,30 @@ TOPIC_MARGIN = 0.15  # another plan's duties for the same agency are shown when 
 _AGENCY_WORDS = frozenset("so bo ban nganh co quan don vi tinh thanh pho trach nhiem nhiem vu phai lam gi".split())
 
 
-def _not_assigned(a: "Assistant", q: Question, scope: Filters) -> Draft:
+def _not_assigned(ctx: "Context", q: Question, scope: Filters) -> Draft:
     """No section for the agency: say so, and quote where the plan mentions it (e.g. as a coordinating unit)."""
-    docs = scope.docs or tuple(a.plans)
+    docs = scope.docs or tuple(ctx.plans)
     names = ", ".join(q.agencies[:2])
-    led = [r for r in a.index.rows if r.doc_id in docs and any(canonical(x) in canonical(r.lead) for x in q.agencies)]
+    led = [r for r in ctx.task_rows if r.doc_id in docs and any(canonical(x) in canonical(r.lead) for x in q.agencies)]
     if led:
-        return _rows_led(a, led)
-    if said := _named_duty(a, q, docs):
+        return _rows_led(ctx, led)
+    if said := _named_duty(ctx, q, docs):
         return said
     mentions = []
     for doc in docs:
-        plan = a.plans[doc]
+        plan = ctx.plans[doc]
         for x in q.agencies[:2]:
             m = re.search(r"\b" + re.escape(x) + r"\b", plan.text, re.IGNORECASE)
             if m:
                 mentions.append((plan, m.start(), m.end()))
-    titles = "; ".join(a.plans[d].meta.citation_title() for d in docs)
+    titles = "; ".join(ctx.plans[d].meta.citation_title() for d in docs)
     text = f"{titles} không có mục giao nhiệm vụ riêng cho {names}."
     if not mentions:
         return abstain(text)
     plan, s, e = mentions[0]
     line = line_around(plan.text, s, e)
     span = next(((x, y) for x, y in sentences(plan.text[line[0] : line[1]], line[0]) if x <= s < y), line)
-    ev = Evidence(plan.doc_id, a.section_at(plan, s), span[0], span[1], 0.5)
+    ev = Evidence(plan.doc_id, ctx.section_at(plan, s), span[0], span[1], 0.5)
     return abstain(f"{text} Văn bản có nhắc tới {names} ở mục {ev.section}.", (ev,))
 
 
@@ -221,15 +221,15 @@ _DOER_AFTER = re.compile(  # on the folded key of the sentence
 )
 
 
-def _named_duty(a: "Assistant", q: Question, docs: tuple[str, ...]) -> Draft | None:
+def _named_duty(ctx: "Context", q: Question, docs: tuple[str, ...]) -> Draft | None:
     """The sentence that gives the agency its work when it has no section of its own."""
     keys = [k for k in (without_plural(canonical(x)) for x in q.agencies[:2]) if k]
     if not keys:
         return None
-    terms = _duty_terms(a, q)
+    terms = _duty_terms(ctx, q)
     best: tuple[float, PlanRecord, str, int, int] | None = None
     for doc in docs:
-        plan = a.plans[doc]
+        plan = ctx.plans[doc]
         for path, kind, spans in plan.sections:
             if kind != "body":
                 continue
@@ -242,7 +242,7 @@ def _named_duty(a: "Assistant", q: Question, docs: tuple[str, ...]) -> Draft | N
                     doer = at >= 0 and _DOER_AFTER.search(folded[at:]) is not None
                     if not (doer or (shared and len(s) > 40)):
                         continue
-                    score = overlap(terms, s, a.vocab) + 0.2 * shared + 0.2 * doer
+                    score = overlap(terms, s, ctx.vocab) + 0.2 * shared + 0.2 * doer
                     if best is None or score > best[0]:
                         best = (score, plan, path, s0, s1)
     if best is None:
@@ -253,12 +253,12 @@ def _named_duty(a: "Assistant", q: Question, docs: tuple[str, ...]) -> Draft | N
     return Draft([Part(text, (ev,))], confidence=0.5)
 
 
-def _rows_led(a: "Assistant", rows: list) -> Draft:
+def _rows_led(ctx: "Context", rows: list) -> Draft:
     """An agency with no section of its own but leading appendix tasks: those tasks."""
     parts = []
     for row in rows[:MAX_ITEMS]:
-        plan = a.plans[row.doc_id]
+        plan = ctx.plans[row.doc_id]
         text = f"Chủ trì nhiệm vụ: {row.name}" + (f" (thời gian: {row.time})" if row.time else "")
         text = with_source(text, plan, row.section_path)
-        parts.append(Part(text, a.row_evidence(row, ("lead", "time"))))
+        parts.append(Part(text, ctx.row_evidence(row, ("lead", "time"))))
     return Draft(parts)

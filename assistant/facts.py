@@ -23,7 +23,7 @@ from .scope import FUNCTION_WORDS
 from .terms import Term, overlap
 
 if TYPE_CHECKING:
-    from .answer import Assistant
+    from .context import Context
 
 _FACT_WORDS = set("quyet dinh thu tuong chinh phu ban hanh ky so hieu ngay nguoi de nghi xuat can cu van".split())
 LABELS = {
@@ -36,19 +36,19 @@ LABELS = {
 }
 
 
-def fact_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
-    plan = _which_plan(a, q, scope)
+def fact_answer(ctx: "Context", q: Question, scope: Filters) -> Draft:
+    plan = _which_plan(ctx, q, scope)
     kind = q.asks.fact or "number"
     if kind == "reference":
         if "thay the" in q.folded and plan.meta.replaces not in ("", UNKNOWN):
             # what it replaces, as its header lists them all (one sentence may stop at the second of three)
-            return _value(a, plan, "replaces", plan.meta.replaces, _number_of(plan.meta.replaces))
-        found = _reference(a, q, plan)
+            return _value(ctx, plan, "replaces", plan.meta.replaces, _number_of(plan.meta.replaces))
+        found = _reference(ctx, q, plan)
         if found.abstained and re.search(r"\bde (nghi|xuat)\b", q.folded):
-            return _basis(a, q, plan)  # 'ban hành trên cơ sở đề nghị tại văn bản nào': the preamble's proposal line
+            return _basis(ctx, q, plan)  # 'ban hành trên cơ sở đề nghị tại văn bản nào': the preamble's proposal line
         return found
     if kind == "basis":
-        return _basis(a, q, plan)
+        return _basis(ctx, q, plan)
     meta = plan.meta
     if kind == "signer":  # with the signer's title ('do ai ký, chức vụ gì'), as the signature block gives it
         shown = (
@@ -56,30 +56,30 @@ def fact_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
             if meta.signer != UNKNOWN and meta.signer_title != UNKNOWN
             else meta.signer
         )
-        return _value(a, plan, kind, shown, meta.signer)
+        return _value(ctx, plan, kind, shown, meta.signer)
     if kind == "date":
         needle = meta.number if meta.number != UNKNOWN else meta.date
-        return _value(a, plan, kind, meta.date, needle, _date_line(plan))
+        return _value(ctx, plan, kind, meta.date, needle, _date_line(plan))
     if kind == "issuer":
-        return _value(a, plan, kind, meta.issuer, meta.issuer.replace("UBND", "").strip())
+        return _value(ctx, plan, kind, meta.issuer, meta.issuer.replace("UBND", "").strip())
     if kind == "implements":
         # 'đơn giá … áp dụng theo quyết định nào': a subject of its own points to a document cited about it; when
         # the plan says what it carries out, only a heavy subject does (the plan's wording of itself is no subject)
         if meta.implements != UNKNOWN and _other_issuer(q, meta.implements):
-            return _reference(a, q, plan)  # 'nghị quyết nào của Thành ủy': what it carries out is another body's
+            return _reference(ctx, q, plan)  # 'nghị quyết nào của Thành ủy': what it carries out is another body's
         unnamed = meta.implements == UNKNOWN
         if unnamed:  # the header says nothing: the document its text says it carries out, if any, is the answer
-            return _reference(a, q, plan)
-        if _subject_weight(a, q, plan) >= SUBJECT_OWN_WEIGHT or _names_cited(q, plan):
-            found = _reference(a, q, plan)
+            return _reference(ctx, q, plan)
+        if _subject_weight(ctx, q, plan) >= SUBJECT_OWN_WEIGHT or _names_cited(q, plan):
+            found = _reference(ctx, q, plan)
             if not found.abstained:
                 return found
-        return _value(a, plan, kind, meta.implements, _number_of(meta.implements))
-    if _other_kind_asked(q, plan) and _subject_weight(a, q, plan) >= SUBJECT_MIN_WEIGHT:
-        found = _reference(a, q, plan)  # 'công văn … theo quy chế ban hành ở quyết định số mấy': a cited decision's
+        return _value(ctx, plan, kind, meta.implements, _number_of(meta.implements))
+    if _other_kind_asked(q, plan) and _subject_weight(ctx, q, plan) >= SUBJECT_MIN_WEIGHT:
+        found = _reference(ctx, q, plan)  # 'công văn … theo quy chế ban hành ở quyết định số mấy': a cited decision's
         if not found.abstained:
             return found
-    return _value(a, plan, "number", meta.number, meta.number)
+    return _value(ctx, plan, "number", meta.number, meta.number)
 
 
 _KIND_NUMBER_ASKED = re.compile(r"\b" + DOC_KIND + r"\s+(?:so\s+)?(?:may|bao nhieu|nao|gi)\b")
@@ -127,11 +127,11 @@ SUBJECT_MIN_WEIGHT = 4.0  # IDF weight of the question's own subject, beyond the
 SUBJECT_OWN_WEIGHT = 10.0  # … when the plan names the document it carries out (that is the likelier answer)
 
 
-def _subject_weight(a: "Assistant", q: Question, plan: PlanRecord) -> float:
+def _subject_weight(ctx: "Context", q: Question, plan: PlanRecord) -> float:
     """How much the question describes a subject of its own ('đơn giá quan trắc') rather than the document
     ('kế hoạch 617 của Đồng Tháp thực hiện kế hoạch nào'): a subject points to a document cited about it."""
-    words = _FACT_WORDS | _REFERENCE_WORDS | _own_words(plan) | set(a.stop_terms(q))
-    return sum(a.vocab.weight(t) for t in q.terms if not set(t.folded.split()) <= words)
+    words = _FACT_WORDS | _REFERENCE_WORDS | _own_words(plan) | set(ctx.stop_terms(q))
+    return sum(ctx.vocab.weight(t) for t in q.terms if not set(t.folded.split()) <= words)
 
 
 def _own_words(plan: PlanRecord) -> set[str]:
@@ -150,16 +150,16 @@ _PROPOSAL = re.compile(
 _BASIS = re.compile(r"(?m)^(?:Căn cứ|Thực hiện)\b" + _SENTENCE_REST)
 
 
-def _basis(a: "Assistant", q: Question, plan: PlanRecord) -> Draft:
+def _basis(ctx: "Context", q: Question, plan: PlanRecord) -> Draft:
     """Who proposed the document, or what it is based on: the preamble lines that say so."""
     rx = _PROPOSAL if re.search(r"de nghi|de xuat|to trinh", q.folded) else _BASIS
     found = [m for m in rx.finditer(plan.text)][:3]
     if not found:
-        return passage_answer(a, q, a.search(q, Filters(docs=(plan.doc_id,))))
+        return passage_answer(ctx, q, ctx.search(q, Filters(docs=(plan.doc_id,))))
     parts = []
     for m in found:
-        ev = Evidence(plan.doc_id, a.section_at(plan, m.start()), m.start(), m.end(), 1.0)
-        text = collapse_ws(m.group())[: 3 * a.cfg.quote_max_chars]
+        ev = Evidence(plan.doc_id, ctx.section_at(plan, m.start()), m.start(), m.end(), 1.0)
+        text = collapse_ws(m.group())[: 3 * ctx.cfg.quote_max_chars]
         parts.append(Part(with_source(text, plan, ev.section), (ev,)))
     return Draft(parts[:1])
 
@@ -212,7 +212,7 @@ def cited_name(m: re.Match[str]) -> str:
     return f"{m.group(1)} số {number}"
 
 
-def _reference(a: "Assistant", q: Question, plan: PlanRecord) -> Draft:
+def _reference(ctx: "Context", q: Question, plan: PlanRecord) -> Draft:
     """'Which decision does it replace / approved the scheme it mentions / is it based on': the documents the plan
     cites, each read with the sentence around it; the one whose kind, relation and subject fit the question."""
     asked_kinds = {v for k, v in _KIND_WORDS.items() if re.search(r"\b" + k + r"\b", q.folded)}
@@ -221,16 +221,16 @@ def _reference(a: "Assistant", q: Question, plan: PlanRecord) -> Draft:
         relations += ["can cu", "thuc hien"]  # what 'dựa vào' asks, a preamble says 'Căn cứ …' or 'Thực hiện …'
     own = plan.meta.number
     if "can cu" in relations and re.search(r"\b(nhung|cac) (van ban|quyet dinh|ke hoach|nghi quyet)\b", q.folded):
-        return _bases(a, plan)  # 'căn cứ vào những văn bản nào': every document its preamble rests on
+        return _bases(ctx, plan)  # 'căn cứ vào những văn bản nào': every document its preamble rests on
     # the plan's own wording describes the plan, not what it cites ('Kế hoạch <chuyển đổi số … giao thông> được
     # ban hành căn cứ Nghị quyết nào', among other plans so the scope kept those words in the topic) …
     asked = _subject_terms(q.terms)
     issuer = _asked_issuer(q, plan)
-    plan_words = _own_words(plan) | a.stop_terms(q) | set(issuer.split()) | FUNCTION_WORDS | {"vao"}
+    plan_words = _own_words(plan) | ctx.stop_terms(q) | set(issuer.split()) | FUNCTION_WORDS | {"vao"}
     terms = tuple(t for t in asked if not set(t.folded.split()) <= plan_words)
     # … though it may describe what the plan carries out too ('Đề án <nâng cao nhận thức cộng đồng> do Thủ tướng
     # duyệt ở quyết định nào', where the plan carries out that Đề án; words the scope set aside come back here)
-    described = asked + _subject_terms(tuple(t for t in a.analyzer.analyze(q.raw).terms if t not in q.terms))
+    described = asked + _subject_terms(tuple(t for t in ctx.analyzer.analyze(q.raw).terms if t not in q.terms))
     best: tuple[float, int, int, re.Match[str]] | None = None
     wanted = _asked_kind(q)
     for m in _CITED.finditer(plan.text):
@@ -241,9 +241,9 @@ def _reference(a: "Assistant", q: Question, plan: PlanRecord) -> Draft:
         s0, s1 = _sentence_around(plan.text, m.start(), m.end())
         sentence = plan.text[s0:s1]
         folded = fold(sentence)
-        ov = overlap(terms, sentence, a.vocab)
+        ov = overlap(terms, sentence, ctx.vocab)
         if described != terms:
-            ov = max(ov, overlap(described, sentence, a.vocab))
+            ov = max(ov, overlap(described, sentence, ctx.vocab))
         if terms and ov < REFERENCE_MIN_OVERLAP:
             continue  # the sentence is not about the subject the question describes
         if "de nghi" in relations and "de nghi" not in folded:
@@ -256,7 +256,7 @@ def _reference(a: "Assistant", q: Question, plan: PlanRecord) -> Draft:
     if best is None or best[0] < REFERENCE_MIN_SCORE:
         return abstain(f"{plan.meta.citation_title()}: văn bản không nêu văn bản nào như vậy.")
     _, s0, s1, m = best
-    ev = Evidence(plan.doc_id, a.section_at(plan, s0), s0, s1, 1.0)
+    ev = Evidence(plan.doc_id, ctx.section_at(plan, s0), s0, s1, 1.0)
     same = [  # "các tờ trình nào"; of the issuer asked ('nghị quyết nào của Bộ Chính trị', not the Chính phủ's)
         x
         for x in _CITED.finditer(plan.text, s0, s1)
@@ -306,7 +306,7 @@ def _issued_by(text: str, m: re.Match[str], issuer: str) -> bool:
     return bool(of) and issuer in of.group(1)
 
 
-def _bases(a: "Assistant", plan: PlanRecord) -> Draft:
+def _bases(ctx: "Context", plan: PlanRecord) -> Draft:
     """The documents named in the preamble's 'Căn cứ …' / 'Thực hiện …' lines, each with its line as evidence."""
     names: list[str] = []
     evidence: list[Evidence] = []
@@ -314,7 +314,7 @@ def _bases(a: "Assistant", plan: PlanRecord) -> Draft:
         cited = [cited_name(m) for m in _CITED.finditer(line.group())]
         if cited:
             names += cited
-            evidence.append(Evidence(plan.doc_id, a.section_at(plan, line.start()), line.start(), line.end(), 1.0))
+            evidence.append(Evidence(plan.doc_id, ctx.section_at(plan, line.start()), line.start(), line.end(), 1.0))
     if not names:
         return abstain(f"{plan.meta.citation_title()}: văn bản không nêu văn bản nào như vậy.")
     listed = "; ".join(dict.fromkeys(names[:BASES_MAX]))
@@ -354,30 +354,30 @@ def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
 _NEW_LINE_ITEM = re.compile(r"\s*(?:Căn cứ|Thực hiện|Theo|Xét|Điều\s+\d|[-–+•]|\d{1,2}[.)]|[a-zđ]\)|[IVX]+\.)")
 
 
-def _which_plan(a: "Assistant", q: Question, scope: Filters) -> PlanRecord:
+def _which_plan(ctx: "Context", q: Question, scope: Filters) -> PlanRecord:
     """The plan the question is about: the only one in scope, else the one whose title, kind and year fit its words
     best, and whose issuer it names ('công văn của UBND Hà Nội' is not the Sở GD&ĐT's letter on the same subject)."""
-    docs = list(scope.docs or a.plans)
+    docs = list(scope.docs or ctx.plans)
     if len(docs) == 1:
-        return a.plans[docs[0]]
+        return ctx.plans[docs[0]]
     terms = tuple(t for t in q.terms if not set(t.folded.split()) <= _FACT_WORDS)
-    hits = a.search(q, scope, k=5)
+    hits = ctx.search(q, scope, k=5)
     first = hits[0].chunk.doc_id if hits else docs[0]
     share = {d: sum(h.chunk.doc_id == d for h in hits) / len(hits) for d in docs} if hits else {}
 
     asked = f" {canonical(q.text)} "
     # the issuer named first is the document's ('công văn của UBND Hà Nội'); one named later is usually the cited
     # document's ('… thực hiện quyết định nào của Thủ tướng Chính phủ')
-    at = {d: _issuer_at(asked, a.plans[d]) for d in docs if _named(a.plans[d].meta.issuer)}
+    at = {d: _issuer_at(asked, ctx.plans[d]) for d in docs if _named(ctx.plans[d].meta.issuer)}
     first_named = min((p for p in at.values() if p >= 0), default=-1)
 
     def fit(doc: str) -> float:
-        meta = a.plans[doc].meta
+        meta = ctx.plans[doc].meta
         named = 0.5 if first_named >= 0 and at.get(doc) == first_named else 0.0
         found = 0.1 * (doc == first) + 0.2 * share.get(doc, 0.0)  # where the topic is (a letter may have no title)
-        return overlap(terms, f"{meta.title} {meta.kind} {meta.year}", a.vocab) + named + found
+        return overlap(terms, f"{meta.title} {meta.kind} {meta.year}", ctx.vocab) + named + found
 
-    return a.plans[max(docs, key=fit)]
+    return ctx.plans[max(docs, key=fit)]
 
 
 def _issuer_at(asked: str, plan: PlanRecord) -> int:
@@ -395,7 +395,7 @@ def _named(issuer: str) -> bool:
 
 
 def _value(
-    a: "Assistant", plan: PlanRecord, kind: str, value: str, needle: str, span: tuple[int, int] | None = None
+    ctx: "Context", plan: PlanRecord, kind: str, value: str, needle: str, span: tuple[int, int] | None = None
 ) -> Draft:
     what = LABELS[kind]
     if value == UNKNOWN:
@@ -405,7 +405,7 @@ def _value(
     text = f"{what[:1].upper()}{what[1:]}: {value} ({plan.meta.citation_title()})."
     if span is None:
         return Draft([Part(text, ())])
-    return Draft([Part(text, (Evidence(plan.doc_id, a.section_at(plan, span[0]), span[0], span[1], 1.0),))])
+    return Draft([Part(text, (Evidence(plan.doc_id, ctx.section_at(plan, span[0]), span[0], span[1], 1.0),))])
 
 
 def _date_line(plan: PlanRecord) -> tuple[int, int] | None:
@@ -460,10 +460,10 @@ EXECUTORS_ASKED = re.compile(
 )
 
 
-def executors_answer(a: "Assistant", q: Question, scope: Filters) -> Draft | None:
+def executors_answer(ctx: "Context", q: Question, scope: Filters) -> Draft | None:
     """'Những ai chịu trách nhiệm thi hành Quyết định 4385?': the closing article naming them, quoted; None when
     the document has none."""
-    found = _closing_article(a, q, scope, _EXECUTORS)
+    found = _closing_article(ctx, q, scope, _EXECUTORS)
     if found is None:
         return None
     plan, m, ev = found
@@ -488,17 +488,17 @@ def _listed(block: str) -> str:
     return "; ".join(x.strip(" ;-–") for x in re.split(r"\n\s*[-–]\s*|^\s*[-–]\s*", block.strip()) if x.strip(" ;-–"))
 
 
-def addressees_answer(a: "Assistant", q: Question, scope: Filters) -> Draft | None:
+def addressees_answer(ctx: "Context", q: Question, scope: Filters) -> Draft | None:
     """The letter's 'Kính gửi:' list up to its first full stop, and its 'Nơi nhận:' list, quoted; None when the
     document opens with no 'Kính gửi:'."""
-    plan = _which_plan(a, q, scope)
+    plan = _which_plan(ctx, q, scope)
     m = _ADDRESSED.search(plan.text[:4000])
     if m is None:
         return None
     block = m.group(1)
     stop = re.search(r"\.\s*(?:\n|$)", block)
     end = m.start(1) + (stop.start() + 1 if stop else len(block.rstrip()))
-    where = a.section_at(plan, m.start())
+    where = ctx.section_at(plan, m.start())
     parts = [
         Part(
             f"{plan.meta.citation_title()} — Kính gửi: {_listed(plan.text[m.start(1) : end])}",
@@ -512,16 +512,16 @@ def addressees_answer(a: "Assistant", q: Question, scope: Filters) -> Draft | No
         parts.append(
             Part(
                 f"Nơi nhận (bản sao): {_listed(plan.text[r0:r1])}",
-                (Evidence(plan.doc_id, a.section_at(plan, r0), r0, r1, 1.0),),
+                (Evidence(plan.doc_id, ctx.section_at(plan, r0), r0, r1, 1.0),),
             )
         )
     return Draft(parts)
 
 
-def effective_answer(a: "Assistant", q: Question, scope: Filters) -> Draft | None:
+def effective_answer(ctx: "Context", q: Question, scope: Filters) -> Draft | None:
     """'QĐ 2853 có hiệu lực từ khi nào?': the document's own article on when it takes effect, quoted, with its
     signing date when it takes effect on signing; None when the document has no such article."""
-    found = _closing_article(a, q, scope, _EFFECTIVE)
+    found = _closing_article(ctx, q, scope, _EFFECTIVE)
     if found is None:
         return None
     plan, m, ev = found
@@ -533,14 +533,14 @@ def effective_answer(a: "Assistant", q: Question, scope: Filters) -> Draft | Non
 
 
 def _closing_article(
-    a: "Assistant", q: Question, scope: Filters, article: re.Pattern[str]
+    ctx: "Context", q: Question, scope: Filters, article: re.Pattern[str]
 ) -> tuple[PlanRecord, re.Match[str], Evidence] | None:
     """The plan asked about, the first match of one of a decision's closing articles in it, and its evidence."""
-    plan = _which_plan(a, q, scope)
+    plan = _which_plan(ctx, q, scope)
     m = article.search(plan.text)
     if m is None:
         return None
-    return plan, m, Evidence(plan.doc_id, a.section_at(plan, m.start()), m.start(), m.end(), 1.0)
+    return plan, m, Evidence(plan.doc_id, ctx.section_at(plan, m.start()), m.start(), m.end(), 1.0)
 
 
 # The date of a document the plan cites, asked by its number: 'Công văn số 1923/SKHĐT-TH … đề ngày nào' (Kon Tum's
@@ -567,13 +567,13 @@ def cited_numbers(q: Question, plan: PlanRecord) -> list[str]:
     ]
 
 
-def cited_date(a: "Assistant", q: Question, scope: Filters) -> Draft | None:
+def cited_date(ctx: "Context", q: Question, scope: Filters) -> Draft | None:
     """'… số N … ban hành/đề ngày nào' of a document the plan cites: the date the plan gives beside its number."""
     issued = q.intent == "time" and _ISSUE_DATE_ASKED.search(q.folded) and not _DEADLINE_WORDS.search(q.folded)
     if q.asks.fact != "date" and not issued:
         return None  # nor 'báo cáo trước ngày nào': a deadline, not when a document was issued
-    for doc in scope.docs or tuple(a.plans):
-        plan = a.plans[doc]
+    for doc in scope.docs or tuple(ctx.plans):
+        plan = ctx.plans[doc]
         for n in cited_numbers(q, plan):
             # numbers are compared without leading zeros ('Chỉ thị 05/CT-TTg' asked as '05' or '5')
             for m in re.finditer(rf"(?<![\d/.])0*{n}\s*/\s*[\wĐđ&/-]*[\wĐđ]", plan.text):
@@ -584,7 +584,7 @@ def cited_date(a: "Assistant", q: Question, scope: Filters) -> Draft | None:
                 start = m.start() - (len(kind.group()) if kind else 0)
                 d, mo, y = date.groups()
                 name = collapse_ws(plan.text[start : m.end()])
-                ev = Evidence(doc, a.section_at(plan, start), start, date.end(), 1.0)
+                ev = Evidence(doc, ctx.section_at(plan, start), start, date.end(), 1.0)
                 text = f"{name}: ngày {int(d)}/{int(mo)}/{y} (theo {plan.meta.citation_title()}, mục {ev.section})."
                 return Draft([Part(text, (ev,))])
     return None

@@ -36,7 +36,7 @@ from .scope import title_words
 from .terms import overlap
 
 if TYPE_CHECKING:
-    from .answer import Assistant
+    from .context import Context
 
 NOT_FOUND = "Các kế hoạch hiện có không nêu thông tin này."
 # 'ngày 15 hằng tháng' (Hà Nội 308, Sơn La 2954) is a time like 'ngày 15/12'
@@ -158,7 +158,7 @@ TITLE_WORD_WEIGHT = 0.5
 
 
 def score_sentences(
-    a: "Assistant",
+    ctx: "Context",
     q: Question,
     hits: list[Hit],
     need: Callable[[str], bool] | None = None,
@@ -166,18 +166,22 @@ def score_sentences(
     top_hits: int = 6,
 ) -> list[Scored]:
     """Sentences of the top hits, scored by topic overlap (+ retrieval score, + a % for a % question)."""
-    terms = topic_terms(q, a.stop_terms(q))
-    places = a.places_asked(q)
+    terms = topic_terms(q, ctx.stop_terms(q))
+    places = ctx.places_asked(q)
     roles = agency_roles(q.text, q.agencies) if q.intent == "time" else {}
     scored: list[Scored] = []
     damped: dict[str, _TitleDamped] = {}
     top = hits[0].score if hits and hits[0].score > 0 else 1.0
     for rank, h in enumerate(hits[:top_hits]):
-        if h.chunk.kind == "text" and is_caption(h.chunk.section) and not (captions or a.is_content_appendix(h.chunk)):
+        if (
+            h.chunk.kind == "text"
+            and is_caption(h.chunk.section)
+            and not (captions or ctx.is_content_appendix(h.chunk))
+        ):
             continue  # appendix captions and table headers are not answers
         if places and h.chunk.kind == "row" and not all(p in fold(h.chunk.text) for p in places):
             continue  # a row about another district
-        plan = a.plans[h.chunk.doc_id]
+        plan = ctx.plans[h.chunk.doc_id]
         heading = h.chunk.section.split(" > ")[-1]
         prose = h.chunk.kind == "text" and not _APPENDIX.search(h.chunk.section)
         for s0, s1 in sentences(plan.text[h.chunk.start : h.chunk.end], h.chunk.start, prose):
@@ -199,11 +203,11 @@ def score_sentences(
             doer = section_agency(h.chunk.section) if q.agencies else ""
             context = f"{heading} {lead_in.group() if lead_in else ''} {before} {doer}"
             s = with_spelled_out(plan, s)  # 'Có ≥ 60% DNNVV, HTX, HKD …' reads as the words the plan abbreviated
-            vocab = damped.setdefault(plan.doc_id, _TitleDamped(a.vocab, title_words(plan)))
+            vocab = damped.setdefault(plan.doc_id, _TitleDamped(ctx.vocab, title_words(plan)))
             ov = max(overlap(terms, s, vocab), 0.85 * overlap(terms, f"{s} {context}", vocab))
             ov -= 0.25 * _year_mismatch(q, s if _own_years(s) else f"{s} {h.chunk.section}")
             if q.title_terms and q.intent == "lead":  # the plan's own words break a tie between two agencies'
-                ov += TITLE_TIE * overlap(q.title_terms, s, a.vocab)  # near-identical duties (Kon Tum, Bến Tre)
+                ov += TITLE_TIE * overlap(q.title_terms, s, ctx.vocab)  # near-identical duties (Kon Tum, Bến Tre)
             found = agency_roles(s, tuple(roles)) if roles else {}
             if _roles_swapped(roles, found):
                 ov -= ROLE_SWAP_PENALTY
@@ -218,7 +222,7 @@ def score_sentences(
                 bonus += 0.3
             score = ov + 0.25 * h.score / top + bonus - 0.02 * rank
             scored.append(Scored(score, ov, Evidence(h.chunk.doc_id, h.chunk.section, s0, s1, round(h.score, 3))))
-    return _twin_first(a, q, dedupe(a.plans, sorted(scored, key=lambda x: -x.score)))
+    return _twin_first(ctx, q, dedupe(ctx.plans, sorted(scored, key=lambda x: -x.score)))
 
 
 # A plan's own abbreviations, defined where first used: 'doanh nghiệp nhỏ và vừa (DNNVV), hợp tác xã (HTX)' (Đồng
@@ -252,23 +256,23 @@ TWIN_WORDS = 0.7  # two sentences sharing this share of their words say the same
 TWIN_MARGIN = 0.02  # and the one whose words match the question better is the one it asks about
 
 
-def _twin_first(a: "Assistant", q: Question, ranked: list[Scored]) -> list[Scored]:
+def _twin_first(ctx: "Context", q: Question, ranked: list[Scored]) -> list[Scored]:
     """Two agencies' near-identical duties ('Chủ trì, phối hợp … tham mưu UBND tỉnh xem xét, phê duyệt kế hoạch
     hành động <cấp tỉnh về tăng trưởng xanh | thực hiện kinh tế tuần hoàn>'): retrieval, which scores their
     chunks, does not tell them apart; the words that differ do, so the twin that matches the question better
     comes first. Its words count whole here, those that also name the plan too ('kinh tế tuần hoàn')."""
     if len(ranked) < 2:
         return ranked
-    texts = [a.plans[sc.ev.doc_id].text[sc.ev.start : sc.ev.end] for sc in ranked[:4]]
+    texts = [ctx.plans[sc.ev.doc_id].text[sc.ev.start : sc.ev.end] for sc in ranked[:4]]
     words = [set(fold(t).lower().split()) for t in texts]
-    every = topic_terms(q, a.stop_terms(q)) + q.title_terms
+    every = topic_terms(q, ctx.stop_terms(q)) + q.title_terms
     first = None  # the top sentence's match on every word, read only when it has a twin
     for i in range(1, len(words)):
         shared = len(words[0] & words[i]) / max(1, min(len(words[0]), len(words[i])))
         if shared < TWIN_WORDS or ranked[i].ov < ranked[0].ov - TWIN_MARGIN:
             continue
-        first = overlap(every, texts[0], a.vocab) if first is None else first
-        if ranked[i].ov >= ranked[0].ov + TWIN_MARGIN or overlap(every, texts[i], a.vocab) >= first + TWIN_MARGIN:
+        first = overlap(every, texts[0], ctx.vocab) if first is None else first
+        if ranked[i].ov >= ranked[0].ov + TWIN_MARGIN or overlap(every, texts[i], ctx.vocab) >= first + TWIN_MARGIN:
             return [ranked[i]] + ranked[:i] + ranked[i + 1 :]
     return ranked
 
@@ -327,21 +331,22 @@ def dedupe(plans: dict[str, PlanRecord], scored: list[Scored]) -> list[Scored]:
 
 
 def passage_answer(
-    a: "Assistant", q: Question, hits: list[Hit], limit: int = 2, captions: bool = False, top_hits: int = 6
+    ctx: "Context", q: Question, hits: list[Hit], limit: int = 2, captions: bool = False, top_hits: int = 6
 ) -> Draft:
     """The best 1-2 sentences that carry what is asked, quoted with their plan and section; else decline."""
     need = need_for(q)  # a narrow filter ('a day', 'a number of hectares') can afford to read further down
-    best = score_sentences(a, q, hits, need, captions=captions, top_hits=max(top_hits, 10) if need else top_hits)
-    floor = a.cfg.sentence_min_overlap
+    best = score_sentences(ctx, q, hits, need, captions=captions, top_hits=max(top_hits, 10) if need else top_hits)
+    floor = ctx.cfg.sentence_min_overlap
     if not best or best[0].ov < floor:
-        return abstain(NOT_FOUND + closest(a, hits))
+        return abstain(NOT_FOUND + closest(ctx, hits))
     keep = [best[0]] + [b for b in best[1:limit] if b.ov >= max(floor, best[0].ov - 0.1)]
     parts = [
-        quote_part(a.plans[sc.ev.doc_id], sc.ev, a.cfg.quote_max_chars, lists=_wants_list(a, q, sc)) for sc in keep
+        quote_part(ctx.plans[sc.ev.doc_id], sc.ev, ctx.cfg.quote_max_chars, lists=_wants_list(ctx, q, sc))
+        for sc in keep
     ]
     if q.intent == "coordinate":
         parts = [
-            _with_heading(a, sc, p) if i == 0 or sc.ev.section != keep[0].ev.section else p
+            _with_heading(ctx, sc, p) if i == 0 or sc.ev.section != keep[0].ev.section else p
             for i, (sc, p) in enumerate(zip(keep, parts))
         ]
     if q.intent in SINGLE_FIELD and len(parts) > 1 and sum(len(p.text) for p in parts) > ANSWER_MAX:
@@ -353,7 +358,7 @@ def passage_answer(
         agency = section_agency(keep[0].ev.section)  # shown before the quote when it does not name the agency
         room = ANSWER_MAX - (len(agency) + 2 if agency and canonical(agency) not in canonical(body) else 0)
         if len(body) > room:
-            parts = [_focused(a.plans[keep[0].ev.doc_id], keep[0].ev, field, room) or parts[0]]
+            parts = [_focused(ctx.plans[keep[0].ev.doc_id], keep[0].ev, field, room) or parts[0]]
     return Draft(parts, confidence=best[0].ov)
 
 
@@ -424,23 +429,23 @@ def _labelled_for(q: Question, sentence: str) -> bool:
     return not field or (q.intent, field.group(1)) in _FIELD_OF
 
 
-def _with_heading(a: "Assistant", sc: Scored, part: Part) -> Part:
+def _with_heading(ctx: "Context", sc: Scored, part: Part) -> Part:
     """A coordinate answer quoting an item whose heading says who works with whom ('5. Sở Y tế chủ trì, phối hợp
     với Sở Nông nghiệp và Môi trường thực hiện …:' / '- Nâng cao năng lực …'): the heading goes first."""
-    plan = a.plans[sc.ev.doc_id]
+    plan = ctx.plans[sc.ev.doc_id]
     sentence = plan.text[sc.ev.start : sc.ev.end]
     if _COORD_WITH.match(sentence):
-        return _with_doer(a, sc, part, plan)
+        return _with_doer(ctx, sc, part, plan)
     if COORDINATES.search(sentence):
         return part
-    head = a.heading_evidence(plan, sc.ev.section, sc.ev.score)
+    head = ctx.heading_evidence(plan, sc.ev.section, sc.ev.score)
     title = collapse_ws(plan.text[head.start : head.end])
     if head.end <= head.start or head.start >= sc.ev.start or not COORDINATES.search(title):
         return part
     return Part(f"{title}:\n{part.text}", (head,) + part.evidence)
 
 
-def _with_doer(a: "Assistant", sc: Scored, part: Part, plan: PlanRecord) -> Part:
+def _with_doer(ctx: "Context", sc: Scored, part: Part, plan: PlanRecord) -> Part:
     """An item 'Phối hợp với Sở X …' of agency Y's section names only the partner: Y, whose item it is, goes first
     ('6. Hiệp hội Doanh nghiệp tỉnh' > 'b) Phối hợp với Sở Khoa học và Công nghệ …': Đồng Tháp KH 617; Hà Tĩnh KH
     624's and Cần Thơ KH 153's items alike)."""
@@ -448,7 +453,7 @@ def _with_doer(a: "Assistant", sc: Scored, part: Part, plan: PlanRecord) -> Part
     # its own section's heading first: a '- Phối hợp …' bullet right under '8. Đề nghị <Liên minh HTX tỉnh, …>' (Sơn
     # La QĐ 2954; Đồng Tháp KH 617's '6. Đề nghị: …')
     for n in range(len(titles), 0, -1):
-        head = a.heading_evidence(plan, " > ".join(titles[:n]), sc.ev.score)
+        head = ctx.heading_evidence(plan, " > ".join(titles[:n]), sc.ev.score)
         # the heading as the plan writes it: a path keeps a wrapped heading's first line only ('6. Đề nghị' for
         # '6. Đề nghị: Hiệp hội Doanh nghiệp tỉnh, Hội Nông dân tỉnh, …')
         if head.end <= head.start or head.start >= sc.ev.start:
@@ -466,13 +471,13 @@ def _with_doer(a: "Assistant", sc: Scored, part: Part, plan: PlanRecord) -> Part
     return part
 
 
-def _wants_list(a: "Assistant", q: Question, sc: Scored) -> bool:
+def _wants_list(ctx: "Context", q: Question, sc: Scored) -> bool:
     """A number is asked and the sentence states it ('phấn đấu tăng trưởng … năm 2026 từ 10% trở lên, cụ thể như
     sau:'): the list the sentence announces is detail, not the answer (single-field answers stay short)."""
     unit = q.asks.unit or (r"\d" if q.intent == "target" and re.search(r"\bbao nhieu\b", q.folded) else "")
     if not unit:
         return True
-    sentence = fold(a.plans[sc.ev.doc_id].text[sc.ev.start : sc.ev.end]).lower()
+    sentence = fold(ctx.plans[sc.ev.doc_id].text[sc.ev.start : sc.ev.end]).lower()
     return re.search(unit, sentence) is None
 
 
@@ -533,74 +538,76 @@ def ellipsis(plan: PlanRecord, shown: tuple[int, int], full: tuple[int, int]) ->
     return text + " …" if collapse_ws(plan.text[shown[1] : full[1]]) and not text.endswith((".", ";")) else text
 
 
-def closest(a: "Assistant", hits: list[Hit]) -> str:
+def closest(ctx: "Context", hits: list[Hit]) -> str:
     if not hits:
         return ""
     h = hits[0].chunk
-    return f" Nội dung gần nhất: {a.plans[h.doc_id].meta.citation_title()}, mục {h.section}."
+    return f" Nội dung gần nhất: {ctx.plans[h.doc_id].meta.citation_title()}, mục {h.section}."
 
 
-def budget_total(a: "Assistant", q: Question, scope: Filters) -> Draft:
+def budget_total(ctx: "Context", q: Question, scope: Filters) -> Draft:
     """'Tổng kinh phí ...': a total stated in the plan (often in the appendix caption), never a sum we make up."""
     lines = []
-    for doc in sorted(scope.docs or a.plans):
-        plan = a.plans[doc]
+    for doc in sorted(scope.docs or ctx.plans):
+        plan = ctx.plans[doc]
         for m in re.finditer(r"(?im)^.*\bTổng (?:kinh phí|cộng|số tiền)\b[^\n]*\d[^\n]*$", plan.text):
             lines.append((plan, m.start(), m.end()))
     if len(lines) == 1:
         plan, s, e = lines[0]
-        ev = Evidence(plan.doc_id, a.section_at(plan, s), s, e, 1.0)
+        ev = Evidence(plan.doc_id, ctx.section_at(plan, s), s, e, 1.0)
         note = " (đơn vị theo bảng phụ lục: triệu đồng)" if "triệu" in plan.meta.note else ""
         return Draft([Part(with_source(f"{collapse_ws(plan.text[s:e])}{note}", plan, ev.section), (ev,))])
-    hits = a.search(q, scope)
+    hits = ctx.search(q, scope)
     if not lines:  # no 'Tổng …' line: a sentence that states the amount for what is asked ('Dự toán … : X đồng')
-        return amount_passage(a, q, hits) or abstain("Các kế hoạch hiện có không nêu tổng kinh phí." + closest(a, hits))
-    return passage_answer(a, q, hits, captions=True)
+        return amount_passage(ctx, q, hits) or abstain(
+            "Các kế hoạch hiện có không nêu tổng kinh phí." + closest(ctx, hits)
+        )
+    return passage_answer(ctx, q, hits, captions=True)
 
 
 MONEY = re.compile(r"\d[\d.,]*\s*(?:đồng|tỷ|triệu|nghìn tỷ)", re.IGNORECASE)
 
 
-def amount_passage(a: "Assistant", q: Question, hits: list[Hit]) -> Draft | None:
+def amount_passage(ctx: "Context", q: Question, hits: list[Hit]) -> Draft | None:
     """A passage answer to a budget question when it states a sum of money ('Dự toán …: X đồng'); None when the
     best passage states none (it would answer something else)."""
-    found = passage_answer(a, q, hits)
+    found = passage_answer(ctx, q, hits)
     if found.abstained or not any(MONEY.search(p.text) for p in found.parts):
         return None
     return found
 
 
-def budget_sources(a: "Assistant", q: Question, scope: Filters) -> Draft:
+def budget_sources(ctx: "Context", q: Question, scope: Filters) -> Draft:
     """'Kinh phí lấy từ nguồn nào?': the plan's own funding section (Kinh phí thực hiện / Nguồn lực thực hiện),
     its paragraph about the question's topic ('hạ tầng viễn thông thụ động … do nguồn nào') or else its first;
     among several plans, those whose paragraph fits the topic best, then those retrieval ranks first (never
     the order of file names: with dozens of plans that showed three unrelated ones)."""
-    terms = topic_terms(q, a.stop_terms(q))
+    terms = topic_terms(q, ctx.stop_terms(q))
     found: list[tuple[float, str, Part]] = []
-    for doc in sorted(scope.docs or a.plans):
-        plan = a.plans[doc]
+    for doc in sorted(scope.docs or ctx.plans):
+        plan = ctx.plans[doc]
         funding = funding_section(plan)
         if not funding:
             continue
         path, paragraphs = funding
         own = title_words(plan)  # 'kinh phí kế hoạch chuyển đổi số … giao thông': the plan's name, not a topic
         topic = tuple(t for t in terms if not set(t.folded.split()) <= own)
-        fits = [overlap(topic, plan.text[x:y], a.vocab) for x, y in paragraphs]
+        fits = [overlap(topic, plan.text[x:y], ctx.vocab) for x, y in paragraphs]
         best = max(range(len(paragraphs)), key=lambda i: (fits[i], -i))
         topical = fits[best] >= _TOPIC_FIT and fits[best] >= fits[0] + _FIT_MARGIN  # about one thing, not the plan
         topical = topical and not _ALL_SOURCES.search(q.folded)
         first = plan.text[paragraphs[0][0] : paragraphs[0][1]].rstrip()
         if topical or len(paragraphs) == 1 or first.endswith(":"):  # 'Nguồn lực … bao gồm:' lists them itself
             x, y = paragraphs[best if topical else 0]
-            part = quote_part(plan, Evidence(doc, path, x, y, 1.0), a.cfg.quote_max_chars * 2)
+            part = quote_part(plan, Evidence(doc, path, x, y, 1.0), ctx.cfg.quote_max_chars * 2)
         else:  # the sources in general: each numbered source's first sentence ('1. Nguồn ngân sách…', '2. …')
             part = _sources_list(plan, path, paragraphs)
         found.append((fits[best], doc, part))
     if len(found) == 1:  # one plan's funding section: no ranking, no search
         return Draft([found[0][2]], confidence=0.6)
-    hits = a.search(q, scope)
+    hits = ctx.search(q, scope)
     if not found:
-        return passage_answer(a, q, hits, top_hits=10)
+        return passage_answer(ctx, q, hits, top_hits=10)
     rank: dict[str, int] = {}
     for n, h in enumerate(hits):
         rank.setdefault(h.chunk.doc_id, n)
@@ -609,7 +616,7 @@ def budget_sources(a: "Assistant", q: Question, scope: Filters) -> Draft:
         # ('UBND xã … lấy kinh phí ở đâu … phòng chống ma túy': Cần Thơ KH 153's 'bố trí kinh phí từ ngân sách địa
         # phương' in the communes' duties, not another plan's funding section)
         own = [h for h in hits if h.chunk.doc_id == hits[0].chunk.doc_id]
-        alt = passage_answer(a, q, own, top_hits=10)
+        alt = passage_answer(ctx, q, own, top_hits=10)
         if not alt.abstained and FUNDING_WORDS.search(" ".join(p.text for p in alt.parts)):
             return alt
     ranked = sorted(((fit, rank.get(doc, len(hits)), part) for fit, doc, part in found), key=lambda f: (-f[0], f[1]))
@@ -678,16 +685,16 @@ def _sources_list(plan: PlanRecord, path: str, paragraphs: list[tuple[int, int]]
 _FIT_MARGIN = 0.15  # other plans' funding shown when their paragraph fits nearly as well and retrieval found them
 
 
-def lead_sentence(a: "Assistant", q: Question, hits: list[Hit]) -> tuple[float, Draft] | None:
+def lead_sentence(ctx: "Context", q: Question, hits: list[Hit]) -> tuple[float, Draft] | None:
     """A 'who does X' question answered by the sentence that assigns X (plans without task tables): the agency is
     the section's department, or the one agency the sentence names."""
-    best = score_sentences(a, q, hits, top_hits=8)
+    best = score_sentences(ctx, q, hits, top_hits=8)
     for sc in best[:3]:
-        plan = a.plans[sc.ev.doc_id]
+        plan = ctx.plans[sc.ev.doc_id]
         s = plan.text[sc.ev.start : sc.ev.end]
         if sc.ev.section == "Phần mở đầu" and _PREAMBLE_LINE.match(s):
             continue  # 'Thực hiện Quyết định …, trên cơ sở báo cáo của Sở X': what the plan rests on, no task given
-        agency = sentence_agency(a, sc.ev.section, s)
+        agency = sentence_agency(ctx, sc.ev.section, s)
         parent = section_agency(sc.ev.section)
         if agency and parent and canonical(agency) in {canonical(x) for x in q.agencies}:
             agency = parent  # 'cùng Công an làm X?' read in Sở Nội vụ's 'Phối hợp với Công an'
@@ -706,7 +713,7 @@ def lead_sentence(a: "Assistant", q: Question, hits: list[Hit]) -> tuple[float, 
         part = quote_part(plan, sc.ev, ANSWER_MAX - len(lead_in), lead_in)  # the agency first, the duty shortened
         evidence = part.evidence
         if own and agency.startswith(own):
-            evidence = (a.heading_evidence(plan, sc.ev.section, sc.ev.score),) + evidence
+            evidence = (ctx.heading_evidence(plan, sc.ev.section, sc.ev.score),) + evidence
         return sc.ov, Draft([Part(part.text, evidence)], confidence=sc.ov)
     return None
 
@@ -720,12 +727,12 @@ _PLAN_SELF = re.compile(r"\b(?:Kế hoạch|Chương trình|Đề án|Công văn
 _ORG_SECTION = re.compile(r"(?i)tổ chức thực hiện|chế độ báo cáo")
 
 
-def plan_coordinator(a: "Assistant", q: Question, docs: tuple[str, ...]) -> Draft:
+def plan_coordinator(ctx: "Context", q: Question, docs: tuple[str, ...]) -> Draft:
     """'Sở nào làm đầu mối / chịu trách nhiệm chung cho kế hoạch?': the sentence of the implementation section
     that puts an agency in charge of following up the plan as a whole, per plan."""
     parts = []
     for doc in docs:
-        plan = a.plans[doc]
+        plan = ctx.plans[doc]
         best: tuple[float, int, int, str, str] | None = None
         for path, _, spans in plan.sections:
             if not _ORG_SECTION.search(path):
@@ -736,13 +743,15 @@ def plan_coordinator(a: "Assistant", q: Question, docs: tuple[str, ...]) -> Draf
                     if not (_OVERSIGHT.search(s) and _PLAN_SELF.search(s)):
                         continue
                     score = 2.0 * ("đầu mối" in s) + ("theo dõi" in s or "đôn đốc" in s) + 0.5 * ("này" in s)
-                    agency = sentence_agency(a, path, s)
+                    agency = sentence_agency(ctx, path, s)
                     if agency and (best is None or score > best[0]):
                         best = (score, s0, s1, path, agency)
         if best:
             _, s0, s1, path, agency = best
             ev = Evidence(doc, path, s0, s1, 1.0)
-            parts.append(quote_part(plan, ev, a.cfg.quote_max_chars, f"Cơ quan đầu mối theo dõi, tổng hợp: {agency}\n"))
+            parts.append(
+                quote_part(plan, ev, ctx.cfg.quote_max_chars, f"Cơ quan đầu mối theo dõi, tổng hợp: {agency}\n")
+            )
     if not parts:
         return abstain("Các kế hoạch hiện có không nêu cơ quan đầu mối cho việc này.")
     return Draft(parts[:3], confidence=0.6)
@@ -763,12 +772,12 @@ _PARTNER = re.compile(r"(?i)(?:với|cùng|các|những|chặt chẽ|tốt)\b")
 _GROUP_NAME = re.compile(r"(?i)^(?:các|những)\s")  # 'Các địa phương', 'các sở, ngành': a group, no one agency
 
 
-def sentence_agency(a: "Assistant", section: str, sentence: str) -> str:
+def sentence_agency(ctx: "Context", section: str, sentence: str) -> str:
     """Who a sentence assigns the work to: an agency it names in a role ('phản ánh về Sở X', 'giao Sở X', 'Sở X
     chủ trì'), else the department whose section it is in (unless it only coordinates with another named
     agency), else the single agency it names."""
     own = is_agency_section(section)
-    named = [n for n in a.agencies_named(sentence) if n != own and not _PROVINCE_BODY.match(n)]
+    named = [n for n in ctx.agencies_named(sentence) if n != own and not _PROVINCE_BODY.match(n)]
     parent = section_agency(section) if not own else ""
     if (own or parent) and re.match(
         r"^\W*(?:[a-zđ]\)\s*)?(?:Tiếp tục (?=chủ trì))?(?:Chủ trì|chủ trì|Là cơ quan|Làm đầu mối|Trực tiếp)\b", sentence
@@ -790,7 +799,7 @@ def sentence_agency(a: "Assistant", section: str, sentence: str) -> str:
     if own:
         m = _COORD_WITH.match(sentence)
         if m:
-            others = [n for n in a.agencies_named(m.group("rest")[:120]) if n != own]
+            others = [n for n in ctx.agencies_named(m.group("rest")[:120]) if n != own]
             if not others and not _PARTNER.match(m.group("rest")):
                 return own  # '- Phối hợp chia sẻ dữ liệu …': its share of a joint task, done by the section's agency
             return others[0] if len(others) == 1 else ""

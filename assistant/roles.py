@@ -31,7 +31,7 @@ from .scope import title_words
 from .terms import overlap
 
 if TYPE_CHECKING:
-    from .answer import Assistant
+    from .context import Context
 
 FIELD_NAMES = {role: label.lower() for role, label in ROLE_LABEL.items()}  # 'kinh phí', 'cơ quan chủ trì' …
 
@@ -44,17 +44,17 @@ class RowCandidate:
     hit: Hit
 
 
-def rank_rows(a: "Assistant", q: Question, hits: list[Hit]) -> list[RowCandidate]:
+def rank_rows(ctx: "Context", q: Question, hits: list[Hit]) -> list[RowCandidate]:
     """Task rows among the hits, by topic overlap with the row (+ retrieval score, + the named agency's rows)."""
-    terms = topic_terms(q, a.stop_terms(q))
-    places = a.places_asked(q)
+    terms = topic_terms(q, ctx.stop_terms(q))
+    places = ctx.places_asked(q)
     top = hits[0].score if hits and hits[0].score > 0 else 1.0
     out = []
     for h in hits:
-        row = a.rows.get((h.chunk.doc_id, h.chunk.section)) if h.chunk.kind == "row" else None
+        row = ctx.rows.get((h.chunk.doc_id, h.chunk.section)) if h.chunk.kind == "row" else None
         if row is None or (places and not all(p in fold(h.chunk.text) for p in places)):
             continue
-        ov = overlap(terms, f"{row.name} {row.details} {row.group} {row.lead} {row.coordinate}", a.vocab)
+        ov = overlap(terms, f"{row.name} {row.details} {row.group} {row.lead} {row.coordinate}", ctx.vocab)
         bonus = 0.0
         if q.agencies and q.intent != "lead":
             lead = canonical(row.lead)
@@ -63,21 +63,21 @@ def rank_rows(a: "Assistant", q: Question, hits: list[Hit]) -> list[RowCandidate
     return sorted(out, key=lambda c: -c.score)
 
 
-def task_budget(a: "Assistant", q: Question, scope: Filters) -> bool:
+def task_budget(ctx: "Context", q: Question, scope: Filters) -> bool:
     """Whether a 'tổng kinh phí / nguồn nào' question is about one task of the appendix rather than the plan."""
     terms = tuple(
-        t for t in topic_terms(q, a.stop_terms(q)) if not set(t.folded.split()) <= _MONEY_WORDS | _APPENDIX_WORDS
+        t for t in topic_terms(q, ctx.stop_terms(q)) if not set(t.folded.split()) <= _MONEY_WORDS | _APPENDIX_WORDS
     )
-    if sum(a.vocab.weight(t) for t in terms) < _TASK_MIN_WEIGHT:
+    if sum(ctx.vocab.weight(t) for t in terms) < _TASK_MIN_WEIGHT:
         return False  # nothing left to name a task once the plan's own description is set aside
-    ranked = rank_rows(a, q, a.search(q, scope))
-    if not ranked or ranked[0].ov < a.cfg.row_min_overlap:
+    ranked = rank_rows(ctx, q, ctx.search(q, scope))
+    if not ranked or ranked[0].ov < ctx.cfg.row_min_overlap:
         return False
     # the row's own plan's name is no task ('kinh phí thực hiện Kế hoạch <triển khai thi hành Luật Bảo vệ dữ liệu cá
     # nhân> … từ những nguồn nào' among plans that kept those words in the topic)
-    own = title_words(a.plans[ranked[0].row.doc_id])
+    own = title_words(ctx.plans[ranked[0].row.doc_id])
     task_terms = tuple(t for t in terms if not set(t.folded.split()) <= own)
-    return sum(a.vocab.weight(t) for t in task_terms) >= _TASK_MIN_WEIGHT
+    return sum(ctx.vocab.weight(t) for t in task_terms) >= _TASK_MIN_WEIGHT
 
 
 _TASK_MIN_WEIGHT = 4.0  # IDF weight of the words that could name one task (a rare word or two)
@@ -92,10 +92,10 @@ _APPENDIX_WORDS = frozenset("danh muc nhiem vu kem theo phu luc du kien bang".sp
 _COMMITTEE = re.compile(r"uy ban nhan dan \w")
 
 
-def named_doers(a: "Assistant", q: Question) -> list[str]:
+def named_doers(ctx: "Context", q: Question) -> list[str]:
     """The agencies a question names as doing something: the People's Committee that issued a document ('Kế hoạch
     310 của UBND thành phố Hà Nội', 'văn bản của UBND Thành phố Hà Nội') names the document, not a doer."""
-    issuers = {canonical(p.meta.issuer) for p in a.plans.values()}
+    issuers = {canonical(p.meta.issuer) for p in ctx.plans.values()}
     return [
         x
         for x in q.agencies
@@ -103,10 +103,10 @@ def named_doers(a: "Assistant", q: Question) -> list[str]:
     ]
 
 
-def _done_by_named(a: "Assistant", q: Question, ranked: list[RowCandidate]) -> list[RowCandidate]:
+def _done_by_named(ctx: "Context", q: Question, ranked: list[RowCandidate]) -> list[RowCandidate]:
     """When the question names who does the task ('Sở X … bao nhiêu tiền'), only rows that agency leads or
     coordinates (or its 2025 predecessor/successor) can answer it."""
-    doers = named_doers(a, q)
+    doers = named_doers(ctx, q)
     if not doers or q.intent == "lead":
         return ranked
     keys = {canonical(x) for x in doers}
@@ -125,49 +125,49 @@ _OVERSIGHT_WORDS = frozenset(
 )
 
 
-def weak_topic(a: "Assistant", q: Question) -> bool:
+def weak_topic(ctx: "Context", q: Question) -> bool:
     """Nothing but follow-up words left ('sở nào làm đầu mối, tổng hợp việc thực hiện?'): a plan-level question."""
-    words = [t for t in topic_terms(q, a.stop_terms(q)) if not set(t.folded.split()) <= _OVERSIGHT_WORDS]
-    return sum(a.vocab.weight(t) for t in words) < 3.0
+    words = [t for t in topic_terms(q, ctx.stop_terms(q)) if not set(t.folded.split()) <= _OVERSIGHT_WORDS]
+    return sum(ctx.vocab.weight(t) for t in words) < 3.0
 
 
-def role_answer(a: "Assistant", q: Question, scope: Filters) -> Draft:
-    if q.intent == "lead" and weak_topic(a, q):
-        found = plan_coordinator(a, q, scope.docs or tuple(sorted(a.plans)))
+def role_answer(ctx: "Context", q: Question, scope: Filters) -> Draft:
+    if q.intent == "lead" and weak_topic(ctx, q):
+        found = plan_coordinator(ctx, q, scope.docs or tuple(sorted(ctx.plans)))
         if not found.abstained:
             return found
         # no sentence puts anyone in charge of the plan as a whole (a Chỉ thị's agency sections: Quảng Trị CT 06's
         # 'Theo dõi, đôn đốc …, tổng hợp báo cáo' under its Sở): the sentences about the follow-up work answer it
-    hits = a.search(q, scope)
-    ranked = _done_by_named(a, q, rank_rows(a, q, hits))
+    hits = ctx.search(q, scope)
+    ranked = _done_by_named(ctx, q, rank_rows(ctx, q, hits))
     row_ov = ranked[0].ov if ranked else 0.0
     if q.intent == "lead" and not q.asks.place:
-        found = lead_sentence(a, q, hits)
-        if found and found[0] >= max(a.cfg.sentence_min_overlap, row_ov + 0.05):
+        found = lead_sentence(ctx, q, hits)
+        if found and found[0] >= max(ctx.cfg.sentence_min_overlap, row_ov + 0.05):
             return found[1]
     if q.intent == "coordinate" and not q.asks.place:  # the same choice for 'phối hợp với ai' (plans with prose)
-        said = score_sentences(a, q, hits, need=COORDINATES.search, top_hits=8)
-        if said and said[0].ov >= max(a.cfg.sentence_min_overlap, row_ov + 0.05):
-            return passage_answer(a, q, hits)
+        said = score_sentences(ctx, q, hits, need=COORDINATES.search, top_hits=8)
+        if said and said[0].ov >= max(ctx.cfg.sentence_min_overlap, row_ov + 0.05):
+            return passage_answer(ctx, q, hits)
     if q.intent == "time" and ranked:  # and for 'khi nào': a sentence that states the time of the asked thing
         # need_for reads a time of its own, not a cited document's date ('sơ kết vào năm 2030, tổng kết …')
-        said = score_sentences(a, q, hits, need=need_for(q), top_hits=8)
-        if said and said[0].ov >= max(a.cfg.sentence_min_overlap, row_ov + 0.05):
-            return passage_answer(a, q, hits)
+        said = score_sentences(ctx, q, hits, need=need_for(q), top_hits=8)
+        if said and said[0].ov >= max(ctx.cfg.sentence_min_overlap, row_ov + 0.05):
+            return passage_answer(ctx, q, hits)
     if q.asks.place or (
         q.intent == "budget" and q.asks.unit not in ("", CURRENCY) and not q.asks.counted
     ):  # 'bao nhiêu đồng mỗi kg'
-        return passage_answer(a, q, hits)
-    if ranked and row_ov >= a.cfg.row_min_overlap:
-        return row_answer(a, q, ranked, hits, restricted=bool(q.provinces or q.plan_numbers))
+        return passage_answer(ctx, q, hits)
+    if ranked and row_ov >= ctx.cfg.row_min_overlap:
+        return row_answer(ctx, q, ranked, hits, restricted=bool(q.provinces or q.plan_numbers))
     if q.intent == "budget":  # no task row: an amount stated in the text ('- Thuê dịch vụ tin nhắn: 50.000.000 đồng')
-        return amount_passage(a, q, hits) or missing(a, q, ranked, hits, "kinh phí")
+        return amount_passage(ctx, q, hits) or missing(ctx, q, ranked, hits, "kinh phí")
     if q.intent == "lead":
-        return abstain("Các kế hoạch hiện có không nêu cơ quan nào được giao việc này." + closest(a, hits))
-    return passage_answer(a, q, hits)
+        return abstain("Các kế hoạch hiện có không nêu cơ quan nào được giao việc này." + closest(ctx, hits))
+    return passage_answer(ctx, q, hits)
 
 
-def row_answer(a: "Assistant", q: Question, ranked: list[RowCandidate], hits: list[Hit], restricted: bool) -> Draft:
+def row_answer(ctx: "Context", q: Question, ranked: list[RowCandidate], hits: list[Hit], restricted: bool) -> Draft:
     best = ranked[0]
     chosen = [best]
     for c in ranked[1:]:
@@ -176,7 +176,7 @@ def row_answer(a: "Assistant", q: Question, ranked: list[RowCandidate], hits: li
             not restricted
             and len({x.row.doc_id for x in chosen}) < OTHER_PLANS_MAX + 1
             and c.row.doc_id not in {x.row.doc_id for x in chosen}
-            and c.ov >= max(a.cfg.other_plan_min_overlap, best.ov - 0.05)
+            and c.ov >= max(ctx.cfg.other_plan_min_overlap, best.ov - 0.05)
             and c.score >= best.score - 0.1
         )
         if sibling or other_plan:
@@ -184,15 +184,15 @@ def row_answer(a: "Assistant", q: Question, ranked: list[RowCandidate], hits: li
     field = q.intent if q.intent in FIELD_NAMES else "lead"
     if field == "time" and q.asks.time_grain in ("day", "month"):
         if not any(time_satisfies(q.asks.time_grain, c.row.time) for c in chosen):
-            return _time_from_text(a, q, hits, chosen[0])
+            return _time_from_text(ctx, q, hits, chosen[0])
     parts = []
     many_docs = len({c.row.doc_id for c in chosen}) > 1
     for c in chosen:
-        plan = a.plans[c.row.doc_id]
+        plan = ctx.plans[c.row.doc_id]
         if not getattr(c.row, field):
             if len(chosen) == 1 and c.row.layout == "labelled":
-                return passage_answer(a, q, hits)  # a prose item has no such field: its sentences may say it
-            parts.append(_lacks(a, c.row, field, round(c.hit.score, 3)))
+                return passage_answer(ctx, q, hits)  # a prose item has no such field: its sentences may say it
+            parts.append(_lacks(ctx, c.row, field, round(c.hit.score, 3)))
             if len(chosen) == 1:
                 return Draft(parts, abstained=True, confidence=0.0)
             continue
@@ -210,7 +210,7 @@ def row_answer(a: "Assistant", q: Question, ranked: list[RowCandidate], hits: li
         # several rows share the answer's room: each with a shorter task name, so the answer stays readable
         shared = ANSWER_MAX * (len(chosen) - 1) // len(chosen)
         text = describe_row(c.row, field, shown_fields(q), reserve=len(note) + len(prefix) + shared)
-        parts.append(Part(prefix + text + note, _row_evidence(a, c, fields)))
+        parts.append(Part(prefix + text + note, _row_evidence(ctx, c, fields)))
     return Draft(parts, confidence=best.ov)
 
 
@@ -228,62 +228,62 @@ def shown_fields(q: Question) -> tuple[str, ...]:
     return tuple(sorted(fields))
 
 
-def _row_evidence(a: "Assistant", c: RowCandidate, fields: tuple[str, ...]) -> tuple[Evidence, ...]:
-    return a.row_evidence(c.row, fields, round(c.hit.score, 3))
+def _row_evidence(ctx: "Context", c: RowCandidate, fields: tuple[str, ...]) -> tuple[Evidence, ...]:
+    return ctx.row_evidence(c.row, fields, round(c.hit.score, 3))
 
 
-def _lacks(a: "Assistant", row: TaskRow, field: str, score: float) -> Part:
-    plan = a.plans[row.doc_id]
+def _lacks(ctx: "Context", row: TaskRow, field: str, score: float) -> Part:
+    plan = ctx.plans[row.doc_id]
     text = (
         f"{plan.meta.citation_title()} không nêu {FIELD_NAMES[field]} cho nhiệm vụ này "
         f"(mục {row.section_path}). Thông tin bảng có:\n" + describe_row(row, "lead")
     )
-    return Part(text, a.row_evidence(row, ("lead", "time"), score))
+    return Part(text, ctx.row_evidence(row, ("lead", "time"), score))
 
 
-def _time_from_text(a: "Assistant", q: Question, hits: list[Hit], c: RowCandidate) -> Draft:
+def _time_from_text(ctx: "Context", q: Question, hits: list[Hit], c: RowCandidate) -> Draft:
     """A day or month was asked but the row only gives years: a sentence may give the date, else say so."""
-    best = score_sentences(a, q, hits, need_for(q))
-    if best and best[0].ov >= a.cfg.sentence_min_overlap:
-        return passage_answer(a, q, hits)
-    plan = a.plans[c.row.doc_id]
+    best = score_sentences(ctx, q, hits, need_for(q))
+    if best and best[0].ov >= ctx.cfg.sentence_min_overlap:
+        return passage_answer(ctx, q, hits)
+    plan = ctx.plans[c.row.doc_id]
     text = (
         f"Các kế hoạch hiện có không nêu ngày/tháng cụ thể cho việc này. Gần nhất: {plan.meta.citation_title()}, "
         f"mục {c.row.section_path} ghi thời gian thực hiện: {c.row.time or 'không nêu'}."
     )
-    return abstain(text, _row_evidence(a, c, ("time",)))
+    return abstain(text, _row_evidence(ctx, c, ("time",)))
 
 
-def missing(a: "Assistant", q: Question, ranked: list[RowCandidate], hits: list[Hit], what: str) -> Draft:
+def missing(ctx: "Context", q: Question, ranked: list[RowCandidate], hits: list[Hit], what: str) -> Draft:
     """The asked field is not in the plans: say so, and point to the closest task the plans do describe."""
     if ranked and ranked[0].ov >= 0.34:
         c = ranked[0]
-        plan = a.plans[c.row.doc_id]
+        plan = ctx.plans[c.row.doc_id]
         text = (
             f"Các kế hoạch hiện có không nêu {what} cho việc này. Gần nhất: {plan.meta.citation_title()}, "
             f"mục {c.row.section_path}:\n" + describe_row(c.row, "lead")
         )
-        return abstain(text, _row_evidence(a, c, ("lead", "time")))
-    return abstain(f"Các kế hoạch hiện có không nêu {what} cho việc này." + closest(a, hits))
+        return abstain(text, _row_evidence(ctx, c, ("lead", "time")))
+    return abstain(f"Các kế hoạch hiện có không nêu {what} cho việc này." + closest(ctx, hits))
 
 
-def row_by_number(a: "Assistant", q: Question, scope: Filters) -> Draft:
+def row_by_number(ctx: "Context", q: Question, scope: Filters) -> Draft:
     """A question that names an appendix row ('nhiệm vụ 3.4.2'): that row, or a plain 'there is no such row'."""
     number = q.asks.row_ref
-    docs = set(scope.docs or a.plans)
-    rows = [r for r in a.index.rows if r.doc_id in docs and r.number == number]
+    docs = set(scope.docs or ctx.plans)
+    rows = [r for r in ctx.task_rows if r.doc_id in docs and r.number == number]
     if not rows:
-        names = ", ".join(sorted(a.plans[d].meta.citation_title() for d in docs))
+        names = ", ".join(sorted(ctx.plans[d].meta.citation_title() for d in docs))
         return abstain(f"Phụ lục của {names} không có nhiệm vụ số {number}.")
     field = q.intent if q.intent in FIELD_NAMES else "lead"
     parts, lacking = [], 0
     for row in rows[:3]:
-        plan = a.plans[row.doc_id]
+        plan = ctx.plans[row.doc_id]
         if not getattr(row, field):
-            parts.append(_lacks(a, row, field, 1.0))
+            parts.append(_lacks(ctx, row, field, 1.0))
             lacking += 1
             continue
         head = f"Theo {plan.meta.citation_title()} (mục {row.section_path}):\n"
         text = describe_row(row, field, shown_fields(q))  # the asked fields; the whole row is in the citation
-        parts.append(Part(head + text, a.row_evidence(row, ("lead", "coordinate", "time"))))
+        parts.append(Part(head + text, ctx.row_evidence(row, ("lead", "coordinate", "time"))))
     return Draft(parts, abstained=lacking == len(parts))
