@@ -18,6 +18,7 @@ from index.text import collapse_ws, fold, has_diacritics, nfc, normalize_tones
 
 from .asks import Asks, find_asks, without_plural_may
 from .chat import spell_out
+from .initialisms import Initialisms
 from .restore import DiacriticsRestorer
 from .terms import Term, extract_terms
 
@@ -258,8 +259,10 @@ class Analyzer:
         agencies: list[str],
         provinces_in_corpus: list[str],
         plan_numbers: dict[str, str],
+        initialisms: Initialisms | None = None,
     ) -> None:
         self.restorer = restorer
+        self.initialisms = initialisms
         # (name, canonical key), longest key first; ties by name so the order never depends on hashing
         # a key of function words only names nobody: 'Các tỉnh, thành phố' (QĐ 2629, TB 624) keys as 'cac' once the
         # province words are stripped, 'Các cơ quan' as 'cac co quan', and either is found in countless sentences
@@ -273,6 +276,8 @@ class Analyzer:
     def analyze(self, raw: str) -> Question:
         shown = clean(raw)
         text = spell_out(shown)
+        if self.initialisms is not None:  # 'luật bvdlcn' -> 'luật bảo vệ dữ liệu cá nhân', as the plans write it
+            text = self.initialisms.expand(text)
         accented = has_diacritics(shown)
         restored = text if accented else self.restorer.restore(text)
         folded = expand_abbreviations_folded(text)

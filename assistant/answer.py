@@ -35,11 +35,13 @@ from .facts import (
     EXECUTORS_ASKED,
     addressees_answer,
     cited_date,
+    cited_subject,
     effective_answer,
     executors_answer,
     fact_answer,
     own_effect_asked,
 )
+from .initialisms import Initialisms
 from .kinds import checked
 from .passages import (
     LABEL_CONTEXT,
@@ -134,6 +136,7 @@ class Assistant:
             names,
             sorted({p.meta.province for p in self.plans.values()} - {"unknown"}),
             numbers,
+            Initialisms([p.text for p in self.plans.values()]),
         )
         # what the composers read; they get this, never the router
         self.ctx = Context.build(index, cfg, self.sources, self.analyzer)
@@ -342,6 +345,8 @@ class Assistant:
             return addressees
         if (q.intent == "fact" or q.intent == "time") and (dated := cited_date(self.ctx, q, scope)):
             return dated  # the date of a document the plan cites, asked by its number
+        if subject := cited_subject(self.ctx, q, scope):
+            return subject  # what a document the plan cites is about, asked by its number
         if q.intent == "fact":
             return fact_answer(self.ctx, q, scope)
         if own_effect_asked(q.folded) and (effective := effective_answer(self.ctx, q, scope)):

@@ -28,7 +28,9 @@ FACT_KINDS: tuple[tuple[str, str], ...] = (
         # 'dựa vào/dựa trên' is 'căn cứ' in users' words (Thanh Hóa KH 235's 'dựa vào kế hoạch nào', Kon Tum's
         # 'dựa trên đề nghị … văn bản số mấy'); a few words may describe the document before 'nào' ('kế hoạch
         # giai đoạn 2026-2030 nào', 'quyết định của Thủ tướng nào')
-        r"(thay the|vien dan|phe duyet|duoc duyet|duyet (tai|theo|o)|can cu|dua (vao|tren)(?! de (nghi|xuat))|de nghi tai|nhac|"
+        # 'ban hành trên cơ sở <chỉ thị / kế hoạch …> nào' too (CV 6225's Chỉ thị, Thanh Hóa KH 235's Kế hoạch 223)
+        r"(thay the|vien dan|phe duyet|duoc duyet|duyet (tai|theo|o)|can cu|dua (vao|tren)(?! de (nghi|xuat))|"
+        r"tren co so(?! (cac )?(de nghi|de xuat|to trinh))|de nghi tai|nhac|"
         r"de cap)\b(?=.*\b"
         + DOC_KIND
         + r"(\s+(?!(?:nay|ngay|thang|ban|ky|do|duoc|la|co|khi)\b)[^\s,;.?]+){0,5}?\s+(so\s+)?"
@@ -199,8 +201,20 @@ def without_plural_may(folded: str) -> str:
 _TO_PRODUCE = re.compile(r"\b(?:co trach nhiem|phai|duoc giao)\b.*\b(?:xay dung|ban hanh|lap|trinh)\b.*\bgi\b")
 
 
+# a phone or hotline number: 'số đường dây nóng … theo kế hoạch 153 là số mấy' (Cần Thơ KH 153), 'số điện thoại để
+# hỏi về cv … là số mấy' (Hà Nội SGDĐT CV 5095) ask no document's number though they name the document
+_CONTACT = re.compile(r"\b(?:dien thoai|duong day nong|hotline|fax|tong dai)\b")
+
+
+def _fact_kind(folded: str) -> str:
+    if _TO_PRODUCE.search(folded):
+        return ""
+    kind = next((k for k, rx in FACT_KINDS if re.search(rx, folded)), "")
+    return "" if kind == "number" and _CONTACT.search(folded) else kind
+
+
 def find_asks(folded: str) -> Asks:
-    fact = "" if _TO_PRODUCE.search(folded) else next((k for k, rx in FACT_KINDS if re.search(rx, folded)), "")
+    fact = _fact_kind(folded)
     grain = next((g for g, rx in TIME_GRAINS if re.search(rx, folded)), "")
     unit, is_counted = "", False
     qty = without_plural_may(folded)

@@ -50,6 +50,10 @@ SHORTHAND: dict[str, str] = {
     "csdl": "cơ sở dữ liệu",
     # 'khu cnc', 'nông nghiệp cnc': the plans write 'công nghệ cao' (Hà Nội KH 310, Đồng Tháp KH 552, Bến Tre)
     "cnc": "công nghệ cao",
+    # school levels, as parents type them (TP.HCM QĐ 2853's 'lồng ghép vào môn học ở trường thcs, thpt', Hà Nội
+    # SGDĐT CV 5095's schools); the plans write them in full, and their initials spell other phrases more often
+    "thcs": "trung học cơ sở",
+    "thpt": "trung học phổ thông",
 }
 # codes that also occur inside document numbers (64/KH-UBND, QĐ-TTg, KH&ĐT): replaced only when standing alone
 STRICT: dict[str, str] = {

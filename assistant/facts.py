@@ -217,7 +217,7 @@ def _reference(ctx: "Context", q: Question, plan: PlanRecord) -> Draft:
     cites, each read with the sentence around it; the one whose kind, relation and subject fit the question."""
     asked_kinds = {v for k, v in _KIND_WORDS.items() if re.search(r"\b" + k + r"\b", q.folded)}
     relations = [r for r in _RELATIONS if r in q.folded]
-    if re.search(r"\bdua (vao|tren)\b", q.folded):
+    if re.search(r"\bdua (vao|tren)\b|\btren co so\b", q.folded):
         relations += ["can cu", "thuc hien"]  # what 'dựa vào' asks, a preamble says 'Căn cứ …' or 'Thực hiện …'
     own = plan.meta.number
     if "can cu" in relations and re.search(r"\b(nhung|cac) (van ban|quyet dinh|ke hoach|nghi quyet)\b", q.folded):
@@ -327,7 +327,7 @@ REFERENCE_MIN_OVERLAP = 0.6  # the citing sentence carries most of the question'
 # Words of the relation and of document kinds, not of the subject ('được phê duyệt tại quyết định số mấy').
 _REFERENCE_WORDS = set(
     "phe duyet thay the vien dan nhac de cap nghi quyet chi thi thong bao to trinh ke hoach "
-    "cong van tai theo giai doan nao may dua vao tren".split()
+    "cong van tai theo giai doan nao may dua vao tren co so".split()  # 'trên cơ sở' is 'căn cứ' as users say it
 )
 
 
@@ -586,5 +586,45 @@ def cited_date(ctx: "Context", q: Question, scope: Filters) -> Draft | None:
                 name = collapse_ws(plan.text[start : m.end()])
                 ev = Evidence(doc, ctx.section_at(plan, start), start, date.end(), 1.0)
                 text = f"{name}: ngày {int(d)}/{int(mo)}/{y} (theo {plan.meta.citation_title()}, mục {ev.section})."
+                return Draft([Part(text, (ev,))])
+    return None
+
+
+# the subject of a document the plan cites, asked by its number: 'kế hoạch 1448/KH-UBND mà Sở … tiếp tục triển khai
+# là kế hoạch về việc gì', 'quyết định 687/QĐ-TTg về vấn đề gì' (a referenced document is a fact of its own: its
+# date, issuer and subject are said where the plan cites it). The kind and number stand right before 'về … gì', or
+# 'là <kind> về … gì' refers back to them, so a duty 'tuyên truyền về vấn đề gì' is not taken for one.
+_SUBJECT_ASKED = re.compile(
+    rf"\b{DOC_KIND}\s+(?:so\s+)?\d[\w/.-]*\s+(?:la\s+)?(?:ve\s+)?(?:viec|van de|noi dung)?\s*gi\b|"
+    rf"\bla\s+(?:{DOC_KIND}\s+)?ve\s+(?:viec\s+|van de\s+)?gi\b|\btrich yeu\b"
+)
+# after the number: its date and issuer ('ngày 07 tháng 5 năm 2021 của Ủy ban nhân dân tỉnh'), then 'về (việc) …'
+_SUBJECT_AFTER = re.compile(r"[^;.]{0,90}?\bvề\s+(?:việc\s+)?")
+_SUBJECT_END = re.compile(rf"[;:]|\.(?!\d)|\n\s*\n|\s(?:và|,)\s+(?:{_CITED_KINDS})\b")
+SUBJECT_MAX = 300  # characters of a cited document's subject
+
+
+def cited_subject(ctx: "Context", q: Question, scope: Filters) -> Draft | None:
+    """'… số N là về việc gì': the subject the plan gives beside a document it cites, read from 'về (việc) …' after
+    its number and date to the end of that phrase."""
+    asked = _SUBJECT_ASKED.search(q.folded)
+    if not asked:
+        return None
+    kind = re.match(DOC_KIND, asked.group()) or re.search(rf"\b{DOC_KIND}\s+(?:so\s+)?\d", q.folded)
+    wanted = _KIND_WORDS.get(kind.group(1), "") if kind else ""
+    for doc in scope.docs or tuple(ctx.plans):
+        plan = ctx.plans[doc]
+        numbers = cited_numbers(q, plan)
+        for m in _CITED.finditer(plan.text):
+            if m.group(2).split("/")[0].lstrip("0") not in numbers or (wanted and m.group(1) != wanted):
+                continue
+            about = _SUBJECT_AFTER.match(plan.text, m.end())
+            if about:
+                end = _SUBJECT_END.search(plan.text, about.end())
+                stop = min(end.start() if end else len(plan.text), about.end() + SUBJECT_MAX)
+                start, name = m.start(), cited_name(m)
+                subject = collapse_ws(plan.text[about.end() : stop]).rstrip(" ,")
+                ev = Evidence(doc, ctx.section_at(plan, start), start, stop, 1.0)
+                text = f"{name}: về {subject} (theo {plan.meta.citation_title()}, mục {ev.section})."
                 return Draft([Part(text, (ev,))])
     return None

@@ -225,7 +225,9 @@ def descriptor_runs(
                     skip -= 1
                 elif place := next((p for p in places if span[i : i + len(p)] == p), None):
                     skip = len(place) - 1  # a province in the description: its 'Cần'/'La' fold as 'cần', 'là'
-                elif _ends_description(run, w, title_pairs_seen) and not (run and (run[-1], w) in continuing):
+                elif _ends_description(run, w, title_pairs_seen, span[i + 1] if i + 1 < len(span) else "") and not (
+                    run and (run[-1], w) in continuing
+                ):
                     break
                 run.append(w)
             out.append(run)
@@ -262,10 +264,19 @@ def _clauses(text: str, continuing: frozenset[tuple[str, str]]) -> list[str]:
     return out
 
 
-def _ends_description(run: list[str], w: str, title_pairs_seen: frozenset[tuple[str, str]] | None) -> bool:
+def _ends_description(
+    run: list[str], w: str, title_pairs_seen: frozenset[tuple[str, str]] | None, following: str = ""
+) -> bool:
+    """Whether w starts the question proper. In a phrase, not when it continues a title's wording with the word
+    before it, nor when, first, it opens one with the word after it: 'kế hoạch <thi hành> luật …' (QĐ 2623's and
+    Lai Châu KH 7360's titles), where 'thi' folds as the 'thì' that ends a description."""
     if title_pairs_seen is None:
         return w in _BOUNDARY
-    return w in _ENDS_PHRASE and (not run or (run[-1], w) not in title_pairs_seen)
+    if w not in _ENDS_PHRASE:
+        return False
+    if not run:
+        return (w, following) not in title_pairs_seen
+    return (run[-1], w) not in title_pairs_seen
 
 
 def narrow_by_description(plans: dict[str, PlanRecord], q: Question, docs: set[str]) -> tuple[set[str], Question]:

@@ -59,6 +59,12 @@ def test_biogas_question(assistant):
             "sơ kết vào năm 2030, tổng kết",
             "hungyen-kh56-2025-kinh-te-tuan-hoan",
         ),
+        # what a document the plan cites is about, asked by its number (Kon Tum's letter cites KH 1448)
+        (
+            "kế hoạch 1448/KH-UBND mà sở tài nguyên môi trường kon tum tiếp tục triển khai là kế hoạch về việc gì?",
+            "lộ trình và giải pháp xử lý rác thải",
+            "kontum-cv-2022-kinh-te-tuan-hoan",
+        ),
         # 'bao lâu một lần' is answered by a recurrence
         (
             "ke hoach tuyen truyen phan loai rac kh 64 ca mau lam bao lau mot lan",

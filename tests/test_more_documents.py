@@ -197,10 +197,32 @@ def test_what_a_letter_or_decision_says(ask, question, expected):
         ("Chỉ thị 05/CT-TTg mà chỉ thị lấn chiếm rừng của Quảng Trị nhắc lại được ban hành ngày nào?", "18/5/2022"),
         # a Phương án is a document kind of its own
         ("chỉ thị về lấn chiếm rừng của quảng trị có nhắc phương án số mấy của ubnd tỉnh?", "728/PA-UBND"),
+        # 'ban hành trên cơ sở <kế hoạch> nào' is 'căn cứ': the cited plan, not the whole preamble line
+        (
+            "Kế hoạch quan trắc môi trường nuôi trồng thủy sản năm 2026 của Thanh Hóa được ban hành trên cơ sở "
+            "kế hoạch giai đoạn 2026 - 2030 nào của UBND tỉnh?",
+            "Kế hoạch số 223/KH-UBND",
+        ),
     ],
 )
 def test_documents_a_plan_cites(ask, question, expected):
     _says(ask, question, expected)
+
+
+def test_a_phone_number_asked_is_not_the_document_s_number(ask):
+    # 'số điện thoại … là số mấy' names the letter but asks its contact line
+    _says(ask, "số điện thoại để hỏi về cv ô nhiễm không khí của sở gd hà nội là số mấy?", "02439411232")
+    # a hotline the plan never gives is not answered with the plan's number
+    answer = ask("Số đường dây nóng để người dân Cần Thơ tố giác tội phạm ma túy theo kế hoạch 153 là số mấy?")
+    assert answer.abstained and "153/KH-UBND (" not in answer.answer, answer.answer
+
+
+def test_a_title_initialism_finds_its_plan(ask):
+    # 'bvdlcn' is spelled out from the plans ('bảo vệ dữ liệu cá nhân'), and 'thi hành' opens the description
+    # rather than ending it as 'thì' would: the plan asked is QĐ 2623, not the other plans on data
+    answer = ask("ai giup thu tuong theo doi, kiem tra, don doc cac bo va cac tinh trien khai kh thi hanh luat bvdlcn")
+    assert not answer.abstained and "Bộ Công an" in answer.answer, answer.answer
+    assert answer.citations[0].doc == "qd2623-ttg-2025-bao-ve-du-lieu-ca-nhan"
 
 
 def test_the_commune_level_by_another_of_its_names(ask):

@@ -271,3 +271,39 @@ def test_the_commune_level_as_the_subject(analyzer, question, named):
 )
 def test_a_coordination_regulation(analyzer, question, intent):
     assert analyzer.analyze(question).intent == intent
+
+
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        # a phone or hotline number names the document but asks no document number
+        ("Số đường dây nóng để người dân Cần Thơ tố giác tội phạm ma túy theo kế hoạch 153 là số mấy?", ""),
+        ("số điện thoại để hỏi về cv ô nhiễm không khí của sở gd hà nội là số mấy?", ""),
+        ("kế hoạch này có số mấy?", "number"),
+        # 'trên cơ sở <kind> nào' is a cited document; 'trên cơ sở (các) tờ trình' is not (the proposal sentence)
+        ("Công văn 6225 được ban hành trên cơ sở Chỉ thị nào của Thủ tướng Chính phủ?", "reference"),
+        ("Nghị quyết 380/NQ-CP được ban hành trên cơ sở các Tờ trình nào của Bộ Tài chính?", ""),
+    ],
+)
+def test_fact_asked(analyzer, question, fact):
+    assert analyzer.analyze(question).asks.fact == fact
+
+
+def test_initialisms_are_spelled_out_from_the_plans():
+    from conftest import ROOT
+
+    from assistant.initialisms import Initialisms
+
+    dev = ROOT.parent / "shared" / "corpus-dev"
+    if not dev.is_dir():
+        pytest.skip("shared/corpus-dev is not beside the checkout")
+    texts = [p.read_text(encoding="utf-8") for p in sorted(dev.glob("*.txt"))]
+    found = Initialisms(texts)
+    assert found.spell("bvdlcn") == "bảo vệ dữ liệu cá nhân"
+    assert found.spell("pcmt") == "phòng chống ma túy"  # across the comma of 'phòng, chống'
+    assert found.spell("NTTS") == ""  # the plans write 'NTTS' themselves: searched as it is
+    assert found.spell("tnmt") == ""  # an agency's abbreviation: its table spells it out
+    assert found.spell("xqzk") == ""
+    assert found.expand("kh thi hành luật bvdlcn, số 2623/QĐ-TTg") == (
+        "kh thi hành luật bảo vệ dữ liệu cá nhân, số 2623/QĐ-TTg"
+    )
