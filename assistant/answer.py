@@ -28,7 +28,7 @@ from .compose import (
 from .concise import fit
 from .context import Context
 from .crossplan import across_plans, answer_parts
-from .datatables import data_table_answer
+from .datatables import data_table_answer, table_total
 from .duties import duty_answer
 from .facts import (
     ADDRESSEES_ASKED,
@@ -175,6 +175,8 @@ class Assistant:
             draft = abstain(NOT_FOUND)  # every quote failed verification (a table the PDF text mangled)
         if (draft.abstained or _year_not_answered(q, draft)) and (table := self._table_candidate(q, resolved)):
             draft, citations = table, self._citations(table.parts)
+        elif total := self._total_candidate(q, resolved, draft):
+            draft, citations = total, self._citations(total.parts)
         elif not draft.abstained and (why := self._figure_unanswered(q, draft) or self._province_unanswered(q, draft)):
             draft, citations = abstain(why + self._pointer(draft)), []
         texts = [_without_attribution(p) if _one_plan(citations) else p.text for p in draft.parts]
@@ -215,6 +217,20 @@ class Assistant:
         alt = checked(q, found, self._pointer, self.plans)
         return None if alt.abstained else alt
 
+    def _total_candidate(self, q: Question, resolved: tuple[Filters, Question] | Draft, draft: Draft) -> Draft | None:
+        """'Tổng số … bao nhiêu' that the routed answer gives no total for: the total row of the appendix table the
+        question describes, when one fits (a sentence's '06 mẫu/năm' is one item's, not the table's total)."""
+        if q.intent not in ("target", "budget", "general") or isinstance(resolved, Draft):
+            return None
+        if not draft.abstained and "tong" in fold(" ".join(p.text for p in draft.parts)).lower():
+            return None
+        scope, q = resolved
+        found = table_total(self.ctx, q, scope.docs or tuple(self.plans))
+        if found is None:
+            return None
+        alt = checked(q, found, self._pointer, self.plans)
+        return None if alt.abstained else alt
+
     def _figure_unanswered(self, q: Question, draft: Draft) -> str:
         """Why an answer's figure is not the one asked ('' when it is): another item's, or another year's."""
         if missing := self._subject_unanswered(q, draft):
@@ -244,15 +260,29 @@ class Assistant:
         2954, Thanh Hóa KH 235). A word the plan never uses is the user's own wording and decides nothing."""
         if q.intent != "target" or draft.abstained or q.compare:
             return ""
+        evidence = self._known_evidence(draft)
+        context = self._figure_context(draft, evidence)
+        # a label the user quotes ('mức “Xấu” là AQI bao nhiêu') names the item asked when the plan uses it
+        for label in _QUOTED.findall(q.raw):
+            key = fold(label).lower()
+            if (
+                any(key in fold(self.plans[e.doc_id].text).lower() for e in evidence)
+                and key not in fold(context).lower()
+            ):
+                return label
         terms = topic_terms(q, self.ctx.stop_terms(q))
         if not terms:
             return ""
         top = max(terms, key=self.ctx.vocab.weight)
         if self.ctx.vocab.weight(top) < RARE_SUBJECT * self.ctx.vocab.unseen:
             return ""
-        evidence = self._known_evidence(draft)
         if not any(term_matches(top, text_keys(self.plans[d].text)) for d in {e.doc_id for e in evidence}):
             return ""
+        return "" if term_matches(top, text_keys(context)) else top.text
+
+    def _figure_context(self, draft: Draft, evidence: list[Evidence]) -> str:
+        """What a figure is said of: the answer, the headings it is quoted from, its plan's title, and for a field of
+        an item described over several lines the lines above it."""
         titles = [self.plans[e.doc_id].meta.title for e in evidence]
         # a field of an item described over several lines ('- Số lượng: 5.000 cuốn.') is that item's figure
         above = [
@@ -260,8 +290,7 @@ class Assistant:
             for e in evidence
             if is_labelled(self.plans[e.doc_id].text[e.start : e.end])
         ]
-        context = " ".join([p.text for p in draft.parts] + [e.section for e in evidence] + titles + above)
-        return "" if term_matches(top, text_keys(context)) else top.text
+        return " ".join([p.text for p in draft.parts] + [e.section for e in evidence] + titles + above)
 
     def _year_unanswered(self, q: Question, draft: Draft) -> str:
         """The year a 'bao nhiêu' question asks its figure for, when neither the answer, the headings it is quoted
@@ -383,6 +412,8 @@ class Assistant:
         return out
 
 
+# a label quoted in the question ('mức “Xấu”', 'mức "Rất xấu"'): letters, not a numeral or a roman one ('“0”', '"II"')
+_QUOTED = re.compile(r"[“\"](?![\dIVXL]+[”\"])([^”\"]{2,60})[”\"]")
 RARE_SUBJECT = 0.75  # of the weight of a word no chunk has: a word few chunks use names one item
 _PRESENT = re.compile(r"(?i)\b(?:hiện nay|hiện tại|đến nay)\b")  # a figure of today, not of a year to come
 

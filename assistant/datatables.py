@@ -311,3 +311,53 @@ def _asked_column(q: Question, terms, row: DataRow, ctx: "Context") -> int | Non
     fits = [(overlap(terms, row.columns[i], ctx.vocab), -i) for i in values]
     fit, neg = max(fits, default=(0.0, 0))
     return -neg if fit >= 0.2 else None
+
+
+# A table's total row, one label and one figure ('Tổng cộng' / '732' under Thanh Hóa KH 235's Phụ lục II of samples;
+# 'Tổng' / '( I +II +III +IV)' / '1.500.000.000' under Đắk Lắk KH 0134's cost table): 'tổng số mẫu … là bao nhiêu'
+# is that figure, which no sentence states. A row of several totals (one per column) names no one figure.
+# (the parenthesis a total may carry sums groups, '( I +II +III +IV)'; the header's 'Tổng số' / '(mẫu)' is no total)
+_TOTAL_ROW = re.compile(
+    r"(?m)^(Tổng cộng|Tổng số|Tổng|Cộng)\n(?:\([^)\n]{0,40}\+[^)\n]{0,40}\)\n)?([\d.,]+)\n(?![\d.,]+\n)"
+)
+_TOTAL_ASKED = re.compile(r"\btong (?:so|cong)\b")
+_APPENDIX = re.compile(r"(?m)^PHỤ LỤC\s+([IVX\d]+)\b")
+_CAPTION_CHARS = 300  # the appendix heading and the caption under it
+_TOTAL_UNIT = re.compile(r"Tổng\s+số\s*\(([^()\d]{1,15})\)")  # the total column's header: 'Tổng số (mẫu)'
+MIN_CAPTION_FIT = 0.5  # the caption carries most of the question's weight of words
+
+
+def table_total(ctx: "Context", q: Question, docs: tuple[str, ...]) -> Draft | None:
+    """'Tổng số/tổng cộng … bao nhiêu' answered by the total row of the appendix table whose caption matches the
+    question (and whose number, when the question names the appendix); None when no caption fits."""
+    if not _TOTAL_ASKED.search(q.folded):
+        return None
+    terms = topic_terms(q, ctx.stop_terms(q))
+    best: tuple[float, re.Match[str], PlanRecord, re.Match[str]] | None = None
+    for doc in docs:
+        plan = ctx.plans[doc]
+        for total in _TOTAL_ROW.finditer(plan.text):
+            appendix = None
+            for appendix in _APPENDIX.finditer(plan.text, 0, total.start()):
+                pass  # the last appendix heading above the total
+            if appendix is None or (q.asks.appendix and appendix.group(1) != q.asks.appendix):
+                continue
+            caption = plan.text[appendix.start() : appendix.start() + _CAPTION_CHARS]
+            fit = overlap(terms, caption, ctx.vocab)
+            if fit >= MIN_CAPTION_FIT and (best is None or fit > best[0]):
+                best = (fit, total, plan, appendix)
+    if best is None:
+        return None
+    fit, total, plan, appendix = best
+    unit = _TOTAL_UNIT.search(plan.text, appendix.start(), total.start())
+    value = total.group(2) + (f" {unit.group(1).strip()}" if unit else "")
+    section = ctx.section_at(plan, total.start())
+    text = with_source(f"{total.group(1)} ({collapse_ws(caption_of(plan, appendix))}): {value}", plan, section)
+    ev = Evidence(plan.doc_id, section, total.start(), total.end() - 1, 1.0)
+    return Draft([Part(text, (ev,))], confidence=fit)
+
+
+def caption_of(plan: PlanRecord, appendix: re.Match[str]) -> str:
+    """'PHỤ LỤC II THÔNG SỐ, … NĂM 2026': the heading and its caption, up to the line '(Kèm theo …)'."""
+    caption = plan.text[appendix.start() : appendix.start() + _CAPTION_CHARS]
+    return re.split(r"\n\(|\nTT\n", caption)[0]

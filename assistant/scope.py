@@ -323,8 +323,11 @@ def narrow_by_kind(plans: dict[str, PlanRecord], q: Question, docs: set[str]) ->
 # về Chương trình quốc gia …': QĐ 2623).
 # The issuer also follows the kind directly ('cv sở GD Hà Nội về ô nhiễm không khí') or asks in its own voice at
 # the question's start ('Sở GD Hà Nội yêu cầu ai …'): round 18 asked both of the two Hà Nội letters so.
+# the issuer may follow the letter's topic when it is a department or ministry ('cv ô nhiễm không khí của sở gd hà
+# nội': the SGDĐT's letter, not the city's on the same topic; 'công văn nhiệm vụ trọng tâm của bộ vhttdl')
 _ISSUED_BY = re.compile(
     r"\b(?:cong van|cv|van ban|thong bao|tb|chi thi|ct) (?:cua|do) (\w+ \w+)"
+    r"|\b(?:cong van|cv|thong bao|tb|chi thi|ct)(?: (?!cua\b|do\b)\w+){1,6} (?:cua|do) ((?:so|bo) \w+)"
     r"|\b(?:cong van|cv|thong bao|tb|chi thi|ct) ((?:so|bo) \w+)"
     r"|^((?:so|bo) \w+)(?: \w+){0,3} (?:yeu cau|de nghi|chi dao|gui)\b"
 )

@@ -35,9 +35,10 @@ _OPEN_END = re.compile(r"\s(?:và|của|với|các|cho|về|tại|theo|để|tro
 _MARKER_ONLY = re.compile(r"^(?:[IVX]{1,5}\.|\d{1,2}(?:\.\d{1,2}){0,3}\.?|[a-zđ]\))$")
 # Words a heading's name never ends on, so a heading ending there wraps: the words that open an agency's name
 # ("1. Ban" wraps before "Quản lý …"), and 'Ngoại' (needs 'vụ/giao') and 'Giám đốc' (needs whose: "6. Sở Ngoại" /
-# "Vụ" in Sơn La 2954, "8. Giám đốc" / "Sở, Thủ trưởng …" in Cần Thơ CT 09).
+# "Vụ" in Sơn La 2954, "8. Giám đốc" / "Sở, Thủ trưởng …" in Cần Thơ CT 09), and 'UBND' / 'HĐND', which need their
+# level ("8. UBND" / "các xã, phường:" in Hà Nội's letter, "a) Nhiệm vụ: Tham mưu UBND" / "Thành phố …" in KH 308).
 _UNFINISHED_NAME = frozenset(
-    "Ban Sở Bộ Ủy Uỷ Văn Trung Ngân Liên Đài Cục Công Hội Viện Kho Báo Chi Tổng Giao Ngoại đốc".split()
+    "Ban Sở Bộ Ủy Uỷ Văn Trung Ngân Liên Đài Cục Công Hội Viện Kho Báo Chi Tổng Giao Ngoại đốc UBND HĐND".split()
 )
 
 

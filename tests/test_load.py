@@ -45,6 +45,17 @@ def test_pdf_wraps_are_unwrapped_into_paragraphs(plans):
     )
 
 
+def test_a_heading_cut_after_ubnd_goes_on_to_its_level():
+    # 'UBND' needs its level: the capitals of '8. UBND' do not make it a heading in capitals (Hà Nội's letter)
+    doc = normalize(
+        "x",
+        "7. Sở Y tế:\n\n- Hướng dẫn người dân.\n\n8. UBND\ncác xã, phường:\n\n- Chủ tịch UBND các phường,\nxã chịu trách nhiệm.\n",
+    )
+    assert "8. UBND các xã, phường:" in [b.text for b in doc.blocks]
+    doc = normalize("x", "IV. NHIỆM\nVỤ CỤ THỂ\n\n8. UBND tỉnh\n\nChỉ đạo các sở.\n")
+    assert [b.text for b in doc.blocks][:2] == ["IV. NHIỆM VỤ CỤ THỂ", "8. UBND tỉnh"]
+
+
 def test_headings_and_list_items_are_not_merged(plans):
     kh64 = [b.text for b in plans["camau-kh64-2023-kinh-te-tuan-hoan"].doc.blocks]
     assert "14. Các sở, ban, ngành tỉnh, Ủy ban nhân dân các huyện, thành phố" in kh64

@@ -257,3 +257,38 @@ def test_a_national_resolution_answers_for_a_province_it_names(ask):
 def test_the_agency_asked_as_the_one_reporting_not_the_one_reported_to(ask):
     answer = ask("Theo kế hoạch xuất khẩu Sơn La, Sở Công Thương phải gửi báo cáo tổng kết năm trước ngày nào?")
     assert not answer.abstained and "30/11" in answer.answer and "20/11" not in answer.answer, answer.answer
+
+
+def test_a_total_row_of_an_appendix_table(ask):
+    # Thanh Hóa KH 235's Phụ lục II ends 'Tổng cộng' / '732' under its 'Tổng số (mẫu)' column; a sentence's
+    # '06 mẫu/năm' is one item's count
+    _says(
+        ask,
+        "Theo Phụ lục II Kế hoạch 235 Thanh Hóa, tổng số mẫu quan trắc môi trường nuôi trồng thủy sản năm 2026?",
+        "732 mẫu",
+    )
+
+
+def test_a_quoted_label_the_answer_does_not_name_is_not_answered(ask):
+    # the letter names the level “Xấu” but gives no AQI range for it; the ≥ 301 sentence is another level's
+    answer = ask("cv ô nhiễm không khí của sở gd hà nội nói mức “Xấu” là AQI từ bao nhiêu đến bao nhiêu vậy?")
+    assert answer.abstained, answer.answer
+
+
+def test_the_issuer_named_after_the_letter_s_topic(ask):
+    # 'cv <ô nhiễm không khí> của sở gd hà nội': the SGDĐT's letter, not the city's on the same topic
+    answer = ask(
+        "cv ô nhiễm không khí của sở gd hà nội yêu cầu các trường theo dõi chỉ số chất lượng không khí ở trang web nào?"
+    )
+    cited = answer.citations[0].doc if answer.citations else ""
+    assert cited == "sgddt-hanoi-cv5095-2025-o-nhiem-khong-khi" or "5095/SGDĐT" in answer.answer, answer.answer
+    assert "Công văn của UBND Thành phố Hà Nội" not in answer.answer, answer.answer
+
+
+def test_the_commune_chairman_in_a_section_whose_heading_wrapped(ask):
+    # '8. UBND' / 'các xã, phường:' is one heading; its items are the communes' own
+    answer = ask(
+        "Theo công văn của UBND Thành phố Hà Nội về ô nhiễm không khí, ai chịu trách nhiệm toàn diện về quản lý chất "
+        "lượng không khí đối với các nguồn phát thải bụi trên địa bàn phường, xã?"
+    )
+    assert not answer.abstained and "Chủ tịch UBND các phường, xã" in answer.answer, answer.answer
