@@ -200,8 +200,7 @@ class Assistant:
         if q.intent not in ROLE_INTENTS + ("target",) or q.asks.row_ref or isinstance(resolved, Draft):
             return None
         scope, q = resolved
-        alt = checked(q, passage_answer(self.ctx, q, self.ctx.search(q, scope)), self._pointer, self.plans)
-        return None if alt.abstained else alt
+        return self._standing(q, passage_answer(self.ctx, q, self.ctx.search(q, scope)))
 
     def _table_candidate(self, q: Question, resolved: tuple[Filters, Question] | Draft) -> Draft | None:
         """A refused question may name one row of a data table (a project list, a target table): that row's asked
@@ -211,11 +210,7 @@ class Assistant:
         if isinstance(resolved, Draft):
             return None
         scope, q = resolved
-        found = data_table_answer(self.ctx, q, scope.docs or tuple(self.plans))
-        if found is None:
-            return None
-        alt = checked(q, found, self._pointer, self.plans)
-        return None if alt.abstained else alt
+        return self._standing(q, data_table_answer(self.ctx, q, scope.docs or tuple(self.plans)))
 
     def _total_candidate(self, q: Question, resolved: tuple[Filters, Question] | Draft, draft: Draft) -> Draft | None:
         """'Tổng số … bao nhiêu' that the routed answer gives no total for: the total row of the appendix table the
@@ -225,7 +220,10 @@ class Assistant:
         if not draft.abstained and "tong" in fold(" ".join(p.text for p in draft.parts)).lower():
             return None
         scope, q = resolved
-        found = table_total(self.ctx, q, scope.docs or tuple(self.plans))
+        return self._standing(q, table_total(self.ctx, q, scope.docs or tuple(self.plans)))
+
+    def _standing(self, q: Question, found: Draft | None) -> Draft | None:
+        """Another candidate, if it carries what is asked (kinds.checked); None otherwise."""
         if found is None:
             return None
         alt = checked(q, found, self._pointer, self.plans)
