@@ -42,8 +42,9 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\bai lo\b",
         r"\blo\b.*\b(vu|viec|cai|chuyen)\b",
         # 'sở nào', not the 'số' of 'chỉ số nào', 'con số nào', 'hệ số nào', 'mã số nào' (the indices of CV 5095, the city's
-        # letter, Hưng Yên KH 56, QĐ 2629, TB 624)
-        r"(co quan|don vi|(?<!chi )(?<!con )(?<!he )(?<!ma )(?<!tan )so|ben|ban|nganh|to chuc|noi|cap) nao",
+        # letter, Hưng Yên KH 56, QĐ 2629, TB 624), nor the 'sở' of '(trên) cơ sở nào' (a basis: Cà Mau KH 64's
+        # funding 'trên cơ sở lồng ghép …', Đắk Lắk KH 0134's 'trên cơ sở đề nghị của …')
+        r"(co quan|don vi|(?<!chi )(?<!con )(?<!he )(?<!ma )(?<!tan )(?<!co )so|ben|ban|nganh|to chuc|noi|cap) nao",
         r"\b(bo|cuc|chi cuc|vien|trung tam|phong|dai) nao\b",  # 'bộ nào' (QĐ 2623), 'cục nào' (CV 6225)
         r"\bai\b",
         r"giao cho (ai|co quan|don vi|so|ben|nganh|to chuc)",
