@@ -141,7 +141,7 @@ FUNDING_SECTION = re.compile(r"(?i)kinh phí|nguồn lực|nguồn vốn")
 LEAD_IN = re.compile(r"(?i)\b(?:đến|tới|trong|giai đoạn|từ)\s+(?:năm\s+)?20\d\d(?:\s*[-–]\s*20\d\d)?")
 
 
-class _TitleDamped:
+class TitleDamped:
     """The vocabulary's weights, with the words of the plan's own title weighing less: a plan on 'lấn chiếm rừng'
     says so in most of its sentences, so those words tell its sentences apart less than the question's other words
     (Quảng Trị CT 06, Cần Thơ CT 09, NQ 380: a sentence restating the subject outranked the one that answers)."""
@@ -170,7 +170,7 @@ def score_sentences(
     places = ctx.places_asked(q)
     roles = agency_roles(q.text, q.agencies) if q.intent == "time" else {}
     scored: list[Scored] = []
-    damped: dict[str, _TitleDamped] = {}
+    damped: dict[str, TitleDamped] = {}
     top = hits[0].score if hits and hits[0].score > 0 else 1.0
     for rank, h in enumerate(hits[:top_hits]):
         if (
@@ -203,7 +203,7 @@ def score_sentences(
             doer = section_agency(h.chunk.section) if q.agencies else ""
             context = f"{heading} {lead_in.group() if lead_in else ''} {before} {doer}"
             s = with_spelled_out(plan, s)  # 'Có ≥ 60% DNNVV, HTX, HKD …' reads as the words the plan abbreviated
-            vocab = damped.setdefault(plan.doc_id, _TitleDamped(ctx.vocab, title_words(plan)))
+            vocab = damped.setdefault(plan.doc_id, TitleDamped(ctx.vocab, title_words(plan)))
             ov = max(overlap(terms, s, vocab), 0.85 * overlap(terms, f"{s} {context}", vocab))
             ov -= 0.25 * _year_mismatch(q, s if _own_years(s) else f"{s} {h.chunk.section}")
             if q.title_terms and q.intent == "lead":  # the plan's own words break a tie between two agencies'

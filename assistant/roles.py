@@ -19,6 +19,7 @@ from .asks import CURRENCY, time_satisfies
 from .compose import ANSWER_MAX, OTHER_PLANS_MAX, ROLE_LABEL, Draft, Evidence, Part, abstain, describe_row, topic_terms
 from .passages import (
     COORDINATES,
+    TitleDamped,
     amount_passage,
     closest,
     lead_sentence,
@@ -50,11 +51,15 @@ def rank_rows(ctx: "Context", q: Question, hits: list[Hit]) -> list[RowCandidate
     places = ctx.places_asked(q)
     top = hits[0].score if hits and hits[0].score > 0 else 1.0
     out = []
+    damped: dict[str, TitleDamped] = {}
     for h in hits:
         row = ctx.rows.get((h.chunk.doc_id, h.chunk.section)) if h.chunk.kind == "row" else None
         if row is None or (places and not all(p in fold(h.chunk.text) for p in places)):
             continue
-        ov = overlap(terms, f"{row.name} {row.details} {row.group} {row.lead} {row.coordinate}", ctx.vocab)
+        # the words of the row's plan's title tell its rows apart less (TitleDamped): 'kiểm tra việc thi hành <Luật
+        # Tiêu chuẩn …>' is the row on kiểm tra, not the one that restates the law (Lai Châu KH 7360)
+        vocab = damped.setdefault(row.doc_id, TitleDamped(ctx.vocab, title_words(ctx.plans[row.doc_id])))
+        ov = overlap(terms, f"{row.name} {row.details} {row.group} {row.lead} {row.coordinate}", vocab)
         bonus = 0.0
         if q.agencies and q.intent != "lead":
             lead = canonical(row.lead)
