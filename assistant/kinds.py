@@ -78,7 +78,20 @@ _WHAT = {
     "firm": "tên doanh nghiệp, nhà cung cấp",
     "per": "mức tính cho mỗi đơn vị được hỏi",
     "rank": "cơ quan đúng cấp được hỏi (cục, sở, bộ, viện …)",
+    "person": "họ tên người giữ chức vụ được hỏi",
 }
+# A person asked by the office held ('kiến trúc sư trưởng chuyển đổi số … là ai': Hà Nội KH 308; 'thứ trưởng nào được
+# phân công': CV 6225; 'phó giám đốc nào': SGDĐT CV 5095): a person's name answers it, never an agency or a task that
+# mentions the office. A Vietnamese full name: a family name and two or three more capitalised syllables.
+_PERSON_ASKED = re.compile(
+    r"\b(?:kien truc su truong|pho truong ban|truong ban|thu truong|pho giam doc|giam doc|pho chu tich|chu tich)\b"
+    r"[^?,]{0,60}?\b(?:la ai|ten (?:la )?gi|ho ten)\b|\b(?:ong|ba|thu truong|pho giam doc|pho chu tich) nao\b"
+)
+_PERSON_NAME = re.compile(
+    r"\b(?:Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Lâm|Đinh|Trương|Đào|Mai|Tạ|Hà|"
+    r"Cao|Lương|Tô|Trịnh|Chu|Đoàn|Vương|Thái|Quách|Kiều|Lại|Tăng|Lò|Vi|Hầu|Giàng|Thào|Sùng)"
+    r"(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){2,3}\b"
+)
 # 'đơn vị nào trúng thầu / đã được lựa chọn để quan trắc': a selection made, which a plan that only says a unit will
 # be selected ('Tổ chức lựa chọn đơn vị thực hiện …': Đắk Lắk KH 0134, Thanh Hóa KH 235) does not answer
 _CHOSEN_ASKED = re.compile(r"\btrung thau\b|\b(?:da|duoc) (?:duoc )?(?:lua )?chon\b")
@@ -122,6 +135,8 @@ def missing_kind(q: Question, draft: Draft) -> str:
         return "chosen"
     if _FIRM_ASKED.search(q.folded) and not _names_firm(raw):
         return "firm"
+    if q.asks.fact != "signer" and _PERSON_ASKED.search(q.folded) and not _PERSON_NAME.search(raw):
+        return "person"
     if q.intent == "lead" and not _of_rank_asked(q, raw):
         return "rank"
     unit = (per := _PER_ASKED.search(q.folded)) and (per.group(1) or per.group(2))

@@ -147,6 +147,14 @@ def test_clean_refuses_what_is_not_a_question(bad, message):
         ("trung tâm sẽ đặt ở xã, phường nào?", "Trung tâm được xây dựng tại phường Cao Lãnh.", ""),
         # 'mấy cái tiêu chuẩn' is 'those standards', not a count
         ("rà soát mấy cái tiêu chuẩn trong khoảng tg nào?", "Thời gian thực hiện: 2025 - 2030", ""),
+        # a person asked by the office held: a full name answers it, an agency or 'Hà Nội' does not
+        (
+            "Kiến trúc sư trưởng chuyển đổi số của Hà Nội là ai vậy?",
+            "Cơ quan chủ trì: Sở Khoa học và Công nghệ.",
+            "person",
+        ),
+        ("cv 5095 còn gửi cho phó giám đốc nào nữa?", "Phó Giám đốc Phạm Quốc Toản (để b/c).", ""),
+        ("thứ trưởng nào được phân công chỉ đạo?", "Thứ trưởng phụ trách lĩnh vực ở Hà Nội.", "person"),
     ],
 )
 def test_an_answer_must_carry_the_value_asked(analyzer, question, answer, lacks):
