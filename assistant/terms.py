@@ -127,6 +127,9 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("điện tái tạo", "năng lượng tái tạo"),
     ("túi ni lông", "túi nilon", "túi nylon", "bao bì"),
     ("vay vốn", "tín dụng"),
+    # 'tiền' is how citizens say funds ('về chuyện tiền thì Sở VHTTDL … làm gì': QĐ 4385's 'nguồn vốn đối ứng'; 'tiền để
+    # thực hiện kế hoạch … lấy từ nguồn nào', 'trình HĐND bố trí tiền': QĐ 2623's 'kinh phí', 'ngân sách')
+    ("tiền", "kinh phí", "vốn", "ngân sách"),
     ("xe điện", "phương tiện sử dụng điện", "phương tiện giao thông sử dụng điện"),
     ("kiểm tra", "giám sát", "theo dõi", "đôn đốc"),
     ("hội thảo", "hội nghị", "diễn đàn"),
