@@ -344,14 +344,10 @@ def passage_answer(
         quote_part(ctx.plans[sc.ev.doc_id], sc.ev, ctx.cfg.quote_max_chars, lists=_wants_list(ctx, q, sc))
         for sc in keep
     ]
-    if q.intent == "coordinate":
-        parts = [
-            _with_heading(ctx, sc, p) if i == 0 or sc.ev.section != keep[0].ev.section else p
-            for i, (sc, p) in enumerate(zip(keep, parts))
-        ]
     if q.intent in SINGLE_FIELD and len(parts) > 1 and sum(len(p.text) for p in parts) > ANSWER_MAX:
         # one field asked: a second sentence only when it matches as well as the first (else it buries the answer)
-        parts = parts[:1] + [p for p, sc in zip(parts[1:], keep[1:]) if sc.ov >= best[0].ov - SECOND_SENTENCE_GAP]
+        kept = [i for i, sc in enumerate(keep) if i == 0 or sc.ov >= best[0].ov - SECOND_SENTENCE_GAP]
+        parts, keep = [parts[i] for i in kept], [keep[i] for i in kept]
     field = FIELD_OF.get(q.intent)
     if field is not None and len(parts) == 1:
         body = without_source(parts[0].text)
@@ -359,6 +355,11 @@ def passage_answer(
         room = ANSWER_MAX - (len(agency) + 2 if agency and canonical(agency) not in canonical(body) else 0)
         if len(body) > room:
             parts = [_focused(ctx.plans[keep[0].ev.doc_id], keep[0].ev, field, room) or parts[0]]
+    if q.intent == "coordinate":  # after focusing: the heading that names who works with whom stays in front
+        parts = [
+            _with_heading(ctx, sc, p) if i == 0 or sc.ev.section != keep[0].ev.section else p
+            for i, (sc, p) in enumerate(zip(keep, parts))
+        ]
     return Draft(parts, confidence=best[0].ov)
 
 
