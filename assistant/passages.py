@@ -146,12 +146,28 @@ class TitleDamped:
     says so in most of its sentences, so those words tell its sentences apart less than the question's other words
     (Quảng Trị CT 06, Cần Thơ CT 09, NQ 380: a sentence restating the subject outranked the one that answers)."""
 
-    def __init__(self, vocab, title: set[str]) -> None:
-        self.vocab, self.title = vocab, title
+    def __init__(self, vocab, plan: PlanRecord) -> None:
+        self.vocab, self.title, self.initials = vocab, title_words(plan), title_initials(plan.meta.title)
+
+    @classmethod
+    def of(cls, ctx: "Context", plan: PlanRecord, cache: dict[str, "TitleDamped"]) -> "TitleDamped":
+        if plan.doc_id not in cache:
+            cache[plan.doc_id] = cls(ctx.vocab, plan)
+        return cache[plan.doc_id]
 
     def weight(self, term) -> float:
         w = self.vocab.weight(term)
-        return w * TITLE_WORD_WEIGHT if set(term.folded.split()) <= self.title else w
+        own = set(term.folded.split()) <= self.title or term.folded in self.initials
+        return w * TITLE_WORD_WEIGHT if own else w
+
+
+@functools.lru_cache(maxsize=256)
+def title_initials(title: str) -> frozenset[str]:
+    """The initialisms of the title's phrases ('khcn', 'dmst', 'cds' of '… KHOA HỌC, CÔNG NGHỆ, ĐỔI MỚI SÁNG TẠO,
+    CHUYỂN ĐỔI SỐ …': TB 624, whose rows write 'KHCN, ĐMST, CĐS'), 'và' and punctuation skipped: the title's
+    words under another spelling."""
+    words = [w for w in re.findall(r"[^\W\d_]+", fold(title).lower()) if w != "va"]
+    return frozenset("".join(w[0] for w in words[i : i + n]) for n in range(3, 7) for i in range(len(words) - n + 1))
 
 
 TITLE_WORD_WEIGHT = 0.5
@@ -203,7 +219,7 @@ def score_sentences(
             doer = section_agency(h.chunk.section) if q.agencies else ""
             context = f"{heading} {lead_in.group() if lead_in else ''} {before} {doer}"
             s = with_spelled_out(plan, s)  # 'Có ≥ 60% DNNVV, HTX, HKD …' reads as the words the plan abbreviated
-            vocab = damped.setdefault(plan.doc_id, TitleDamped(ctx.vocab, title_words(plan)))
+            vocab = TitleDamped.of(ctx, plan, damped)
             ov = max(overlap(terms, s, vocab), 0.85 * overlap(terms, f"{s} {context}", vocab))
             ov -= 0.25 * _year_mismatch(q, s if _own_years(s) else f"{s} {h.chunk.section}")
             if q.title_terms and q.intent == "lead":  # the plan's own words break a tie between two agencies'

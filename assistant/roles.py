@@ -58,7 +58,7 @@ def rank_rows(ctx: "Context", q: Question, hits: list[Hit]) -> list[RowCandidate
             continue
         # the words of the row's plan's title tell its rows apart less (TitleDamped): 'kiểm tra việc thi hành <Luật
         # Tiêu chuẩn …>' is the row on kiểm tra, not the one that restates the law (Lai Châu KH 7360)
-        vocab = damped.setdefault(row.doc_id, TitleDamped(ctx.vocab, title_words(ctx.plans[row.doc_id])))
+        vocab = TitleDamped.of(ctx, ctx.plans[row.doc_id], damped)
         ov = overlap(terms, f"{row.name} {row.details} {row.group} {row.lead} {row.coordinate}", vocab)
         bonus = 0.0
         if q.agencies and q.intent != "lead":
