@@ -201,6 +201,11 @@ def without_plural_may(folded: str) -> str:
 _TO_PRODUCE = re.compile(r"\b(?:co trach nhiem|phai|duoc giao)\b.*\b(?:xay dung|ban hanh|lap|trinh)\b.*\bgi\b")
 
 
+# a web address asked ('xem chỉ số chất lượng không khí ở trang web nào': the two Hà Nội letters' moitruongthudo.vn;
+# 'cổng thông tin … có địa chỉ website là gì': QĐ 2623 gives none; CV 6225, KH 308, TB 624 give theirs): only a
+# sentence with an address answers it
+WEB_ASKED = re.compile(r"\b(?:website|web|trang thong tin dien tu|dia chi (?:trang|truy cap))\b")
+WEB_VALUE = re.compile(r"https?://|\bwww\.|\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|gov|org|net)\b", re.IGNORECASE)
 # a phone or hotline number: 'số đường dây nóng … theo kế hoạch 153 là số mấy' (Cần Thơ KH 153), 'số điện thoại để
 # hỏi về cv … là số mấy' (Hà Nội SGDĐT CV 5095) ask no document's number though they name the document
 _CONTACT = re.compile(r"\b(?:dien thoai|duong day nong|hotline|fax|tong dai)\b")

@@ -19,7 +19,17 @@ from index.store import PlanRecord
 from index.text import fold
 
 from .analysis import Question
-from .asks import CURRENCY, DAY, PLACE_EVIDENCE, SPAN, YEAR_NUMBER, of_asked_rank, recurrence_satisfied
+from .asks import (
+    CURRENCY,
+    DAY,
+    PLACE_EVIDENCE,
+    SPAN,
+    WEB_ASKED,
+    WEB_VALUE,
+    YEAR_NUMBER,
+    of_asked_rank,
+    recurrence_satisfied,
+)
 from .compose import Draft, abstain, without_source
 from .terms import folded_synonyms
 
@@ -79,6 +89,7 @@ _WHAT = {
     "per": "mức tính cho mỗi đơn vị được hỏi",
     "rank": "cơ quan đúng cấp được hỏi (cục, sở, bộ, viện …)",
     "person": "họ tên người giữ chức vụ được hỏi",
+    "web": "địa chỉ trang web",
 }
 # A person asked by the office held ('kiến trúc sư trưởng chuyển đổi số … là ai': Hà Nội KH 308; 'thứ trưởng nào được
 # phân công': CV 6225; 'phó giám đốc nào': SGDĐT CV 5095): a person's name answers it, never an agency or a task that
@@ -137,6 +148,8 @@ def missing_kind(q: Question, draft: Draft) -> str:
         return "firm"
     if q.asks.fact != "signer" and _PERSON_ASKED.search(q.folded) and not _PERSON_NAME.search(raw):
         return "person"
+    if WEB_ASKED.search(q.folded) and not WEB_VALUE.search(raw):
+        return "web"
     if q.intent == "lead" and not _of_rank_asked(q, raw):
         return "rank"
     unit = (per := _PER_ASKED.search(q.folded)) and (per.group(1) or per.group(2))

@@ -15,7 +15,16 @@ from index.store import PlanRecord
 from index.text import collapse_ws, fold
 
 from .analysis import Question
-from .asks import HOW_OFTEN, PLACE_EVIDENCE, RECURRING, of_asked_rank, recurrence_satisfied, time_satisfies
+from .asks import (
+    HOW_OFTEN,
+    PLACE_EVIDENCE,
+    RECURRING,
+    WEB_ASKED,
+    WEB_VALUE,
+    of_asked_rank,
+    recurrence_satisfied,
+    time_satisfies,
+)
 from .compose import (
     ANSWER_MAX,
     OTHER_PLANS_MAX,
@@ -89,6 +98,8 @@ def need_for(q: Question) -> Callable[[str], bool] | None:
         checks.append(lambda s: _states_time(q, s))
     if q.asks.place:
         checks.append(lambda s: PLACE_EVIDENCE.search(s) is not None)
+    if WEB_ASKED.search(q.folded):
+        checks.append(lambda s: WEB_VALUE.search(s) is not None)
     if q.intent == "budget" and q.asks.budget == "sources":  # 'từ nguồn nào': a sentence that names money
         checks.append(lambda s: FUNDING_WORDS.search(s) is not None)
     return (lambda s: all(c(s) for c in checks)) if checks else None

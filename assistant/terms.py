@@ -58,6 +58,9 @@ STOP_PHRASES = (
     "muốn biết",
     "xin hỏi",
     "phần trăm",
+    # a web address asked ('ở trang web nào', 'địa chỉ website'): the kind of value, not the topic (asks.WEB_ASKED)
+    "trang web",
+    "website",
     "ban hành",
     "đứng ra",
     "lo liệu",
