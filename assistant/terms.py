@@ -114,14 +114,17 @@ STOP_WORDS = frozenset(
 AMBIGUOUS = frozenset(
     "tai dau co the de cua trong do can nen da dang hoi giup con bao cai thi vu tu den ra lo nhieu".split()
 )
-# Everyday words and the plans' wording for the same thing (either side matches the other).
+# Everyday words and the plans' wording for the same thing (either side matches the other). Audited 2026-12-02 over
+# all 64 runs: without the 22 groups no question matched across documents, 10 five-plan answers broke (the 'rác' and
+# 'chôn lấp' groups serve Hưng Yên's, Cà Mau's and Bến Tre's waste targets); 'tuyên truyền ~ truyền thông ~ phổ biến'
+# and 'ưu đãi ~ khuyến khích' cost 8 development-document answers (Cần Thơ CT 09, Lai Châu, QĐ 2623, Hà Nội KH 310)
+# and fixed none, so they are gone.
 SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("rác", "rác thải", "chất thải"),
     ("kêu gọi", "thu hút"),
     ("nhà đầu tư", "đầu tư"),
     ("đề xuất", "tham mưu", "kiến nghị"),
     ("phân bổ", "bố trí", "cân đối"),
-    ("tuyên truyền", "truyền thông", "phổ biến", "nâng cao nhận thức"),
     ("tập huấn", "đào tạo", "bồi dưỡng"),
     ("học sinh", "trường học", "nhà trường", "giáo dục"),
     ("nông dân", "người dân", "hộ dân"),
@@ -141,7 +144,6 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("soạn", "soạn thảo", "xây dựng"),
     ("website", "trang thông tin", "cổng thông tin", "nền tảng"),
     ("quy định", "văn bản quy phạm pháp luật", "chính sách", "cơ chế"),
-    ("ưu đãi", "khuyến khích"),
     ("khí thải", "phát thải", "khí nhà kính"),
     ("giảm", "giảm thiểu", "hạn chế", "cắt giảm", "giảm bớt", "bớt"),
     ("tiết kiệm điện", "tiết kiệm năng lượng", "năng lượng tiết kiệm"),
