@@ -131,12 +131,13 @@ class Assistant:
             ]
         names += [r.lead for r in index.rows if r.lead and len(r.lead) < 60 and not r.lead.startswith("-")]
         numbers = {p.meta.number.split("/")[0]: d for d, p in self.plans.items() if p.meta.number != "unknown"}
+        texts = [p.text for p in self.plans.values()]
         self.analyzer = Analyzer(
-            DiacriticsRestorer([p.text for p in self.plans.values()]),
+            DiacriticsRestorer(texts),
             names,
             sorted({p.meta.province for p in self.plans.values()} - {"unknown"}),
             numbers,
-            Initialisms([p.text for p in self.plans.values()]),
+            Initialisms(texts),
         )
         # what the composers read; they get this, never the router
         self.ctx = Context.build(index, cfg, self.sources, self.analyzer)

@@ -336,10 +336,10 @@ def table_total(ctx: "Context", q: Question, docs: tuple[str, ...]) -> Draft | N
     best: tuple[float, re.Match[str], PlanRecord, re.Match[str]] | None = None
     for doc in docs:
         plan = ctx.plans[doc]
+        appendices = list(_APPENDIX.finditer(plan.text))
         for total in _TOTAL_ROW.finditer(plan.text):
-            appendix = None
-            for appendix in _APPENDIX.finditer(plan.text, 0, total.start()):
-                pass  # the last appendix heading above the total
+            above = [a for a in appendices if a.start() < total.start()]
+            appendix = above[-1] if above else None  # the last appendix heading above the total
             if appendix is None or (q.asks.appendix and appendix.group(1) != q.asks.appendix):
                 continue
             caption = plan.text[appendix.start() : appendix.start() + _CAPTION_CHARS]

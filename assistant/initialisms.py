@@ -9,6 +9,7 @@ quảng ninh') write them so.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 
@@ -87,12 +88,5 @@ class Initialisms:
 
 
 def _phrase_at(starts: list[int], pos: int) -> int:
-    """The index of the phrase whose initials hold position pos (binary search over the phrases' offsets)."""
-    lo, hi = 0, len(starts) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if starts[mid] <= pos:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+    """The index of the phrase whose initials hold position pos (the last phrase starting at or before it)."""
+    return bisect.bisect_right(starts, pos) - 1
