@@ -14,9 +14,11 @@ from index.agencies import canonical
 from index.text import UPPER, fold
 
 # fact kinds, in priority order
+# Nghị định / Thông tư: the decrees and circulars plans cite ('Nghị định số 80/2025/NĐ-CP' in Lai Châu KH 7360,
+# 'Nghị định 30/2020/NĐ-CP' in letters, 'Thông tư' in Đắk Lắk KH 0134) are asked by number like any other kind
 DOC_KIND = (
-    r"(quyet dinh|nghi quyet|ke hoach|chi thi|thong bao|cong van|to trinh|van ban|chuong trinh|de an|phuong an|"
-    r"qd|nq|kh)"
+    r"(quyet dinh|nghi quyet|nghi dinh|thong tu|ke hoach|chi thi|thong bao|cong van|to trinh|van ban|chuong trinh|"
+    r"de an|phuong an|qd|nq|kh)"
 )
 # the document asked for, also as the old or earlier one ('thay thế mấy quyết định cũ nào', 'kế hoạch trước đây nào')
 _ASKED = r"((?:cu |truoc day |truoc )?(?:nao|so may|so bao nhieu|so gi|gi))\b"
@@ -48,7 +50,9 @@ FACT_KINDS: tuple[tuple[str, str], ...] = (
     (
         "signer",
         r"\bai (da )?ky\b|nguoi ky|\bky boi\b|\bky ten\b|do ai ky|(lanh dao|chu tich) nao ky|\bai la nguoi ky|"
-        r"\b(chu tich|lanh dao|thu truong|bo truong|giam doc)\b[^?,]{0,30}\bnao (da )?ky\b",
+        r"\b(chu tich|lanh dao|thu truong|bo truong|giam doc)\b[^?,]{0,30}\bnao (da )?ky\b|"
+        # 'đồng chí / vị / người nào ký' is 'ai ký' in formal words
+        r"\b(dong chi|vi|nguoi) nao (da )?ky\b",
     ),
     (
         "date",

@@ -202,14 +202,21 @@ _KIND_WORDS = {
 _CITED_KINDS = (
     "Quyết định|Nghị quyết|Kế hoạch|Chỉ thị|Thông báo|Công văn|Tờ trình|Kết luận|Nghị định|Thông tư|Chương trình|"
     "Phương án|Đề án|Hướng dẫn"  # the other numbered kinds of administrative document (Nghị định 30/2020/NĐ-CP)
-)
+).replace(
+    " ", r"\s+"
+)  # a kind wrapped over two lines ('Nghị\nđịnh số 80/2025/NĐ-CP': Lai Châu KH 7360, TB 624, CV 6225)
 _CITED = re.compile(rf"({_CITED_KINDS})\s+(?:số\s*:?\s*)?(\d{{1,6}}(?:/\d{{4}})?[/-](?:[\w/Đđ&]|-\s?)*[\wĐđ])")
 
 
 def cited_name(m: re.Match[str]) -> str:
     """'Kế hoạch số 223/KH-UBND' for a match of _CITED."""
     number = re.sub(r"-\s+", "-", m.group(2))
-    return f"{m.group(1)} số {number}"
+    return f"{cited_kind(m)} số {number}"
+
+
+def cited_kind(m: re.Match[str]) -> str:
+    """The kind of a match of _CITED on one line ('Nghị định' of 'Nghị\nđịnh')."""
+    return collapse_ws(m.group(1))
 
 
 def _reference(ctx: "Context", q: Question, plan: PlanRecord) -> Draft:
@@ -236,21 +243,25 @@ def _reference(ctx: "Context", q: Question, plan: PlanRecord) -> Draft:
     for m in _CITED.finditer(plan.text):
         if own != UNKNOWN and m.group(2).startswith(own):
             continue
-        if wanted and m.group(1) != wanted:
+        if wanted and cited_kind(m) != wanted:
             continue  # 'quyết định số mấy': a decision, not the letter cited beside it
         s0, s1 = _sentence_around(plan.text, m.start(), m.end())
         sentence = plan.text[s0:s1]
         folded = fold(sentence)
-        ov = overlap(terms, sentence, ctx.vocab)
+        # read with its heading, as passages' sentences are: the question may place it by the part of the plan it is
+        # in ('trong phần hỗ trợ thi hành Luật, … viện dẫn nghị định nào': Lai Châu's '5. Tổ chức các nội dung hỗ trợ
+        # thi hành Luật')
+        placed = f"{sentence} {_own_heading(ctx, plan, s0, sentence)}"
+        ov = overlap(terms, placed, ctx.vocab)
         if described != terms:
-            ov = max(ov, overlap(described, sentence, ctx.vocab))
+            ov = max(ov, overlap(described, placed, ctx.vocab))
         if terms and ov < REFERENCE_MIN_OVERLAP:
             continue  # the sentence is not about the subject the question describes
         if "de nghi" in relations and "de nghi" not in folded:
             continue  # 'trên cơ sở đề nghị tại văn bản nào': a proposal, not what the plan carries out (Kon Tum)
         if issuer and not _issued_by(plan.text, m, issuer):
             continue  # 'quyết định nào của Thủ tướng': not the plan's own UBND decisions
-        score = ov + 0.5 * (m.group(1) in asked_kinds) + 0.4 * sum(r in folded for r in relations)
+        score = ov + 0.5 * (cited_kind(m) in asked_kinds) + 0.4 * sum(r in folded for r in relations)
         if best is None or score > best[0]:
             best = (score, s0, s1, m)
     if best is None or best[0] < REFERENCE_MIN_SCORE:
@@ -260,13 +271,21 @@ def _reference(ctx: "Context", q: Question, plan: PlanRecord) -> Draft:
     same = [  # "các tờ trình nào"; of the issuer asked ('nghị quyết nào của Bộ Chính trị', not the Chính phủ's)
         x
         for x in _CITED.finditer(plan.text, s0, s1)
-        if x.group(1) == m.group(1)
+        if cited_kind(x) == cited_kind(m)
         and (not issuer or _issued_by(plan.text, x, issuer))
         and not (own != UNKNOWN and x.group(2).startswith(own))
     ] or [m]
     names = "; ".join(dict.fromkeys(cited_name(x) for x in same))
     text = f"{names} (theo {plan.meta.citation_title()}, mục {ev.section})."
     return Draft([Part(text, (ev,))])
+
+
+def _own_heading(ctx: "Context", plan: PlanRecord, pos: int, sentence: str) -> str:
+    """The heading of the part a sentence is in, unless the heading is that sentence's own first words (an item of a
+    list of documents headed by itself: '6. Quyết định số 3760/QĐ-BVHTTDL …' in CV 6225)."""
+    heading = ctx.section_at(plan, pos).split(" > ")[-1]
+    words = re.sub(r"^\S+\s+", "", heading).rstrip("…").strip()
+    return "" if words and words in collapse_ws(sentence) else heading
 
 
 def _subject_terms(terms: tuple[Term, ...]) -> tuple[Term, ...]:
@@ -616,7 +635,7 @@ def cited_subject(ctx: "Context", q: Question, scope: Filters) -> Draft | None:
         plan = ctx.plans[doc]
         numbers = cited_numbers(q, plan)
         for m in _CITED.finditer(plan.text):
-            if m.group(2).split("/")[0].lstrip("0") not in numbers or (wanted and m.group(1) != wanted):
+            if m.group(2).split("/")[0].lstrip("0") not in numbers or (wanted and cited_kind(m) != wanted):
                 continue
             about = _SUBJECT_AFTER.match(plan.text, m.end())
             if about:

@@ -81,6 +81,7 @@ STOP_PHRASES = (
     "tổng kinh phí",
     "tổng số tiền",
     "tổng số",
+    "bắt đầu từ",  # whole, so that its 'đầu từ' is not read as 'đầu tư' (invest) in a question without accents
     "bắt đầu",
     "hiện nay",
     "liệt kê",
@@ -166,6 +167,11 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("hecta", "ha", "héc ta", "hec ta"),
     ("định nghĩa", "được hiểu là", "khái niệm"),
     ("giải thích", "được hiểu là"),
+    # 'báo đài' is how people say the press: Lai Châu's 'Báo và Phát thanh, Truyền hình', the 'cơ quan báo chí' of
+    # Đồng Tháp KH 617, Hà Tĩnh KH 624 and Cần Thơ KH 153, Hưng Yên's 'Đài Phát thanh và Truyền hình'
+    ("báo đài", "báo chí", "phát thanh", "truyền hình"),
+    # parents: Hà Tĩnh KH 624's 'cha mẹ trẻ em', Cần Thơ KH 153's 'Ban Đại diện cha mẹ học sinh'
+    ("phụ huynh", "cha mẹ"),
 )
 # Phrases kept whole although a word of theirs is a stop word ("giao thông" is not "giao" = assign).
 KEEP_PHRASES = (
@@ -180,7 +186,6 @@ KEEP_PHRASES = (
     "người dân",
     "người lao động",
     "người tiêu dùng",
-    "bắt đầu từ",
 )
 # Spelling variants (i/y) folded to one form.
 _VARIANTS = {"ti": "ty", "ki": "ky", "li": "ly", "qui": "quy", "mi": "my"}

@@ -90,6 +90,15 @@ def test_abstains_when_the_plan_gives_no_budget_but_points_to_the_task(assistant
     assert ans.citations and ans.citations[0].section == "PHỤ LỤC > 17"
 
 
+def test_a_budget_row_of_another_task_is_not_the_answer(assistant):
+    # the Sổ tay is Sở TN&MT's duty in the text; the priced row on 'tài liệu tuyên truyền' is another task
+    ans = assistant.ask(
+        "kinh phi bien soan so tay tuyen truyen phong chong rac thai nhua trong kh 211 ca mau la bao nhieu?"
+    )
+    assert ans.abstained and "90 triệu" not in ans.answer, ans.answer
+    assert "Sở Tài nguyên và Môi trường" in ans.answer, ans.answer
+
+
 def test_unknown_number_is_not_invented(assistant):
     ans = assistant.ask("Kế hoạch kinh tế tuần hoàn của Bến Tre có số hiệu là gì?")
     assert ans.abstained and "không ghi số hiệu" in ans.answer

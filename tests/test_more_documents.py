@@ -31,6 +31,7 @@ DOCS = (
     "quangtri-ct06-2025-lan-chiem-rung",
     "nq380-cp-2025-khac-phuc-thien-tai",
     "hanoi-kh310-2025-ha-tang-5g-iot",
+    "laichau-kh7360-2025-luat-tieu-chuan",
 )
 pytestmark = pytest.mark.skipif(not DEV.is_dir(), reason="shared/corpus-dev is not beside the checkout")
 
@@ -292,3 +293,37 @@ def test_the_commune_chairman_in_a_section_whose_heading_wrapped(ask):
         "lượng không khí đối với các nguồn phát thải bụi trên địa bàn phường, xã?"
     )
     assert not answer.abstained and "Chủ tịch UBND các phường, xã" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a decree the plan cites, its kind wrapped over two lines ('Nghị\nđịnh số 80/2025/NĐ-CP'), found by the
+        # part of the plan it is in
+        (
+            "kh 7360 lai chau ve luat tieu chuan co nhac toi nghi dinh so may ve to chuc thi hanh van ban quy pham "
+            "phap luat?",
+            "80/2025/NĐ-CP",
+        ),
+        # 'đồng chí nào ký' asks the signer
+        ("Kế hoạch 7360/KH-UBND của UBND tỉnh Lai Châu về Luật Tiêu chuẩn do đồng chí nào ký?", "Tống Thanh Hải"),
+        # 'bắt đầu từ khi nào' names no topic of its own
+        (
+            "lai châu tuyên truyền, tập huấn luật tiêu chuẩn quy chuẩn sửa đổi bắt đầu từ khi nào vậy?",
+            "Quý IV năm 2025",
+        ),
+        # 'báo đài' is the press
+        (
+            "Ở Lai Châu, cơ quan báo đài nào được giao tuyên truyền luật tiêu chuẩn và quy chuẩn kỹ thuật sửa đổi?",
+            "Báo và Phát thanh Truyền hình Lai Châu",
+        ),
+    ],
+)
+def test_round_23_question_forms(ask, question, expected):
+    _says(ask, question, expected)
+
+
+def test_a_budget_row_of_another_task_is_not_the_answer(ask):
+    # no row prices fines; the row on certifying farming areas is another task's
+    answer = ask("Cơ sở nuôi tôm vi phạm quy định bảo vệ môi trường thì bị phạt bao nhiêu tiền vậy?")
+    assert answer.abstained and "triệu đồng" not in answer.answer, answer.answer
