@@ -328,7 +328,8 @@ _DOC_WORDS = (
     ("tb",),
     ("so",),
 )
-_DOC_CODE = re.compile(r"^(?:[A-ZĐ]{1,8}|kh|ubnd|qd|qđ|ttg|ub|cp|nd|nđ|th)$")
+# the codes after a number, in any case ('2629/QĐ-TTg': the Prime Minister's 'TTg' is written mixed-case)
+_DOC_CODE = re.compile(r"^(?:[A-ZĐ]{1,8}|(?i:kh|ubnd|qd|qđ|ttg|ub|cp|nd|nđ|th))$")
 
 
 # Function words people often type without their accents even in an accented question ('o Cà Mau', 'sở nao').
