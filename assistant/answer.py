@@ -15,6 +15,7 @@ from index.store import PlanRecord
 from index.text import collapse_ws, fold
 
 from .analysis import Analyzer, Question
+from .asks import asked_years
 from .cite import SourceTexts
 from .compose import (
     ComposeConfig,
@@ -304,7 +305,7 @@ class Assistant:
         # 2030's even in a plan 'đến năm 2030, tầm nhìn 2035'), nor says it is today's ('Hiện nay, tổng số trạm …')
         if not YEAR.search(context) and not _PRESENT.search(" ".join(p.text for p in draft.parts)):
             context += " ".join(self.plans[e.doc_id].meta.title for e in evidence)
-        return next((y for y in sorted(set(YEAR.findall(q.text))) if y not in context), "")
+        return next((y for y in sorted(asked_years(q.folded)) if y not in context), "")
 
     def _known_evidence(self, draft: Draft) -> list[Evidence]:
         return [e for p in draft.parts for e in p.evidence if e.doc_id in self.plans]
@@ -422,6 +423,6 @@ def _year_not_answered(q: Question, draft: Draft) -> bool:
     target table's column for that year may hold it (Sơn La: a 2030 sentence given for a 2026 question)."""
     if q.intent not in ("target", "budget", "general") or (not q.asks.unit and "bao nhieu" not in q.folded):
         return False
-    years = set(YEAR.findall(q.text))
+    years = asked_years(q.folded)
     shown = " ".join(p.text for p in draft.parts)
     return bool(years) and not years & set(YEAR.findall(shown))

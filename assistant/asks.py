@@ -293,6 +293,23 @@ DAY = re.compile(
 
 
 YEAR_NUMBER = re.compile(r"\b(?:19|20)\d\d\b")  # a calendar year, not 'hằng năm' nor a count ('5 năm', 'Điều 102')
+# A document cited with its number and date ('Quyết định số 4255/QĐ-BNN-KHCN ngày 04/12/2024'): its date is when
+# that document was issued, never the time of the task asked about (basis lists open plans of every kind).
+# A question's folded text spaces the slashes and spells codes out ('211 / kh - uy ban nhan dan ngay 02 / 10 / 2024').
+_CODE_WORD = r"(?!ngay\b)[a-z&]+"
+CITED_DOCUMENT = re.compile(
+    rf"\b\d{{1,5}}(?:\s*/\s*\d{{4}})?\s*/\s*{_CODE_WORD}(?:\s*-\s*{_CODE_WORD}(?:\s+{_CODE_WORD}){{0,4}})*"
+    r"(?:,?\s*ngay\s*\d{1,2}\s*(?:/|thang)\s*\d{1,2}\s*(?:/|nam)\s*\d{4})?"
+)
+
+
+def asked_years(folded: str) -> set[str]:
+    """The years a (folded) question asks about: not those of a document it names by number and date ('Kế hoạch số
+    211/KH-UBND ngày 02/10/2024 … tổng kinh phí bao nhiêu' asks no figure for 2024: round 23, and the many formal
+    questions citing a plan so)."""
+    return set(YEAR_NUMBER.findall(CITED_DOCUMENT.sub(" ", folded)))
+
+
 PERIOD = re.compile(  # 'từ tháng 3 đến tháng 10', 'Từ năm 2025 đến hết năm 2030', '2026 - 2030'
     r"\btu\s+(?:nam|thang)\s+\d{1,4}\b.{0,25}?\b(?:den|toi)\s+(?:het\s+)?(?:nam\s+|thang\s+)?\d{1,4}\b"
     r"|\b20\d\d\s*[-–]\s*20\d\d\b"

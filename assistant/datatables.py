@@ -20,6 +20,7 @@ from index.store import PlanRecord
 from index.text import collapse_ws, fold
 
 from .analysis import Question
+from .asks import asked_years
 from .compose import Draft, Evidence, Part, topic_terms, with_source
 from .terms import overlap
 
@@ -303,7 +304,7 @@ def _asked_column(q: Question, terms, row: DataRow, ctx: "Context") -> int | Non
         timed = [i for i in values if _TIME_COLUMN.search(row.columns[i])]
         if timed:
             return timed[0]
-    years = set(_YEAR.findall(q.text))
+    years = asked_years(q.folded)
     dated = [i for i in values if years & set(_YEAR.findall(row.columns[i]))]
     if dated:
         money = bool(_MONEY_ASKED.search(q.folded))

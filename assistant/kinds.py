@@ -20,6 +20,7 @@ from index.text import fold
 
 from .analysis import Question
 from .asks import (
+    CITED_DOCUMENT,
     CURRENCY,
     DAY,
     PLACE_EVIDENCE,
@@ -27,6 +28,7 @@ from .asks import (
     WEB_ASKED,
     WEB_VALUE,
     YEAR_NUMBER,
+    asked_years,
     of_asked_rank,
     recurrence_satisfied,
 )
@@ -39,12 +41,6 @@ _TIME_VALUE = re.compile(
     r"\d|\bquy [ivx]+\b|thuong xuyen|\bhang (nam|thang|quy|tuan|ngay)\b|dinh ky|lien tuc|kip thoi|"
     r"\b(ngay|ngay lap tuc|ngay sau|sau khi|truoc khi|khi co|trong (qua trinh|thoi gian))\b|"
     r"\b(cuoi|dau|giua) (nam|thang|quy)\b|giai doan|\b(nam|thang|quy) (toi|sau|nay)\b"
-)
-# A document cited with its number and date ('Quyết định số 4255/QĐ-BNN-KHCN ngày 04/12/2024'): its date is when
-# that document was issued, never the time of the task asked about (basis lists open plans of every kind).
-_CITED_DOCUMENT = re.compile(
-    r"\b\d{1,5}(?:/\d{4})?\s*/\s*[a-z]+(?:\s*-\s*[a-z&]+)*"
-    r"(?:,?\s*ngay\s*\d{1,2}\s*(?:/|thang)\s*\d{1,2}\s*(?:/|nam)\s*\d{4})?"
 )
 # Who does something: an organisation, an office holder or a group of them, by name or abbreviation ('Sở Tài
 # chính', 'UBND các xã', 'Chủ tịch UBND', 'BCĐ Điện hạt nhân', 'EVN', 'các sở, ban, ngành', 'doanh nghiệp').
@@ -285,7 +281,7 @@ def year_unstated(q: Question, draft: Draft, plans: Mapping[str, PlanRecord]) ->
     docs = _quoted_docs(draft, plans)
     if not docs:
         return ""
-    asked = YEAR_NUMBER.findall(_CITED_DOCUMENT.sub(" ", q.folded))
+    asked = sorted(asked_years(q.folded))
     return next((y for y in asked if not any(y in plans[d].text for d in docs)), "")
 
 
@@ -321,7 +317,7 @@ def _block(text: str, start: int, end: int) -> str:
 def _undated(q: Question, text: str) -> str:
     """The folded answer without the numbers and dates of the documents it cites, unless the question itself
     names a document (then its date may be what is asked)."""
-    return text if q.plan_numbers else _CITED_DOCUMENT.sub(" ", text)
+    return text if q.plan_numbers else CITED_DOCUMENT.sub(" ", text)
 
 
 def names_elsewhere(q: Question, draft: Draft, plans: Mapping[str, PlanRecord]) -> bool:

@@ -21,6 +21,7 @@ from .asks import (
     RECURRING,
     WEB_ASKED,
     WEB_VALUE,
+    asked_years,
     of_asked_rank,
     recurrence_satisfied,
     time_satisfies,
@@ -68,7 +69,7 @@ YEAR = re.compile(r"\b20\d\d\b")  # a year of these plans, in a question or an a
 
 def _year_mismatch(q: Question, text: str) -> float:
     """1 when the question names a year that the sentence (with its section) does not mention but names another."""
-    asked = set(YEAR.findall(q.text))
+    asked = asked_years(q.folded)
     seen = set(YEAR.findall(text))
     return 1.0 if asked and seen and not asked & seen else 0.0
 

@@ -358,11 +358,20 @@ def _drop_doc_refs(words: list[str]) -> list[str]:
             j += 1
             while j < len(words) and _DOC_CODE.match(words[j]):
                 j += 1
-            i = j
+            i = j + _date_length(folded[j:])  # and its date ('… số 211/KH-UBND ngày 02/10/2024'): when it was issued
             continue
         out.append(words[i])
         i += 1
     return out
+
+
+def _date_length(folded: list[str]) -> int:
+    """How many words a date at the start takes: 'ngày 02 10 2024' (02/10/2024 split), 'ngày 2 tháng 10 năm 2024'."""
+    if len(folded) >= 4 and folded[0] == "ngay" and all(w.isdigit() for w in folded[1:4]):
+        return 4
+    if len(folded) >= 6 and folded[0] == "ngay" and folded[2] == "thang" and folded[4] == "nam":
+        return 6 if folded[1].isdigit() and folded[3].isdigit() and folded[5].isdigit() else 0
+    return 0
 
 
 def extract_terms(text: str, restored: str, accented: bool | None = None) -> tuple[Term, ...]:

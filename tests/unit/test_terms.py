@@ -21,6 +21,12 @@ def test_a_numbered_document_of_any_kind_is_scope_not_topic():
         words = {t.folded for t in _terms(q)}
         assert {"ho", "tro"} <= words and not words & {"nq", "nghi", "quyet", "380"}, words
     assert "ct" not in {t.folded for t in _terms("chỉ thị 09 giao sở nào kiểm tra nước ngầm")}
+    # and its date, when it was issued ('… số 211/KH-UBND ngày 02/10/2024 … tổng kinh phí bao nhiêu')
+    for q in (
+        "Kế hoạch số 211/KH-UBND ngày 02/10/2024 giao ai trồng rừng",
+        "kh 211 ngay 2 thang 10 nam 2024 giao ai trong rung",
+    ):
+        assert {t.folded for t in _terms(q)} == {"trong", "rung"}, q
     # the Prime Minister's code is written mixed-case
     for q in ("Theo Quyết định số 2629/QĐ-TTg, ai lập kế hoạch hành động?", "theo qd 2629/qd-ttg ai lap ke hoach"):
         assert "ttg" not in {t.folded for t in _terms(q)}, q
@@ -60,3 +66,10 @@ def test_a_place_is_named_with_its_accents_when_the_question_has_them():
     assert places_named("Sở Công Thương tuyên truyền về vấn đề gì?", places) == ()  # 'đề gì' is not 'Đề Gi'
     assert places_named("hỗ trợ các hộ ở xã Đề Gi thế nào?", places) == ("de gi",)
     assert places_named("nuoi cua o huyen ngoc hien", places) == ("ngoc hien",)  # typed without accents: folded
+
+
+def test_the_years_asked_are_not_a_cited_document_s():
+    from assistant.asks import asked_years
+
+    assert asked_years("ke hoach so 211 / kh - uy ban nhan dan ngay 02 / 10 / 2024 tong kinh phi bao nhieu") == set()
+    assert asked_years("theo ke hoach 64/kh-ubnd nam 2025 trong bao nhieu ha") == {"2025"}
