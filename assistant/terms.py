@@ -546,6 +546,17 @@ def term_matches(term: Term, keys: TextKeys) -> bool:
     return term.exact in keys.exact_words if term.exact else term.folded in keys.folded_words
 
 
+def joined_pairs(terms: tuple[Term, ...], text: str) -> int:
+    """How many pairs of consecutive one-syllable topic terms the text holds side by side: a Vietnamese word is often
+    two syllables ('hành động'), which one text holds as a word and another only apart ('ban hành … chủ động')."""
+    keys = text_keys(text)
+    return sum(
+        f" {a.folded} {b.folded} " in keys.folded_text
+        for a, b in zip(terms, terms[1:])
+        if " " not in a.folded and " " not in b.folded
+    )
+
+
 def overlap(terms: tuple[Term, ...], text: str, vocab: Vocabulary | None = None) -> float:
     """IDF-weighted share of the question's topic terms found in the text (0..1)."""
     if not terms:

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from assistant.terms import Vocabulary, extract_terms, overlap, synonym_expansion, term_matches, text_keys
+from assistant.terms import (
+    Vocabulary,
+    extract_terms,
+    joined_pairs,
+    overlap,
+    synonym_expansion,
+    term_matches,
+    text_keys,
+)
 
 
 def _terms(text: str, restored: str | None = None, accented: bool | None = None):
@@ -73,3 +81,9 @@ def test_the_years_asked_are_not_a_cited_document_s():
 
     assert asked_years("ke hoach so 211 / kh - uy ban nhan dan ngay 02 / 10 / 2024 tong kinh phi bao nhieu") == set()
     assert asked_years("theo ke hoach 64/kh-ubnd nam 2025 trong bao nhieu ha") == {"2025"}
+
+
+def test_two_syllable_words_held_whole():
+    terms = _terms("các bộ phải ban hành Kế hoạch hành động trước thời hạn nào?")
+    assert joined_pairs(terms, "Xây dựng, ban hành Kế hoạch hành động phát triển Chính phủ số") == 1
+    assert joined_pairs(terms, "ban hành cơ chế để các bộ chủ động thực hiện") == 0
