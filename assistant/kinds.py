@@ -86,6 +86,7 @@ _WHAT = {
     "rank": "cơ quan đúng cấp được hỏi (cục, sở, bộ, viện …)",
     "person": "họ tên người giữ chức vụ được hỏi",
     "web": "địa chỉ trang web",
+    "present": "số liệu hiện nay",
 }
 # A person asked by the office held ('kiến trúc sư trưởng chuyển đổi số … là ai': Hà Nội KH 308; 'thứ trưởng nào được
 # phân công': CV 6225; 'phó giám đốc nào': SGDĐT CV 5095): a person's name answers it, never an agency or a task that
@@ -146,6 +147,8 @@ def missing_kind(q: Question, draft: Draft) -> str:
         return "person"
     if WEB_ASKED.search(q.folded) and not WEB_VALUE.search(raw):
         return "web"
+    if _PRESENT_ASKED.search(q.folded) and not _PRESENT_STATED.search(text):
+        return "present"
     if q.intent == "lead" and not _of_rank_asked(q, raw):
         return "rank"
     unit = (per := _PER_ASKED.search(q.folded)) and (per.group(1) or per.group(2))
@@ -185,6 +188,14 @@ _PER_ASKED = re.compile(
 # TB 624, asked in rounds 11 and 14); an answer naming none ('Thuê dịch vụ tin nhắn: 50.000.000 đồng': Đắk Lắk KH
 # 0134; Hà Nội KH 310's 5G operators, never named) does not say which
 _FIRM_ASKED = re.compile(r"\b(nha mang|nha cung cap|nha thau|cong ty|tap doan|nha dau tu|don vi tu van) nao\b")
+
+
+# 'hiện nay / hiện giờ / đến nay … bao nhiêu': today's figure, which a target does not give ('phấn đấu đạt 500.000 thuê
+# bao' for Starlink's subscribers today: TB 624; 'lựa chọn ít nhất 01 doanh nghiệp' for how many export today: Sơn La
+# QĐ 2954); Hà Nội KH 310's 'Hiện nay, tổng số trạm …' does
+_NOW = r"\b(?:hien (?:nay|gio|tai)|den nay|bay gio)\b"
+_PRESENT_ASKED = re.compile(rf"{_NOW}(?=.*\b(?:bao nhieu|may)\b)|\b(?:bao nhieu|may)\b.*{_NOW}")
+_PRESENT_STATED = re.compile(r"\b(?:hien (?:nay|tai|co|dang)|den nay|tinh den|da co|da dat)\b")
 
 
 def _names_firm(raw: str) -> bool:

@@ -327,3 +327,10 @@ def test_a_budget_row_of_another_task_is_not_the_answer(ask):
     # no row prices fines; the row on certifying farming areas is another task's
     answer = ask("Cơ sở nuôi tôm vi phạm quy định bảo vệ môi trường thì bị phạt bao nhiêu tiền vậy?")
     assert answer.abstained and "triệu đồng" not in answer.answer, answer.answer
+
+
+def test_today_s_figure_is_not_a_target(ask):
+    # 'hiện nay … bao nhiêu': a plan's target or minimum does not say how many there are today
+    refused = ask("hien nay son la co bao nhieu doanh nghiep, htx dang xuat khau truc tiep")
+    assert refused.abstained and "hiện nay" in refused.answer, refused.answer
+    _says(ask, "hien nay trong cac khu cong nghe cao, kcn, ccn o ha noi co bao nhieu tram 5g?", "22")
