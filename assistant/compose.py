@@ -102,8 +102,13 @@ def sentences(text: str, offset: int, prose: bool = False) -> list[tuple[int, in
 
 # a line cut mid-sentence: long, ending in a word or a comma (a heading is short; a sentence ends in . ; :), or
 # short but ending in a comma, which no heading does ('- Phối hợp với Bộ Công Thương,' / 'Bộ Tài chính khẩn trương
-# …': NQ 380; '1. Ủy ban nhân dân các xã,' / 'phường, đặc khu Cồn Cỏ:': Quảng Trị CT 06)
-_WRAPPED = re.compile(r"^(?:.{40,}[\wÀ-ỹđ,]|.{8,},)$", re.S)
+# …': NQ 380; '1. Ủy ban nhân dân các xã,' / 'phường, đặc khu Cồn Cỏ:': Quảng Trị CT 06), or of any length but ending
+# in a word no sentence ends with ('Thời gian thực hiện sau khi' / 'Chiến lược … được ban hành.': Lai Châu KH 7360;
+# 'b) Chủ trì, phối hợp với các' / 'đơn vị cấp nước …': Cần Thơ CT 09; in every development document)
+_WRAPPED = re.compile(
+    r"^(?:.{40,}[\wÀ-ỹđ,]|.{8,},|.{3,}\b(?:sau khi|khi|của|và|với|các|những|theo|tại|trong|về|cho|để|được|là))$",
+    re.S,
+)
 _ITEM_START = re.compile(r"[-–+•]\s|\(?\d{1,2}[.)]\s|[a-zđ]\)\s|[IVX]{1,4}\.\s")
 
 

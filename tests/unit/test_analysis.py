@@ -315,3 +315,14 @@ def test_initialisms_are_spelled_out_from_the_plans():
     assert found.expand("kh thi hành luật bvdlcn, số 2623/QĐ-TTg") == (
         "kh thi hành luật bảo vệ dữ liệu cá nhân, số 2623/QĐ-TTg"
     )
+
+
+def test_a_line_ending_in_a_word_no_sentence_ends_with_runs_on():
+    from assistant.compose import sentences
+
+    text = "Thời gian thực hiện sau khi\nChiến lược tiêu chuẩn quốc gia được ban hành.\n- Cơ quan thực hiện: Sở Y tế."
+    spans = [text[a:b] for a, b in sentences(text, 0, prose=True)]
+    assert spans[0] == "Thời gian thực hiện sau khi\nChiến lược tiêu chuẩn quốc gia được ban hành.", spans
+    # a short heading ending in a noun stays a line of its own
+    heading = "Mục đích chung\nNâng cao nhận thức."
+    assert [heading[a:b] for a, b in sentences(heading, 0, prose=True)][0] == "Mục đích chung"
