@@ -20,7 +20,7 @@ SETS = {
     "heldout2": ROOT / "eval" / "heldout2",
     "heldout3": ROOT / "eval" / "heldout3",
 }
-# The blind sets written since (heldout4, 6, 7, …, 23) name sections in their authors' own words, so only the gate
+# The blind sets written since (heldout4, 6, 7, …, 24) name sections in their authors' own words, so only the gate
 # reads them.
 GATED = {
     **SETS,
@@ -46,6 +46,7 @@ GATED = {
             "heldout21",
             "heldout22",
             "heldout23",
+            "heldout24",
         )
     },
 }
@@ -73,6 +74,7 @@ README_LABEL = {
     "heldout21": "Twenty-first held-out accuracy",
     "heldout22": "Twenty-second held-out accuracy",
     "heldout23": "Twenty-third held-out accuracy",
+    "heldout24": "Twenty-fourth held-out accuracy",
 }
 
 
