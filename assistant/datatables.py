@@ -20,7 +20,7 @@ from index.store import PlanRecord
 from index.text import collapse_ws, fold
 
 from .analysis import Question
-from .asks import asked_years
+from .asks import YEAR_NUMBER, asked_years
 from .compose import Draft, Evidence, Part, topic_terms, with_source
 from .terms import overlap
 
@@ -31,7 +31,6 @@ _HEADER_START = re.compile(r"^(?:S\.?\s?TT|TT|Số TT)$")
 _MARKER = re.compile(r"^(?:\d{1,3}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.?|[A-ZĐ]\.?|[-–+•])$")
 _DASHED = re.compile(r"^([-–+•])\s+(\S.*)$")  # '- ĐGNK Nam Trung bộ 1.1': a sub-row's marker and name in one line
 _SPANNING = re.compile(r"(?i)^giai đoạn\b")  # 'GIAI ĐOẠN 2026 - 2030' spans the year columns under it
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 MIN_ENTITY_FIT = 0.5  # the row must carry most of the question's weight of words …
 MIN_MARGIN = 0.1  # … clearly more than the next row
 _NAMED = 0.3  # a row whose whole name the question writes out
@@ -305,7 +304,7 @@ def _asked_column(q: Question, terms, row: DataRow, ctx: "Context") -> int | Non
         if timed:
             return timed[0]
     years = asked_years(q.folded)
-    dated = [i for i in values if years & set(_YEAR.findall(row.columns[i]))]
+    dated = [i for i in values if years & set(YEAR_NUMBER.findall(row.columns[i]))]
     if dated:
         money = bool(_MONEY_ASKED.search(q.folded))
         return max(dated, key=lambda i: (money == bool(re.search(r"(?i)giá trị|USD|đồng", row.columns[i])), -i))

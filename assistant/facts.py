@@ -19,7 +19,7 @@ from .analysis import DOC_NUMBER, Question
 from .asks import DOC_KIND
 from .compose import Draft, Evidence, Part, abstain, line_around, with_source
 from .passages import passage_answer
-from .scope import FUNCTION_WORDS
+from .scope import FUNCTION_WORDS, own_words
 from .terms import Term, overlap
 
 if TYPE_CHECKING:
@@ -130,15 +130,8 @@ SUBJECT_OWN_WEIGHT = 10.0  # … when the plan names the document it carries out
 def _subject_weight(ctx: "Context", q: Question, plan: PlanRecord) -> float:
     """How much the question describes a subject of its own ('đơn giá quan trắc') rather than the document
     ('kế hoạch 617 của Đồng Tháp thực hiện kế hoạch nào'): a subject points to a document cited about it."""
-    words = _FACT_WORDS | _REFERENCE_WORDS | _own_words(plan) | set(ctx.stop_terms(q))
+    words = _FACT_WORDS | _REFERENCE_WORDS | own_words(plan) | set(ctx.stop_terms(q))
     return sum(ctx.vocab.weight(t) for t in q.terms if not set(t.folded.split()) <= words)
-
-
-def _own_words(plan: PlanRecord) -> set[str]:
-    """The folded words of the plan's own title, number, issuer and province."""
-    return set(
-        re.findall(r"\w+", fold(f"{plan.meta.title} {plan.meta.number} {plan.meta.issuer} {plan.meta.province}"))
-    )
 
 
 # to the sentence's end across the lines a PDF wrapped it on ('Theo đề nghị của Vụ trưởng Vụ' / 'Kế hoạch, Tài
@@ -233,7 +226,7 @@ def _reference(ctx: "Context", q: Question, plan: PlanRecord) -> Draft:
     # ban hành căn cứ Nghị quyết nào', among other plans so the scope kept those words in the topic) …
     asked = _subject_terms(q.terms)
     issuer = _asked_issuer(q, plan)
-    plan_words = _own_words(plan) | ctx.stop_terms(q) | set(issuer.split()) | FUNCTION_WORDS | {"vao"}
+    plan_words = own_words(plan) | ctx.stop_terms(q) | set(issuer.split()) | FUNCTION_WORDS | {"vao"}
     terms = tuple(t for t in asked if not set(t.folded.split()) <= plan_words)
     # … though it may describe what the plan carries out too ('Đề án <nâng cao nhận thức cộng đồng> do Thủ tướng
     # duyệt ở quyết định nào', where the plan carries out that Đề án; words the scope set aside come back here)

@@ -29,8 +29,8 @@ from .passages import (
     plan_coordinator,
     score_sentences,
 )
-from .scope import title_words
-from .terms import folded_key, joined_pairs, overlap
+from .scope import own_words, title_words
+from .terms import joined_pairs, overlap
 
 if TYPE_CHECKING:
     from .context import Context
@@ -203,8 +203,7 @@ def _sentence_first(ctx: "Context", q: Question, best: Scored, ranked: list[RowC
     if best.ov < row_ov:
         return False
     plan = ctx.plans[best.ev.doc_id]
-    own = title_words(plan) | {folded_key(w) for w in plan.meta.issuer.split()}  # the plan's own name says nothing
-    terms = tuple(t for t in topic_terms(q, ctx.stop_terms(q)) if t.folded not in own)
+    terms = tuple(t for t in topic_terms(q, ctx.stop_terms(q)) if t.folded not in own_words(plan))
     sentence = plan.text[best.ev.start : best.ev.end]
     return joined_pairs(terms, sentence) > joined_pairs(terms, row_text(ranked[0].row))
 

@@ -160,6 +160,13 @@ def title_words(p: PlanRecord) -> set[str]:
     return {folded_key(w) for w in SYLLABLE.findall(f"{meta.title} {meta.year} {meta.implements}")}
 
 
+def own_words(plan: PlanRecord) -> set[str]:
+    """The folded words of the plan's own title, number, issuer and province: they name the plan, not a topic in it."""
+    return set(
+        re.findall(r"\w+", fold(f"{plan.meta.title} {plan.meta.number} {plan.meta.issuer} {plan.meta.province}"))
+    )
+
+
 def descriptor_words(q: Question, pairs: frozenset[tuple[str, str]] = frozenset()) -> list[str]:
     """Folded words right after a plan word, up to the end of its clause
     ('kế hoạch <sản xuất tiêu dùng bền vững 2025 ở Cà Mau>, ai chủ trì …'), and the subject a formal reference
