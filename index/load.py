@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import PlanLoadError
+from .provinces import MERGED_INTO
 from .text import collapse_ws, nfc
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,18 @@ _MARKER_ONLY = re.compile(r"^(?:[IVX]{1,5}\.|\d{1,2}(?:\.\d{1,2}){0,3}\.?|[a-zđ
 _UNFINISHED_NAME = frozenset(
     "Ban Sở Bộ Ủy Uỷ Văn Trung Ngân Liên Đài Cục Công Hội Viện Kho Báo Chi Tổng Giao Ngoại đốc UBND HĐND".split()
 )
+
+# A province's name cut after its first word ('d) Ủy ban nhân dân thành phố Hà' / 'Nội, thành phố Hồ Chí Minh …' in NQ
+# 380): no heading ends inside a place name, whatever the document
+_PLACE_NAMES = tuple(n for n in MERGED_INTO if " " in n)
+
+
+def _cut_place(last_line: str, line: str) -> bool:
+    words = line.split()
+    if not words:
+        return False
+    pair = f"{last_line.rsplit(' ', 1)[-1]} {words[0].rstrip(',;:.')}"
+    return any(n == pair or n.startswith(pair + " ") for n in _PLACE_NAMES)
 
 
 @dataclass(frozen=True)
@@ -166,7 +179,11 @@ def _continues(paragraph: str, last_line: str, line: str) -> bool:
         paragraph == last_line
         and _HEADING.match(paragraph)
         and not _MARKER.match(line)
-        and (last_line.rsplit(" ", 1)[-1] in _UNFINISHED_NAME or _OPEN_END.search(last_line))
+        and (
+            last_line.rsplit(" ", 1)[-1] in _UNFINISHED_NAME
+            or _OPEN_END.search(last_line)
+            or _cut_place(last_line, line)
+        )
     ):
         return True  # "9. Ban" / "Chỉ huy …", "a) Phối hợp với Sở Giáo dục và" / "Đào tạo …": wrapped mid-phrase
     if (

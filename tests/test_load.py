@@ -56,6 +56,15 @@ def test_a_heading_cut_after_ubnd_goes_on_to_its_level():
     assert [b.text for b in doc.blocks][:2] == ["IV. NHIỆM VỤ CỤ THỂ", "8. UBND tỉnh"]
 
 
+def test_a_heading_cut_inside_a_province_name_goes_on():
+    # 'd) Ủy ban nhân dân thành phố Hà' / 'Nội, thành phố Hồ Chí Minh …' (NQ 380): no heading ends inside a place name;
+    # a heading that ends on a whole name stays a heading
+    doc = normalize("x", "d) Ủy ban nhân dân thành phố Hà\nNội, thành phố Hải Phòng hỗ trợ các tỉnh.\n")
+    assert doc.blocks[0].text.startswith("d) Ủy ban nhân dân thành phố Hà Nội, thành phố Hải Phòng")
+    doc = normalize("x", "3. Sở Xây dựng tỉnh Sơn La\nChủ trì rà soát quy hoạch.\n")
+    assert [b.text for b in doc.blocks] == ["3. Sở Xây dựng tỉnh Sơn La", "Chủ trì rà soát quy hoạch."]
+
+
 def test_headings_and_list_items_are_not_merged(plans):
     kh64 = [b.text for b in plans["camau-kh64-2023-kinh-te-tuan-hoan"].doc.blocks]
     assert "14. Các sở, ban, ngành tỉnh, Ủy ban nhân dân các huyện, thành phố" in kh64
