@@ -109,6 +109,8 @@ UNITS: tuple[tuple[str, str], ...] = (
     (r"{after}km\b", r"\d\s*km\b"),
     (r"{after}ngay\b", r"\d\s*ngay\b"),  # 'trong vòng bao nhiêu ngày', 'học mấy ngày' (Thanh Hóa 235, Cà Mau 211)
     (r"{after}(m3|met khoi)\b", r"\d\s*m3\b"),
+    # an area ('bao nhiêu m2', 'bao nhiêu mét vuông'): QĐ 4385's land need, Hà Nội's letter's large sites (>10.000 m2)
+    (r"{after}(m2|met vuong)(?!\w)", r"\d\s*(?:m2|m²)"),
     (r"{after}(kg|kilogam|ki lo)\b", r"\d\s*kg\b"),
     (r"\b(ty|trieu) dong\b|bao nhieu tien|kinh phi", r"\d"),
 )
@@ -117,7 +119,7 @@ UNITS = tuple((rx.replace("{after}", _AFTER), ev) for rx, ev in UNITS)
 CURRENCY = r"\d"  # the unit of a budget amount: any number (amounts are in million VND)
 # a counted noun; typed without accents 'bao nhiêu cơ sở' reads 'co so', whose 'co' is also the verb 'có' (not a
 # noun); after 'mấy' it is the plural 'those facilities', not a count
-_COUNTED = re.compile(r"\b(?:bao nhieu|may)\s+((?<=nhieu )co so|[a-z]+)")
+_COUNTED = re.compile(r"\b(?:bao nhieu|may)\s+((?<=nhieu )co so|[a-z]+)(?:\s+([a-z]+))?")
 # Counting words that stand for one another ('mấy đợt tuyên truyền' ~ '02 cuộc tuyên truyền').
 _COUNT_EQUIV = (
     "dot|cuoc|lan|buoi|hoi nghi|hoi thao",
@@ -131,7 +133,12 @@ _NOT_A_NOUN = frozenset(
     "so muc phai can co cho de o tai ve voi trong khi thi va hay hoac nao chua khong ha nay kia "
     "tu den toi von kinh ngan chi lam cai hang "
     "tro".split()  # 'mấy cái X': 'those X'; 'ngày mấy hằng năm': 'every'; 'từ bao nhiêu trở lên': 'and above'
+    # a word that opens the next phrase, not a unit: 'tần suất bao nhiêu theo Kế hoạch …' (Đắk Lắk KH 0134), 'ngày mấy
+    # mỗi năm' (Đồng Tháp KH 552), 'điều mấy của Luật …' (Cần Thơ CT 09)
+    + "theo moi cua tren duoi sau truoc".split()
 )
+# a count written in words ('một mô hình', Kon Tum; 'một lần' in six plans) as well as in digits ('01 mô hình')
+_COUNT_NUMBER = r"(?:\d+|[Mm]ot(?! so\b))"  # 'một số tuyến đường' is 'some', no count
 PLACE = re.compile(
     r"\b(o|tai|di|den|toi|ve|thuoc) (cac |nhung )?(tinh|thanh pho|xa|huyen|phuong|nuoc|dia diem|khu vuc|vung|noi|"
     r"dia ban|dia phuong)(,? (xa|phuong|huyen|tinh|thanh pho))? nao\b|\b(o|tai|di|den) dau\b|\bdia diem nao\b"
@@ -234,8 +241,10 @@ def find_asks(folded: str) -> Asks:
         if not unit and counted and counted.group(1) not in _NOT_A_NOUN:
             is_counted = True
             noun = counted.group(1)
-            alts = next((e for e in _COUNT_EQUIV if noun in e.split("|")), noun)
-            unit = r"\d+\s*\(?\s*(?:\w+\s+)?(?:" + alts + r")\b"  # 'bao nhiêu lớp' needs '06 lớp'
+            pair = f"{noun} {counted.group(2)}"  # a noun of two words ('mấy mô hình') counts with its equivalents
+            alts = next((e for e in _COUNT_EQUIV if pair in e.split("|")), "")
+            alts = alts or next((e for e in _COUNT_EQUIV if noun in e.split("|")), noun)
+            unit = _COUNT_NUMBER + r"\s*\(?\s*(?:\w+\s+)?(?:" + alts + r")\b"  # 'bao nhiêu lớp' needs '06 lớp'
     m = ROW_REF.search(folded)
     plain = ROW_REF_PLAIN.search(folded)
     row = m.group(1) if m and not re.search(r"\d{1,2}\.\d{3}", folded) else ""

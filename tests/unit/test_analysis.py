@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.analysis import MAX_QUESTION_CHARS, clean
 from index.errors import QuestionError
+from index.text import fold
 
 
 @pytest.mark.parametrize(
@@ -64,6 +67,24 @@ def test_asked_values(analyzer):
     assert analyzer.analyze("trước ngày nào phải nộp báo cáo?").asks.time_grain == "day"
     counted = analyzer.analyze("bao nhiêu lớp tập huấn").asks
     assert counted.counted and "lop" in counted.unit
+
+
+def test_the_unit_asked_after_bao_nhieu(analyzer):
+    # an area in square metres, written either way, needs a figure in m2
+    for q in ("công trình từ bao nhiêu mét vuông là công trình lớn?", "nhu cầu đất là bao nhiêu m2?"):
+        unit = analyzer.analyze(q).asks.unit
+        assert re.search(unit, fold("lớn (>10.000 m2)")) and not re.search(unit, "10.000 người"), q
+    # a word that opens the next phrase is no unit ('bao nhiêu theo Kế hoạch', 'ngày mấy mỗi năm', 'điều mấy của')
+    for q in (
+        "quan trắc với tần suất bao nhiêu theo Kế hoạch 0134?",
+        "báo cáo chậm nhất ngày mấy mỗi năm?",
+        "chỉ thị dẫn điều mấy của Luật Tài nguyên nước?",
+    ):
+        assert not analyzer.analyze(q).asks.counted, q
+    # a count of a noun of two words, in digits or in words, but 'một số' is 'some'
+    unit = analyzer.analyze("mỗi xã có bao nhiêu mô hình kinh tế tuần hoàn?").asks.unit
+    assert re.search(unit, fold("mỗi xã có một mô hình")) and re.search(unit, "02 mo hinh")
+    assert not re.search(unit, fold("một số mô hình"))
 
 
 def test_english_is_recognised(analyzer):
