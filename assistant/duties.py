@@ -65,7 +65,12 @@ def duty_answer(ctx: "Context", q: Question, scope: Filters) -> Draft:
         )[:3]
         # the asked duty is quoted whole in the best-fitting plan only: the others add their first sentences
         rest = [_duty_part(ctx, terms, *where, whole=False) for _, _, _, where in kept[1:]]
-        return Draft([kept[0][2]] + [d[1] for d in rest if d])
+        parts, size = [kept[0][2]], len(kept[0][2].text)
+        for d in rest:  # other plans' duties while the answer stays readable (the citations hold the rest)
+            if d and size + len(d[1].text) <= ANSWER_DUTIES_MAX:
+                parts.append(d[1])
+                size += len(d[1].text)
+        return Draft(parts)
     return _not_assigned(ctx, q, scope)
 
 
@@ -168,6 +173,9 @@ def _cut_before(plan: PlanRecord, shown: tuple[int, int], item: tuple[int, int])
 
 ASKED_ITEM_MAX = 420  # characters of the duty asked about shown whole (others: their first sentence, <= 300)
 DUTIES_MAX = 1000  # characters of duties quoted per plan: the asked one, then the agency's first ones that fit
+# characters of a whole duty answer over several plans: an agency with sections in three plans ran to 2,000-2,500
+# (Sở Tài chính, Sở KH&CN, Sở VHTTDL asked without naming the plan: rounds 7, 11, 13, 15)
+ANSWER_DUTIES_MAX = 1500
 
 
 def _asked_items(items: list[tuple[int, int]], scores: list[float], best: float) -> list[tuple[int, int]]:

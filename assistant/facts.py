@@ -487,8 +487,11 @@ def executors_answer(ctx: "Context", q: Question, scope: Filters) -> Draft | Non
 # gửi cho phó giám đốc nào' (CV 5095 in rounds 6, 12 and 18; the city's letter on air pollution opens 'Kính gửi:' too):
 # its 'Kính gửi:' list (who acts on it) and its 'Nơi nhận:' list (who gets a copy). Not 'báo cáo gửi về đâu'.
 ADDRESSEES_ASKED = re.compile(
-    r"\b(?:cong van|cv|van ban|thong bao|tb|chi thi)\b[^?]{0,160}?\bgui (?:toi|cho|den)\b"
+    r"\b(?:cong van|cv|van ban|thong bao|tb|chi thi)\b[^?]{0,160}?\bgui (?:\W*de biet\W* )?(?:toi|cho|den)\b"
     r"|\bgui (?:cong van|cv|van ban) (?:nay |do )?(?:cho|toi|den)\b|\bkinh gui\b|\bnoi nhan\b"
+    # a plan or decision is sent too ('KH … của Bến Tre có gửi lên Bộ nào'; 'CV 6225 gửi “để biết” cho cơ quan nào'),
+    # but a report sent under it is not its copy ('… thực hiện kế hoạch, báo cáo gửi lên Bộ nào')
+    r"|\b(?:ke hoach|kh|quyet dinh|qd)\b(?:(?!bao cao)[^?]){0,60}?\bgui (?:len|toi|cho|den)\b"
 )
 _COPIES_ASKED = re.compile(r"\bnoi nhan\b|\bcon gui\b|\bban sao\b|\bde biet\b|\bnhung ai\b|\bnguoi ky\b")
 _ADDRESSED = re.compile(r"Kính gửi\s*:?[ \t]*\n?((?:[^\n]*\n?){1,8})")
@@ -506,7 +509,7 @@ def addressees_answer(ctx: "Context", q: Question, scope: Filters) -> Draft | No
     plan = _which_plan(ctx, q, scope)
     m = _ADDRESSED.search(plan.text[:4000])
     if m is None:
-        return None
+        return _copies(ctx, plan)
     block = m.group(1)
     stop = re.search(r"\.\s*(?:\n|$)", block)
     end = m.start(1) + (stop.start() + 1 if stop else len(block.rstrip()))
@@ -528,6 +531,19 @@ def addressees_answer(ctx: "Context", q: Question, scope: Filters) -> Draft | No
             )
         )
     return Draft(parts)
+
+
+def _copies(ctx: "Context", plan: PlanRecord) -> Draft | None:
+    """A plan or decision, addressed to no one, is sent to its 'Nơi nhận:' list (Bến Tre's plan 'gửi lên Bộ nào':
+    '- Các Bộ: KH&ĐT, TC, TN&MT;'); None without one."""
+    r0, r1 = plan.recipients
+    if label := re.match(r"Nơi nhận\s*:?\s*", plan.text[r0:r1]):
+        r0 += label.end()
+    if r1 <= r0:
+        return None
+    where = ctx.section_at(plan, r0)
+    text = f"{plan.meta.citation_title()} — Nơi nhận: {_listed(plan.text[r0:r1])}"
+    return Draft([Part(text, (Evidence(plan.doc_id, where, r0, r1, 1.0),))])
 
 
 def effective_answer(ctx: "Context", q: Question, scope: Filters) -> Draft | None:

@@ -138,10 +138,17 @@ CITED_DATE = re.compile(
 ISSUE_DATE = re.compile(r"\b[A-ZĐ][\wÀ-ỹ]*,\s*ngày\s*\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s*\d{4}")
 
 
+# 'Căn cứ Luật Quy hoạch ngày 24/11/2017;': a law cited with the date it was passed, as the preamble of every decision
+# cites its bases (QĐ 4385, QĐ 2629, QĐ 2634, NQ 380, Sơn La QĐ 2954 …), never a time the document sets
+BASIS = re.compile(
+    r"\b(?:Luật|Bộ luật|Hiến pháp)\b[^;,\n]{0,80}?\bngày\s*\d{1,2}\s*(?:/|tháng)\s*\d{1,2}\s*(?:/|năm)\s*\d{4}"
+)
+
+
 def own_times(sentence: str) -> str:
     """The sentence without the dates of the documents it cites nor its own date of issue, blanked in place so
     that a match in it is at the same offset in the sentence."""
-    return ISSUE_DATE.sub(_blank, CITED_DATE.sub(_blank, sentence))
+    return BASIS.sub(_blank, ISSUE_DATE.sub(_blank, CITED_DATE.sub(_blank, sentence)))
 
 
 def _blank(m: re.Match[str]) -> str:
@@ -243,7 +250,13 @@ def score_sentences(
                 ov += ROLE_MATCH_BONUS  # 'Sở Công Thương tổng hợp báo cáo …' for what Sở Công Thương reports
             bonus = 0.15 if q.asks.unit.endswith("%") and "%" in s else 0.0
             if _label_asked(q, s):
-                bonus += LABEL_ASKED_BONUS
+                # the field asked, by its label ('Thời gian hỗ trợ:' for 'thời gian hỗ trợ … đến khi nào'): it
+                # matches the topic as well as it answers; a label that is itself a time ('a) Đến hết năm 2025:')
+                # only ranks the sentences, since the question's year is not its topic
+                if re.search(r"\d", s.split(":", 1)[0]):
+                    bonus += LABEL_ASKED_BONUS
+                else:
+                    ov += LABEL_ASKED_BONUS
             if q.intent == "coordinate" and (COORDINATES.search(s) or COORDINATES.search(heading)):
                 bonus += 0.15  # 'phối hợp với ai': the sentence (or its heading) that says who works with whom
             if q.asks.budget == "sources" and FUNDING_SECTION.search(h.chunk.section):

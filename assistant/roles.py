@@ -181,8 +181,30 @@ def role_answer(ctx: "Context", q: Question, scope: Filters) -> Draft:
     if q.intent == "budget":  # no task row: an amount stated in the text ('- Thuê dịch vụ tin nhắn: 50.000.000 đồng')
         return amount_passage(ctx, q, hits) or missing(ctx, q, ranked, hits, "kinh phí")
     if q.intent == "lead":
+        said = score_sentences(ctx, q, hits, top_hits=8)
+        if (
+            said
+            and said[0].ov >= WHO_SENTENCE_MIN
+            and DOER.search(ctx.plans[said[0].ev.doc_id].text[said[0].ev.start : said[0].ev.end])
+        ):
+            # no sentence assigns the work, but one tells it nearly word for word and names who is in it: 'ai chủ
+            # động tạm dừng …' (Hà Nội SGDĐT CV 5095's 'các đơn vị, trường học chủ động tạm dừng'), 'cập nhật lên hệ
+            # thống của cơ quan nào' (Đắk Lắk KH 0134's Cục), 'chi cục nào cử đại diện' (its participants): quoted
+            return passage_answer(ctx, q, hits)
         return abstain("Các kế hoạch hiện có không nêu cơ quan nào được giao việc này." + closest(ctx, hits))
     return passage_answer(ctx, q, hits)
+
+
+# how closely a sentence must tell the asked work for a 'who' question to be answered by quoting it when no sentence
+# or row assigns the work to an agency
+WHO_SENTENCE_MIN = 0.6
+# and the sentence must name someone: an agency's head word or a group of doers ('các đơn vị, trường học'), not only a
+# project and its figures (QĐ 2634's 'NMNĐ LNG Hải Phòng giai đoạn I 1.600' for 'ai làm chủ đầu tư') or a duty of
+# nobody named (Cần Thơ KH 153's 'duy trì … đường dây nóng' for 'số đường dây nóng là số nào')
+DOER = re.compile(
+    r"\b(?:Sở|Bộ|Cục|Chi cục|Ban|UBND|Ủy ban|Uỷ ban|Công an|Trung tâm|Viện|Quỹ|Ngân hàng|Tổng công ty|Công ty|Văn phòng"
+    r"|Vụ|(?<!Hải )Phòng|[Cc]ơ quan|[Đđ]ơn vị|[Tt]rường|[Dd]oanh nghiệp|[Hh]ợp tác xã)\b"
+)
 
 
 # how much better a sentence must match than the best row; calibrated on the budget and unanswerable questions of

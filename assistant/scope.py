@@ -11,6 +11,7 @@ from functools import lru_cache
 from itertools import groupby
 
 from index.errors import QuestionError
+from index.metadata import UNKNOWN
 from index.search import Filters
 from index.store import PlanRecord
 from index.text import fold
@@ -298,7 +299,11 @@ def narrow_by_description(plans: dict[str, PlanRecord], q: Question, docs: set[s
     if fit[ranked[0]] < 2 or fit[ranked[1]] > 0:
         return docs, q
     best = ranked[0]
-    return {best}, replace(q, terms=_without(q.terms, titles[best] & described))
+    # among one province's documents, one whose title could not be read stays, as in narrow_by_phrase: its description
+    # cannot be compared (Hà Nội's letter on air pollution has none, and lost to KH 310's title on words the letter's
+    # text has); over the whole corpus the untitled letters of other provinces would only dilute the scope
+    unread = {d for d in docs if plans[d].meta.title == UNKNOWN} if q.provinces else set()
+    return {best} | unread, replace(q, terms=_without(q.terms, titles[best] & described))
 
 
 # A document called by its kind and nothing else ('chỉ thị này giao ai …', 'công văn của Bộ yêu cầu gì'): in the
@@ -329,13 +334,14 @@ def narrow_by_kind(plans: dict[str, PlanRecord], q: Question, docs: set[str]) ->
 # Not 'quyết định/kế hoạch/nghị quyết của …': those are as often a task's object ('soạn <quyết định của Thủ tướng>
 # về Chương trình quốc gia …': QĐ 2623).
 # The issuer also follows the kind directly ('cv sở GD Hà Nội về ô nhiễm không khí') or asks in its own voice at
-# the question's start ('Sở GD Hà Nội yêu cầu ai …'): round 18 asked both of the two Hà Nội letters so.
+# the question's start ('Sở GD Hà Nội yêu cầu ai …'): round 18 asked both of the two Hà Nội letters so; 'cv ubnd hà
+# nội về ô nhiễm không khí' is the city's letter, not its department's on the same subject (round 24).
 # the issuer may follow the letter's topic when it is a department or ministry ('cv ô nhiễm không khí của sở gd hà
 # nội': the SGDĐT's letter, not the city's on the same topic; 'công văn nhiệm vụ trọng tâm của bộ vhttdl')
 _ISSUED_BY = re.compile(
     r"\b(?:cong van|cv|van ban|thong bao|tb|chi thi|ct) (?:cua|do) (\w+ \w+)"
     r"|\b(?:cong van|cv|thong bao|tb|chi thi|ct)(?: (?!cua\b|do\b)\w+){1,6} (?:cua|do) ((?:so|bo) \w+)"
-    r"|\b(?:cong van|cv|thong bao|tb|chi thi|ct) ((?:so|bo) \w+)"
+    r"|\b(?:cong van|cv|thong bao|tb|chi thi|ct) ((?:so|bo) \w+|uy ban)\b"
     r"|^((?:so|bo) \w+)(?: \w+){0,3} (?:yeu cau|de nghi|chi dao|gui)\b"
 )
 

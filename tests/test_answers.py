@@ -65,6 +65,12 @@ def test_biogas_question(assistant):
             "lộ trình và giải pháp xử lý rác thải",
             "kontum-cv-2022-kinh-te-tuan-hoan",
         ),
+        # a plan, addressed to no one, is sent to its 'Nơi nhận' list
+        (
+            "KH kinh tế tuần hoàn của Bến Tre có gửi lên Bộ nào không, mấy Bộ nào vậy?",
+            "KH&ĐT, TC, TN&MT",
+            "bentre-kh-kinh-te-tuan-hoan",
+        ),
         # 'bao lâu một lần' is answered by a recurrence
         (
             "ke hoach tuyen truyen phan loai rac kh 64 ca mau lam bao lau mot lan",

@@ -334,3 +334,55 @@ def test_today_s_figure_is_not_a_target(ask):
     refused = ask("hien nay son la co bao nhieu doanh nghiep, htx dang xuat khau truc tiep")
     assert refused.abstained and "hiện nay" in refused.answer, refused.answer
     _says(ask, "hien nay trong cac khu cong nghe cao, kcn, ccn o ha noi co bao nhieu tram 5g?", "22")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # no sentence assigns the work, one tells it word for word and names who is in it: quoted
+        (
+            "Theo Công văn 5095/SGDĐT-CTTTHSSV, khi không khí ô nhiễm nghiêm trọng, ai chủ động quyết định tạm dừng "
+            "hoặc điều chỉnh thời gian làm việc, học tập?",
+            "các đơn vị, trường học",
+        ),
+        (
+            "so lieu quan trac moi truong nuoi thuy san dak lak duoc cap nhat len he thong du lieu cua co quan nao",
+            "Cục Thủy sản và Kiểm ngư",
+        ),
+        # 'bao nhiêu theo Kế hoạch …': 'theo' opens the next phrase, it is no unit
+        (
+            "Đối với mẫu nước nguồn cấp vùng nuôi tôm nước lợ, thuốc bảo vệ thực vật và kim loại nặng được quan trắc "
+            "với tần suất bao nhiêu theo Kế hoạch 0134/KH-UBND?",
+            "03 đợt/năm",
+        ),
+        # the field asked by its label, though the question has other words
+        (
+            "Thời gian hỗ trợ theo Nghị quyết 380/NQ-CP về khắc phục hậu quả thiên tai tại miền Trung kéo dài đến "
+            "khi nào?",
+            "31 tháng 12 năm 2025",
+        ),
+        # 'cv ubnd hà nội' is the city's letter, not its education department's on the same subject
+        (
+            "cv ubnd ha noi ve o nhiem khong khi giao so nao chi dao bao chi cap nhat chi so AQI tren ung dung VNAir",
+            "Sở Văn hóa và Thể thao",
+        ),
+    ],
+)
+def test_round_24_and_25_question_forms(ask, question, expected):
+    _says(ask, question, expected)
+
+
+def test_a_duty_asked_by_its_topic_is_that_duty_not_the_whole_section(ask):
+    answer = ask(
+        "Sở Tài chính có trách nhiệm gì trong việc bố trí kinh phí từ ngân sách nhà nước để thực hiện Kế hoạch?"
+    )
+    assert not answer.abstained and "bố trí kinh phí" in answer.answer, answer.answer
+    assert len(answer.answer) <= 1600, answer.answer
+    _quoted(answer)
+
+
+def test_a_law_s_date_in_the_preamble_is_no_deadline(ask):
+    from assistant.passages import own_times
+
+    sentence = "Căn cứ Luật Bảo vệ dữ liệu cá nhân ngày 26 tháng 6 năm 2025; báo cáo trước ngày 15/12/2025."
+    assert "26 tháng 6" not in own_times(sentence) and "15/12/2025" in own_times(sentence)
