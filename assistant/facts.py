@@ -520,9 +520,7 @@ def addressees_answer(ctx: "Context", q: Question, scope: Filters) -> Draft | No
             (Evidence(plan.doc_id, where, m.start(1), end, 1.0),),
         )
     ]
-    r0, r1 = plan.recipients
-    if label := re.match(r"Nơi nhận\s*:?\s*", plan.text[r0:r1]):
-        r0 += label.end()
+    r0, r1 = _recipients(plan)
     if r1 > r0 and _COPIES_ASKED.search(q.folded):
         parts.append(
             Part(
@@ -536,14 +534,20 @@ def addressees_answer(ctx: "Context", q: Question, scope: Filters) -> Draft | No
 def _copies(ctx: "Context", plan: PlanRecord) -> Draft | None:
     """A plan or decision, addressed to no one, is sent to its 'Nơi nhận:' list (Bến Tre's plan 'gửi lên Bộ nào':
     '- Các Bộ: KH&ĐT, TC, TN&MT;'); None without one."""
-    r0, r1 = plan.recipients
-    if label := re.match(r"Nơi nhận\s*:?\s*", plan.text[r0:r1]):
-        r0 += label.end()
+    r0, r1 = _recipients(plan)
     if r1 <= r0:
         return None
     where = ctx.section_at(plan, r0)
     text = f"{plan.meta.citation_title()} — Nơi nhận: {_listed(plan.text[r0:r1])}"
     return Draft([Part(text, (Evidence(plan.doc_id, where, r0, r1, 1.0),))])
+
+
+def _recipients(plan: PlanRecord) -> tuple[int, int]:
+    """The span of the plan's 'Nơi nhận:' list, after its label (empty when it has none)."""
+    r0, r1 = plan.recipients
+    if label := re.match(r"Nơi nhận\s*:?\s*", plan.text[r0:r1]):
+        r0 += label.end()
+    return r0, r1
 
 
 def effective_answer(ctx: "Context", q: Question, scope: Filters) -> Draft | None:
