@@ -127,10 +127,10 @@ FUNDING_WORDS = re.compile(
 )
 
 
+# a document's date as it is cited: 'ngày 14/7/2025', 'ngày 24 tháng 11 năm 2017'
+_CITED_DAY = r"ngày\s*\d{1,2}\s*(?:/|tháng)\s*\d{1,2}\s*(?:/|năm)\s*\d{4}"
 # 'Công văn số 3430/BVHTTDL-VP ngày 14/7/2025': the date of a document cited, not a time the sentence sets
-CITED_DATE = re.compile(
-    r"(?i)\bsố\s*:?\s*\d{1,5}[\w/Đđ&\-]*\s*,?\s*ngày\s*\d{1,2}\s*(?:/|tháng)\s*\d{1,2}\s*(?:/|năm)\s*\d{4}"
-)
+CITED_DATE = re.compile(r"(?i)\bsố\s*:?\s*\d{1,5}[\w/Đđ&\-]*\s*,?\s*" + _CITED_DAY)
 
 
 # 'Hà Nội, ngày 03 tháng 12 năm 2025': the document's own place and date of issue, which a PDF may run into the
@@ -140,9 +140,7 @@ ISSUE_DATE = re.compile(r"\b[A-ZĐ][\wÀ-ỹ]*,\s*ngày\s*\d{1,2}\s*tháng\s*\d{
 
 # 'Căn cứ Luật Quy hoạch ngày 24/11/2017;': a law cited with the date it was passed, as the preamble of every decision
 # cites its bases (QĐ 4385, QĐ 2629, QĐ 2634, NQ 380, Sơn La QĐ 2954 …), never a time the document sets
-BASIS = re.compile(
-    r"\b(?:Luật|Bộ luật|Hiến pháp)\b[^;,\n]{0,80}?\bngày\s*\d{1,2}\s*(?:/|tháng)\s*\d{1,2}\s*(?:/|năm)\s*\d{4}"
-)
+BASIS = re.compile(r"\b(?:Luật|Bộ luật|Hiến pháp)\b[^;,\n]{0,80}?\b" + _CITED_DAY)
 
 
 def own_times(sentence: str) -> str:
