@@ -196,6 +196,14 @@ class Question:
     title_terms: tuple[Term, ...] = ()
 
 
+# the question words that ask who (the 'lead' cues other than its verbs 'chủ trì', 'phụ trách', 'chịu trách nhiệm')
+_WHO = re.compile(
+    r"\bai\b|\b(?:co quan|don vi|(?<!chi )(?<!con )(?<!he )(?<!ma )(?<!tan )(?<!co )so|ben|ban|nganh|to chuc|noi|cap|bo|cuc"
+    r"|vien|trung tam|phong|dai) nao\b|giao cho (?:co quan|don vi|so|ben|nganh|to chuc)"
+    r"|\b(?:bao|phan anh|gui|trinh) (?:ve|cho|len) (?:dau|ai|so nao|co quan nao)"
+)
+
+
 # 'ngoài việc X, … còn … gì', 'ngoài các trường thì … cũng …', 'ngoài người ký còn …' (round 18 asked so of Đồng
 # Tháp KH 597, CV 5095 and QĐ 2954): X is what the asker already knows, no topic; 'ngoài trời/nước/giờ' is no such
 # clause
@@ -335,7 +343,9 @@ class Analyzer:
             return "budget", roles + ("budget",)
         if cue["duty"] and not re.search(r"(co quan|don vi|so|ben|ban|nganh) nao|\bai\b", folded):
             return "duty", roles
-        if cue["lead"]:
+        # 'video VTV chủ trì làm … phải xong trước ngày nào', 'các đơn vị chủ trì phải gửi dự toán … trước ngày nào':
+        # the role verb tells whose task it is, the question word asks when (TB 624, Cà Mau KH 211)
+        if cue["lead"] and not (cue["time"] and not _WHO.search(folded)):
             return "lead", roles
         if cue["time"]:
             return "time", roles
