@@ -255,6 +255,8 @@ def row_answer(ctx: "Context", q: Question, ranked: list[RowCandidate], hits: li
         if not getattr(c.row, field):
             if len(chosen) == 1 and c.row.layout == "labelled":
                 return passage_answer(ctx, q, hits)  # a prose item has no such field: its sentences may say it
+            if len(chosen) == 1 and (told := _told_in_row(ctx, q, c)):
+                return told
             parts.append(_lacks(ctx, c.row, field, round(c.hit.score, 3)))
             if len(chosen) == 1:
                 return Draft(parts, abstained=True, confidence=0.0)
@@ -293,6 +295,46 @@ def shown_fields(q: Question) -> tuple[str, ...]:
 
 def _row_evidence(ctx: "Context", c: RowCandidate, fields: tuple[str, ...]) -> tuple[Evidence, ...]:
     return ctx.row_evidence(c.row, fields, round(c.hit.score, 3))
+
+
+def _told_in_row(ctx: "Context", q: Question, c: RowCandidate) -> Draft | None:
+    """A table without the asked column may say it in the row's own words: 'Chủ trì, phối hợp với Bộ Tài chính …'
+    in a row with no 'phối hợp' column (TB 624's Phụ lục I), 'Ngân sách trung ương đảm bảo …' or 'Chương trình tín
+    dụng 500 nghìn tỷ đồng' in a row with no budget column (QĐ 2629, TB 624's Phụ lục II): that clause of the row
+    answers, with the row cited; a sentence from elsewhere would be another task's."""
+    said = _SAID_IN_CELL.get(q.intent)
+    if said is None or (q.intent == "budget" and c.ov < ROW_TELLS_MONEY_MIN):
+        return None
+    row = c.row
+    for cell in (row.name, row.lead, row.details):
+        m = said.search(cell)
+        if m is None:
+            continue
+        start = max(cell.rfind(sep, 0, m.start()) for sep in (". ", "; ", ": "))
+        start = start + 2 if start >= 0 else 0
+        clause = cell[start:]
+        body = ("… " if start else "") + (
+            clause if len(clause) <= CLAUSE_MAX else clause[:CLAUSE_MAX].rsplit(" ", 1)[0] + " …"
+        )
+        lead = f" (cơ quan chủ trì: {row.lead})" if row.lead and cell is not row.lead and len(row.lead) <= 120 else ""
+        text = f"Theo nội dung nhiệm vụ{lead}: {body}"
+        fields = ("lead", "time", "details") if cell is row.details else ("lead", "time")  # the clause is quoted
+        return Draft([Part(text, _row_evidence(ctx, c, fields))], confidence=0.5)
+    return None
+
+
+# the clause of a task's own words that states the field its table has no column for (TB 624, QĐ 2629)
+_SAID_IN_CELL = {
+    "coordinate": re.compile(
+        r"phối hợp (?:với |cùng )?(?:các |với các )?(?:Bộ|Sở|Ủy ban|UBND|Cơ quan|Ban|Văn phòng|Tổng|Ngân hàng|Đài|Viện)"
+    ),
+    "budget": re.compile(r"(?i)ngân sách (?:trung ương|địa phương|nhà nước)|\d[\d.,]*\s*(?:nghìn tỷ|tỷ|triệu)?\s*đồng"),
+}
+CLAUSE_MAX = 240
+# an amount in a row that tells the asked task only in part is another task's money: TB 624's questions on Starlink or
+# on credit for flooded areas meet its 500-trillion credit row at 0.54-0.63, the ones on that row itself at 0.8-0.9
+# (QĐ 2629's central-budget row likewise)
+ROW_TELLS_MONEY_MIN = 0.75
 
 
 def _lacks(ctx: "Context", row: TaskRow, field: str, score: float) -> Part:
