@@ -85,6 +85,7 @@ _WHAT = {
     "per": "mức tính cho mỗi đơn vị được hỏi",
     "rank": "cơ quan đúng cấp được hỏi (cục, sở, bộ, viện …)",
     "person": "họ tên người giữ chức vụ được hỏi",
+    "post": "người giữ chức vụ được hỏi",
     "web": "địa chỉ trang web",
     "present": "số liệu hiện nay",
 }
@@ -99,6 +100,13 @@ _PERSON_NAME = re.compile(
     r"\b(?:Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Lâm|Đinh|Trương|Đào|Mai|Tạ|Hà|"
     r"Cao|Lương|Tô|Trịnh|Chu|Đoàn|Vương|Thái|Quách|Kiều|Lại|Tăng|Lò|Vi|Hầu|Giàng|Thào|Sùng)"
     r"(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){2,3}\b"
+)
+# who holds the post of a board to be set up ('tổ công tác … do ai làm tổ trưởng', 'ai làm trưởng ban', 'ai làm trưởng
+# tiểu ban': TP.HCM QĐ 2820, CV 6225): the answer names that post ('Chủ tịch UBND tỉnh làm Trưởng ban'), never only
+# the agency that proposes setting the board up
+_POST_ASKED = re.compile(
+    r"\bai (?:lam|la|giu(?: chuc)?|dam nhan) (?:chuc )?((?:pho )?(?:to truong|truong (?:tieu )?ban|truong doan))\b"
+    r"|\b((?:pho )?(?:to truong|truong (?:tieu )?ban|truong doan)) (?:la|do) ai\b"
 )
 # 'đơn vị nào trúng thầu / đã được lựa chọn để quan trắc': a selection made, which a plan that only says a unit will
 # be selected ('Tổ chức lựa chọn đơn vị thực hiện …': Đắk Lắk KH 0134, Thanh Hóa KH 235) does not answer
@@ -145,6 +153,8 @@ def missing_kind(q: Question, draft: Draft) -> str:
         return "firm"
     if q.asks.fact != "signer" and _PERSON_ASKED.search(q.folded) and not _PERSON_NAME.search(raw):
         return "person"
+    if (post := _POST_ASKED.search(q.folded)) and (post[1] or post[2]) not in text:
+        return "post"
     if WEB_ASKED.search(q.folded) and not WEB_VALUE.search(raw):
         return "web"
     if _PRESENT_ASKED.search(q.folded) and not _PRESENT_STATED.search(text):
