@@ -449,9 +449,10 @@ _EFFECTIVE_ASKED = re.compile(
     r"\bhieu luc\b.*\b(khi nao|bao gio|ngay nao|luc nao|tu|ke tu)\b|\b(tu khi nao|tu ngay nao)\b.*\bhieu luc\b"
 )
 # 'Luật Bảo vệ dữ liệu cá nhân có hiệu lực từ khi nào': a law the plan implements, whose date its text may state —
-# not the plan's own closing article, unless the plan itself is named ('Quyết định thi hành Luật … có hiệu lực …')
+# not the plan's own closing article, unless the plan itself is named first ('Quyết định thi hành Luật … có hiệu lực
+# …'); a law named before the plan is the subject ('Luật Trí tuệ nhân tạo nêu trong CT … (QĐ 2629) có hiệu lực …')
 _OTHER_LAW = re.compile(
-    r"^(?!.*\b(quyet dinh|qd|ke hoach|kh|chi thi|cong van|nghi quyet|van ban)\b).*\b(luat|nghi dinh|thong tu)\b"
+    r"^(?:(?!\b(?:quyet dinh|qd|ke hoach|kh|chi thi|cong van|nghi quyet|van ban)\b).)*\b(luat|nghi dinh|thong tu)\b"
 )
 
 
