@@ -109,13 +109,23 @@ _WRAPPED = re.compile(
     r"^(?:.{40,}[\wÀ-ỹđ,]|.{8,},|.{3,}\b(?:sau khi|khi|của|và|với|các|những|theo|tại|trong|về|cho|để|được|là))$",
     re.S,
 )
+_JOINING_DASH = re.compile(r"[-–] (?:[a-zà-ỹđ0-9]|(?:Cơ quan )?[Tt]hường trực\b)")
 _ITEM_START = re.compile(r"[-–+•]\s|\(?\d{1,2}[.)]\s|[a-zđ]\)\s|[IVX]{1,4}\.\s")
 
 
 def _wrapped(text: str, lo: int, end: int, nxt: int) -> bool:
     """The line ending at `end` (not before `lo`) was cut mid-sentence, and the next line starts no item."""
     line = text[max(lo, text.rfind("\n", 0, end) + 1) : end]
-    return bool(_WRAPPED.match(line)) and not _ITEM_START.match(text, nxt)
+    if not _WRAPPED.match(line):
+        return False
+    if not _ITEM_START.match(text, nxt):
+        return True
+    # a dash opening the next line after a long line that ends in a word joins the two when what follows cannot open
+    # an item: a word in lower case or a figure ('… phát triển kinh tế' / '- xã hội …', '… bình quân 05' / '- 06%/năm':
+    # Sơn La QĐ 2954), or the role the agency before it holds ('… của Công an thành phố' / '- Thường trực tham mưu …':
+    # Cần Thơ KH 153, as TB 624's 'Văn phòng Trung ương Đảng - Cơ quan Thường trực Ban Chỉ đạo' in one line)
+    whole = text[text.rfind("\n", 0, end) + 1 : end]  # the line itself, not the sentence's part of it
+    return bool(_JOINING_DASH.match(text, nxt)) and len(whole) >= 60 and whole[-1:].isalnum()
 
 
 def row_quote_spans(plan: PlanRecord, row: TaskRow, fields: tuple[str, ...], max_chars: int) -> list[tuple[int, int]]:

@@ -803,7 +803,9 @@ _COORD_WITH = re.compile(
 # a report sent to an agency (Thanh Hóa KH 235, Bến Tre, Cần Thơ CT 09, TP.HCM QĐ 2820: 'báo cáo về Sở …')
 _REPORT_TO = r"(?:báo cáo|gửi)\s+(?:\S+\s+){0,3}?về\s+"
 _ROLE_BEFORE = r"(?:về|giao(?: cho)?|cho|đề nghị|yêu cầu|thông qua|do)\s+"
-_ROLE_AFTER = r"\s+(?:chủ trì|có trách nhiệm|là cơ quan|làm đầu mối|tổng hợp|theo dõi|hướng dẫn)"
+# ('Công an thành phố - Thường trực tham mưu …': Cần Thơ KH 153; 'Văn phòng Trung ương Đảng - Cơ quan Thường trực Ban
+# Chỉ đạo': TB 624)
+_ROLE_AFTER = r"\s+(?:chủ trì|có trách nhiệm|là cơ quan|làm đầu mối|tổng hợp|theo dõi|hướng dẫn|[-–]\s+(?:Cơ quan\s+)?[Tt]hường trực)"
 _PARTNER_BEFORE = r"chủ trì,?\s+phối hợp(?: chặt chẽ)?\s+(?:với|cùng)\s+(?:các\s+)?"
 _PROVINCE_BODY = re.compile(r"(?i)^(?:ủy ban nhân dân|ubnd) tỉnh$")
 # 'Phối hợp <với …/các ngành chức năng/cùng …>' names partners; 'Phối hợp <chia sẻ dữ liệu …>' names the work
@@ -834,7 +836,9 @@ def sentence_agency(ctx: "Context", section: str, sentence: str) -> str:
             continue  # '…, chủ trì, phối hợp với Sở X …, tổng hợp': X is who the work is done with, not its lead
         if (own or parent) and re.search(_REPORT_TO + head, sentence, re.I):
             continue  # '… và báo cáo về Sở X' in another's section: X receives the report, the section's agency acts
-        if re.search(_ROLE_BEFORE + head, sentence, re.I) or re.search(head + r"[^.;]{0,60}?" + _ROLE_AFTER, sentence):
+        if re.search(_ROLE_BEFORE + head, sentence, re.I) or re.search(
+            head + r"[^.;]{0,60}?" + _ROLE_AFTER, sentence, re.I
+        ):
             return n
     if own:
         m = _COORD_WITH.match(sentence)
