@@ -524,7 +524,8 @@ def _wants_list(ctx: "Context", q: Question, sc: Scored) -> bool:
 def quote_part(plan: PlanRecord, ev: Evidence, max_chars: int, lead_in: str = "", lists: bool = True) -> Part:
     a, b = first_sentence(plan, (ev.start, ev.end), max_chars)
     b = _list_clauses(plan, a, b, 2 * max_chars) if lists else b
-    items = list_items(plan, b) if lists and plan.text[a:b].rstrip().endswith(":") else []
+    opens = plan.text[a:b].rstrip().endswith(":") or is_own_heading(plan.text[a:b], ev.section)
+    items = list_items(plan, b) if lists and opens else []
     shown = Evidence(ev.doc_id, ev.section, a, b, ev.score)
     body = ellipsis(plan, (a, b), (ev.start, ev.end))
     evidence = (shown,) + tuple(Evidence(ev.doc_id, ev.section, x, y, ev.score) for x, y in items)
@@ -535,6 +536,22 @@ def quote_part(plan: PlanRecord, ev: Evidence, max_chars: int, lead_in: str = ""
 
 
 _LIST_ITEM = re.compile(r"[-–+•*]\s|[a-zđ]\)\s|\d{1,2}[.)]\s|\(\d{1,2}\)\s")
+
+
+HEADING_MAX = 150
+
+
+def is_own_heading(sentence: str, section: str) -> bool:
+    """The quoted line is its section's own heading ('4.2 Nguồn nhân lực', '7. Các doanh nghiệp hoạt động trong lĩnh
+    vực …'): a title says nothing by itself, so the items under it go with it, as after 'gồm:' (Hà Nội KH 308,
+    Đồng Tháp KH 597)."""
+    if re.search(r"[.;:]\s*$", sentence) or len(collapse_ws(sentence)) > HEADING_MAX:
+        return False  # a sentence or an item that says its duty, not a title
+    body = re.sub(r"^\W*(?:[\dIVX]+(?:\.\d+)*[.)]?|[a-zđ]\))\s*", "", collapse_ws(sentence))
+    title = re.sub(r"^\W*(?:[\dIVX]+(?:\.\d+)*[.)]?|[a-zđ]\))\s*", "", section.split(" > ")[-1]).rstrip("…").strip()
+    return len(body) >= 5 and len(title) >= 5 and (body == title or (len(title) >= 40 and body.startswith(title)))
+
+
 LIST_MAX_ITEMS = 6  # a list announced by "gồm:" is shown whole up to this many items …
 LIST_MAX_CHARS = 700  # … and this many characters; the rest is in the cited section
 
