@@ -94,7 +94,7 @@ def need_for(q: Question) -> Callable[[str], bool] | None:
     if q.asks.unit:
         checks.append(lambda s: re.search(q.asks.unit, fold(s)) is not None)
     elif q.intent == "target" or (q.intent == "budget" and q.asks.budget != "sources"):
-        checks.append(lambda s: re.search(r"\d", s) is not None)
+        checks.append(lambda s: re.search(r"\d", _DOC_NUMBER.sub(" ", own_times(s))) is not None)
     if q.intent == "time":
         checks.append(lambda s: _states_time(q, s))
     if q.asks.place:
@@ -141,6 +141,10 @@ ISSUE_DATE = re.compile(r"\b[A-ZĐ][\wÀ-ỹ]*,\s*ngày\s*\d{1,2}\s*tháng\s*\d{
 # 'Căn cứ Luật Quy hoạch ngày 24/11/2017;': a law cited with the date it was passed, as the preamble of every decision
 # cites its bases (QĐ 4385, QĐ 2629, QĐ 2634, NQ 380, Sơn La QĐ 2954 …), never a time the document sets
 BASIS = re.compile(r"\b(?:Luật|Bộ luật|Hiến pháp)\b[^;,\n]{0,80}?\b" + _CITED_DAY)
+
+
+# a document's number as cited ('Quyết định số 06/QĐ-TTg', '3103/QĐ-BTC', 'Nghị quyết 214/NQ-CP'): no figure of its own
+_DOC_NUMBER = re.compile(r"\b\d{1,5}(?:/\d{4})?/[A-ZĐ][\w&Đđ]*(?:-[\w&Đđ]+)*")
 
 
 def own_times(sentence: str) -> str:
