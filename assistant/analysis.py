@@ -142,8 +142,9 @@ STOPWORDS = set(
     ).split()
 )
 # A document named by its number: "Kế hoạch số 64", "KH 56", "Quyết định 2629/QĐ-TTg", "NQ 380", "CT 09", "CV 6225".
+# ('Kế hoạch hành động số 56/KH-UBND': Hưng Yên; 'Thông báo kết luận 624': TB 624 — the kind's full name before the number)
 PLAN_REF = re.compile(
-    r"\b(ke hoach|kh|cong van|cv|van ban|quyet dinh|qd|nghi quyet|nq|chi thi|ct|thong bao|tb)"
+    r"\b(ke hoach|kh|cong van|cv|van ban|quyet dinh|qd|nghi quyet|nq|chi thi|ct|thong bao|tb)(?:\s+(?:hanh dong|ket luan))?"
     r"\s*(?:so\s*)?:?\s*((?!(?:19|20)\d\d\b)\d{1,5})(?:\s*/\s*[a-z\-]+)?\b"
 )
 DOC_NUMBER = re.compile(r"\b\d{1,5}(?:/\d{4})?\s*/\s*[a-zđ]+(?:\s*-\s*[a-zđ&]+)*", re.IGNORECASE)
