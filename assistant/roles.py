@@ -190,7 +190,8 @@ def role_answer(ctx: "Context", q: Question, scope: Filters) -> Draft:
             # no sentence assigns the work, but one tells it nearly word for word and names who is in it: 'ai chủ
             # động tạm dừng …' (Hà Nội SGDĐT CV 5095's 'các đơn vị, trường học chủ động tạm dừng'), 'cập nhật lên hệ
             # thống của cơ quan nào' (Đắk Lắk KH 0134's Cục), 'chi cục nào cử đại diện' (its participants): quoted
-            return passage_answer(ctx, q, hits)
+            # from the same sentences that were checked
+            return passage_answer(ctx, q, hits, top_hits=8)
         return abstain("Các kế hoạch hiện có không nêu cơ quan nào được giao việc này." + closest(ctx, hits))
     return passage_answer(ctx, q, hits)
 
