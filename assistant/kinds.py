@@ -110,7 +110,9 @@ _POST_ASKED = re.compile(
 )
 # 'đơn vị nào trúng thầu / đã được lựa chọn để quan trắc': a selection made, which a plan that only says a unit will
 # be selected ('Tổ chức lựa chọn đơn vị thực hiện …': Đắk Lắk KH 0134, Thanh Hóa KH 235) does not answer
-_CHOSEN_ASKED = re.compile(r"\btrung thau\b|\b(?:da|duoc) (?:duoc )?(?:lua )?chon\b")
+# (folded, 'hạn chế tối đa chôn lấp' reads 'toi da chon lap': no choice made; in the circular-economy plans of Cà Mau,
+# Hưng Yên and Bến Tre, which speak of 'chôn lấp')
+_CHOSEN_ASKED = re.compile(r"\btrung thau\b|\b(?:(?<!toi )da|duoc) (?:duoc )?(?:lua )?chon\b(?! lap)")
 _CHOSEN_STATED = re.compile(r"\btrung thau\b|\b(?:da|duoc) (?:duoc )?(?:lua )?chon\b|\bla don vi thuc hien\b")
 
 
