@@ -308,15 +308,19 @@ def _told_in_row(ctx: "Context", q: Question, c: RowCandidate) -> Draft | None:
         return None
     row = c.row
     for cell in (row.name, row.lead, row.details):
-        m = said.search(cell)
-        if m is None:
+        found = list(said.finditer(cell))
+        if not found:
             continue
+        m = found[0]
         start = max(cell.rfind(sep, 0, m.start()) for sep in (". ", "; ", ": "))
         start = start + 2 if start >= 0 else 0
         clause = cell[start:]
         body = ("… " if start else "") + (
             clause if len(clause) <= CLAUSE_MAX else clause[:CLAUSE_MAX].rsplit(" ", 1)[0] + " …"
         )
+        if len(found) > 1:  # partners named in several clauses ('phối hợp với Bộ Tài chính …; cần phối hợp chặt chẽ
+            # với Bộ Giáo dục và Đào tạo …; phối hợp với Bộ Ngoại giao …'): each partner's clause, short
+            body = "; ".join(_partner_clause(cell, x) for x in found)
         lead = f" (cơ quan chủ trì: {row.lead})" if row.lead and cell is not row.lead and len(row.lead) <= 120 else ""
         text = f"Theo nội dung nhiệm vụ{lead}: {body}"
         fields = ("lead", "time", "details") if cell is row.details else ("lead", "time")  # the clause is quoted
@@ -324,10 +328,22 @@ def _told_in_row(ctx: "Context", q: Question, c: RowCandidate) -> Draft | None:
     return None
 
 
+def _partner_clause(cell: str, m: re.Match[str]) -> str:
+    """'phối hợp với Bộ Ngoại giao' up to what the partner is for ('để …', 'xây dựng …') or the clause's end."""
+    end = min([i for i in (cell.find(x, m.end()) for x in _PARTNER_END) if i >= 0] + [len(cell)])
+    piece = cell[m.start() : end].rstrip(" ,")
+    return piece if len(piece) <= PARTNER_MAX else piece[:PARTNER_MAX].rsplit(" ", 1)[0] + " …"
+
+
+_PARTNER_END = (". ", "; ", " để ", " xây dựng", " nhằm ", " trong ", " chỉ đạo ", " thực hiện ", " triển khai ")
+PARTNER_MAX = 90
+
+
 # the clause of a task's own words that states the field its table has no column for (TB 624, QĐ 2629)
 _SAID_IN_CELL = {
     "coordinate": re.compile(
-        r"phối hợp (?:với |cùng )?(?:các |với các )?(?:Bộ|Sở|Ủy ban|UBND|Cơ quan|Ban|Văn phòng|Tổng|Ngân hàng|Đài|Viện)"
+        r"phối hợp (?:chặt chẽ )?(?:với |cùng )?(?:các |với các )?"
+        r"(?:Bộ|Sở|Ủy ban|UBND|Cơ quan|Ban|Văn phòng|Tổng|Ngân hàng|Đài|Viện)"
     ),
     "budget": re.compile(r"(?i)ngân sách (?:trung ương|địa phương|nhà nước)|\d[\d.,]*\s*(?:nghìn tỷ|tỷ|triệu)?\s*đồng"),
 }
