@@ -20,7 +20,7 @@ SETS = {
     "heldout2": ROOT / "eval" / "heldout2",
     "heldout3": ROOT / "eval" / "heldout3",
 }
-# The blind sets written since (heldout4, 6, 7, …, 25) name sections in their authors' own words, so only the gate
+# The blind sets written since (heldout4, 6, 7, …, 26) name sections in their authors' own words, so only the gate
 # reads them.
 GATED = {
     **SETS,
@@ -48,6 +48,7 @@ GATED = {
             "heldout23",
             "heldout24",
             "heldout25",
+            "heldout26",
         )
     },
 }
@@ -77,6 +78,7 @@ README_LABEL = {
     "heldout23": "Twenty-third held-out accuracy",
     "heldout24": "Twenty-fourth held-out accuracy",
     "heldout25": "Twenty-fifth held-out accuracy",
+    "heldout26": "Twenty-sixth held-out accuracy",
 }
 
 
