@@ -31,11 +31,13 @@ FACT_KINDS: tuple[tuple[str, str], ...] = (
         # 'dựa trên đề nghị … văn bản số mấy'); a few words may describe the document before 'nào' ('kế hoạch
         # giai đoạn 2026-2030 nào', 'quyết định của Thủ tướng nào')
         # 'ban hành trên cơ sở <chỉ thị / kế hoạch …> nào' too (CV 6225's Chỉ thị, Thanh Hóa KH 235's Kế hoạch 223)
+        # 'nhắc tới kế hoạch …, kế hoạch đó số mấy': folded, 'đó' (that) reads as the 'do' (by) a description may not
+        # hold, so it is allowed right before 'số' (the Kon Tum letter's Kế hoạch 1448)
         r"(thay the|vien dan|phe duyet|duoc duyet|duyet (tai|theo|o)|can cu|dua (vao|tren)(?! de (nghi|xuat))|"
         r"tren co so(?! (cac )?(de nghi|de xuat|to trinh))|de nghi tai|nhac|"
         r"de cap)\b(?=.*\b"
         + DOC_KIND
-        + r"(\s+(?!(?:nay|ngay|thang|ban|ky|do|duoc|la|co|khi)\b)[^\s,;.?]+){0,5}?\s+(so\s+)?"
+        + r"(\s+(?!(?:nay|ngay|thang|ban|ky|do|duoc|la|co|khi)\b)[^\s,;.?]+){0,5}?(\s+do(?=\s+so\b))?\s+(so\s+)?"
         + _ASKED
         + r")|"
         r"\b" + DOC_KIND + r"\s+(so\s+)?" + _ASKED + r".*\b(thay the|vien dan|phe duyet|duoc duyet|"
