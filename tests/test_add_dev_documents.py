@@ -123,3 +123,73 @@ def test_the_documents_an_upper_case_title_carries_out(grown, monkeypatch):
     assert "06/QĐ-TTg" in answer.answer and "3103/QĐ-BTC" in answer.answer, answer.answer
     answer = a.ask("Kế hoạch 310 của Hà Nội cụ thể hóa nghị quyết nào của Thành ủy về chuyển đổi số?")
     assert "18-NQ/TU" in answer.answer and "57-NQ/TW" not in answer.answer, answer.answer
+
+
+def test_what_a_row_says_of_a_field_its_table_has_no_column_for(grown, monkeypatch):
+    """TB 624's Phụ lục I has no 'phối hợp' column, but its rows name their partners in words ('Chủ trì, phối hợp với
+    Bộ Tài chính …; cần phối hợp chặt chẽ với Bộ Giáo dục và Đào tạo …; phối hợp với Bộ Ngoại giao …'): each partner is
+    given, from that row, rather than 'the table does not say'."""
+    from assistant.answer import Assistant
+
+    corpus, index = grown
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    a = Assistant.load(index, corpus, warm=False)
+    answer = a.ask(
+        "Xây dựng đề án hạ tầng tính toán hiệu năng cao (HPC) cho AI theo Thông báo 624, Bộ KH&CN phối hợp với bộ nào?"
+    )
+    assert not answer.abstained, answer.answer
+    for partner in ("Bộ Tài chính", "Bộ Giáo dục và Đào tạo", "Bộ Ngoại giao"):
+        assert partner in answer.answer, answer.answer
+    assert answer.citations[0].doc == "tb624-vpcp-2025-khoa-hoc-cong-nghe-chuyen-doi-so", answer.citations
+
+
+def test_a_role_verb_with_no_who_asks_when(grown, monkeypatch):
+    """'việc VTV chủ trì làm … phải xong trước ngày nào' asks a deadline, which TB 624 does not set for that video: no
+    answer naming VTV as if 'who' had been asked."""
+    from assistant.answer import Assistant
+
+    corpus, index = grown
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    a = Assistant.load(index, corpus, warm=False)
+    question = "video tong ket nam 2025 do VTV chu tri lam theo thong bao 624 thi phai xong truoc ngay nao?"
+    assert a.analyzer.analyze(question).intent == "time"
+    assert a.ask(question).abstained
+
+
+def test_who_heads_a_board_to_be_set_up_is_not_the_agency_proposing_it(grown, monkeypatch):
+    """QĐ 2820 says only that Sở Tài chính may propose a Ban chỉ đạo: 'ai làm trưởng ban' has no answer there, and
+    the agency is not given as the head."""
+    from assistant.answer import Assistant
+
+    corpus, index = grown
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    answer = Assistant.load(index, corpus, warm=False).ask(
+        "TP.HCM lập Tổ công tác liên ngành về tích hợp dữ liệu quy hoạch theo QĐ 2820 thì ai làm tổ trưởng?"
+    )
+    assert answer.abstained, answer.answer
+
+
+def test_a_law_named_first_is_what_takes_effect(grown, monkeypatch):
+    """'Luật Trí tuệ nhân tạo nêu trong … (QĐ 2629) có hiệu lực từ ngày nào': the law's date, which QĐ 2629 does not
+    give, not the decision's own closing article."""
+    from assistant.answer import Assistant
+
+    corpus, index = grown
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    answer = Assistant.load(index, corpus, warm=False).ask(
+        "Luật Trí tuệ nhân tạo mà Chương trình Chính phủ số (QĐ 2629) nhắc tới có hiệu lực từ ngày nào?"
+    )
+    assert "Quyết định này có hiệu lực" not in answer.answer, answer.answer
+
+
+def test_the_number_of_a_plan_the_letter_mentions(grown, monkeypatch):
+    """'… có nhắc tới kế hoạch … , kế hoạch đó số mấy': the cited plan's number (folded 'đó' is not 'do'), not the
+    letter's own missing number."""
+    from assistant.answer import Assistant
+
+    corpus, index = grown
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    answer = Assistant.load(index, corpus, warm=False).ask(
+        "Công văn kinh tế tuần hoàn của Kon Tum nhắc tới kế hoạch xử lý rác thải đến năm 2025, kế hoạch đó số mấy?"
+    )
+    assert not answer.abstained and "1448/KH-UBND" in answer.answer, answer.answer

@@ -386,3 +386,19 @@ def test_a_law_s_date_in_the_preamble_is_no_deadline(ask):
 
     sentence = "Căn cứ Luật Bảo vệ dữ liệu cá nhân ngày 26 tháng 6 năm 2025; báo cáo trước ngày 15/12/2025."
     assert "26 tháng 6" not in own_times(sentence) and "15/12/2025" in own_times(sentence)
+
+
+def test_an_agency_named_before_a_dash_holds_the_role_after_it(ask):
+    """'… của Công an thành phố' / '- Thường trực tham mưu thực hiện Chương trình …' (Cần Thơ KH 153): the dash joins
+    the agency to its role; it opens no list item."""
+    _says(
+        ask,
+        "Kế hoạch 153 của Cần Thơ giao cơ quan nào làm thường trực tham mưu thực hiện Chương trình phòng, chống ma túy?",
+        "Công an",
+    )
+
+
+def test_a_section_title_quoted_goes_on_through_its_items(ask):
+    """'7. Các doanh nghiệp hoạt động trong lĩnh vực … trên địa bàn Tỉnh' says nothing by itself: the items under it
+    (Đồng Tháp KH 597) are the answer."""
+    _says(ask, "doanh nghiep xay dung, giao thong, logistics o dong thap phai ung dung mo hinh cong nghe gi?", "BIM")
