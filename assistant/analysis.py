@@ -25,6 +25,18 @@ from .terms import Term, extract_terms
 MAX_QUESTION_CHARS = 1000
 
 # Cues matched on the folded question; `_intent` decides which one is the question's focus.
+# The question words that ask who: 'lead' cues of their own, beside its verbs ('chủ trì', 'phụ trách' …), which also
+# tell whose task a question about its time is ('việc VTV chủ trì làm … xong trước ngày nào' asks when)
+WHO_CUES: tuple[str, ...] = (
+    # 'sở nào', not the 'số' of 'chỉ số nào', 'con số nào', 'hệ số nào', 'mã số nào' (the indices of CV 5095, the city's
+    # letter, Hưng Yên KH 56, QĐ 2629, TB 624), nor the 'sở' of '(trên) cơ sở nào' (a basis: Cà Mau KH 64's
+    # funding 'trên cơ sở lồng ghép …', Đắk Lắk KH 0134's 'trên cơ sở đề nghị của …')
+    r"(co quan|don vi|(?<!chi )(?<!con )(?<!he )(?<!ma )(?<!tan )(?<!co )so|ben|ban|nganh|to chuc|noi|cap) nao",
+    r"\b(bo|cuc|chi cuc|vien|trung tam|phong|dai) nao\b",  # 'bộ nào' (QĐ 2623), 'cục nào' (CV 6225)
+    r"\bai\b",
+    r"giao cho (ai|co quan|don vi|so|ben|nganh|to chuc)",
+    r"\b(bao|phan anh|gui|trinh) (ve|cho|len) (dau|ai|so nao|co quan nao)",
+)
 CUES: dict[str, tuple[str, ...]] = {
     "coordinate": (
         # a 'quy chế/cơ chế phối hợp' is a document when its deadline is asked ('… ban hành chậm nhất khi nào': QĐ
@@ -41,16 +53,9 @@ CUES: dict[str, tuple[str, ...]] = {
         r"chiu trach nhiem",
         r"\bai lo\b",
         r"\blo\b.*\b(vu|viec|cai|chuyen)\b",
-        # 'sở nào', not the 'số' of 'chỉ số nào', 'con số nào', 'hệ số nào', 'mã số nào' (the indices of CV 5095, the city's
-        # letter, Hưng Yên KH 56, QĐ 2629, TB 624), nor the 'sở' of '(trên) cơ sở nào' (a basis: Cà Mau KH 64's
-        # funding 'trên cơ sở lồng ghép …', Đắk Lắk KH 0134's 'trên cơ sở đề nghị của …')
-        r"(co quan|don vi|(?<!chi )(?<!con )(?<!he )(?<!ma )(?<!tan )(?<!co )so|ben|ban|nganh|to chuc|noi|cap) nao",
-        r"\b(bo|cuc|chi cuc|vien|trung tam|phong|dai) nao\b",  # 'bộ nào' (QĐ 2623), 'cục nào' (CV 6225)
-        r"\bai\b",
-        r"giao cho (ai|co quan|don vi|so|ben|nganh|to chuc)",
         r"dau moi",
-        r"\b(bao|phan anh|gui|trinh) (ve|cho|len) (dau|ai|so nao|co quan nao)",
-    ),
+    )
+    + WHO_CUES,
     "time": (
         r"khi nao",
         r"bao gio",
@@ -197,14 +202,6 @@ class Question:
     title_terms: tuple[Term, ...] = ()
 
 
-# the question words that ask who (the 'lead' cues other than its verbs 'chủ trì', 'phụ trách', 'chịu trách nhiệm')
-_WHO = re.compile(
-    r"\bai\b|\b(?:co quan|don vi|(?<!chi )(?<!con )(?<!he )(?<!ma )(?<!tan )(?<!co )so|ben|ban|nganh|to chuc|noi|cap|bo|cuc"
-    r"|vien|trung tam|phong|dai) nao\b|giao cho (?:co quan|don vi|so|ben|nganh|to chuc)"
-    r"|\b(?:bao|phan anh|gui|trinh) (?:ve|cho|len) (?:dau|ai|so nao|co quan nao)"
-)
-
-
 # 'ngoài việc X, … còn … gì', 'ngoài các trường thì … cũng …', 'ngoài người ký còn …' (round 18 asked so of Đồng
 # Tháp KH 597, CV 5095 and QĐ 2954): X is what the asker already knows, no topic; 'ngoài trời/nước/giờ' is no such
 # clause
@@ -346,7 +343,7 @@ class Analyzer:
             return "duty", roles
         # 'video VTV chủ trì làm … phải xong trước ngày nào', 'các đơn vị chủ trì phải gửi dự toán … trước ngày nào':
         # the role verb tells whose task it is, the question word asks when (TB 624, Cà Mau KH 211)
-        if cue["lead"] and not (cue["time"] and not _WHO.search(folded)):
+        if cue["lead"] and not (cue["time"] and not any(re.search(p, folded) for p in WHO_CUES)):
             return "lead", roles
         if cue["time"]:
             return "time", roles
