@@ -543,6 +543,7 @@ _LIST_ITEM = re.compile(r"[-–+•*]\s|[a-zđ]\)\s|\d{1,2}[.)]\s|\(\d{1,2}\)\s"
 
 
 HEADING_MAX = 150
+_HEADING_MARKER = re.compile(r"^\W*(?:[\dIVX]+(?:\.\d+)*[.)]?|[a-zđ]\))\s*")  # '4.2 ', '7. ', 'b) ' before a title
 
 
 def is_own_heading(sentence: str, section: str) -> bool:
@@ -551,8 +552,8 @@ def is_own_heading(sentence: str, section: str) -> bool:
     Đồng Tháp KH 597)."""
     if re.search(r"[.;:]\s*$", sentence) or len(collapse_ws(sentence)) > HEADING_MAX:
         return False  # a sentence or an item that says its duty, not a title
-    body = re.sub(r"^\W*(?:[\dIVX]+(?:\.\d+)*[.)]?|[a-zđ]\))\s*", "", collapse_ws(sentence))
-    title = re.sub(r"^\W*(?:[\dIVX]+(?:\.\d+)*[.)]?|[a-zđ]\))\s*", "", section.split(" > ")[-1]).rstrip("…").strip()
+    body = _HEADING_MARKER.sub("", collapse_ws(sentence))
+    title = _HEADING_MARKER.sub("", section.split(" > ")[-1]).rstrip("…").strip()
     return len(body) >= 5 and len(title) >= 5 and (body == title or (len(title) >= 40 and body.startswith(title)))
 
 

@@ -311,21 +311,23 @@ def _told_in_row(ctx: "Context", q: Question, c: RowCandidate) -> Draft | None:
         found = list(said.finditer(cell))
         if not found:
             continue
-        m = found[0]
-        start = max(cell.rfind(sep, 0, m.start()) for sep in (". ", "; ", ": "))
-        start = start + 2 if start >= 0 else 0
-        clause = cell[start:]
-        body = ("… " if start else "") + (
-            clause if len(clause) <= CLAUSE_MAX else clause[:CLAUSE_MAX].rsplit(" ", 1)[0] + " …"
-        )
-        if len(found) > 1:  # partners named in several clauses ('phối hợp với Bộ Tài chính …; cần phối hợp chặt chẽ
-            # với Bộ Giáo dục và Đào tạo …; phối hợp với Bộ Ngoại giao …'): each partner's clause, short
-            body = "; ".join(_partner_clause(cell, x) for x in found)
+        # partners named in several clauses ('phối hợp với Bộ Tài chính …; cần phối hợp chặt chẽ với Bộ Giáo dục và
+        # Đào tạo …; phối hợp với Bộ Ngoại giao …'): each partner's clause, short; else the one clause that says it
+        body = "; ".join(_partner_clause(cell, x) for x in found) if len(found) > 1 else _clause(cell, found[0])
         lead = f" (cơ quan chủ trì: {row.lead})" if row.lead and cell is not row.lead and len(row.lead) <= 120 else ""
         text = f"Theo nội dung nhiệm vụ{lead}: {body}"
         fields = ("lead", "time", "details") if cell is row.details else ("lead", "time")  # the clause is quoted
         return Draft([Part(text, _row_evidence(ctx, c, fields))], confidence=0.5)
     return None
+
+
+def _clause(cell: str, m: re.Match[str]) -> str:
+    """The clause of a cell that holds a match, from its start ('… ' when the cell goes before it), cut at CLAUSE_MAX."""
+    start = max(cell.rfind(sep, 0, m.start()) for sep in (". ", "; ", ": "))
+    start = start + 2 if start >= 0 else 0
+    clause = cell[start:]
+    shown = clause if len(clause) <= CLAUSE_MAX else clause[:CLAUSE_MAX].rsplit(" ", 1)[0] + " …"
+    return ("… " if start else "") + shown
 
 
 def _partner_clause(cell: str, m: re.Match[str]) -> str:
