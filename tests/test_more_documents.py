@@ -317,28 +317,6 @@ def test_the_commune_chairman_in_a_section_whose_heading_wrapped(ask):
             "Ở Lai Châu, cơ quan báo đài nào được giao tuyên truyền luật tiêu chuẩn và quy chuẩn kỹ thuật sửa đổi?",
             "Báo và Phát thanh Truyền hình Lai Châu",
         ),
-    ],
-)
-def test_round_23_question_forms(ask, question, expected):
-    _says(ask, question, expected)
-
-
-def test_a_budget_row_of_another_task_is_not_the_answer(ask):
-    # no row prices fines; the row on certifying farming areas is another task's
-    answer = ask("Cơ sở nuôi tôm vi phạm quy định bảo vệ môi trường thì bị phạt bao nhiêu tiền vậy?")
-    assert answer.abstained and "triệu đồng" not in answer.answer, answer.answer
-
-
-def test_today_s_figure_is_not_a_target(ask):
-    # 'hiện nay … bao nhiêu': a plan's target or minimum does not say how many there are today
-    refused = ask("hien nay son la co bao nhieu doanh nghiep, htx dang xuat khau truc tiep")
-    assert refused.abstained and "hiện nay" in refused.answer, refused.answer
-    _says(ask, "hien nay trong cac khu cong nghe cao, kcn, ccn o ha noi co bao nhieu tram 5g?", "22")
-
-
-@pytest.mark.parametrize(
-    ("question", "expected"),
-    [
         # no sentence assigns the work, one tells it word for word and names who is in it: quoted
         (
             "Theo Công văn 5095/SGDĐT-CTTTHSSV, khi không khí ô nhiễm nghiêm trọng, ai chủ động quyết định tạm dừng "
@@ -368,8 +346,22 @@ def test_today_s_figure_is_not_a_target(ask):
         ),
     ],
 )
-def test_round_24_and_25_question_forms(ask, question, expected):
+def test_question_forms_of_the_blind_rounds(ask, question, expected):
+    """Forms rounds 23-25 asked, each answered with its value and verbatim quotes."""
     _says(ask, question, expected)
+
+
+def test_a_budget_row_of_another_task_is_not_the_answer(ask):
+    # no row prices fines; the row on certifying farming areas is another task's
+    answer = ask("Cơ sở nuôi tôm vi phạm quy định bảo vệ môi trường thì bị phạt bao nhiêu tiền vậy?")
+    assert answer.abstained and "triệu đồng" not in answer.answer, answer.answer
+
+
+def test_today_s_figure_is_not_a_target(ask):
+    # 'hiện nay … bao nhiêu': a plan's target or minimum does not say how many there are today
+    refused = ask("hien nay son la co bao nhieu doanh nghiep, htx dang xuat khau truc tiep")
+    assert refused.abstained and "hiện nay" in refused.answer, refused.answer
+    _says(ask, "hien nay trong cac khu cong nghe cao, kcn, ccn o ha noi co bao nhieu tram 5g?", "22")
 
 
 def test_a_duty_asked_by_its_topic_is_that_duty_not_the_whole_section(ask):
