@@ -20,7 +20,7 @@ from .asks import Asks, find_asks, without_plural_may
 from .chat import spell_out
 from .initialisms import Initialisms
 from .restore import DiacriticsRestorer
-from .terms import Term, extract_terms
+from .terms import MONEY_WORDS, Term, extract_terms
 
 MAX_QUESTION_CHARS = 1000
 
@@ -301,7 +301,8 @@ class Analyzer:
             dict.fromkeys(f"{_KIND_CODE[m.group(1)]}:{m.group(2)}" for m in refs if _KIND_CODE.get(m.group(1)))
         )
         compare = any(re.search(p, folded) for p in COMPARE) or len(provinces) > 1
-        terms = _set_aside(extract_terms(text, restored, accented), folded)
+        keep = MONEY_WORDS if intent in ("lead", "coordinate", "duty") else ()
+        terms = _set_aside(extract_terms(text, restored, accented, keep), folded)
         return Question(
             raw,
             text,

@@ -374,15 +374,23 @@ def _date_length(folded: list[str]) -> int:
     return 0
 
 
-def extract_terms(text: str, restored: str, accented: bool | None = None) -> tuple[Term, ...]:
+# Money words say which value a budget question asks ('kinh phí bao nhiêu'), but what a 'who' question is about
+# ('ai tham mưu phương án kinh phí': Hà Tĩnh 624's Sở Tài chính; 'ai lập dự toán kinh phí': Thanh Hóa 235's Chi cục;
+# 'ai bố trí ngân sách': the five plans' Sở Tài chính rows)
+MONEY_WORDS = (("kinh", "phí"), ("ngân", "sách"))
+
+
+def extract_terms(
+    text: str, restored: str, accented: bool | None = None, keep: tuple[tuple[str, ...], ...] = ()
+) -> tuple[Term, ...]:
     """The question's topic terms, in order, without duplicates. `accented`: whether the user typed diacritics
-    (words spelled out from shorthand carry theirs either way)."""
+    (words spelled out from shorthand carry theirs either way); `keep`: stop phrases that are the topic here."""
     toks = _tokens(text, restored, accented)
     terms: list[Term] = []
     i = 0
     while i < len(toks):
         first = toks[i].folded
-        stop = next((p for p in _stop_phrases().get(first, ()) if _matches(toks, i, p)), None)
+        stop = next((p for p in _stop_phrases().get(first, ()) if _matches(toks, i, p) and p not in keep), None)
         group = next(((p, g) for p, g in _synonym_index().get(first, ()) if _matches(toks, i, p)), None)
         if stop and (not group or len(stop) >= len(group[0])):
             i += len(stop)
