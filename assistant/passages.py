@@ -287,10 +287,18 @@ def spelled_out(text: str) -> dict[str, str]:
     return found
 
 
+# A comparison written as a sign before a figure reads as the words people ask with ('VN_AQI ≥ 301' for 'từ 301 trở
+# lên', 'VN_AQI > 200' for 'trên 200': Hà Nội's air-pollution letter and SGDĐT CV 5095; '≥ 60% DNNVV': Đồng Tháp KH 617)
+_SIGN_WORDS = {"≥": "trở lên", "≤": "trở xuống", ">": "trên vượt", "<": "dưới"}
+_SIGN = re.compile(r"([≥≤<>])\s*\d")
+
+
 def with_spelled_out(plan: PlanRecord, sentence: str) -> str:
-    """The sentence with the words of each abbreviation it uses that the plan spelled out, appended."""
+    """The sentence with the words of each abbreviation it uses that the plan spelled out, and of each comparison
+    sign before a figure, appended."""
     words = spelled_out(plan.text)
     extra = [words[w] for w in dict.fromkeys(re.findall(r"\b[A-ZĐ][A-ZĐ&]{1,7}\b", sentence)) if w in words]
+    extra += [_SIGN_WORDS[m] for m in dict.fromkeys(_SIGN.findall(sentence))]
     return f"{sentence} {' '.join(extra)}" if extra else sentence
 
 
