@@ -25,6 +25,7 @@ from .compose import (
     abstain,
     section_agency,
     topic_terms,
+    without_source,
 )
 from .concise import fit
 from .context import Context
@@ -303,7 +304,11 @@ class Assistant:
         context = " ".join(e.section for e in evidence)
         # the plan's title speaks for a figure whose heading names no year of its own ('Mục tiêu đến năm 2030' is
         # 2030's even in a plan 'đến năm 2030, tầm nhìn 2035'), nor says it is today's ('Hiện nay, tổng số trạm …')
-        if not YEAR.search(context) and not _PRESENT.search(" ".join(p.text for p in draft.parts)):
+        # — unless the answer names its own year ('… đến năm 2030 dự kiến là 43.346.068 m2' for '2045 bao nhiêu m2':
+        # QĐ 4385's 2030 figure in a plan 'tầm nhìn đến năm 2045'; Sơn La's 2030 targets in its 2026 plan)
+        shown = " ".join(without_source(p.text) for p in draft.parts)
+        own = asked_years(fold(shown).lower())  # the years the quote states, not its plan's date nor a cited one
+        if not YEAR.search(context) and not own and not _PRESENT.search(shown):
             context += " ".join(self.plans[e.doc_id].meta.title for e in evidence)
         return next((y for y in sorted(asked_years(q.folded)) if y not in context), "")
 
@@ -380,7 +385,7 @@ class Assistant:
             return fact_answer(self.ctx, q, scope)
         if own_effect_asked(q.folded) and (effective := effective_answer(self.ctx, q, scope)):
             return effective
-        if q.intent == "duty" and named_doers(self.ctx, q):
+        if q.intent == "duty" and named_doers(self.ctx, q, scope.docs):
             return duty_answer(self.ctx, q, scope)
         # 'lấy nguồn lực từ đâu' names no budget word the intent reads, yet asks for the funding sources
         sources = q.intent == "general" and q.asks.budget == "sources"

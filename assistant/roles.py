@@ -16,7 +16,18 @@ from index.text import fold
 
 from .analysis import Question
 from .asks import CURRENCY, time_satisfies
-from .compose import ANSWER_MAX, OTHER_PLANS_MAX, ROLE_LABEL, Draft, Evidence, Part, abstain, describe_row, topic_terms
+from .compose import (
+    ANSWER_MAX,
+    OTHER_PLANS_MAX,
+    ROLE_LABEL,
+    Draft,
+    Evidence,
+    Part,
+    abstain,
+    agency_sections,
+    describe_row,
+    topic_terms,
+)
 from .passages import (
     COORDINATES,
     Scored,
@@ -103,14 +114,24 @@ _APPENDIX_WORDS = frozenset("danh muc nhiem vu kem theo phu luc du kien bang".sp
 _COMMITTEE = re.compile(r"uy ban nhan dan \w")
 
 
-def named_doers(ctx: "Context", q: Question) -> list[str]:
+def named_doers(ctx: "Context", q: Question, docs: tuple[str, ...] = ()) -> list[str]:
     """The agencies a question names as doing something: the People's Committee that issued a document ('Kế hoạch
-    310 của UBND thành phố Hà Nội', 'văn bản của UBND Thành phố Hà Nội') names the document, not a doer."""
+    310 của UBND thành phố Hà Nội', 'văn bản của UBND Thành phố Hà Nội') names the document, not a doer; so does
+    any issuer of a document in `docs` that no document there gives a section ('Công văn 5095 của Sở GD&ĐT Hà Nội yêu
+    cầu các trường làm gì': the letter's Sở asks, the schools do; QĐ 4385's and CV 6225's Bộ VHTTDL)."""
     issuers = {canonical(p.meta.issuer) for p in ctx.plans.values()}
+    scoped = [ctx.plans[d] for d in docs if d in ctx.plans]
+
+    def issuer_only(x: str) -> bool:
+        k = canonical(x)
+        issued = any(canonical(p.meta.issuer).startswith(k) for p in scoped)
+        return issued and not any(agency_sections(p, x) for p in scoped)
+
     return [
         x
         for x in q.agencies
         if not (_COMMITTEE.match(canonical(x)) and any(i.startswith(canonical(x)) for i in issuers))
+        and not issuer_only(x)
     ]
 
 
