@@ -56,22 +56,28 @@ FACT_KINDS: tuple[tuple[str, str], ...] = (
         # 'đồng chí / vị / người nào ký' is 'ai ký' in formal words
         r"\b(dong chi|vi|nguoi) nao (da )?ky\b",
     ),
+    # the document the plan carries out: 'thực hiện/triển khai/cụ thể hóa (những) quyết định nào' (a plan asked to
+    # 'xây dựng chương trình gì' is asked about a duty, not about what it implements); read before the plan's own
+    # number, since 'kế hoạch … là để triển khai quyết định số mấy' asks what it carries out, and before a date, since
+    # '… để triển khai quyết định số mấy của Thủ tướng, ký ngày nào' asks that decision's (Bến Tre's QĐ 687)
+    (
+        "implements",
+        # not work an agency is given ('được giao tham mưu triển khai đề án gì': a duty; Bến Tre's Ngân hàng Nhà nước)
+        r"(?<!tham muu )(?<!giao )(thuc hien|trien khai|cu the hoa|ban hanh theo|de thuc hien|nham thuc hien|lam theo|theo)\s+(theo\s+)?"
+        r"(nhung\s+|cac\s+)?(van ban|quyet dinh|de an|chuong trinh|chi thi|nghi quyet|ke hoach)\s+(nao|gi|so may|so bao nhieu)\b|"
+        # its number asked after a description, the purpose said ('là để cụ thể hóa kế hoạch giai đoạn 2026-2030 số
+        # mấy': Thanh Hóa KH 235's KH 223; 'để/nhằm thực hiện <kind> … nào' is how users ask it of every plan, rounds
+        # 5-12); not a document's own number asked with its subject ('công văn về triển khai đề án … số bao nhiêu')
+        r"\b(?:de|nham)\s+(trien khai|cu the hoa|thuc hien)\s+"
+        r"(van ban|quyet dinh|de an|chuong trinh|chi thi|nghi quyet|ke hoach)(\s+[^\s?,]+){1,6}?\s+so (may|bao nhieu)\b|"
+        r"^(quyet dinh|de an|chuong trinh|chi thi|nghi quyet) (nao|gi|so may|so bao nhieu)\b",
+    ),
     (
         "date",
         r"ban hanh (vao )?(ngay|khi|luc|nam|thang) (nao|may)|ngay ban hanh|ban hanh khi nao|ban hanh bao gio|"
         r"(?<!dinh )(?<!thoi )(?<!chu )(?<!hoc )\bky (vao )?(ngay|khi|luc) (nao|may)|ra doi (vao )?(khi|ngay|nam|luc) nao|(ngay|thoi diem) (ky|ban hanh)|"
         r"\bra ngay (nao|may)\b",  # 'công văn … ra ngày nào', 'ct 06 … ra ngày mấy' (issued); 'ký', not the 'kỳ' of
         # 'định kỳ vào ngày nào' (a recurring day: Hà Nội's letter, Cần Thơ KH 153), 'thời kỳ', 'chu kỳ', 'học kỳ'
-    ),
-    # the document the plan carries out: 'thực hiện/triển khai/cụ thể hóa (những) quyết định nào' (a plan asked to
-    # 'xây dựng chương trình gì' is asked about a duty, not about what it implements); read before the plan's own
-    # number, since 'kế hoạch … là để triển khai quyết định số mấy' asks what it carries out
-    (
-        "implements",
-        # not work an agency is given ('được giao tham mưu triển khai đề án gì': a duty; Bến Tre's Ngân hàng Nhà nước)
-        r"(?<!tham muu )(?<!giao )(thuc hien|trien khai|cu the hoa|ban hanh theo|de thuc hien|nham thuc hien|lam theo|theo)\s+(theo\s+)?"
-        r"(nhung\s+|cac\s+)?(van ban|quyet dinh|de an|chuong trinh|chi thi|nghi quyet|ke hoach)\s+(nao|gi|so may|so bao nhieu)\b|"
-        r"^(quyet dinh|de an|chuong trinh|chi thi|nghi quyet) (nao|gi|so may|so bao nhieu)\b",
     ),
     (
         "number",

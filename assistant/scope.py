@@ -337,12 +337,15 @@ def narrow_by_kind(plans: dict[str, PlanRecord], q: Question, docs: set[str]) ->
 # the question's start ('Sở GD Hà Nội yêu cầu ai …'): round 18 asked both of the two Hà Nội letters so; 'cv ubnd hà
 # nội về ô nhiễm không khí' is the city's letter, not its department's on the same subject (round 24).
 # the issuer may follow the letter's topic when it is a department or ministry ('cv ô nhiễm không khí của sở gd hà
-# nội': the SGDĐT's letter, not the city's on the same topic; 'công văn nhiệm vụ trọng tâm của bộ vhttdl')
+# nội': the SGDĐT's letter, not the city's on the same topic; 'công văn nhiệm vụ trọng tâm của bộ vhttdl'); and a
+# department that issues or tells in its own voice ('sở gd&đt hà nội ra công văn …', 'Sở GD HN bảo các trường …':
+# round 27 asked both of the SGDĐT's letter beside the city's)
 _ISSUED_BY = re.compile(
     r"\b(?:cong van|cv|van ban|thong bao|tb|chi thi|ct) (?:cua|do) (\w+ \w+)"
     r"|\b(?:cong van|cv|thong bao|tb|chi thi|ct)(?: (?!cua\b|do\b)\w+){1,6} (?:cua|do) ((?:so|bo) \w+)"
     r"|\b(?:cong van|cv|thong bao|tb|chi thi|ct) ((?:so|bo) \w+|uy ban)\b"
-    r"|^((?:so|bo) \w+)(?: \w+){0,3} (?:yeu cau|de nghi|chi dao|gui)\b"
+    r"|^((?:so|bo) \w+)(?: \w+){0,6} (?:yeu cau|de nghi|chi dao|gui|bao(?! cao)"
+    r"|(?:ra|ban hanh|phat hanh) (?:cong van|cv|van ban|thong bao|chi thi))\b"
 )
 
 
