@@ -46,7 +46,9 @@ FACT_KINDS: tuple[tuple[str, str], ...] = (
     (
         "basis",
         r"\bde (xuat|nghi) cua\b|theo de nghi|dua (tren|vao) de (nghi|xuat)|(tren co so|theo) to trinh|"
-        r"can cu (vao )?(dau|gi|(van ban|ke hoach|quyet dinh|nghi quyet|chuong trinh) nao|nhung|nao)",
+        r"can cu (vao )?(dau|gi|(van ban|ke hoach|quyet dinh|nghi quyet|chuong trinh) nao|nhung|nao)|"
+        # the laws it rests on ('ban hành trên cơ sở những đạo luật nào': QĐ 2623; Sơn La QĐ 2954's 'Căn cứ Luật …')
+        r"(tren co so|dua (tren|vao)) (nhung |cac )?(dao )?luat nao",
     ),
     # 'do Phó Chủ tịch UBND tỉnh nào ký': which leader signed, the words between naming the body
     (

@@ -143,10 +143,30 @@ _PROPOSAL = re.compile(
 _BASIS = re.compile(r"(?m)^(?:Căn cứ|Thực hiện)\b" + _SENTENCE_REST)
 
 
+# Where a document's preamble ends: its operative words or its first article or part.
+_PREAMBLE_END = re.compile(r"(?m)^(?:QUYẾT ĐỊNH\s*:|QUYẾT NGHỊ\s*:|Điều 1\b|I\.\s)")
+# 'căn cứ những luật nào', 'trên cơ sở các đạo luật nào': several grounds asked, of one kind (QĐ 2623's two laws;
+# Sơn La QĐ 2954's and the Government's decisions cite their laws and decrees the same way)
+_MANY = re.compile(r"\b(?:nhung|cac)\b")
+_GROUND_KINDS = (
+    ("luat", "Luật"),
+    ("nghi dinh", "Nghị định"),
+    ("nghi quyet", "Nghị quyết"),
+    ("quyet dinh", "Quyết định"),
+)
+
+
 def _basis(ctx: "Context", q: Question, plan: PlanRecord) -> Draft:
-    """Who proposed the document, or what it is based on: the preamble lines that say so."""
+    """Who proposed the document, or what it is based on: the preamble lines that say so (each of them, of the kind
+    asked, when the question asks for several: 'căn cứ những luật nào')."""
     rx = _PROPOSAL if re.search(r"de nghi|de xuat|to trinh", q.folded) else _BASIS
     found = [m for m in rx.finditer(plan.text)][:3]
+    if rx is _BASIS and found and _MANY.search(q.folded):
+        end = _PREAMBLE_END.search(plan.text, found[0].end())
+        found = [m for m in rx.finditer(plan.text, 0, end.start() if end else len(plan.text))]
+        kind = next((k for f, k in _GROUND_KINDS if re.search(rf"\b{f}\b", q.folded)), "")
+        found = [m for m in found if kind in m.group()] or found
+        return Draft([_ground(ctx, plan, m) for m in found[:_GROUNDS_MAX]])
     if not found:
         return passage_answer(ctx, q, ctx.search(q, Filters(docs=(plan.doc_id,))))
     parts = []
@@ -155,6 +175,14 @@ def _basis(ctx: "Context", q: Question, plan: PlanRecord) -> Draft:
         text = collapse_ws(m.group())[: 3 * ctx.cfg.quote_max_chars]
         parts.append(Part(with_source(text, plan, ev.section), (ev,)))
     return Draft(parts[:1])
+
+
+_GROUNDS_MAX = 6  # a preamble's grounds shown at most; the citations hold each
+
+
+def _ground(ctx: "Context", plan: PlanRecord, m: re.Match) -> Part:
+    ev = Evidence(plan.doc_id, ctx.section_at(plan, m.start()), m.start(), m.end(), 1.0)
+    return Part(with_source(collapse_ws(m.group()), plan, ev.section), (ev,))
 
 
 # Relations between a plan and a document it cites, as questions and plans word them (folded).
