@@ -52,6 +52,7 @@ class _Item:
     blocks: list[int] = field(default_factory=list)
     fields: dict[str, str] = field(default_factory=dict)
     last: str = ""
+    title: int | None = None  # a bullet line right above the first field that names the item
 
     def add(self, i: int, text: str) -> None:
         self.blocks.append(i)
@@ -69,18 +70,36 @@ def _items(doc: NormalizedDoc, heads: set[int]) -> list[_Item]:
     ends the run (the lines between fields continue the field above them: '+'/'-' lists, wrapped text)."""
     items: list[_Item] = []
     current: _Item | None = None
+    bullet: int | None = None  # the last bullet line that is no field ('- Nghị định xử phạt vi phạm …')
     for i, b in enumerate(doc.blocks):
         found = _field_of(b.text) if b.region == "body" else None
         if found:
             if current is None or (found[1] and current.fields.get(found[0])):
-                current = _Item()
+                # a bullet right above the first field is the item's name when the item is a bullet under a
+                # numbered heading, its fields '+' lines (QĐ 2623's '5. Xây dựng Nghị định' > '- Nghị định xử phạt
+                # …' > '+ Cơ quan chủ trì: …'), as a lettered heading names it in Lai Châu 7360's 'b) Nghị định …'
+                current = _Item(title=bullet if bullet == i - 1 else None)
                 items.append(current)
             current.add(i, b.text)
+            bullet = None
         elif current is not None and b.region == "body" and i not in heads and not item_marker(b.text):
-            current.add(i, b.text)
+            if _names_next(doc, i, current):
+                current, bullet = None, i
+            else:
+                current.add(i, b.text)
         else:
             current = None
+            bullet = i if b.region == "body" and i not in heads and b.text[:1] in "-–•" else None
     return [x for x in items if x.fields.get("lead")]
+
+
+def _names_next(doc: NormalizedDoc, i: int, current: _Item) -> bool:
+    """Block i is a bullet that names the next item: the field right after it is one the current item already has
+    (a bullet inside a field's list is followed by more of the list or by a field still to come)."""
+    if doc.blocks[i].text[:1] not in "-–•" or i + 1 >= len(doc.blocks) or doc.blocks[i + 1].region != "body":
+        return False
+    nxt = _field_of(doc.blocks[i + 1].text)
+    return bool(nxt and nxt[1] and current.fields.get(nxt[0]))
 
 
 def _number_and_name(heading: str) -> tuple[str, str]:
@@ -113,6 +132,7 @@ def labelled_rows(doc: NormalizedDoc, sections: list[Section]) -> list[TaskRow]:
             continue
         heading = doc.blocks[head].text if head is not None else ""
         number, title = _number_and_name(heading)
+        named = doc.blocks[item.title].text.lstrip("-–• ").strip() if item.title is not None else ""
         parent = path[:-1] if number and len(path) > 1 else path
         number = number or str(len(rows) + 1)
         fields = item.fields
@@ -124,7 +144,7 @@ def labelled_rows(doc: NormalizedDoc, sections: list[Section]) -> list[TaskRow]:
             doc_id=doc.doc_id,
             appendix=" > ".join(parent),
             number=number,
-            name=fields.get("name") or title or path[-1],
+            name=" ".join(x for x in (named, fields.get("name", "")) if x) or title or path[-1],
             lead=fields.get("lead", ""),
             coordinate=fields.get("coordinate", ""),
             time=fields.get("time", ""),
@@ -132,7 +152,7 @@ def labelled_rows(doc: NormalizedDoc, sections: list[Section]) -> list[TaskRow]:
             budget_note=fields.get("budget_note", ""),
             group=title if fields.get("name") else (parent[-1] if len(parent) > 1 else ""),
             part=part,
-            start=doc.blocks[head if head is not None else item.blocks[0]].start,
+            start=doc.blocks[head if head is not None else (item.title or item.blocks[0])].start,
             end=doc.blocks[item.blocks[-1]].end,
             layout="labelled",
         )
