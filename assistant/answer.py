@@ -259,7 +259,7 @@ class Assistant:
         khẩu chính <ngạch>', '<ngưỡng> pH cho phép') when the plan uses it elsewhere but the answer, its headings and
         its plan's title do not: the figure is a sibling item's (the plan's chanh leo and chuối targets; Sơn La QĐ
         2954, Thanh Hóa KH 235). A word the plan never uses is the user's own wording and decides nothing."""
-        if q.intent != "target" or draft.abstained or q.compare:
+        if q.intent not in ("target", "budget") or draft.abstained or q.compare:
             return ""
         evidence = self._known_evidence(draft)
         context = self._figure_context(draft, evidence)
@@ -273,6 +273,10 @@ class Assistant:
                 return label
         terms = topic_terms(q, self.ctx.stop_terms(q))
         if not terms:
+            return ""
+        if q.intent in ("target", "budget") and (name := self._name_unanswered(terms, evidence, context)):
+            return name
+        if q.intent != "target":
             return ""
         top = max(terms, key=self.ctx.vocab.weight)
         if self.ctx.vocab.weight(top) < RARE_SUBJECT * self.ctx.vocab.unseen:
@@ -292,6 +296,29 @@ class Assistant:
             if is_labelled(self.plans[e.doc_id].text[e.start : e.end])
         ]
         return " ".join([p.text for p in draft.parts] + [e.section for e in evidence] + titles + above)
+
+    def _name_unanswered(self, terms: tuple, evidence: list[Evidence], context: str) -> str:
+        """A name the question asks its figure for ('xuất sang <Nhật Bản>', 'vốn <ODA>', 'thị trường <Hàn Quốc>')
+        that the plan writes as a name elsewhere but neither the quoted passages nor their headings say: the figure
+        is the whole's, not that market's or source's (Sơn La QĐ 2954's export markets, QĐ 4385's ODA; rounds 21,
+        24, 27)."""
+        plans = {e.doc_id for e in evidence}
+        # a task row is said whole (its budget cell names the source: 'vốn sự nghiệp CTMTQG'), a sentence alone
+        rows = [self.ctx.rows.get((e.doc_id, e.section)) for e in evidence]
+        quoted = " ".join(
+            self.plans[e.doc_id].text[r.start : r.end] if r else self.plans[e.doc_id].text[e.start : e.end]
+            for e, r in zip(evidence, rows)
+        )
+        said = text_keys(f"{context} {quoted}")
+        for t in terms:
+            if term_matches(t, said) or not t.text[:1].isalpha():
+                continue
+            if not any(_written_as_name(t.text, self.plans[d].text) for d in plans):
+                continue
+            # a name many plans write ('Việt Nam' in each header) is the setting, not an item
+            if sum(_cased(t.text) in p.text for p in self.plans.values()) <= max(1, NAME_RARE * len(self.plans)):
+                return t.text
+        return ""
 
     def _year_unanswered(self, q: Question, draft: Draft) -> str:
         """The year a 'bao nhiêu' question asks its figure for, when neither the answer, the headings it is quoted
@@ -421,6 +448,31 @@ class Assistant:
 _QUOTED = re.compile(r"[“\"](?![\dIVXL]+[”\"])([^”\"]{2,60})[”\"]")
 RARE_SUBJECT = 0.75  # of the weight of a word no chunk has: a word few chunks use names one item
 _PRESENT = re.compile(r"(?i)\b(?:hiện nay|hiện tại|đến nay)\b")  # a figure of today, not of a year to come
+
+
+NAME_RARE = 0.25  # of the plans: a name written in more of them is no one plan's item
+_ROMAN = re.compile(r"[IVXL]+")  # 'ký hiệu “II”': a column's numeral, not a name
+
+
+def _cased(word: str) -> str:
+    """The word as a name is written: an acronym upper-case, other words capitalised ('oda' -> 'ODA', 'hàn' -> 'Hàn')."""
+    if 3 <= len(word) <= 5 and word.isascii() and " " not in word:
+        return word.upper()
+    return " ".join(w[:1].upper() + w[1:] for w in word.split())
+
+
+def _written_as_name(word: str, text: str) -> bool:
+    """Whether a plan writes the word as a name: capitalised inside sentences (after a lower-case word), nearly
+    every time it uses it ('Nhật Bản', 'Hàn Quốc', 'ODA'), and not as a heading's or a title's first word."""
+    words = word.split()
+    cap = " ".join(w[:1].upper() + w[1:] for w in words)
+    upper = word.upper()
+    if len(words) == 1 and 3 <= len(word) <= 5 and word.isascii() and not _ROMAN.fullmatch(upper):
+        named = len(re.findall(rf"(?<![\w]){re.escape(upper)}(?![\w])", text))  # an acronym: 'ODA'
+    else:
+        named = len(re.findall(rf"(?<=[a-zà-ỹđ,] ){re.escape(cap)}(?![\w])", text))
+    every = len(re.findall(rf"(?i)(?<![\w]){re.escape(word)}(?![\w])", text))
+    return named >= 1 and named >= 0.8 * every
 
 
 def _year_not_answered(q: Question, draft: Draft) -> bool:
