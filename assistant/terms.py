@@ -101,6 +101,10 @@ STOP_PHRASES = (
     "tính đến",
     "tần suất",
     "bao lâu",
+    # 'bao lâu một lần', 'mấy lần một năm': how often is asked, the recurrence answers (asks.HOW_OFTEN; Cà Mau KH 64,
+    # TP.HCM QĐ 2820, SGDĐT CV 5095 were asked so)
+    "một lần",
+    "1 lần",
 )
 STOP_WORDS = frozenset(
     "ai gì nào đâu ở tại của và với các những cái vụ việc chuyện thì mà là có không được bị cho về theo trong "
