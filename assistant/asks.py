@@ -41,7 +41,12 @@ FACT_KINDS: tuple[tuple[str, str], ...] = (
         + _ASKED
         + r")|"
         r"\b" + DOC_KIND + r"\s+(so\s+)?" + _ASKED + r".*\b(thay the|vien dan|phe duyet|duoc duyet|"
-        r"can cu|de nghi|nhac|de cap)\b",
+        r"can cu|de nghi|nhac|de cap)\b|"
+        # 'giao Sở X tiếp tục thực hiện kế hoạch về …; kế hoạch đó có số hiệu và ngày ban hành nào': the document the
+        # question just named ('đó': that one, not 'này', the plan itself), asked its number, with its date or not
+        # (Kon Tum's KH 1448 in rounds 25 and 27; a date alone, of a document named by number, is cited_date's:
+        # Quảng Trị CT 06's 'phương án số 728 …, phương án đó ban hành ngày nào')
+        r"\b" + DOC_KIND + r" do (co )?(so hieu|so may|so bao nhieu)\b",
     ),
     (
         "basis",

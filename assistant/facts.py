@@ -235,6 +235,17 @@ def cited_name(m: re.Match[str]) -> str:
     return f"{cited_kind(m)} số {number}"
 
 
+# the cited document's date asked with it ('kế hoạch đó có số hiệu và ngày ban hành nào', '… số mấy, ký ngày nào')
+_DATE_ASKED = re.compile(r"\bngay (ban hanh|nao|may)\b|\bky ngay\b")
+_DATE_AFTER = re.compile(r"\s*,?\s*ngày\s+(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})")
+
+
+def _dated(text: str, m: re.Match[str]) -> str:
+    """' ngày 07 tháng 5 năm 2021' when the plan dates the cited document right after its number, else ''."""
+    d = _DATE_AFTER.match(text, m.end())
+    return f" ngày {collapse_ws(d.group(1))}" if d else ""
+
+
 def cited_kind(m: re.Match[str]) -> str:
     """The kind of a match of _CITED on one line ('Nghị định' of 'Nghị\nđịnh')."""
     return collapse_ws(m.group(1))
@@ -296,7 +307,8 @@ def _reference(ctx: "Context", q: Question, plan: PlanRecord) -> Draft:
         and (not issuer or _issued_by(plan.text, x, issuer))
         and not (own != UNKNOWN and x.group(2).startswith(own))
     ] or [m]
-    names = "; ".join(dict.fromkeys(cited_name(x) for x in same))
+    dated = _DATE_ASKED.search(q.folded)
+    names = "; ".join(dict.fromkeys(cited_name(x) + (_dated(plan.text, x) if dated else "") for x in same))
     text = f"{names} (theo {plan.meta.citation_title()}, mục {ev.section})."
     return Draft([Part(text, (ev,))])
 
