@@ -77,6 +77,20 @@ def test_biogas_question(assistant):
             "Hàng năm",
             "camau-kh64-2023-kinh-te-tuan-hoan",
         ),
+        # 'kế hoạch đó có số hiệu và ngày ban hành nào': the plan the question just named, with the date the letter
+        # writes after its number
+        (
+            "Công văn KTTH của Kon Tum giao Sở TN&MT tiếp tục làm kế hoạch về lộ trình xử lý rác thải đến 2025; kế hoạch "
+            "đó có số hiệu và ngày ban hành nào?",
+            "1448/KH-UBND ngày 07 tháng 5 năm 2021",
+            "kontum-cv-2022-kinh-te-tuan-hoan",
+        ),
+        # the decision a plan is for, asked by its number with its date
+        (
+            "ke hoach ktth ben tre la de trien khai quyet dinh so may cua thu tuong, ky ngay nao?",
+            "687/QĐ-TTg ngày 7/6/2022",
+            "bentre-kh-kinh-te-tuan-hoan",
+        ),
     ],
 )
 def test_role_duty_fact_answers(assistant, question, expected, doc):

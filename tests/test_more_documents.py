@@ -351,6 +351,53 @@ def test_question_forms_of_the_blind_rounds(ask, question, expected):
     _says(ask, question, expected)
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # the letter's issuer asks, the schools do; 'từ 301 trở lên' is the letter's 'VN_AQI ≥ 301'
+        (
+            "Công văn 5095 của Sở Giáo dục và Đào tạo Hà Nội yêu cầu các trường làm gì khi chỉ số VN_AQI từ 301 trở "
+            "lên?",
+            "tạm dừng",
+        ),
+        # the department issuing in its own voice names its letter, not the city's on the same subject
+        (
+            "so gd&dt ha noi ra cong van ve o nhiem khong khi la de trien khai van ban so may cua ubnd thanh pho?",
+            "6356/UBND-NNMT",
+        ),
+        # 'bao lâu một lần' asks how often; 'Thường xuyên' answers
+        ("Sở GD HN bảo các trường cập nhật chất lượng không khí bao lâu một lần?", "Thường xuyên"),
+        # the plan a plan is for, asked by its number after the purpose
+        (
+            "KH 235 quan trắc thủy sản của Thanh Hóa là để cụ thể hóa kế hoạch giai đoạn 2026-2030 số mấy?",
+            "223/KH-UBND",
+        ),
+        # an item of a labelled list named by the bullet above its '+' fields
+        (
+            "Theo QĐ 2623, soạn Nghị định xử phạt vi phạm hành chính về an ninh mạng và bảo vệ dữ liệu cá nhân thì "
+            "Bộ Công an phối hợp với những cơ quan nào?",
+            "Bộ Tư pháp",
+        ),
+    ],
+)
+def test_question_forms_of_round_27(ask, question, expected):
+    """Forms round 27 asked, each answered with its value and verbatim quotes."""
+    _says(ask, question, expected)
+
+
+def test_every_law_a_decision_rests_on(ask):
+    """'trên cơ sở những đạo luật nào': each 'Căn cứ Luật …' line of the preamble, not the first alone."""
+    answer = ask("Quyết định 2623/QĐ-TTg của Thủ tướng được ban hành trên cơ sở những đạo luật nào?")
+    assert "Luật Tổ chức Chính phủ" in answer.answer and "Luật Bảo vệ dữ liệu cá nhân" in answer.answer, answer
+    _quoted(answer)
+
+
+def test_a_figure_of_the_whole_is_not_one_market_s(ask):
+    """Sơn La sets export values per product, naming markets beside them: no figure is given for 'Hàn Quốc'."""
+    answer = ask("muc tieu gia tri xuat khau cua son la sang thi truong han quoc nam 2030 la bao nhieu usd")
+    assert answer.abstained, answer.answer
+
+
 def test_a_budget_row_of_another_task_is_not_the_answer(ask):
     # no row prices fines; the row on certifying farming areas is another task's
     answer = ask("Cơ sở nuôi tôm vi phạm quy định bảo vệ môi trường thì bị phạt bao nhiêu tiền vậy?")

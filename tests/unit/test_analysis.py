@@ -347,3 +347,30 @@ def test_a_line_ending_in_a_word_no_sentence_ends_with_runs_on():
     # a short heading ending in a noun stays a line of its own
     heading = "Mục đích chung\nNâng cao nhận thức."
     assert [heading[a:b] for a, b in sentences(heading, 0, prose=True)][0] == "Mục đích chung"
+
+
+def test_money_words_are_the_topic_of_a_who_question_only(analyzer):
+    """'ai tham mưu phương án kinh phí': the funding is what the work is about; 'kinh phí bao nhiêu' asks its value."""
+    who = analyzer.analyze("Cơ quan nào tham mưu phương án kinh phí thực hiện kế hoạch?")
+    assert who.intent == "lead" and "kinh phí" in [t.text for t in who.terms]
+    much = analyzer.analyze("Kinh phí nuôi sò huyết là bao nhiêu?")
+    assert much.intent == "budget" and "kinh phí" not in [t.text for t in much.terms]
+
+
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        # the purpose said, a description between the kind and 'số mấy'
+        ("KH quan trắc thủy sản của Thanh Hóa là để cụ thể hóa kế hoạch giai đoạn 2026-2030 số mấy?", "implements"),
+        # the decision carried out, asked with its date: the date is that decision's
+        ("ke hoach ktth ben tre de trien khai quyet dinh so may cua thu tuong, ky ngay nao?", "implements"),
+        # a document's own number asked with its subject is not what it carries out
+        ("cong van cua ubnd tinh kon tum ve trien khai de an kinh te tuan hoan so bao nhieu, ky ngay nao", "date"),
+        # the laws it rests on
+        ("Quyết định 2623/QĐ-TTg được ban hành trên cơ sở những đạo luật nào?", "basis"),
+        # 'kế hoạch đó': the one the question named
+        ("Công văn giao Sở X tiếp tục làm kế hoạch về rác thải; kế hoạch đó có số hiệu nào?", "reference"),
+    ],
+)
+def test_document_facts_asked(analyzer, question, fact):
+    assert analyzer.analyze(question).asks.fact == fact
