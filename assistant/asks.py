@@ -118,9 +118,9 @@ TIME_GRAINS: tuple[tuple[str, str], ...] = (
 # 'bao nhiêu <unit>' -> what the (folded) evidence must show next to a number
 UNITS: tuple[tuple[str, str], ...] = (
     (r"phan tram|%|\bty le\b", r"\d\s*%"),
-    (r"{after}(ha|hecta|hec ta)\b|dien tich", r"\d\s*ha\b"),
-    (r"{after}tan\b|san luong", r"\d\s*tan\b"),
-    (r"{after}(mw|megawatt)\b|cong suat", r"\d\s*mw\b"),
+    (r"{after}(ha|hecta|hec ta)\b|{measure:dien tich}", r"\d\s*ha\b"),
+    (r"{after}tan\b|{measure:san luong}", r"\d\s*tan\b"),
+    (r"{after}(mw|megawatt)\b|{measure:cong suat}", r"\d\s*mw\b"),
     (r"{after}km\b", r"\d\s*km\b"),
     (r"{after}ngay\b", r"\d\s*ngay\b"),  # 'trong vòng bao nhiêu ngày', 'học mấy ngày' (Thanh Hóa 235, Cà Mau 211)
     (r"{after}(m3|met khoi)\b", r"\d\s*m3\b"),
@@ -130,7 +130,17 @@ UNITS: tuple[tuple[str, str], ...] = (
     (r"\b(ty|trieu) dong\b|bao nhieu tien|kinh phi", r"\d"),
 )
 _AFTER = r"\b(?:bao nhieu|may|muc)\s+(?:\w+\s+){0,2}"  # a short unit counts only right after 'bao nhiêu'
-UNITS = tuple((rx.replace("{after}", _AFTER), ev) for rx, ev in UNITS)
+
+
+# the quantity a measure word names is asked only beside 'bao nhiêu/mấy' ('công suất bao nhiêu MW'); 'giảm
+# công suất … khi cảnh báo lên mức nào' names the measure as the topic (Hà Nội's letter; QĐ 2634's MW, Sơn La's ha)
+# — 'bao nhiêu' before it within a phrase ('bao nhiêu công suất điện') or after it ('diện tích cà phê … đạt bao nhiêu')
+def _measure(m: re.Match[str]) -> str:
+    word = m.group(1)
+    return rf"\b(?:bao nhieu|may)(?:\s+\w+){{0,2}}\s+{word}\b|\b{word}(?:\s+\w+){{0,10}}\s+(?:bao nhieu|may)\b"
+
+
+UNITS = tuple((re.sub(r"\{measure:([a-z ]+)\}", _measure, rx.replace("{after}", _AFTER)), ev) for rx, ev in UNITS)
 CURRENCY = r"\d"  # the unit of a budget amount: any number (amounts are in million VND)
 # a counted noun; typed without accents 'bao nhiêu cơ sở' reads 'co so', whose 'co' is also the verb 'có' (not a
 # noun); after 'mấy' it is the plural 'those facilities', not a count
