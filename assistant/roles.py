@@ -270,6 +270,10 @@ def row_answer(ctx: "Context", q: Question, ranked: list[RowCandidate], hits: li
     if field == "time" and q.asks.time_grain in ("day", "month"):
         if not any(time_satisfies(q.asks.time_grain, c.row.time) for c in chosen):
             return _time_from_text(ctx, q, hits, chosen[0])
+    if len(chosen) > 1 and any(getattr(c.row, field) for c in chosen):
+        # another plan's row that lacks the asked field adds only 'không nêu' beside the row that states it (QĐ
+        # 2623's partners beside TB 624's row with no partner column; Đồng Tháp KH 617's, Hưng Yên KH 56's, QĐ 2820's)
+        chosen = [c for c in chosen if getattr(c.row, field)]
     parts = []
     many_docs = len({c.row.doc_id for c in chosen}) > 1
     for c in chosen:
