@@ -274,7 +274,7 @@ class Assistant:
         terms = topic_terms(q, self.ctx.stop_terms(q))
         if not terms:
             return ""
-        if q.intent in ("target", "budget") and (name := self._name_unanswered(terms, evidence, context)):
+        if name := self._name_unanswered(terms, evidence, context):
             return name
         if q.intent != "target":
             return ""
@@ -454,23 +454,24 @@ NAME_RARE = 0.25  # of the plans: a name written in more of them is no one plan'
 _ROMAN = re.compile(r"[IVXL]+")  # 'ký hiệu “II”': a column's numeral, not a name
 
 
+def _acronym(word: str) -> bool:
+    """A word that may stand for an acronym ('oda' for 'ODA'): one short unaccented word, not a Roman numeral."""
+    return " " not in word and 3 <= len(word) <= 5 and word.isascii() and not _ROMAN.fullmatch(word.upper())
+
+
 def _cased(word: str) -> str:
     """The word as a name is written: an acronym upper-case, other words capitalised ('oda' -> 'ODA', 'hàn' -> 'Hàn')."""
-    if 3 <= len(word) <= 5 and word.isascii() and " " not in word:
-        return word.upper()
-    return " ".join(w[:1].upper() + w[1:] for w in word.split())
+    return word.upper() if _acronym(word) else " ".join(w[:1].upper() + w[1:] for w in word.split())
 
 
 def _written_as_name(word: str, text: str) -> bool:
     """Whether a plan writes the word as a name: capitalised inside sentences (after a lower-case word), nearly
     every time it uses it ('Nhật Bản', 'Hàn Quốc', 'ODA'), and not as a heading's or a title's first word."""
-    words = word.split()
-    cap = " ".join(w[:1].upper() + w[1:] for w in words)
-    upper = word.upper()
-    if len(words) == 1 and 3 <= len(word) <= 5 and word.isascii() and not _ROMAN.fullmatch(upper):
-        named = len(re.findall(rf"(?<![\w]){re.escape(upper)}(?![\w])", text))  # an acronym: 'ODA'
+    cased = re.escape(_cased(word))
+    if _acronym(word):
+        named = len(re.findall(rf"(?<![\w]){cased}(?![\w])", text))  # an acronym: 'ODA'
     else:
-        named = len(re.findall(rf"(?<=[a-zà-ỹđ,] ){re.escape(cap)}(?![\w])", text))
+        named = len(re.findall(rf"(?<=[a-zà-ỹđ,] ){cased}(?![\w])", text))
     every = len(re.findall(rf"(?i)(?<![\w]){re.escape(word)}(?![\w])", text))
     return named >= 1 and named >= 0.8 * every
 

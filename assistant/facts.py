@@ -160,7 +160,7 @@ def _basis(ctx: "Context", q: Question, plan: PlanRecord) -> Draft:
     """Who proposed the document, or what it is based on: the preamble lines that say so (each of them, of the kind
     asked, when the question asks for several: 'căn cứ những luật nào')."""
     rx = _PROPOSAL if re.search(r"de nghi|de xuat|to trinh", q.folded) else _BASIS
-    found = [m for m in rx.finditer(plan.text)][:3]
+    found = list(rx.finditer(plan.text))
     if rx is _BASIS and found and _MANY.search(q.folded):
         end = _PREAMBLE_END.search(plan.text, found[0].end())
         found = [m for m in rx.finditer(plan.text, 0, end.start() if end else len(plan.text))]
@@ -169,20 +169,16 @@ def _basis(ctx: "Context", q: Question, plan: PlanRecord) -> Draft:
         return Draft([_ground(ctx, plan, m) for m in found[:_GROUNDS_MAX]])
     if not found:
         return passage_answer(ctx, q, ctx.search(q, Filters(docs=(plan.doc_id,))))
-    parts = []
-    for m in found:
-        ev = Evidence(plan.doc_id, ctx.section_at(plan, m.start()), m.start(), m.end(), 1.0)
-        text = collapse_ws(m.group())[: 3 * ctx.cfg.quote_max_chars]
-        parts.append(Part(with_source(text, plan, ev.section), (ev,)))
-    return Draft(parts[:1])
+    return Draft([_ground(ctx, plan, found[0], 3 * ctx.cfg.quote_max_chars)])
 
 
 _GROUNDS_MAX = 6  # a preamble's grounds shown at most; the citations hold each
 
 
-def _ground(ctx: "Context", plan: PlanRecord, m: re.Match) -> Part:
+def _ground(ctx: "Context", plan: PlanRecord, m: re.Match, max_chars: int | None = None) -> Part:
+    """One preamble line as an answer part, its words shown up to max_chars, quoted whole."""
     ev = Evidence(plan.doc_id, ctx.section_at(plan, m.start()), m.start(), m.end(), 1.0)
-    return Part(with_source(collapse_ws(m.group()), plan, ev.section), (ev,))
+    return Part(with_source(collapse_ws(m.group())[:max_chars], plan, ev.section), (ev,))
 
 
 # Relations between a plan and a document it cites, as questions and plans word them (folded).

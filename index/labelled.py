@@ -47,6 +47,9 @@ def _field_of(text: str) -> tuple[str, str] | None:
     return role, m.group("value").strip()
 
 
+_BULLETS = "-–•"  # the marks that open a bullet line ('+' lines are an item's fields)
+
+
 @dataclass
 class _Item:
     blocks: list[int] = field(default_factory=list)
@@ -89,14 +92,14 @@ def _items(doc: NormalizedDoc, heads: set[int]) -> list[_Item]:
                 current.add(i, b.text)
         else:
             current = None
-            bullet = i if b.region == "body" and i not in heads and b.text[:1] in "-–•" else None
+            bullet = i if b.region == "body" and i not in heads and b.text[:1] in _BULLETS else None
     return [x for x in items if x.fields.get("lead")]
 
 
 def _names_next(doc: NormalizedDoc, i: int, current: _Item) -> bool:
     """Block i is a bullet that names the next item: the field right after it is one the current item already has
     (a bullet inside a field's list is followed by more of the list or by a field still to come)."""
-    if doc.blocks[i].text[:1] not in "-–•" or i + 1 >= len(doc.blocks) or doc.blocks[i + 1].region != "body":
+    if doc.blocks[i].text[:1] not in _BULLETS or i + 1 >= len(doc.blocks) or doc.blocks[i + 1].region != "body":
         return False
     nxt = _field_of(doc.blocks[i + 1].text)
     return bool(nxt and nxt[1] and current.fields.get(nxt[0]))
@@ -132,7 +135,7 @@ def labelled_rows(doc: NormalizedDoc, sections: list[Section]) -> list[TaskRow]:
             continue
         heading = doc.blocks[head].text if head is not None else ""
         number, title = _number_and_name(heading)
-        named = doc.blocks[item.title].text.lstrip("-–• ").strip() if item.title is not None else ""
+        named = doc.blocks[item.title].text.lstrip(_BULLETS + " ").strip() if item.title is not None else ""
         parent = path[:-1] if number and len(path) > 1 else path
         number = number or str(len(rows) + 1)
         fields = item.fields
@@ -152,7 +155,7 @@ def labelled_rows(doc: NormalizedDoc, sections: list[Section]) -> list[TaskRow]:
             budget_note=fields.get("budget_note", ""),
             group=title if fields.get("name") else (parent[-1] if len(parent) > 1 else ""),
             part=part,
-            start=doc.blocks[head if head is not None else (item.title or item.blocks[0])].start,
+            start=doc.blocks[next(x for x in (head, item.title, item.blocks[0]) if x is not None)].start,
             end=doc.blocks[item.blocks[-1]].end,
             layout="labelled",
         )
