@@ -43,6 +43,10 @@ CUES: dict[str, tuple[str, ...]] = {
         # 2820 of TP.HCM, asked in rounds 14 and 20), not who takes part in it ('… gồm những ngành nào': Hà Tĩnh)
         r"(?<!quy che )(?<!co che )phoi hop|phoi hop(?!.*\b(?:khi nao|cham nhat|thoi diem nao|han chot|bao gio)\b)",
         r"cung voi (ai|co quan nao|nhung ai|don vi nao)",
+        # partners in citizens' words: 'bắt tay / làm chung / kết hợp / hợp tác với ai', 'làm cùng sở nào' (TP.HCM QĐ
+        # 2853, Hà Nội's letter and KH 310, Hà Tĩnh KH 624, Kon Tum's letter, TP.HCM QĐ 2820)
+        r"\b(bat tay voi|lam chung voi|ket hop voi|hop tac voi|lam cung(?: voi)?) (ai|nhung ai|(co quan|don vi|so|ben|to chuc) nao|nhung (co quan|"
+        r"don vi|so|ben|to chuc))\b",
         r"\bai cung\b",
         r"\bcung (lam|tham gia|thuc hien)\b",
         r"ho tro (cho )?(co quan|don vi) chu tri",
@@ -200,6 +204,9 @@ class Question:
     plan_codes: tuple[str, ...] = ()  # "KH:64", "QĐ:2629" … when the question says what kind the numbered document is
     # topic terms set aside because they describe the plan read ('kinh tế tuần hoàn')
     title_terms: tuple[Term, ...] = ()
+    # agencies named only in a clause the question sets aside ('ngoài Sở TT&TT thì còn ai …'): known to the asker,
+    # not the one the answer must be about
+    besides: tuple[str, ...] = ()
 
 
 # 'ngoài việc X, … còn … gì', 'ngoài các trường thì … cũng …', 'ngoài người ký còn …' (round 18 asked so of Đồng
@@ -210,6 +217,8 @@ _BESIDES = re.compile(
     r"(?=.*\b(?:con|cung|nua|khac)\b)"
     # 'ngoài việc X, <the question>' sets X aside without 'còn' (TP.HCM QĐ 2853 in round 19)
     r"|^ngoai viec (.{3,90}?),"
+    # 'ngoài X thì <who>' at the head of the question sets X aside too (Bến Tre asked so in rounds 22 and 28)
+    r"|(?:^|, )ngoai (?!troi\b|nuoc\b|gio\b|ra\b)(.{3,90}?) thi\b"
 )
 
 
@@ -219,8 +228,16 @@ def _set_aside(terms: tuple[Term, ...], folded: str) -> tuple[Term, ...]:
     if not m:
         return terms
     rest = set((folded[: m.start()] + " " + folded[m.end() :]).split())
-    only = set((m[1] or m[2]).split()) - rest
+    only = set((m[1] or m[2] or m[3]).split()) - rest
     return tuple(t for t in terms if not set(t.folded.split()) <= only and t.folded != "ngoai")
+
+
+def _besides_clause(folded: str) -> tuple[str, str]:
+    """The clause the question sets aside ('ngoài X thì …') and the question without it; ('', folded) if none."""
+    m = _BESIDES.search(folded)
+    if not m:
+        return "", folded
+    return (m[1] or m[2] or m[3]), folded[: m.start()] + " " + folded[m.end() :]
 
 
 def clean(raw: str) -> str:
@@ -303,6 +320,9 @@ class Analyzer:
         compare = any(re.search(p, folded) for p in COMPARE) or len(provinces) > 1
         keep = MONEY_WORDS if intent in ("lead", "coordinate", "duty") else ()
         terms = _set_aside(extract_terms(text, restored, accented, keep), folded)
+        clause, rest = _besides_clause(folded)
+        kept = set(self._agencies(rest)) if clause else set(agencies)
+        besides = tuple(a for a in agencies if a not in kept)
         return Question(
             raw,
             text,
@@ -322,6 +342,7 @@ class Analyzer:
             asks,
             shown,
             codes,
+            besides=besides,
         )
 
     def _intent(self, folded: str, asks: Asks) -> tuple[str, tuple[str, ...]]:

@@ -145,6 +145,9 @@ CURRENCY = r"\d"  # the unit of a budget amount: any number (amounts are in mill
 # a counted noun; typed without accents 'bao nhiêu cơ sở' reads 'co so', whose 'co' is also the verb 'có' (not a
 # noun); after 'mấy' it is the plural 'those facilities', not a count
 _COUNTED = re.compile(r"\b(?:bao nhieu|may)\s+((?<=nhieu )co so|[a-z]+)(?:\s+([a-z]+))?")
+# the counted noun named before the question word: 'số lượng sản phẩm … là bao nhiêu' (Cà Mau KH 64's and KH 211's
+# models and products, Đồng Tháp KH 552's patent filings)
+_COUNT_NAMED = re.compile(r"\bso luong\s+([a-z]+)(?:\s+([a-z]+))?(?=.*\b(?:bao nhieu|may)\b)")
 # Counting words that stand for one another ('mấy đợt tuyên truyền' ~ '02 cuộc tuyên truyền').
 _COUNT_EQUIV = (
     "dot|cuoc|lan|buoi|hoi nghi|hoi thao",
@@ -164,9 +167,10 @@ _NOT_A_NOUN = frozenset(
 )
 # a count written in words ('một mô hình', Kon Tum; 'một lần' in six plans) as well as in digits ('01 mô hình')
 _COUNT_NUMBER = r"(?:\d+|[Mm]ot(?! so\b))"  # 'một số tuyến đường' is 'some', no count
+# ('đặt ở chỗ nào' is 'ở đâu', said the everyday way: TP.HCM QĐ 2820's backup data centre in round 26)
 PLACE = re.compile(
     r"\b(o|tai|di|den|toi|ve|thuoc) (cac |nhung )?(tinh|thanh pho|xa|huyen|phuong|nuoc|dia diem|khu vuc|vung|noi|"
-    r"dia ban|dia phuong)(,? (xa|phuong|huyen|tinh|thanh pho))? nao\b|\b(o|tai|di|den) dau\b|\bdia diem nao\b"
+    r"dia ban|dia phuong|cho)(,? (xa|phuong|huyen|tinh|thanh pho))? nao\b|\b(o|tai|di|den) dau\b|\bdia diem nao\b"
 )
 # a place named after its kind or 'tại/ở', or under a table's 'Địa điểm' column ('Địa điểm: Hưng Yên')
 # ('quy định tại Nghị quyết số …', 'tại Quyết định …' name a document, not a place: every plan cites that way)
@@ -193,6 +197,8 @@ BUDGET_TOTAL = re.compile(
 BUDGET_SOURCES = re.compile(
     r"\bnguon (luc |kinh phi |von |tien |ngan sach )?(nao|gi|tu dau)\b|\b(tu|o) (nguon )?(nao|dau)\b.*"
     r"\b(tien|kinh phi|von)\b|\b(tien|kinh phi|von)\b.*\b(lay|tu|o) (tu )?(dau|nguon nao|nhung nguon)"
+    # 'từ ngân sách nào', 'ngân sách cấp nào chi' (QĐ 2629's central budget, Cần Thơ CT 09's monitoring network)
+    r"|\bngan sach (cap )?nao\b"
 )
 
 # 'lấy <nước> từ nguồn nào': the source of a thing other than money is no funding question (Cần Thơ CT 09's water
@@ -263,6 +269,10 @@ def find_asks(folded: str) -> Asks:
         found = [(m.end(), ev) for rx, ev in UNITS if (m := re.search(rx, qty))]
         unit = min(found)[1] if found else ""  # the unit named first after 'bao nhiêu'
         counted = ([None] + list(_COUNTED.finditer(qty)))[-1]  # the quantity asked is the last one
+        if counted is not None and counted.group(2) == "voi" and counted.group(1) in ("doi", "cung"):
+            counted = None  # 'ở mức bao nhiêu đối với khách hàng …': a preposition, no unit (NQ 380's interest cut)
+        if counted is None or counted.group(1) in _NOT_A_NOUN:
+            counted = _COUNT_NAMED.search(qty) or counted
         if not unit and counted and counted.group(1) not in _NOT_A_NOUN:
             is_counted = True
             noun = counted.group(1)
@@ -375,4 +385,5 @@ _RANK_ASKED = re.compile(r"\b(chi cuc|cuc|so|bo|vien) nao\b")
 def of_asked_rank(question_folded: str, agency: str) -> bool:
     """Whether the agency is of the rank the question asks for (True when it asks for none)."""
     m = _RANK_ASKED.search(question_folded)
-    return not m or canonical(agency).startswith(m[1] + " ")
+    # 'Các Cục: Di sản văn hóa, Bản quyền tác giả' is of the rank 'cục' (CV 6225's table; 'Các Bộ: …' in Bến Tre, QĐ 4385)
+    return not m or re.sub(r"^(?:cac|nhung) ", "", canonical(agency)).startswith(m[1] + " ")

@@ -111,7 +111,7 @@ STOP_WORDS = frozenset(
     "này đó kia nhé nha ạ ơi hả à vậy thế nhỉ hở chứ đi rồi chưa nữa luôn mấy bao sở ban ngành lo làm tôi mình "
     "em anh chị bác ông bà tui hay hoặc như để từ đến do bởi phải cần nên sẽ đã đang muốn biết hỏi xin coi xem "
     "nhờ ra lên còn thôi năm tháng ngày nhiêu nhiều k ko hok dc đc vs gi nao hết giao tới đặt nếu lấy "
-    "khoản gồm riêng nói nêu ghi khoảng tầm mức bên phía người đấy kể nơi trước sau xong cứ chỉ hãy giúp mong "
+    "khoản gồm riêng nói nêu ghi khoảng tầm mức bên phía người đấy ấy kể nơi trước sau xong cứ chỉ hãy giúp mong "
     "lắm rất thật mảng dành tốn đem xuống hẳn gặp vì ta họ nộp chừng mn mng ad vs ơ nhá nhen hen cùng nay đợt "
     "lượt tiền á khi".split()
 )
@@ -176,6 +176,11 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("báo đài", "báo chí", "phát thanh", "truyền hình"),
     # parents: Hà Tĩnh KH 624's 'cha mẹ trẻ em', Cần Thơ KH 153's 'Ban Đại diện cha mẹ học sinh'
     ("phụ huynh", "cha mẹ"),
+    # teachers as citizens say it: the 'giáo viên' of TP.HCM QĐ 2853, Hà Tĩnh KH 624, Hà Nội SGDĐT CV 5095
+    ("thầy cô", "giáo viên", "nhà giáo"),
+    # a public-private partnership by its English initials: Hà Nội KH 310, QĐ 2629, QĐ 4385, Đồng Tháp KH 552 write
+    # 'hợp tác công tư' or 'đối tác công tư', with or without '(PPP)'
+    ("ppp", "hợp tác công tư", "đối tác công tư"),
 )
 # Phrases kept whole although a word of theirs is a stop word ("giao thông" is not "giao" = assign).
 KEEP_PHRASES = (
