@@ -16,7 +16,7 @@ from typing import Callable, Mapping
 from index.agencies import MERGED_2025, canonical, names_agency
 from index.provinces import MERGED_INTO, PROVINCES, canonical_province, province_key
 from index.store import PlanRecord
-from index.text import fold
+from index.text import collapse_ws, fold
 
 from .analysis import Question
 from .asks import (
@@ -52,14 +52,19 @@ _AGENCY_VALUE = re.compile(
     r"xã|phường|huyện|doanh nghiệp|tổ chức|cơ sở)\b|doanh nghiệp|người dân|hộ gia đình|chủ rừng|nhà trường)"
 )
 # A sum of money, or a budget field with a number (task tables give amounts without a unit: million VND).
-_MONEY_VALUE = re.compile(r"\d[\d.,]*\s*(dong|ty|trieu|nghin|usd)\b|kinh phi[^:\n]{0,40}:\s*\d")
+# ('năm 2030, tỷ lệ …' is a year before a share, not an amount in tỷ: Bến Tre's targets in round 28)
+_MONEY_VALUE = re.compile(
+    r"\d(?:[\d.,]*\d)?\s*(dong|ty(?! (?:le|trong)\b)|trieu|nghin|usd)\b|kinh phi[^:\n]{0,40}:\s*\d"
+)
 # A sum of money asked whatever the intent ('tổng mức đầu tư … bao nhiêu', 'phạt bao nhiêu tiền', 'hỗ trợ bao nhiêu
 # tiền'): a capacity, a count or a percentage is not an answer (budget questions about many documents)
 _MONEY_ASKED = re.compile(
     r"\bbao nhieu (tien|ty|trieu|nghin|dong|usd)\b|\bmuc dau tu\b|\b(tong )?(so )?von\b.{0,30}\bbao nhieu\b"
     # a fine: 'mức phạt tiền tối đa … là bao nhiêu' (QĐ 2623, Hà Nội's letter, Cần Thơ CT 09, Quảng Trị CT 06), not
-    # 'tăng lên bao nhiêu lần', nor 'bị phát hiện … tăng bao nhiêu %' (folded 'phát' is 'phạt')
-    r"|\b(muc (xu )?phat|tien phat|phat tien|bi phat(?! hien))\b.{0,80}\bbao nhieu\b(?! ?(lan|%|phan tram))"
+    # 'tăng lên bao nhiêu lần', nor 'bị phát hiện … tăng bao nhiêu %', 'đạt mức phát triển … bao nhiêu MW' (folded
+    # 'phát' is 'phạt': Bến Tre's renewable capacity in round 28)
+    r"|\b(muc (xu )?phat|tien phat|phat tien|bi phat)\b(?! (?:hien|trien|sinh|thai|dong|huy|hanh|tan|song)\b)"
+    r".{0,80}\bbao nhieu\b(?! ?(lan|%|phan tram))"
 )
 # The share a question asks of ('tỷ lệ che phủ rừng', 'tỉ lệ nước thải … được thu gom'): its first two words
 # must be in the answer, another share of the same plan is not it (blind rounds 7-8: forest cover answered with a
@@ -81,7 +86,7 @@ _WHAT = {
     "place": "địa điểm (xã, phường, tỉnh …)",
     "measured": "tỷ lệ được hỏi",
     "chosen": "đơn vị đã được lựa chọn (trúng thầu)",
-    "firm": "tên doanh nghiệp, nhà cung cấp",
+    "firm": "tên cụ thể (doanh nghiệp, nhà cung cấp, khu công nghiệp …)",
     "per": "mức tính cho mỗi đơn vị được hỏi",
     "rank": "cơ quan đúng cấp được hỏi (cục, sở, bộ, viện …)",
     "person": "họ tên người giữ chức vụ được hỏi",
@@ -199,7 +204,11 @@ _PER_ASKED = re.compile(
 # 'nhà mạng nào', 'tập đoàn nào', 'nhà thầu nào': a firm, which a plan names by its proper name ('Tập đoàn FPT, CMC':
 # TB 624, asked in rounds 11 and 14); an answer naming none ('Thuê dịch vụ tin nhắn: 50.000.000 đồng': Đắk Lắk KH
 # 0134; Hà Nội KH 310's 5G operators, never named) does not say which
-_FIRM_ASKED = re.compile(r"\b(nha mang|nha cung cap|nha thau|cong ty|tap doan|nha dau tu|don vi tu van) nao\b")
+# 'những KCN nào' is a park by its name too, not 'tại một số địa phương trọng điểm' (Hưng Yên KH 56 in round 28)
+_FIRM_ASKED = re.compile(  # 'loại khu công nghiệp nào' asks a kind, not a name (Bến Tre's eco-parks)
+    r"\b(?<!loai )(?<!kieu )(?<!hinh thuc )(nha mang|nha cung cap|nha thau|cong ty|tap doan|nha dau tu|don vi tu van|khu cong nghiep|kcn|cum cong nghiep)"
+    r" nao\b"
+)
 
 
 # 'hiện nay / hiện giờ / đến nay … bao nhiêu': today's figure, which a target does not give ('phấn đấu đạt 500.000 thuê
@@ -280,6 +289,45 @@ def item_unstated(q: Question, draft: Draft, plans: Mapping[str, PlanRecord]) ->
     return ""
 
 
+# An ordinal the question names ('phiên họp lần thứ sáu', 'nền tảng thứ ba'): the documents quoted must name that
+# one, or the answer must be that item of a list ('(3) …'); else it is about another (TB 624, the fifth meeting, was
+# asked of the sixth in rounds 8, 11, 17, 23; CV 6225, listing two of its '03 nền tảng', of the third in rounds 10,
+# 13, 16, 19, 22, 25, 28). Weekdays ('vào thứ sáu', 'thứ hai hằng tuần') are no ordinal of an item.
+_ORDINALS = {"hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10}
+_ORDINAL = re.compile(
+    r"\b(?!(?:vao|ngay|cac|moi|hang|sang|chieu|toi|tuan|va|hoac|den|tu|la)\b)([a-z]+) (lan )?thu "
+    r"(hai|ba|tu|nam|sau|bay|tam|chin|muoi|[2-9]|10)\b(?! (?:hang|moi) tuan\b)"
+)
+
+
+def ordinal_unstated(q: Question, draft: Draft, plans: Mapping[str, PlanRecord]) -> str:
+    """The ordinal item the question names ('nền tảng thứ ba') when no document quoted names it so and the answer
+    is not that item of a list; '' otherwise."""
+    docs = _quoted_docs(draft, plans)
+    if not docs:
+        return ""
+    shown = "\n".join(without_source(p.text) for p in draft.parts)
+    for m in _ORDINAL.finditer(q.folded):
+        noun, word = m[1], m[3]
+        n = _ORDINALS.get(word) or int(word)
+        words = "|".join([str(n)] + [w for w, v in _ORDINALS.items() if v == n])
+        named = re.compile(rf"\b{noun} (?:lan )?thu (?:{words})\b")
+        if any(named.search(_folded_flat(plans[d].text)) for d in docs):
+            continue
+        if re.search(rf"\({n}\)|(?:^|\s){n}[.)]\s", shown):
+            continue
+        before = q.folded[: m.start()].split()[-1:]  # the noun's first word too: 'nền tảng', 'phiên họp'
+        return _as_typed(q, " ".join(before + [m[0]]))
+    return ""
+
+
+def _as_typed(q: Question, folded_span: str) -> str:
+    """A folded span of the question as the user typed it (the folded span itself if it cannot be found)."""
+    typed = collapse_ws(q.text)
+    at = fold(typed).lower().find(folded_span)
+    return typed[at : at + len(folded_span)] if at >= 0 and len(fold(typed)) == len(typed) else folded_span
+
+
 def _quoted_docs(draft: Draft, plans: Mapping[str, PlanRecord]) -> set[str]:
     """The documents an answer quotes (none for an abstention, whose evidence only points to the closest content)."""
     if draft.abstained:
@@ -293,6 +341,12 @@ _ITEM_NAMES = {"tieu du an": "tiểu dự án", "du an": "dự án", "dieu": "Đ
 @lru_cache(maxsize=64)
 def _folded(text: str) -> str:
     return fold(text).lower()
+
+
+@lru_cache(maxsize=64)
+def _folded_flat(text: str) -> str:
+    """Folded, on one line: a phrase the PDF wrapped ('Phiên họp lần thứ' / 'năm') reads whole."""
+    return collapse_ws(fold(text).lower())
 
 
 def year_unstated(q: Question, draft: Draft, plans: Mapping[str, PlanRecord]) -> str:
@@ -358,7 +412,10 @@ def names_elsewhere(q: Question, draft: Draft, plans: Mapping[str, PlanRecord]) 
     asked = [
         _AGENCY_NAMES.get(k, (k,))
         for a in q.agencies
-        if (k := canonical(a)) and not _GROUP.match(k) and not any(k in i or i in k for i in issuers)
+        if (k := canonical(a))
+        and not _GROUP.match(k)
+        and not any(k in i or i in k for i in issuers)
+        and a not in q.besides  # 'ngoài Sở X thì còn ai …': another agency's section answers it
     ]
     if not asked:
         return False
@@ -399,6 +456,8 @@ def checked(
         return abstain(f"Các văn bản hiện có không nêu nội dung riêng cho {q.other_provinces[0]}.{pointer(draft)}")
     if plans is not None and (item := item_unstated(q, draft, plans)):
         return abstain(f"Văn bản được trích không có {item}.{pointer(draft)}")
+    if plans is not None and (item := ordinal_unstated(q, draft, plans)):
+        return abstain(f"Văn bản được trích không nêu nội dung “{item}” được hỏi.{pointer(draft)}")
     if _answers_with_asked(q, draft):
         return abstain(f"Các văn bản hiện có không nêu cơ quan nào khác làm việc này.{pointer(draft)}")
     if plans is not None and names_elsewhere(q, draft, plans):
