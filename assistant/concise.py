@@ -146,14 +146,28 @@ def _shrink_list(lines: list[str], intent: str, room: int, names: Callable[[str]
     if opening and _FUNDS_LISTED.search(opening) and _values(opening, intent, names):
         need = len(_value_clauses(opening, intent, names))
     lead_room = min(len(opening), max(LEAD_MIN, need))
+    named = _naming_items(items, intent, names)
     if _used(items) + lead_room <= room:
         short, lead_room = items, room - _used(items)
+    elif named and (rest := room - lead_room - sum(_LABELLED_MIN + 1 for x in items if x not in named)) >= 80:
+        # who takes part: the items that name agencies get the room ('- Thành phần: Đại diện Chi cục …, Phòng Kinh
+        # tế …'), the others only their label (Đắk Lắk KH 0134's and Thanh Hóa KH 235's conference items, round 28)
+        each = rest // len(named) - 1
+        short = [_cut(x, each) if x in named else _item(x, _LABELLED_MIN) for x in items]
     else:
         each = max(40, (room - lead_room - 1) // max(1, len(items)) - 1)
         short = [_item(x, each) for x in items]
     out = ([_shrink_prose(opening, intent, lead_room, names)] if opening else []) + short
     text = "\n".join(out)
     return text if len(text) <= room else _cut(text, room)
+
+
+_LABELLED_MIN = 24  # an item shown by its label only ('- Số lượng: …')
+
+
+def _naming_items(items: list[str], intent: str, names: Callable[[str], list[str]]) -> list[str]:
+    """For a who question, the items that name agencies (none for other questions)."""
+    return [x for x in items if names(x)] if intent in ("lead", "coordinate") else []
 
 
 def _item(text: str, width: int) -> str:

@@ -18,7 +18,7 @@ from index.text import fold
 from .analysis import Analyzer, Question
 from .cite import SourceTexts
 from .compose import ComposeConfig, Evidence, is_agency_section, row_quote_spans
-from .passages import FUNDING_SECTION
+from .passages import FUNDING_SECTION, flat_folded, quoted_phrases
 from .terms import Vocabulary, folded_words_expanded, place_names, places_named, synonym_expansion
 
 
@@ -98,6 +98,8 @@ class Context:
                 out.append(c)
             elif _plan_period_section(q, c.section):
                 out.append(c)
+            elif _quotes(q, c.text):
+                out.append(c)
         return out
 
     def _structure_boost(self, q: Question, h: Hit) -> float:
@@ -105,6 +107,8 @@ class Context:
         if q.asks.appendix and re.match(rf"PHỤ LỤC {q.asks.appendix}\b", c.section):
             return 0.3
         if _plan_period_section(q, c.section):
+            return 0.3
+        if _quotes(q, c.text):
             return 0.3
         if q.agencies:
             keys = [canonical(x) for x in q.agencies]
@@ -191,3 +195,9 @@ def _dense_query(q: Question, max_words: int) -> str:
     topic = q.content or q.restored
     words = _without_title(topic, q).split() or topic.split()
     return " ".join(words[:max_words])
+
+
+def _quotes(q: Question, text: str) -> bool:
+    """Whether the text holds a phrase the question quotes (folded, whitespace collapsed)."""
+    phrases = quoted_phrases(q)
+    return bool(phrases) and any(p in flat_folded(text) for p in phrases)

@@ -116,7 +116,15 @@ def _states_time(q: Question, sentence: str) -> bool:
         TIME_EXPR.search(own) is not None
         and time_satisfies(q.asks.time_grain, own)
         and recurrence_satisfied(q.folded, sentence)
+        and (not UNTIL_ASKED.search(q.folded) or UNTIL_STATED.search(fold(own).lower()) is not None)
     )
+
+
+# 'kéo dài tới khi nào', 'thực hiện đến thời điểm nào': an end, which a sentence states with 'đến/tới/hết/trước' or
+# as a range ('2026 - 2030'); the months of the storms a support answers are no such end (NQ 380's support period,
+# asked in rounds 5, 16, 25, 28; Hà Nội KH 310's, QĐ 2853's periods)
+UNTIL_ASKED = re.compile(r"\b(?:den|toi) (?:thoi diem|khi|luc|bao gio|ngay|thang|nam)(?: nao| may)?\b|\bkeo dai\b")
+UNTIL_STATED = re.compile(r"\b(?:den|toi|het|truoc|cham nhat)\b|\d{4}\s*[-–]\s*\d{4}")
 
 
 # 'nguồn' names money only with what it is a source of: 'nguồn nước', 'nguồn gốc', 'nguồn nhân lực' are no funding
@@ -206,6 +214,7 @@ def score_sentences(
     terms = topic_terms(q, ctx.stop_terms(q))
     places = ctx.places_asked(q)
     roles = agency_roles(q.text, q.agencies) if q.intent == "time" else {}
+    quoted = quoted_phrases(q)
     scored: list[Scored] = []
     damped: dict[str, TitleDamped] = {}
     top = hits[0].score if hits and hits[0].score > 0 else 1.0
@@ -251,6 +260,8 @@ def score_sentences(
             elif found and all(found.get(k) == r for k, r in roles.items()):
                 ov += ROLE_MATCH_BONUS  # 'Sở Công Thương tổng hợp báo cáo …' for what Sở Công Thương reports
             bonus = 0.15 if q.asks.unit.endswith("%") and "%" in s else 0.0
+            if quoted and any(x in flat_folded(s) for x in quoted):
+                ov += LABEL_ASKED_BONUS  # the sentence that holds the phrase the user quotes
             if _label_asked(q, s):
                 # the field asked, by its label ('Thời gian hỗ trợ:' for 'thời gian hỗ trợ … đến khi nào'): it
                 # matches the topic as well as it answers; a label that is itself a time ('a) Đến hết năm 2025:')
@@ -461,13 +472,21 @@ _FIELD_LABEL = re.compile(r"^\W*(?:[a-zđ][.)]\s*)?(Cơ quan|Thời gian|Thời 
 # Đắk Lắk KH 0134) answers it before sentences that share the other words
 _LABEL = re.compile(r"^[-–+•]?\s*(?:[a-zđ][.)]\s*)?([A-ZĐ][\w ]{3,40}?):\s")
 LABEL_ASKED_BONUS = 0.35
+_GENERIC_DOING = frozenset({"thuc hien", "ban hanh", "hoan thanh", "trien khai", "bao cao"})
 
 
 def _label_asked(q: Question, sentence: str) -> bool:
     m = _LABEL.match(sentence.lstrip())
     if m is None or len(m.group(1).split()) < 3:
         return False  # 'Báo cáo:', 'Kinh phí:' are one word, said by many questions that ask something else
-    return re.search(r"\b" + re.escape(fold(m.group(1)).lower()) + r"\b", q.folded) is not None
+    label = fold(m.group(1)).lower()
+    # a time asked of the thing the label names: 'Thời gian hỗ trợ:' for 'hỗ trợ … kéo dài tới khi nào' (NQ 380,
+    # asked so in rounds 5, 16, 25, 28); not 'Thời gian thực hiện:', 'Thời hạn ban hành:', whose verb every
+    # time question says (measured: QĐ 2623's, Đắk Lắk KH 0134's, Lai Châu KH 7360's items lost to them)
+    timed = re.match(r"thoi (?:gian|han) (\w.*)", label) if q.intent == "time" else None
+    if timed and timed.group(1) not in _GENERIC_DOING:
+        label = timed.group(1)
+    return re.search(r"\b" + re.escape(label) + r"\b", q.folded) is not None
 
 
 def is_labelled(sentence: str) -> bool:
@@ -647,11 +666,34 @@ def amount_passage(ctx: "Context", q: Question, hits: list[Hit]) -> Draft | None
     return found
 
 
+def _own_funding(ctx: "Context", q: Question, scope: Filters) -> Draft | None:
+    """'UBND phường, xã lấy kinh phí từ nguồn nào': the money the named agency's own section says it uses, not the
+    plan's sources in general (TP.HCM QĐ 2853's communes 'chủ động bố trí kinh phí từ nguồn vốn ngân sách địa
+    phương …'; Cần Thơ KH 153's, Quảng Trị CT 06's communes and forest owners)."""
+
+    def key(name: str) -> str:  # 'UBND phường, xã' asked is 'UBND các phường, xã' written
+        return re.sub(r"\b(?:cac|nhung) ", "", canonical(name))
+
+    keys = [key(a) for a in q.agencies]
+    hits = [
+        h
+        for h in ctx.search(q, scope)
+        if (agency := section_agency(h.chunk.section)) and any(agency_match(k, key(agency)) for k in keys)
+    ]
+    if not hits:
+        return None
+    found = passage_answer(ctx, q, hits, top_hits=10)
+    said = " ".join(p.text for p in found.parts)
+    return None if found.abstained or not FUNDING_WORDS.search(said) else found
+
+
 def budget_sources(ctx: "Context", q: Question, scope: Filters) -> Draft:
     """'Kinh phí lấy từ nguồn nào?': the plan's own funding section (Kinh phí thực hiện / Nguồn lực thực hiện),
     its paragraph about the question's topic ('hạ tầng viễn thông thụ động … do nguồn nào') or else its first;
     among several plans, those whose paragraph fits the topic best, then those retrieval ranks first (never
     the order of file names: with dozens of plans that showed three unrelated ones)."""
+    if q.agencies and (own := _own_funding(ctx, q, scope)):
+        return own
     terms = topic_terms(q, ctx.stop_terms(q))
     found: list[tuple[float, str, Part]] = []
     for doc in sorted(scope.docs or ctx.plans):
@@ -881,3 +923,19 @@ def sentence_agency(ctx: "Context", section: str, sentence: str) -> str:
     if len(named) <= 1:  # an item of an agency's section naming no other agency in a role is the section's own
         return parent or (named[0] if named else "")
     return ""
+
+
+# A phrase the user puts in quotation marks, of two words or more, as the plan writes it: a name the plan gives
+# (CV 6225's principle “6 rõ”, TB 624's “giao nhiệm vụ phải giao kinh phí”, the “Xấu” level of Hà Nội's letters):
+# the passages that hold it are searched as a named agency's section is, and its sentence is the one asked about
+_QUOTED_PHRASE = re.compile(r"[“\"]([^”\"]{3,60})[”\"]")
+
+
+def quoted_phrases(q: Question) -> tuple[str, ...]:
+    return tuple(k for p in _QUOTED_PHRASE.findall(q.raw) if len((k := flat_folded(p)).split()) >= 2)
+
+
+@functools.lru_cache(maxsize=None)
+def flat_folded(text: str) -> str:
+    """Folded, lowercase, on one line."""
+    return re.sub(r"\s+", " ", fold(text).lower()).strip()
