@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from index.agencies import canonical
 from index.metadata import UNKNOWN
 from index.search import Filters
+from index.sections import PREAMBLE
 from index.store import PlanRecord
 from index.text import collapse_ws, fold
 
@@ -195,6 +196,7 @@ _RELATIONS = (
     "ban hanh kem theo",
     "bai bo",
 )
+_GROUNDED = {"can cu", "thuc hien", "trien khai"}  # relations of what the plan rests on or carries out
 _KIND_WORDS = {
     "quyet dinh": "Quyết định",
     "qd": "Quyết định",
@@ -283,7 +285,11 @@ def _reference(ctx: "Context", q: Question, plan: PlanRecord) -> Draft:
         ov = overlap(terms, placed, ctx.vocab)
         if described != terms:
             ov = max(ov, overlap(described, placed, ctx.vocab))
-        if terms and ov < REFERENCE_MIN_OVERLAP:
+        # the kind and issuer asked of what the plan rests on ('căn cứ vào chỉ thị nào của Thủ tướng') pin a document
+        # its opening cites, whatever else the question says of the plan (CV 6225's Chỉ thị 33, Kon Tum's letter's
+        # Quyết định 687: the opening names what a letter carries out)
+        pinned = wanted and issuer and _GROUNDED.intersection(relations) and ctx.section_at(plan, s0) == PREAMBLE
+        if terms and ov < REFERENCE_MIN_OVERLAP and not pinned:
             continue  # the sentence is not about the subject the question describes
         if "de nghi" in relations and "de nghi" not in folded:
             continue  # 'trên cơ sở đề nghị tại văn bản nào': a proposal, not what the plan carries out (Kon Tum)
@@ -305,8 +311,18 @@ def _reference(ctx: "Context", q: Question, plan: PlanRecord) -> Draft:
     ] or [m]
     dated = _DATE_ASKED.search(q.folded)
     names = "; ".join(dict.fromkeys(cited_name(x) + (_dated(plan.text, x) if dated else "") for x in same))
+    if _WHOSE_ASKED.search(q.folded):  # who proposed or issued it, asked with it: the sentence that says both
+        end = re.search(r";|\n\s*\n", plan.text[same[-1].end() : s1])
+        names = collapse_ws(plan.text[s0 : same[-1].end() + end.start() if end else s1]).rstrip(";,. ")
     text = f"{names} (theo {plan.meta.citation_title()}, mục {ev.section})."
     return Draft([Part(text, (ev,))])
+
+
+# 'dựa trên tờ trình của bộ nào, số mấy': whose document it is, asked with its number (NQ 380's Bộ Tài chính, QĐ
+# 2623's Bộ Công an, QĐ 4385's Vụ Kế hoạch, Tài chính propose the decisions they cite)
+_WHOSE_ASKED = re.compile(
+    r"\b(?:cua|do) (?:bo|co quan|don vi|so|ben|vu|cuc) nao\b|\b(?:bo|co quan) nao (?:de nghi|trinh)\b"
+)
 
 
 def _own_heading(ctx: "Context", plan: PlanRecord, pos: int, sentence: str) -> str:
@@ -528,7 +544,9 @@ ADDRESSEES_ASKED = re.compile(
     r"|\bgui (?:cong van|cv|van ban) (?:nay |do )?(?:cho|toi|den)\b|\bkinh gui\b|\bnoi nhan\b"
     # a plan or decision is sent too ('KH … của Bến Tre có gửi lên Bộ nào'; 'CV 6225 gửi “để biết” cho cơ quan nào'),
     # but a report sent under it is not its copy ('… thực hiện kế hoạch, báo cáo gửi lên Bộ nào')
-    r"|\b(?:ke hoach|kh|quyet dinh|qd)\b(?:(?!bao cao)[^?]){0,60}?\bgui (?:len|toi|cho|den)\b"
+    # — the plan named by its whole title as officials do ('Kế hoạch triển khai Đề án … của UBND tỉnh Bến Tre được gửi
+    # tới những Bộ nào': round 28)
+    r"|\b(?:ke hoach|kh|quyet dinh|qd)\b(?:(?!bao cao)[^?]){0,160}?\bgui (?:len|toi|cho|den)\b"
 )
 _COPIES_ASKED = re.compile(r"\bnoi nhan\b|\bcon gui\b|\bban sao\b|\bde biet\b|\bnhung ai\b|\bnguoi ky\b")
 _ADDRESSED = re.compile(r"Kính gửi\s*:?[ \t]*\n?((?:[^\n]*\n?){1,8})")
