@@ -217,8 +217,10 @@ _BESIDES = re.compile(
     r"(?=.*\b(?:con|cung|nua|khac)\b)"
     # 'ngoài việc X, <the question>' sets X aside without 'còn' (TP.HCM QĐ 2853 in round 19)
     r"|^ngoai viec (.{3,90}?),"
-    # 'ngoài X thì <who>' at the head of the question sets X aside too (Bến Tre asked so in rounds 22 and 28)
-    r"|(?:^|, )ngoai (?!troi\b|nuoc\b|gio\b|ra\b)(.{3,90}?) thi\b"
+    # 'ngoài <an agency> thì <who>' sets it aside too (Bến Tre asked so in rounds 22 and 28, Kon Tum in round 13); not
+    # 'ngoài khơi', 'ngoài ngân sách' …, which are no agency
+    r"|\bngoai ((?:so|bo|ban|uy ban nhan dan|cuc|chi cuc|hoi|hiep hoi|trung tam|vien|cong an|phong|ngan hang|dai|"
+    r"lien minh|mat tran|quy|don vi|co quan|cac)\b.{0,85}?) thi\b"
 )
 
 
@@ -267,8 +269,11 @@ _GENERIC_HEADS = frozenset(("ban quan ly", "ban chi dao", "ban quan ly khu", "ba
 # The commune level named without its Ủy ban, as the subject of the question: 'xã phường ở Cần Thơ phải thống kê …'
 # (Cần Thơ CT 09), 'cấp xã phải làm gì' (Quảng Trị CT 06); its sections are 'Ủy ban nhân dân (các) xã, phường', which
 # canonical() keys alike. Not after 'ở/tại/trên địa bàn' (a place) nor before 'nào' (which commune).
+# With its Ủy ban in either order ('UBND các phường, xã' for the sections' 'Ủy ban nhân dân các xã, phường, đặc khu':
+# TP.HCM QĐ 2853, Hà Nội KH 308 and KH 310, whose communes are 'phường, xã') it is that level wherever it stands.
 _COMMUNE_SUBJECT = re.compile(
     r"(?:^|[,:;?]\s*)(?:cac\s+)?(?:chinh quyen\s+)?(?:cap xa|xa,?\s+phuong(?:,?\s+dac khu)?)\b(?!\s+nao)"
+    r"|\buy ban nhan dan (?:cac\s+)?(?:cap xa|xa,?\s+phuong|phuong,?\s+xa)\b(?!\s+nao)"
 )
 COMMUNE_LEVEL = "Ủy ban nhân dân cấp xã"
 _COMMUNE_NAME = re.compile(r"^uy ban nhan dan (?:cac )?(?:xa phuong|phuong xa)(?: dac khu)?$")

@@ -110,6 +110,8 @@ class Context:
             return 0.3
         if _quotes(q, c.text):
             return 0.3
+        if q.intent == "time" and _TIME_HEADING.match(c.section.split(" > ")[-1]):
+            return 0.2
         if q.agencies:
             keys = [canonical(x) for x in q.agencies]
             if c.kind == "row":
@@ -167,6 +169,9 @@ class Context:
 # The plan's own period under a heading near its top ('3. Thời gian thực hiện: Từ năm 2026 - 2030' in Đắk Lắk KH
 # 0134, '3. Thời gian thực hiện Chương trình: Từ năm 2025 đến hết năm 2030' in Cần Thơ KH 153): 'thực hiện từ năm nào
 # tới năm nào' shares no topic word with it
+# a part headed by a time ('b) Thời gian hỗ trợ', '1. Thời gian', 'Thời hạn hoàn thành'): where a plan says when (NQ
+# 380's support, TP.HCM QĐ 2853's and Đắk Lắk KH 0134's periods), read before the words of a time question outrank it
+_TIME_HEADING = re.compile(r"(?i)^(?:[IVX]+|\d{1,2}|[a-zđ])?[.)]?\s*thời (?:gian|hạn)\b")
 _PERIOD_HEADING = re.compile(r"(?i)^(?:[IVX]+|\d{1,2})[.)]\s*thời gian thực hiện\b")
 
 

@@ -83,7 +83,10 @@ def fact_answer(ctx: "Context", q: Question, scope: Filters) -> Draft:
     return _value(ctx, plan, "number", meta.number, meta.number)
 
 
-_KIND_NUMBER_ASKED = re.compile(r"\b" + DOC_KIND + r"\s+(?:so\s+)?(?:may|bao nhieu|nao|gi)\b")
+# ('tờ trình của bộ nào, số mấy': the kind whose issuer and number are both asked; NQ 380's, QĐ 2623's proposals)
+_KIND_NUMBER_ASKED = re.compile(
+    r"\b" + DOC_KIND + r"(?:\s+cua\s+\w+(?:\s+\w+)?\s+nao\s*,?)?\s+(?:so\s+)?(?:may|bao nhieu|nao|gi)\b"
+)
 
 
 def _asked_kind(q: Question) -> str:
@@ -268,7 +271,7 @@ def _reference(ctx: "Context", q: Question, plan: PlanRecord) -> Draft:
     # … though it may describe what the plan carries out too ('Đề án <nâng cao nhận thức cộng đồng> do Thủ tướng
     # duyệt ở quyết định nào', where the plan carries out that Đề án; words the scope set aside come back here)
     described = asked + _subject_terms(tuple(t for t in ctx.analyzer.analyze(q.raw).terms if t not in q.terms))
-    best: tuple[float, int, int, re.Match[str]] | None = None
+    best: tuple[float, int, int, re.Match[str], bool] | None = None
     wanted = _asked_kind(q)
     for m in _CITED.finditer(plan.text):
         if own != UNKNOWN and m.group(2).startswith(own):
@@ -288,19 +291,21 @@ def _reference(ctx: "Context", q: Question, plan: PlanRecord) -> Draft:
         # the kind and issuer asked of what the plan rests on ('căn cứ vào chỉ thị nào của Thủ tướng') pin a document
         # its opening cites, whatever else the question says of the plan (CV 6225's Chỉ thị 33, Kon Tum's letter's
         # Quyết định 687: the opening names what a letter carries out)
-        pinned = wanted and issuer and _GROUNDED.intersection(relations) and ctx.section_at(plan, s0) == PREAMBLE
-        if terms and ov < REFERENCE_MIN_OVERLAP and not pinned:
+        pinned = wanted and _GROUNDED.intersection(relations) and ctx.section_at(plan, s0) == PREAMBLE
+        weak = bool(terms) and ov < REFERENCE_MIN_OVERLAP
+        if weak and not pinned:
             continue  # the sentence is not about the subject the question describes
         if "de nghi" in relations and "de nghi" not in folded:
             continue  # 'trên cơ sở đề nghị tại văn bản nào': a proposal, not what the plan carries out (Kon Tum)
         if issuer and not _issued_by(plan.text, m, issuer):
             continue  # 'quyết định nào của Thủ tướng': not the plan's own UBND decisions
         score = ov + 0.5 * (cited_kind(m) in asked_kinds) + 0.4 * sum(r in folded for r in relations)
-        if best is None or score > best[0]:
-            best = (score, s0, s1, m)
+        # a pinned sentence off the subject answers only when no sentence about the subject does
+        if best is None or (not weak, score) > (not best[4], best[0]):
+            best = (score, s0, s1, m, weak)
     if best is None or best[0] < REFERENCE_MIN_SCORE:
         return abstain(f"{plan.meta.citation_title()}: văn bản không nêu văn bản nào như vậy.")
-    _, s0, s1, m = best
+    _, s0, s1, m, _ = best
     ev = Evidence(plan.doc_id, ctx.section_at(plan, s0), s0, s1, 1.0)
     same = [  # "các tờ trình nào"; of the issuer asked ('nghị quyết nào của Bộ Chính trị', not the Chính phủ's)
         x

@@ -246,6 +246,8 @@ def score_sentences(
                 before = plan.text[max(h.chunk.start, s0 - LABEL_CONTEXT) : s0]
             # an item of an agency's section is that agency's ('1. Viện Văn hóa … > b) Tổ chức đánh giá …, báo cáo Thủ
             # tướng …' answers what the Viện reports): the agency named asked reads in the item's context
+            if q.besides and _set_aside_only(ctx, q, h.chunk.section, s):
+                continue  # 'ngoài Sở X thì còn ai …': Sở X's own duty, naming nobody else, is not the answer
             doer = section_agency(h.chunk.section) if q.agencies else ""
             context = f"{heading} {lead_in.group() if lead_in else ''} {before} {doer}"
             s = with_spelled_out(plan, s)  # 'Có ≥ 60% DNNVV, HTX, HKD …' reads as the words the plan abbreviated
@@ -685,6 +687,26 @@ def _own_funding(ctx: "Context", q: Question, scope: Filters) -> Draft | None:
     found = passage_answer(ctx, q, hits, top_hits=10)
     said = " ".join(p.text for p in found.parts)
     return None if found.abstained or not FUNDING_WORDS.search(said) else found
+
+
+def _set_aside_only(ctx: "Context", q: Question, section: str, sentence: str) -> bool:
+    """The sentence is a duty of an agency the question sets aside, and names no other agency (Bến Tre's Sở TT&TT
+    beside its Hiệp hội Doanh nghiệp; Kon Tum's Bộ Chỉ huy Quân sự beside the Biên phòng)."""
+    aside = [canonical(b) for b in q.besides]
+    doer = section_agency(section)
+    if not doer or not any(agency_match(b, canonical(doer)) for b in aside):
+        return False
+
+    def others(text: str) -> list[str]:
+        # a name within the one set aside is it; one that says more ('Bộ Chỉ huy Quân sự tỉnh, Bộ Chỉ huy Bộ đội Biên
+        # phòng tỉnh') names another too
+        return [n for n in ctx.agencies_named(text) if not any(agency_match(canonical(n), b) for b in aside)]
+
+    # a heading that names others beside it ('6. Bộ Chỉ huy Quân sự tỉnh, Bộ Chỉ huy Bộ đội Biên phòng tỉnh'), or
+    # partners the sentence names ('… phối hợp với Y'), answer who else; an authority it cites does not
+    partners = COORDINATES.search(sentence)
+    heading = section.split(" > ")[-1]
+    return not others(heading) and not (partners and others(sentence[partners.start() :]))
 
 
 def budget_sources(ctx: "Context", q: Question, scope: Filters) -> Draft:

@@ -33,6 +33,7 @@ STOP_PHRASES = (
     "thời gian",
     "thời hạn",
     "hạn chót",
+    "kéo dài",  # 'kéo dài tới khi nào', 'kéo dài bao lâu': how long, not a topic (NQ 380's support, QĐ 2629's tasks)
     "hoàn thành",
     "thực hiện",
     "kinh phí",

@@ -264,3 +264,20 @@ def test_a_list_of_funds_keeps_every_kind_within_300_characters(assistant):
     for label in ("1. Nguồn ngân sách nhà nước", "2. Hỗ trợ quốc tế", "3. Nguồn vốn vay", "4. Nguồn vốn cộng đồng"):
         assert label in listed.answer, (label, listed.answer)
     assert any("tín dụng xanh" in c.quote for c in listed.citations)  # the details stay in the citation card
+
+
+def test_an_agency_set_aside_is_not_the_one_asked(assistant):
+    """'ngoài Sở TT&TT thì còn ai …': another section answers; the named department is not required in it."""
+    answer = assistant.ask(
+        "Ở Bến Tre ngoài Sở TT&TT thì đơn vị nào phối hợp tuyên truyền đề án kinh tế tuần hoàn trong giới doanh nghiệp?"
+    )
+    assert not answer.abstained and "Hiệp hội Doanh nghiệp" in answer.answer, answer.answer
+
+
+def test_a_capacity_is_no_fine_and_a_share_is_no_sum(assistant):
+    """'mức phát triển … bao nhiêu MW' asks a capacity ('phát' is not 'phạt'); 'bao nhiêu tỷ' is not answered with
+    'năm 2030, tỷ lệ …'."""
+    mw = assistant.ask("ke hoach kinh te tuan hoan ben tre dat muc phat trien bao nhieu MW dien tai tao?")
+    assert not mw.abstained and "3.000 MW" in mw.answer, mw.answer
+    money = assistant.ask("Bến Tre dành bao nhiêu tỷ ngân sách tỉnh cho kế hoạch kinh tế tuần hoàn?")
+    assert money.abstained, money.answer

@@ -32,6 +32,8 @@ DOCS = (
     "nq380-cp-2025-khac-phuc-thien-tai",
     "hanoi-kh310-2025-ha-tang-5g-iot",
     "laichau-kh7360-2025-luat-tieu-chuan",
+    "bvhttdl-cv6225-2025-nhiem-vu-trong-tam",
+    "hcm-qd2853-2025-rui-ro-thien-tai",
 )
 pytestmark = pytest.mark.skipif(not DEV.is_dir(), reason="shared/corpus-dev is not beside the checkout")
 
@@ -441,3 +443,59 @@ def test_a_section_title_quoted_goes_on_through_its_items(ask):
     """'7. Các doanh nghiệp hoạt động trong lĩnh vực … trên địa bàn Tỉnh' says nothing by itself: the items under it
     (Đồng Tháp KH 597) are the answer."""
     _says(ask, "doanh nghiep xay dung, giao thong, logistics o dong thap phai ung dung mo hinh cong nghe gi?", "BIM")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # 'kéo dài tới khi nào' wants the end the resolution sets, not the months of the storms
+        ("Nghị quyết 380 hỗ trợ người dân vùng bão lũ kéo dài tới khi nào thì thôi?", "31 tháng 12 năm 2025"),
+        # a phrase the user quotes: its sentence, with the six points
+        ("Công văn 6225 của Bộ VHTTDL nói phải theo nguyên tắc “6 rõ”, gồm những rõ gì?", "rõ thẩm quyền"),
+        # the communes' own funding sentence, not the plan's sources in general
+        (
+            "ubnd cac phuong xa o tp hcm lay kinh phi o dau de thuc hien ke hoach quan ly rui ro thien tai dua vao "
+            "cong dong?",
+            "ngân sách địa",
+        ),
+        # 'PPP' is the plan's 'hợp tác công tư'
+        (
+            "KH 310 Hà Nội: việc lập kế hoạch đầu tư công, PPP và dự toán ngân sách thì Ban Quản lý các khu CNC và "
+            "KCN làm cùng sở nào?",
+            "Sở Tài chính",
+        ),
+        # 'Các Cục: …' is of the rank 'cục' asked
+        (
+            "Theo phụ lục Công văn 6225, những cục nào chủ trì kết nối, đưa vào khai thác các cơ sở dữ liệu chuyên "
+            "ngành?",
+            "Bản quyền tác giả",
+        ),
+        # what a letter rests on, by the kind and issuer asked
+        ("Công văn 6225 của Bộ VHTTDL được ban hành căn cứ vào chỉ thị nào của Thủ tướng?", "33/CT-TTg"),
+        # whose proposal, asked with the number
+        ("Nghị quyết 380 ra đời dựa trên tờ trình của bộ nào, số mấy?", "Bộ Tài chính"),
+        # 'Kế hoạch <its title>' is not the city's letter of unread title
+        (
+            "Trong Kế hoạch phát triển hạ tầng 5G, IoT tại các khu công nghệ cao, khu công nghiệp của Hà Nội, cơ quan "
+            "nào chủ trì tham mưu các giải pháp thu hút vốn đầu tư để thực hiện kế hoạch?",
+            "Sở Tài chính",
+        ),
+    ],
+)
+def test_question_forms_of_round_28(ask, question, expected):
+    """Forms round 28 asked, each answered with its value and verbatim quotes."""
+    _says(ask, question, expected)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # the letter lists two of its '03 nền tảng': the third is not stated
+        "CV 6225 Bộ VHTTDL giao xây 03 nền tảng, vậy nền tảng thứ ba tên là gì?",
+        # the resolution tells of no sixth meeting
+        "Nghị quyết 380 có nói phiên họp thứ sáu của Chính phủ về bão lũ tổ chức ngày nào không?",
+    ],
+)
+def test_an_ordinal_item_the_document_does_not_name_is_not_answered(ask, question):
+    answer = ask(question)
+    assert answer.abstained, answer.answer

@@ -374,3 +374,24 @@ def test_money_words_are_the_topic_of_a_who_question_only(analyzer):
 )
 def test_document_facts_asked(analyzer, question, fact):
     assert analyzer.analyze(question).asks.fact == fact
+
+
+def test_an_agency_set_aside_is_not_the_one_asked_about(analyzer):
+    """'ngoài Sở X thì còn ai …': Sở X is known to the asker; 'ngoài khơi' (offshore) sets nothing aside."""
+    q = analyzer.analyze("Ở Bến Tre ngoài Sở Tài chính thì đơn vị nào còn tham mưu bố trí kinh phí?")
+    assert q.besides == ("Sở Tài chính",), q.besides
+    offshore = analyzer.analyze("Dự án điện gió ngoài khơi ở Cà Mau thì bao giờ làm?")
+    assert not offshore.besides and "ngoài khơi" in offshore.content, offshore.content
+
+
+@pytest.mark.parametrize(
+    "question, counted",
+    [
+        # the counted noun named before the question word
+        ("Số lượng mô hình tôm sạch của kế hoạch là bao nhiêu?", True),
+        # 'đối với' after 'bao nhiêu' is a preposition, not a unit
+        ("Lãi suất giảm ở mức bao nhiêu đối với khách hàng vay vốn?", False),
+    ],
+)
+def test_what_is_counted(analyzer, question, counted):
+    assert analyzer.analyze(question).asks.counted is counted
