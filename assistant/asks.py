@@ -177,7 +177,9 @@ PLACE = re.compile(
 PLACE_EVIDENCE = re.compile(
     r"\b(?:xã|huyện|tỉnh|thành phố|phường|thị trấn|ấp|tại|ở|[Đđ]ịa điểm:)\s+(?!(?:Nghị quyết|Quyết định|Kế hoạch|"
     r"Chỉ thị|Thông báo|Công văn|Nghị định|Thông tư|Luật|Điều|Phụ lục|Mục|Chương trình|Đề án|Tờ trình)\b)"
-    rf"[{UPPER}]"  # a capital: 'vào tỉnh đầu tư' names no place (Cà Mau KH 64's 'đặt ở huyện nào', unanswerable)
+    # a capital: 'vào tỉnh đầu tư' names no place (Cà Mau KH 64's 'đặt ở huyện nào', unanswerable), nor an acronym
+    # ('mỗi xã NTM': a new-countryside commune, in Cà Mau KH 64 and Bến Tre's plans)
+    rf"[{UPPER}](?![{UPPER}]+\b)"
 )
 ROW_REF = re.compile(
     r"(?:\b(?:nhiem vu|dong|muc|stt|so thu tu|hang)\s*(?:so\s*|thu\s*)?)?"

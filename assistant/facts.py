@@ -569,7 +569,7 @@ def addressees_answer(ctx: "Context", q: Question, scope: Filters) -> Draft | No
     plan = _which_plan(ctx, q, scope)
     m = _ADDRESSED.search(plan.text[:4000])
     if m is None:
-        return _copies(ctx, plan)
+        return _copies(ctx, plan, q)
     block = m.group(1)
     stop = re.search(r"\.\s*(?:\n|$)", block)
     end = m.start(1) + (stop.start() + 1 if stop else len(block.rstrip()))
@@ -591,15 +591,24 @@ def addressees_answer(ctx: "Context", q: Question, scope: Filters) -> Draft | No
     return Draft(parts)
 
 
-def _copies(ctx: "Context", plan: PlanRecord) -> Draft | None:
+def _copies(ctx: "Context", plan: PlanRecord, q: Question | None = None) -> Draft | None:
     """A plan or decision, addressed to no one, is sent to its 'Nơi nhận:' list (Bến Tre's plan 'gửi lên Bộ nào':
     '- Các Bộ: KH&ĐT, TC, TN&MT;'); None without one."""
     r0, r1 = _recipients(plan)
     if r1 <= r0:
         return None
     where = ctx.section_at(plan, r0)
-    text = f"{plan.meta.citation_title()} — Nơi nhận: {_listed(plan.text[r0:r1])}"
+    listed = _listed(plan.text[r0:r1])
+    if q is not None and (kind := _RECIPIENT_KIND.search(q.folded)):
+        # 'gửi tới những Bộ nào', 'những tập đoàn nào': the entries of that kind (Bến Tre's 'Các Bộ: KH&ĐT, TC, TN&MT',
+        # QĐ 2634's 'Các Tập đoàn: EVN, PVN, TKV', QĐ 4385's ministries); the citation quotes the whole list
+        entries = [x for x in listed.split("; ") if re.search(rf"\b{kind[1]}\b", fold(x).lower())]
+        listed = "; ".join(entries) or listed
+    text = f"{plan.meta.citation_title()} — Nơi nhận: {listed}"
     return Draft([Part(text, (Evidence(plan.doc_id, where, r0, r1, 1.0),))])
+
+
+_RECIPIENT_KIND = re.compile(r"\b(?:nhung|cac) (bo|tap doan|tong cong ty|so|tinh|cuc|vu|ngan hang)(?: \w+){0,4} nao\b")
 
 
 def _recipients(plan: PlanRecord) -> tuple[int, int]:
