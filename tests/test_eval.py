@@ -20,7 +20,7 @@ SETS = {
     "heldout2": ROOT / "eval" / "heldout2",
     "heldout3": ROOT / "eval" / "heldout3",
 }
-# The blind sets written since (heldout4, 6, 7, …, 27) name sections in their authors' own words, so only the gate
+# The blind sets written since (heldout4, 6, 7, …, 29) name sections in their authors' own words, so only the gate
 # reads them.
 GATED = {
     **SETS,
@@ -50,6 +50,8 @@ GATED = {
             "heldout25",
             "heldout26",
             "heldout27",
+            "heldout28",
+            "heldout29",
         )
     },
 }
@@ -81,6 +83,8 @@ README_LABEL = {
     "heldout25": "Twenty-fifth held-out accuracy",
     "heldout26": "Twenty-sixth held-out accuracy",
     "heldout27": "Twenty-seventh held-out accuracy",
+    "heldout28": "Twenty-eighth held-out accuracy",
+    "heldout29": "Twenty-ninth held-out accuracy",
 }
 
 
