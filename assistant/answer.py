@@ -42,6 +42,8 @@ from .facts import (
     executors_answer,
     fact_answer,
     own_effect_asked,
+    plan_period,
+    plan_period_asked,
 )
 from .initialisms import Initialisms
 from .kinds import checked
@@ -412,6 +414,8 @@ class Assistant:
             return fact_answer(self.ctx, q, scope)
         if own_effect_asked(q.folded) and (effective := effective_answer(self.ctx, q, scope)):
             return effective
+        if plan_period_asked(self.ctx, q, scope.docs) and (period := plan_period(self.ctx, q, scope)):
+            return period
         if q.intent == "duty" and named_doers(self.ctx, q, scope.docs):
             return duty_answer(self.ctx, q, scope)
         # 'lấy nguồn lực từ đâu' names no budget word the intent reads, yet asks for the funding sources

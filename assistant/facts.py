@@ -20,7 +20,7 @@ from .analysis import DOC_NUMBER, Question
 from .asks import DOC_KIND
 from .compose import Draft, Evidence, Part, abstain, line_around, with_source
 from .passages import passage_answer
-from .scope import FUNCTION_WORDS, own_words
+from .scope import FUNCTION_WORDS, own_words, title_words
 from .terms import Term, overlap
 
 if TYPE_CHECKING:
@@ -552,6 +552,8 @@ ADDRESSEES_ASKED = re.compile(
     # — the plan named by its whole title as officials do ('Kế hoạch triển khai Đề án … của UBND tỉnh Bến Tre được gửi
     # tới những Bộ nào': round 28)
     r"|\b(?:ke hoach|kh|quyet dinh|qd)\b(?:(?!bao cao)[^?]){0,160}?\bgui (?:len|toi|cho|den)\b"
+    # 'KH … gửi những Bộ nào', 'QĐ … gửi các tập đoàn nào' (Bến Tre's plan, QĐ 2634)
+    r"|\b(?:ke hoach|kh|quyet dinh|qd)\b(?:(?!bao cao)[^?]){0,160}?\bgui (?:nhung|cac) \w+(?: \w+){0,4} nao\b"
 )
 _COPIES_ASKED = re.compile(r"\bnoi nhan\b|\bcon gui\b|\bban sao\b|\bde biet\b|\bnhung ai\b|\bnguoi ky\b")
 _ADDRESSED = re.compile(r"Kính gửi\s*:?[ \t]*\n?((?:[^\n]*\n?){1,8})")
@@ -617,6 +619,56 @@ def _recipients(plan: PlanRecord) -> tuple[int, int]:
     if label := re.match(r"Nơi nhận\s*:?\s*", plan.text[r0:r1]):
         r0 += label.end()
     return r0, r1
+
+
+# The plan's own period, asked of the plan itself ('kế hoạch … thực hiện trong giai đoạn nào, tầm nhìn tới năm nào',
+# 'KH … chạy tới năm nào'): Hà Tĩnh KH 624's, TP.HCM QĐ 2853's, Đắk Lắk KH 0134's periods were asked so in rounds 7,
+# 16, 25, 28 and 29. Its 'Thời gian: …' line when it has one, else the period its title states.
+_PERIOD_OWN = re.compile(  # on the heading's line, or on the line under it (Cần Thơ KH 153's 'Chương trình: Từ năm …')
+    r"(?im)^\s*(?:[IVX]+|\d{1,2})?[.)]?\s*Thời gian(?: thực hiện)?\s*"
+    r"(?::\s*([^\n]*\d{4}[^\n]*)|\n\s*([^\n]*\d{4}[^\n]*))$"
+)
+_PERIOD_TITLE = re.compile(
+    r"(?i)giai\s+đoạn\s+\d{4}\s*[-–]\s*\d{4}(?:\s*,\s*(?:định\s+hướng|tầm\s+nhìn)(?:\s+đến)?(?:\s+năm)?\s+\d{4})?"
+    r"|đến\s+năm\s+\d{4}(?:\s*,\s*(?:định\s+hướng|tầm\s+nhìn)(?:\s+đến)?(?:\s+năm)?\s+\d{4})?"
+)
+# the words a question about the plan's own period says besides the plan's description
+_PERIOD_WORDS = frozenset(
+    "chay giai doan tam nhin dinh huong thuc hien trien khai ap dung keo dai khoang thoi gian tu nam den toi".split()
+)
+
+
+def plan_period_asked(ctx: "Context", q: Question, docs: tuple[str, ...]) -> bool:
+    """A time question with nothing but period words left once the plan's description is set aside."""
+    if q.intent != "time" or q.agencies:
+        return False
+    # the words of the plan's title describe the plan, when one plan is in scope
+    own = title_words(ctx.plans[docs[0]]) if len(docs) == 1 else set()
+    left = [t for t in q.terms if not set(t.folded.split()) <= _PERIOD_WORDS | own]
+    return sum(ctx.vocab.weight(t) for t in left) < PERIOD_TOPIC_MAX
+
+
+PERIOD_TOPIC_MAX = 3.0  # IDF weight of what a question says beyond its plan and the period (weak_topic's measure)
+
+
+def plan_period(ctx: "Context", q: Question, scope: Filters) -> Draft | None:
+    """The one plan in scope's own period: its 'Thời gian: …' line, else its title's 'giai đoạn …'/'đến năm …'."""
+    if len(scope.docs) != 1:
+        return None
+    plan = ctx.plans[scope.docs[0]]
+    m = _PERIOD_OWN.search(plan.text)
+    span = (m.start(1), m.end(1)) if m and m.group(1) else (m.start(2), m.end(2)) if m else None
+    if span is None:
+        head = plan.text[:3000]
+        # the title as the plan's header writes it (its lines), before the body opens
+        t = _PERIOD_TITLE.search(head)
+        span = (t.start(), t.end()) if t else None
+    if span is None:
+        return None
+    start, end = span
+    ev = Evidence(plan.doc_id, ctx.section_at(plan, start), start, end, 1.0)
+    value = collapse_ws(plan.text[start:end])
+    return Draft([Part(f"Thời gian thực hiện: {value} ({plan.meta.citation_title()}).", (ev,))])
 
 
 def effective_answer(ctx: "Context", q: Question, scope: Filters) -> Draft | None:

@@ -20,7 +20,7 @@ from .analysis import MERGED_PROVINCES, Question
 from .compose import Draft, abstain
 from .terms import SYLLABLE, Term, folded_key, folded_words_expanded, term_matches, text_keys
 
-_PLAN_KINDS = ("ke hoach", "kh", "cong van", "van ban", "chuong trinh", "de an")
+_PLAN_KINDS = ("ke hoach", "kh", "cong van", "van ban", "chuong trinh", "de an", "thong bao ket luan")
 _PLAN_WORD = re.compile(rf"\b({'|'.join(_PLAN_KINDS)})\b")
 _DESCRIPTOR_WORDS = 16
 _PHRASE_WORDS = 6  # a plan named by its subject: 'kế hoạch <chuyển đổi số doanh nghiệp> …', then the question goes on
@@ -327,6 +327,8 @@ def _calls_only(q: Question, kind: str, other: str) -> bool:
 _KIND_NAMES = {
     "Chỉ thị": re.compile(r"\bchi thi\b(?!\s*(?:so\b|\d))"),
     "Công văn": re.compile(r"\bcong van\b(?!\s*(?:so\b|\d))"),
+    # 'thông báo kết luận' is the document, never the verb (TB 624 was asked so in rounds 8, 14, 17, 20, 23, 26, 29)
+    "Thông báo": re.compile(r"\bthong bao ket luan\b(?!\s*(?:so\b|\d))"),
 }
 # another kind of document the question calls its document by; not the one it asks for ('công văn … được ban hành
 # để thực hiện <quyết định nào> của Thủ tướng', 'chỉ thị này căn cứ <nghị quyết số mấy>')
@@ -338,7 +340,8 @@ _OTHER_KINDS = re.compile(
 def narrow_by_kind(plans: dict[str, PlanRecord], q: Question, docs: set[str]) -> set[str]:
     """The documents of the one kind the question calls the document by, when there are any."""
     kinds = {k for k, rx in _KIND_NAMES.items() if rx.search(q.folded)}
-    if not kinds or _OTHER_KINDS.search(q.folded):
+    others = {m.group(1) for m in _OTHER_KINDS.finditer(q.folded)} - {fold(k).lower() for k in kinds}
+    if not kinds or others:
         return docs
     kept = {d for d in docs if plans[d].meta.kind in kinds}
     return kept or docs

@@ -182,6 +182,8 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     # a public-private partnership by its English initials: Hà Nội KH 310, QĐ 2629, QĐ 4385, Đồng Tháp KH 552 write
     # 'hợp tác công tư' or 'đối tác công tư', with or without '(PPP)'
     ("ppp", "hợp tác công tư", "đối tác công tư"),
+    # 'online' is how citizens say 'trực tuyến' (the online public services of QĐ 2629, QĐ 2820, Hà Nội KH 308, TB 624)
+    ("online", "trực tuyến"),
 )
 # Phrases kept whole although a word of theirs is a stop word ("giao thông" is not "giao" = assign).
 KEEP_PHRASES = (

@@ -281,3 +281,10 @@ def test_a_capacity_is_no_fine_and_a_share_is_no_sum(assistant):
     assert not mw.abstained and "3.000 MW" in mw.answer, mw.answer
     money = assistant.ask("Bến Tre dành bao nhiêu tỷ ngân sách tỉnh cho kế hoạch kinh tế tuần hoàn?")
     assert money.abstained, money.answer
+
+
+def test_recipients_asked_by_kind(assistant):
+    """'gửi những Bộ nào': the ministries of the 'Nơi nhận' list, not the whole list."""
+    answer = assistant.ask("Kế hoạch kinh tế tuần hoàn của Bến Tre gửi những Bộ nào?")
+    assert not answer.abstained and "KH&ĐT, TC, TN&MT" in answer.answer, answer.answer
+    assert "Văn phòng Chính phủ" not in answer.answer, answer.answer

@@ -499,3 +499,12 @@ def test_question_forms_of_round_28(ask, question, expected):
 def test_an_ordinal_item_the_document_does_not_name_is_not_answered(ask, question):
     answer = ask(question)
     assert answer.abstained, answer.answer
+
+
+def test_a_plan_s_own_period_is_its_time_line(ask):
+    """'kế hoạch … kéo dài trong khoảng thời gian nào': the plan's own 'Thời gian: …' line, not a task's date."""
+    answer = ask(
+        "Kế hoạch về quản lý rủi ro thiên tai dựa vào cộng đồng của TP.HCM kéo dài trong khoảng thời gian nào?"
+    )
+    assert not answer.abstained and "từ nay đến năm 2030" in answer.answer, answer.answer
+    _quoted(answer)

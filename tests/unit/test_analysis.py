@@ -395,3 +395,11 @@ def test_an_agency_set_aside_is_not_the_one_asked_about(analyzer):
 )
 def test_what_is_counted(analyzer, question, counted):
     assert analyzer.analyze(question).asks.counted is counted
+
+
+def test_a_notice_named_by_its_kind():
+    """'thông báo kết luận' names a document of the kind Thông báo, never the verb 'thông báo'."""
+    from assistant.scope import _KIND_NAMES
+
+    assert _KIND_NAMES["Thông báo"].search("theo thong bao ket luan cua ban chi dao thi ai chu tri")
+    assert not _KIND_NAMES["Thông báo"].search("so nao thong bao ket qua quan trac cho nguoi nuoi")
