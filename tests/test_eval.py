@@ -20,7 +20,7 @@ SETS = {
     "heldout2": ROOT / "eval" / "heldout2",
     "heldout3": ROOT / "eval" / "heldout3",
 }
-# The blind sets written since (heldout4, 6, 7, …, 29) name sections in their authors' own words, so only the gate
+# The blind sets written since (heldout4, 6, 7, …, 30) name sections in their authors' own words, so only the gate
 # reads them.
 GATED = {
     **SETS,
@@ -52,6 +52,7 @@ GATED = {
             "heldout27",
             "heldout28",
             "heldout29",
+            "heldout30",
         )
     },
 }
@@ -85,6 +86,7 @@ README_LABEL = {
     "heldout27": "Twenty-seventh held-out accuracy",
     "heldout28": "Twenty-eighth held-out accuracy",
     "heldout29": "Twenty-ninth held-out accuracy",
+    "heldout30": "Thirtieth held-out accuracy",
 }
 
 
