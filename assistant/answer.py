@@ -35,6 +35,7 @@ from .duties import duty_answer
 from .facts import (
     ADDRESSEES_ASKED,
     EXECUTORS_ASKED,
+    PHONE_ASKED,
     addressees_answer,
     cited_date,
     cited_subject,
@@ -42,6 +43,7 @@ from .facts import (
     executors_answer,
     fact_answer,
     own_effect_asked,
+    phone_answer,
     plan_period,
     plan_period_asked,
 )
@@ -410,6 +412,8 @@ class Assistant:
             return dated  # the date of a document the plan cites, asked by its number
         if subject := cited_subject(self.ctx, q, scope):
             return subject  # what a document the plan cites is about, asked by its number
+        if PHONE_ASKED.search(q.folded):
+            return phone_answer(self.ctx, q, scope)
         if q.intent == "fact":
             return fact_answer(self.ctx, q, scope)
         if own_effect_asked(q.folded) and (effective := effective_answer(self.ctx, q, scope)):

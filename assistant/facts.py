@@ -671,6 +671,31 @@ def plan_period(ctx: "Context", q: Question, scope: Filters) -> Draft | None:
     return Draft([Part(f"Thời gian thực hiện: {value} ({plan.meta.citation_title()}).", (ev,))])
 
 
+# A phone number asked ('gọi số nào', 'số điện thoại … là gì', 'số đường dây nóng'): the line of the document that gives
+# one ('… điện thoại: 02439411232': Hà Nội SGDĐT CV 5095, asked in rounds 21, 24 and 30), or a refusal when it gives
+# none (Cần Thơ KH 153's hotline, asked in rounds 9, 12 and 15, has no number). Not who runs a hotline.
+PHONE_ASKED = re.compile(
+    r"\b(?:dien thoai|hotline|duong day nong|sdt)\b.*\b(?:so (?:nao|may|bao nhieu|gi)|la (?:so )?(?:gi|bao nhieu))\b"
+    r"|\bgoi (?:so|dien thoai|dien|toi so) ?(?:nao|may|gi|bao nhieu)\b|\bso (?:dien thoai|hotline|duong day nong)\b"
+)
+_PHONE = re.compile(r"(?<![\d/])\(?0\d{2,3}\)?[ .]?\d{3,4}[ .]?\d{3,4}(?![\d/])")
+
+
+def phone_answer(ctx: "Context", q: Question, scope: Filters) -> Draft:
+    """The sentence of the plan in question that gives a phone number, quoted; else say it gives none."""
+    plan = _which_plan(ctx, q, scope)
+    m = _PHONE.search(plan.text)
+    if m is None:
+        return abstain(f"{plan.meta.citation_title()} không nêu số điện thoại nào.")
+    text = plan.text  # the sentence on the number's line that gives it ('Chi tiết liên hệ …, điện thoại: …')
+    dot = text.rfind(". ", 0, m.start())
+    s0 = max(text.rfind("\n", 0, m.start()) + 1, dot + 2 if dot >= 0 else 0)
+    line_end = text.find("\n", m.end())
+    s1 = len(text) if line_end < 0 else line_end
+    ev = Evidence(plan.doc_id, ctx.section_at(plan, s0), s0, s1, 1.0)
+    return Draft([Part(f"{collapse_ws(text[s0:s1])} ({plan.meta.citation_title()})", (ev,))])
+
+
 def effective_answer(ctx: "Context", q: Question, scope: Filters) -> Draft | None:
     """'QĐ 2853 có hiệu lực từ khi nào?': the document's own article on when it takes effect, quoted, with its
     signing date when it takes effect on signing; None when the document has no such article."""

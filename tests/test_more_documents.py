@@ -508,3 +508,12 @@ def test_a_plan_s_own_period_is_its_time_line(ask):
     )
     assert not answer.abstained and "từ nay đến năm 2030" in answer.answer, answer.answer
     _quoted(answer)
+
+
+def test_a_phone_number_is_the_line_that_gives_one(ask):
+    """'gọi số nào': the letter's contact line with its number; a plan that gives no number says so."""
+    answer = ask("Muốn hỏi về công văn 5095 của Sở GD&ĐT Hà Nội về ô nhiễm không khí thì gọi số nào?")
+    assert not answer.abstained and "02439411232" in answer.answer, answer.answer
+    _quoted(answer)
+    none = ask("Số đường dây nóng phòng chống ma túy của Cần Thơ theo kế hoạch 153 là số mấy?")
+    assert none.abstained, none.answer
