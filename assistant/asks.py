@@ -311,6 +311,9 @@ RECURRENCE = re.compile(r"\b(?:hang|moi) (thang|quy|tuan|nam)\b")
 # (Cà Mau KH 64, TP.HCM QĐ 2820, Hà Tĩnh KH 624, Hà Nội KH 310 were asked so)
 HOW_OFTEN = re.compile(
     r"\bbao lau\b[^,;?]{0,80}\b(?:mot|1) lan\b|\bdinh ky bao lau\b|\btan suat\b|\bmay lan (?:mot|1|moi) nam\b"
+    # 'theo định kỳ nào', 'theo chu kỳ nào' (QĐ 4385, Đắk Lắk KH 0134, Cần Thơ CT 09, Hà Nội's letter); not 'định kỳ
+    # vào ngày nào' (a day)
+    r"|\b(?:dinh|chu) ky (?:nao|gi|the nao|ra sao)\b"
 )
 # … and a recurrence that says how often ('hằng năm', 'định kỳ 6 tháng', '02 lần/tháng', 'thường xuyên'); a bare
 # 'báo cáo định kỳ, đột xuất' does not (QĐ 4385, QĐ 2623: the period is in another sentence)

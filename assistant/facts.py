@@ -583,6 +583,16 @@ def addressees_answer(ctx: "Context", q: Question, scope: Filters) -> Draft | No
         )
     ]
     r0, r1 = _recipients(plan)
+    kind = _RECIPIENT_KIND.search(q.folded)
+    if (
+        r1 > r0
+        and kind
+        and not _of_kind(_listed(plan.text[m.start(1) : end]).split("; "), kind)
+        and _of_kind(_listed(plan.text[r0:r1]).split("; "), kind)
+    ):
+        # 'còn gửi tới những Phó Giám đốc nào', 'gửi cho những phòng nào thuộc Sở': the kind asked is not among
+        # those addressed, so it is the copies of that kind
+        return _copies(ctx, plan, q)
     if r1 > r0 and _COPIES_ASKED.search(q.folded):
         parts.append(
             Part(
@@ -604,13 +614,31 @@ def _copies(ctx: "Context", plan: PlanRecord, q: Question | None = None) -> Draf
     if q is not None and (kind := _RECIPIENT_KIND.search(q.folded)):
         # 'gửi tới những Bộ nào', 'những tập đoàn nào': the entries of that kind (Bến Tre's 'Các Bộ: KH&ĐT, TC, TN&MT',
         # QĐ 2634's 'Các Tập đoàn: EVN, PVN, TKV', QĐ 4385's ministries); the citation quotes the whole list
-        entries = [x for x in listed.split("; ") if re.search(rf"\b{kind[1]}\b", fold(x).lower())]
-        listed = "; ".join(entries) or listed
+        listed = "; ".join(_of_kind(listed.split("; "), kind)) or listed
     text = f"{plan.meta.citation_title()} — Nơi nhận: {listed}"
     return Draft([Part(text, (Evidence(plan.doc_id, where, r0, r1, 1.0),))])
 
 
-_RECIPIENT_KIND = re.compile(r"\b(?:nhung|cac) (bo|tap doan|tong cong ty|so|tinh|cuc|vu|ngan hang)(?: \w+){0,4} nao\b")
+_RECIPIENT_KIND = re.compile(
+    r"\b(?:nhung|cac) (bo|tap doan|tong cong ty|so|tinh|cuc|vu|ngan hang|phong|pho giam doc|pgd|pho chu tich|pct)"
+    r"(?: \w+){0,4} nao\b"
+)
+# how a 'Nơi nhận:' list writes each kind, where it is not the kind's own word: its sections ('Các phòng: ĐTKT,
+# NNMT' of Đắk Lắk KH 0134, 'Các phòng thuộc Sở' of CV 5095, 'Phòng TH, KT' of Bến Tre's plan; not 'Văn phòng') and
+# its leaders by their initials ('Đ/c PGĐ …' of CV 5095, 'CT, các PCT UBND tỉnh' of most provincial plans)
+_KIND_WRITTEN = {
+    "phong": r"(?<!van )\bphong\b",
+    "pho giam doc": r"\bpgd\b|\bpho giam doc\b",
+    "pgd": r"\bpgd\b|\bpho giam doc\b",
+    "pho chu tich": r"\bpct\b|\bpho (?:chu tich|ct)\b",
+    "pct": r"\bpct\b|\bpho (?:chu tich|ct)\b",
+}
+
+
+def _of_kind(entries: list[str], kind: re.Match[str]) -> list[str]:
+    """The entries of a recipient list that are of the kind the question names ('những Bộ nào', 'những phòng nào')."""
+    written = _KIND_WRITTEN.get(kind[1], rf"\b{kind[1]}\b")
+    return [x for x in entries if re.search(written, fold(x).lower())]
 
 
 def _recipients(plan: PlanRecord) -> tuple[int, int]:
