@@ -7,7 +7,10 @@ through PLANQA_CACHE. Fast unit tests (marker `unit`, tests/unit/) run first.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -39,6 +42,21 @@ def build_minilm_index(corpus: Path, index: Path, cache: Path) -> None:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("HF_HUB_OFFLINE", "1")
         build_index(corpus, index, cfg, progress=False)
+
+
+@contextlib.contextmanager
+def asker_over(base: Path, source: Path, docs: tuple[str, ...]) -> Iterator:
+    """`Assistant.ask` over an index of the named documents of `source`, built in `base` with the real models."""
+    corpus, index = base / "corpus", base / "index"
+    corpus.mkdir()
+    for d in docs:
+        shutil.copy(source / f"{d}.txt", corpus)
+    build_minilm_index(corpus, index, base / "cache")
+    from assistant.answer import Assistant
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HF_HUB_OFFLINE", "1")  # the embedder loads at the first question
+        yield Assistant.load(index, corpus, warm=False).ask
 
 
 def pytest_collection_modifyitems(config, items) -> None:

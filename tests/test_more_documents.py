@@ -10,11 +10,10 @@ citations are the ones planqa always uses. Nothing is mocked."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_minilm_index
+from conftest import ROOT, asker_over
 
 from index.text import collapse_ws
 
@@ -40,17 +39,8 @@ pytestmark = pytest.mark.skipif(not DEV.is_dir(), reason="shared/corpus-dev is n
 
 @pytest.fixture(scope="module")
 def ask(tmp_path_factory):
-    base = tmp_path_factory.mktemp("more")
-    corpus, index = base / "corpus", base / "index"
-    corpus.mkdir()
-    for d in DOCS:
-        shutil.copy(DEV / f"{d}.txt", corpus)
-    build_minilm_index(corpus, index, base / "cache")
-    from assistant.answer import Assistant
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("HF_HUB_OFFLINE", "1")  # the embedder loads at the first question
-        yield Assistant.load(index, corpus, warm=False).ask
+    with asker_over(tmp_path_factory.mktemp("more"), DEV, DOCS) as ask:
+        yield ask
 
 
 def _says(ask, question: str, expected: str) -> None:
@@ -517,3 +507,20 @@ def test_a_phone_number_is_the_line_that_gives_one(ask):
     _quoted(answer)
     none = ask("Số đường dây nóng phòng chống ma túy của Cần Thơ theo kế hoạch 153 là số mấy?")
     assert none.abstained, none.answer
+
+
+def test_copies_of_the_kind_asked_are_the_recipients_list_s(ask):
+    """'gửi cho những phòng nào': the letter's 'Kính gửi' names no phòng, its 'Nơi nhận' does; a plan's 'Các
+    phòng: …' line likewise, and not its 'Văn phòng …' entries."""
+    answer = ask("cv 5095 sở gd hà nội có gửi cho những phó giám đốc nào không?")
+    assert not answer.abstained and "Phạm Quốc Toản" in answer.answer and "Nguyễn Quang Tuấn" in answer.answer
+    assert "UBND các xã" not in answer.answer, answer.answer
+    _quoted(answer)
+    plan = ask("Kế hoạch 0134 của Đắk Lắk về quan trắc nuôi thủy sản được gửi tới những phòng nào?")
+    assert not plan.abstained and "ĐTKT, NNMT" in plan.answer and "Văn phòng" not in plan.answer, plan.answer
+
+
+def test_how_often_asked_as_which_period(ask):
+    """'theo định kỳ nào' asks how often: the recurrence of the agency's report, not a dated sentence."""
+    answer = ask("Sở NN&MT Hà Nội báo cáo kết quả chống ô nhiễm không khí cho UBND thành phố theo định kỳ nào?")
+    assert not answer.abstained and "hàng tuần" in answer.answer, answer.answer
