@@ -218,6 +218,7 @@ def score_sentences(
     scored: list[Scored] = []
     damped: dict[str, TitleDamped] = {}
     top = hits[0].score if hits and hits[0].score > 0 else 1.0
+    run_on: set[tuple[str, int, int]] = set()  # rows read on through their cells
     for rank, h in enumerate(hits[:top_hits]):
         if (
             h.chunk.kind == "text"
@@ -230,7 +231,10 @@ def score_sentences(
         plan = ctx.plans[h.chunk.doc_id]
         heading = h.chunk.section.split(" > ")[-1]
         prose = h.chunk.kind == "text" and not _APPENDIX.search(h.chunk.section)
-        for s0, s1 in sentences(plan.text[h.chunk.start : h.chunk.end], h.chunk.start, prose):
+        spans = sentences(plan.text[h.chunk.start : h.chunk.end], h.chunk.start, prose)
+        rows = with_cells(plan.text, spans, need)[len(spans) :]
+        run_on.update((h.chunk.doc_id, a, b) for a, b in rows)
+        for s0, s1 in spans + rows:
             s = plan.text[s0:s1]
             if len(s) < 12 or (need and not need(s)) or plan.recipients[0] <= s0 < plan.recipients[1]:
                 continue  # the 'Nơi nhận' list names who gets a copy, not who does anything
@@ -278,7 +282,56 @@ def score_sentences(
                 bonus += 0.3
             score = ov + 0.25 * h.score / top + bonus - 0.02 * rank
             scored.append(Scored(score, ov, Evidence(h.chunk.doc_id, h.chunk.section, s0, s1, round(h.score, 3))))
-    return _twin_first(ctx, q, dedupe(ctx.plans, sorted(scored, key=lambda x: -x.score)))
+    return _twin_first(ctx, q, dedupe(ctx.plans, sorted(_distinct_rows(scored, run_on), key=lambda x: -x.score)))
+
+
+ROW_MARGIN = 0.1
+
+
+def _distinct_rows(scored: list[Scored], run_on: set[tuple[str, int, int]]) -> list[Scored]:
+    """Rows read through their cells answer only when one matches clearly better than the others: the rows of a table
+    share their words ('Các Dự án Nhà máy điện … Tổng công suất'), and a question about a row the table does not
+    write so ('thủy điện Sơn La mở rộng … bao nhiêu MW') would take a near tie for an answer."""
+    rows = sorted((sc.ov for sc in scored if (sc.ev.doc_id, sc.ev.start, sc.ev.end) in run_on), reverse=True)
+    if len(rows) < 2 or rows[0] - rows[1] >= ROW_MARGIN:
+        return scored
+    return [sc for sc in scored if (sc.ev.doc_id, sc.ev.start, sc.ev.end) not in run_on]
+
+
+# A table the PDF flattened one cell per line puts a row's figures on lines of their own, after its name ('Các Dự án
+# Nhà máy điện sử dụng khí Lô B (Ô Môn I, …)' / 'Tổng công suất:' / '3.810 MW' in QĐ 2634's annex; 'Bãi ngao Minh Lộc
+# - xã Vạn Lộc' / '2202932' / '600299' in Thanh Hóa KH 235's; Đắk Lắk KH 0134's sites likewise): a line that lacks the
+# value asked reads on through the row's short cells that follow it
+CELL_MAX_CHARS = 32
+CELLS_MAX = 3
+_BARE_VALUE = re.compile(r"^[\d.,/ x×%]+(?:\s*[A-Za-zµ²³]{1,4}\d?)?$")
+
+
+def with_cells(text: str, spans: list[tuple[int, int]], need: Callable[[str], bool] | None) -> list[tuple[int, int]]:
+    """The sentence spans, then the spans of the lines that lack what is asked run on through the short cells after
+    them until one has it (and the bare figures next to that one)."""
+    if need is None:
+        return spans
+    out = list(spans)
+    for i, (s0, s1) in enumerate(spans):
+        line = text[s0:s1].strip()
+        if len(line) < 12 or line[-1] in ".;" or need(line) or (len(line) <= CELL_MAX_CHARS and line.endswith(":")):
+            continue  # a sentence, or a bare label ('Tổng công suất:'), is no row's name
+        end, j = s1, i + 1
+        while j < len(spans) and j - i <= CELLS_MAX and _is_cell(text[spans[j][0] : spans[j][1]].strip()):
+            end = spans[j][1]
+            j += 1
+            if re.search(r"\d", text[spans[j - 1][0] : end]) and need(text[s0:end]):
+                while j < len(spans) and _BARE_VALUE.match(text[spans[j][0] : spans[j][1]].strip()):
+                    end, j = spans[j][1], j + 1
+                out.append((s0, end))
+                break
+    return out
+
+
+def _is_cell(line: str) -> bool:
+    """A short line that is a table's cell, not an item of a list ('- Thời gian: 01 ngày/hội nghị.')."""
+    return len(line) <= CELL_MAX_CHARS and not re.match(r"[-–+•]", line)
 
 
 # A plan's own abbreviations, defined where first used: 'doanh nghiệp nhỏ và vừa (DNNVV), hợp tác xã (HTX)' (Đồng

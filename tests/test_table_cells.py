@@ -1,0 +1,27 @@
+"""Answers from tables the PDF flattened one cell per line (QĐ 2634's project lists), over a small index of that
+decision and one letter, built with the real models as the other answer tests do."""
+
+import pytest
+from conftest import asker_over
+from test_more_documents import DEV, _quoted
+
+DOCS = ("qd2634-ttg-2025-du-an-nang-luong", "hanoi-cv-2025-o-nhiem-khong-khi")
+pytestmark = pytest.mark.skipif(not DEV.is_dir(), reason="shared/corpus-dev is not beside the checkout")
+
+
+@pytest.fixture(scope="module")
+def ask(tmp_path_factory):
+    with asker_over(tmp_path_factory.mktemp("cells"), DEV, DOCS) as ask:
+        yield ask
+
+
+def test_a_table_row_reads_through_its_cells(ask):
+    """A table flattened one cell per line: the row's name, its label and its figure on their own lines are one
+    answer; a row the table does not tell apart from another is no answer."""
+    answer = ask("mấy nhà máy điện khí Lô B Ô Môn trong QĐ 2634 tổng cộng công suất là bao nhiêu MW?")
+    assert not answer.abstained and "3.810 MW" in answer.answer and "3.750" not in answer.answer, answer.answer
+    _quoted(answer)
+    other = ask("Theo QĐ 2634, cụm nhà máy điện dùng khí Cá Voi Xanh có tổng công suất bao nhiêu?")
+    assert not other.abstained and "3.750 MW" in other.answer and "3.810" not in other.answer, other.answer
+    unsure = ask("Thủy điện Sơn La mở rộng trong danh mục dự án năng lượng của QĐ 2634 có công suất bao nhiêu MW?")
+    assert "3.810" not in unsure.answer and "3.750" not in unsure.answer, unsure.answer
