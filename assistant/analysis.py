@@ -276,7 +276,7 @@ _COMMUNE_SUBJECT = re.compile(
     r"|\buy ban nhan dan (?:cac\s+)?(?:cap xa|xa,?\s+phuong|phuong,?\s+xa)\b(?!\s+nao)"
 )
 COMMUNE_LEVEL = "Ủy ban nhân dân cấp xã"
-_COMMUNE_NAME = re.compile(r"^uy ban nhan dan (?:cac )?(?:xa phuong|phuong xa)(?: dac khu)?$")
+COMMUNE_NAME = re.compile(r"^uy ban nhan dan (?:cac )?(?:xa phuong|phuong xa)(?: dac khu)?$")
 
 
 class Analyzer:
@@ -404,7 +404,7 @@ class Analyzer:
         if not found and _COMMUNE_SUBJECT.search(folded):
             found = [COMMUNE_LEVEL]
         if COMMUNE_LEVEL in found:  # the level, under each name the plans give it
-            found += [n for n, k in self.agency_keys if _COMMUNE_NAME.match(k) and n not in found]
+            found += [n for n, k in self.agency_keys if COMMUNE_NAME.match(k) and n not in found]
         return tuple(found)
 
     def _provinces(

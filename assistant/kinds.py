@@ -18,7 +18,7 @@ from index.provinces import MERGED_INTO, PROVINCES, canonical_province, province
 from index.store import PlanRecord
 from index.text import collapse_ws, fold
 
-from .analysis import Question
+from .analysis import COMMUNE_LEVEL, COMMUNE_NAME, Question
 from .asks import (
     CITED_DOCUMENT,
     CURRENCY,
@@ -409,8 +409,9 @@ def names_elsewhere(q: Question, draft: Draft, plans: Mapping[str, PlanRecord]) 
     if not evidence:
         return False
     issuers = {i for e in evidence if (i := canonical(plans[e.doc_id].meta.issuer)) and i != "unknown"}
+    level = COMMUNE_LEVEL in q.agencies  # the level asked ('ubnd phường xã', 'cấp xã'), not one plan's name of it
     asked = [
-        _AGENCY_NAMES.get(k, (k,))
+        _AGENCY_NAMES.get(k, _COMMUNE_KEYS if level and (COMMUNE_NAME.match(k) or k == _COMMUNE_LEVEL_KEY) else (k,))
         for a in q.agencies
         if (k := canonical(a))
         and not _GROUP.match(k)
@@ -430,10 +431,26 @@ def _context(plan: PlanRecord, e) -> str:
     """The evidence span and the start of every section above it (headings name the agency of their items)."""
     path = e.section.split(" > ")
     heads = [plan.section_text(" > ".join(path[: n + 1]))[:300] for n in range(len(path))]
-    return " ".join([plan.text[e.start : e.end], e.section, *heads])
+    return " ".join([_clause_lead(plan.text, e.start), plan.text[e.start : e.end], e.section, *heads])
+
+
+def _clause_lead(text: str, start: int) -> str:
+    """The words of its sentence before a clause quoted after ';', back to the sentence's start (at most 300
+    characters): who the sentence addresses ('… yêu cầu các Sở, ban, ngành Thành phố, UBND phường, xã và các doanh
+    nghiệp viễn thông nghiêm túc triển khai thực hiện; định kỳ trước ngày 30 tháng 11 …': Hà Nội KH 310, Cần Thơ
+    CT 09's closing paragraphs likewise)."""
+    before = text[max(0, start - 300) : start]
+    if not before.rstrip().endswith(";"):
+        return ""
+    cut = max(before.rfind("\n\n"), before.rfind(". "))
+    return before[cut + 1 :]
 
 
 _PLURAL = re.compile(r"\b(?:cac|nhung) ")
+# the commune level asked in general is named by the plans in either order or as the level ('UBND phường, xã' of Hà Nội KH 310
+# and TP.HCM QĐ 2853, 'UBND các xã, phường' of Hà Nội's letter and Cần Thơ's plans, 'UBND cấp xã')
+_COMMUNE_LEVEL_KEY = canonical(COMMUNE_LEVEL)
+_COMMUNE_KEYS = ("uy ban nhan dan xa phuong", "uy ban nhan dan phuong xa", _COMMUNE_LEVEL_KEY)
 # plural groups name nobody in particular ('các địa phương', 'các sở, ngành'): never a reason to refuse
 _GROUP = re.compile(r"(cac|nhung|moi) ")
 # an agency under its own name and its 2025 merged name (users ask with either)

@@ -524,3 +524,10 @@ def test_how_often_asked_as_which_period(ask):
     """'theo định kỳ nào' asks how often: the recurrence of the agency's report, not a dated sentence."""
     answer = ask("Sở NN&MT Hà Nội báo cáo kết quả chống ô nhiễm không khí cho UBND thành phố theo định kỳ nào?")
     assert not answer.abstained and "hàng tuần" in answer.answer, answer.answer
+
+
+def test_the_commune_level_in_either_order_is_a_closing_paragraph_s_addressee(ask):
+    """'UBND phường xã' asked is the 'UBND phường, xã' the closing paragraph addresses before its ';' and deadline."""
+    answer = ask("ubnd phuong xa o ha noi gui bao cao ket qua thuc hien ke hoach 5g iot truoc ngay nao moi nam?")
+    assert not answer.abstained and "30 tháng 11" in answer.answer, answer.answer
+    _quoted(answer)

@@ -1,5 +1,5 @@
-"""Answers from tables the PDF flattened one cell per line (QĐ 2634's project lists), over a small index of that
-decision and one letter, built with the real models as the other answer tests do."""
+"""Figures asked of layouts the five plans do not have: tables the PDF flattened one cell per line (QĐ
+2634's project lists), over a small index of that decision and one letter, built with the real models as the other answer tests do."""
 
 import pytest
 from conftest import asker_over
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.skipif(not DEV.is_dir(), reason="shared/corpus-dev is n
 
 @pytest.fixture(scope="module")
 def ask(tmp_path_factory):
-    with asker_over(tmp_path_factory.mktemp("cells"), DEV, DOCS) as ask:
+    with asker_over(tmp_path_factory.mktemp("figures"), DEV, DOCS) as ask:
         yield ask
 
 
