@@ -307,10 +307,13 @@ def _reference(ctx: "Context", q: Question, plan: PlanRecord) -> Draft:
         return abstain(f"{plan.meta.citation_title()}: văn bản không nêu văn bản nào như vậy.")
     _, s0, s1, m, _ = best
     ev = Evidence(plan.doc_id, ctx.section_at(plan, s0), s0, s1, 1.0)
+    # 'những văn bản nào của Ban Thường vụ Tỉnh ủy': documents asked of no one kind, every kind the sentence cites
+    # (Quảng Trị CT 06's 'Chỉ thị số 31-CT/TU …, Kế hoạch số 134-KH/TU … của Ban Thường vụ Tỉnh ủy')
+    any_kind = re.search(r"\b(?:nhung|cac) van ban (?:\w+ ){0,2}nao\b", q.folded) is not None
     same = [  # "các tờ trình nào"; of the issuer asked ('nghị quyết nào của Bộ Chính trị', not the Chính phủ's)
         x
         for x in _CITED.finditer(plan.text, s0, s1)
-        if cited_kind(x) == cited_kind(m)
+        if (any_kind or cited_kind(x) == cited_kind(m))
         and (not issuer or _issued_by(plan.text, x, issuer))
         and not (own != UNKNOWN and x.group(2).startswith(own))
     ] or [m]

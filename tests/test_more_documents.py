@@ -531,3 +531,10 @@ def test_the_commune_level_in_either_order_is_a_closing_paragraph_s_addressee(as
     answer = ask("ubnd phuong xa o ha noi gui bao cao ket qua thuc hien ke hoach 5g iot truoc ngay nao moi nam?")
     assert not answer.abstained and "30 tháng 11" in answer.answer, answer.answer
     _quoted(answer)
+
+
+def test_documents_asked_of_no_one_kind_are_every_kind_cited(ask):
+    """'những văn bản nào của Ban Thường vụ Tỉnh ủy': its Chỉ thị and its Kế hoạch, not the first one alone."""
+    answer = ask("chỉ thị 06 quảng trị có nhắc tới những văn bản nào của Ban Thường vụ Tỉnh ủy?")
+    assert not answer.abstained and "31-CT/TU" in answer.answer and "134-KH/TU" in answer.answer, answer.answer
+    _quoted(answer)
