@@ -119,9 +119,16 @@ def _duty_part(
     if not items:
         return None
     asked = {every[n] for n, sc in enumerate(scores) if whole and best >= TOPIC_MIN_OVERLAP and sc == best}
+    widest = ASKED_ITEM_MAX
     if whole and len(every) <= 2:  # one or two duties: each whole ('Xây dựng kế hoạch …; tuyên truyền, hướng dẫn …')
         asked = set(every)
-    spans = [_whole_item(plan, s, terms, ctx.vocab) if s in asked else first_sentence(plan, s, 300) for s in items]
+        if best < TOPIC_MIN_OVERLAP:
+            # no topic asked ('Báo và PT-TH Cần Thơ được giao làm gì'): all the agency is given, one paragraph of
+            # clauses joined by ';' in Cần Thơ KH 153's and CT 09's sections, QĐ 2623's, NQ 380's
+            widest = DUTIES_MAX // len(every)
+    spans = [
+        _whole_item(plan, s, terms, ctx.vocab, widest) if s in asked else first_sentence(plan, s, 300) for s in items
+    ]
     room = DUTIES_MAX - sum(y - x for (x, y), s in zip(spans, items) if s in asked)
     kept = []
     for span, item in zip(spans, items):  # the asked duty always; the others while they fit
@@ -140,7 +147,9 @@ def _duty_part(
     return best, Part(text, tuple(Evidence(plan.doc_id, path, s, e, 1.0) for s, e in spans))
 
 
-def _whole_item(plan: PlanRecord, span: tuple[int, int], terms: tuple[Term, ...], vocab) -> tuple[int, int]:
+def _whole_item(
+    plan: PlanRecord, span: tuple[int, int], terms: tuple[Term, ...], vocab, widest: int = 0
+) -> tuple[int, int]:
     """The duty the question is about, whole when it is short enough: its matching clause is often after the
     first ';' ('Đẩy mạnh … vùng sản xuất …; Nghiên cứu, tham mưu … hỗ trợ doanh nghiệp đạt chứng nhận quốc tế',
     Sơn La; '… cơ sở dữ liệu quản lý …; thúc đẩy kết nối, chia sẻ dữ liệu', Đồng Tháp). A longer one from its
@@ -151,7 +160,7 @@ def _whole_item(plan: PlanRecord, span: tuple[int, int], terms: tuple[Term, ...]
     text = plan.text[a:b]
     a += len(text) - len(text.lstrip("-–+ "))
     b = a + len(plan.text[a:b].rstrip())
-    if b - a <= ASKED_ITEM_MAX:
+    if b - a <= max(widest, ASKED_ITEM_MAX):
         return a, b
     cuts = [a] + [a + m.end() for m in re.finditer(r";\s+", plan.text[a:b])] + [b]
     clauses = list(zip(cuts, cuts[1:]))

@@ -538,3 +538,10 @@ def test_documents_asked_of_no_one_kind_are_every_kind_cited(ask):
     answer = ask("chỉ thị 06 quảng trị có nhắc tới những văn bản nào của Ban Thường vụ Tỉnh ủy?")
     assert not answer.abstained and "31-CT/TU" in answer.answer and "134-KH/TU" in answer.answer, answer.answer
     _quoted(answer)
+
+
+def test_an_agency_s_one_paragraph_of_duties_is_given_whole(ask):
+    """'được giao làm gì' with no topic: a section that is one paragraph of clauses is quoted through its last."""
+    answer = ask("Báo và Phát thanh, Truyền hình Cần Thơ được giao những nhiệm vụ gì?")
+    assert not answer.abstained and "chuyên trang" in answer.answer and "tần suất" in answer.answer, answer.answer
+    _quoted(answer)
