@@ -20,7 +20,7 @@ SETS = {
     "heldout2": ROOT / "eval" / "heldout2",
     "heldout3": ROOT / "eval" / "heldout3",
 }
-# The blind sets written since (heldout4, 6, 7, …, 31) name sections in their authors' own words, so only the gate
+# The blind sets written since (heldout4, 6, 7, …, 32) name sections in their authors' own words, so only the gate
 # reads them.
 GATED = {
     **SETS,
@@ -54,6 +54,7 @@ GATED = {
             "heldout29",
             "heldout30",
             "heldout31",
+            "heldout32",
         )
     },
 }
@@ -89,6 +90,7 @@ README_LABEL = {
     "heldout29": "Twenty-ninth held-out accuracy",
     "heldout30": "Thirtieth held-out accuracy",
     "heldout31": "Thirty-first held-out accuracy",
+    "heldout32": "Thirty-second held-out accuracy",
 }
 
 
