@@ -116,6 +116,10 @@ CUES: dict[str, tuple[str, ...]] = {
         r"phan cong .* (gi|nhu the nao)",
         r"nhung viec (gi|nao)",
         r"phai (lam|thuc hien) (nhung )?(gi|viec gi)",
+        # what an agency is to do, asked by the thing done ('Công an TP phải hướng dẫn các sở, xã phường chuyện gì',
+        # 'Trung tâm CĐS còn phải chủ trì lập kế hoạch gì': Hà Nội KH 308, TP.HCM QĐ 2820 in round 32)
+        r"\bphai\b[^?]{0,60}?\b(chuyen|viec|dieu) gi\b",
+        r"\bphai (chu tri )?(lap|xay dung|soan thao|ban hanh) (nhung |cac )?(ke hoach|de an|chuong trinh|phuong an) gi\b",
     ),
 }
 COMPARE = (

@@ -24,6 +24,10 @@ from index.text import fold
         ("bao nhiêu lớp tập huấn", "target"),
         ("cổng thông tin về bảo vệ dữ liệu cá nhân là bộ nào được giao xây dựng vậy?", "lead"),
         ("bộ vhttdl giao cục nào soạn bộ quy tắc ứng xử?", "lead"),
+        # what an agency is to do, asked by the thing done: a duty, though 'chủ trì' is said
+        ("Sở Công Thương Cà Mau phải tuyên truyền cho doanh nghiệp chuyện gì?", "duty"),
+        ("sở tài chính bến tre còn phải chủ trì xây dựng đề án gì nữa?", "duty"),
+        ("sở nào phải chủ trì xây dựng đề án về rác thải?", "lead"),
     ],
 )
 def test_intent(analyzer, question, intent):
