@@ -447,8 +447,8 @@ def _clause_lead(text: str, start: int) -> str:
 
 
 _PLURAL = re.compile(r"\b(?:cac|nhung) ")
-# the commune level asked in general is named by the plans in either order or as the level ('UBND phường, xã' of Hà Nội KH 310
-# and TP.HCM QĐ 2853, 'UBND các xã, phường' of Hà Nội's letter and Cần Thơ's plans, 'UBND cấp xã')
+# the commune level asked in general is named by the plans in either order or as the level ('UBND phường, xã' of
+# Hà Nội KH 310 and TP.HCM QĐ 2853, 'UBND các xã, phường' of Hà Nội's letter and Cần Thơ's plans, 'UBND cấp xã')
 _COMMUNE_LEVEL_KEY = canonical(COMMUNE_LEVEL)
 _COMMUNE_KEYS = ("uy ban nhan dan xa phuong", "uy ban nhan dan phuong xa", _COMMUNE_LEVEL_KEY)
 # plural groups name nobody in particular ('các địa phương', 'các sở, ngành'): never a reason to refuse

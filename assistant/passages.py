@@ -232,7 +232,7 @@ def score_sentences(
         heading = h.chunk.section.split(" > ")[-1]
         prose = h.chunk.kind == "text" and not _APPENDIX.search(h.chunk.section)
         spans = sentences(plan.text[h.chunk.start : h.chunk.end], h.chunk.start, prose)
-        rows = with_cells(plan.text, spans, need)[len(spans) :]
+        rows = run_on_rows(plan.text, spans, need)
         run_on.update((h.chunk.doc_id, a, b) for a, b in rows)
         for s0, s1 in spans + rows:
             s = plan.text[s0:s1]
@@ -307,21 +307,21 @@ CELLS_MAX = 3
 _BARE_VALUE = re.compile(r"^[\d.,/ x×%]+(?:\s*[A-Za-zµ²³]{1,4}\d?)?$")
 
 
-def with_cells(text: str, spans: list[tuple[int, int]], need: Callable[[str], bool] | None) -> list[tuple[int, int]]:
-    """The sentence spans, then the spans of the lines that lack what is asked run on through the short cells after
-    them until one has it (and the bare figures next to that one)."""
+def run_on_rows(text: str, spans: list[tuple[int, int]], need: Callable[[str], bool] | None) -> list[tuple[int, int]]:
+    """The lines among the sentence spans that lack what is asked, each run on through the short cells after it
+    until one has it (and the bare figures next to that one)."""
     if need is None:
-        return spans
-    out = list(spans)
+        return []
+    out = []
     for i, (s0, s1) in enumerate(spans):
         line = text[s0:s1].strip()
         if len(line) < 12 or line[-1] in ".;" or need(line) or (len(line) <= CELL_MAX_CHARS and line.endswith(":")):
             continue  # a sentence, or a bare label ('Tổng công suất:'), is no row's name
         end, j = s1, i + 1
-        while j < len(spans) and j - i <= CELLS_MAX and _is_cell(text[spans[j][0] : spans[j][1]].strip()):
+        while j < len(spans) and j - i <= CELLS_MAX and _is_cell(cell := text[spans[j][0] : spans[j][1]].strip()):
             end = spans[j][1]
             j += 1
-            if re.search(r"\d", text[spans[j - 1][0] : end]) and need(text[s0:end]):
+            if re.search(r"\d", cell) and need(text[s0:end]):
                 while j < len(spans) and _BARE_VALUE.match(text[spans[j][0] : spans[j][1]].strip()):
                     end, j = spans[j][1], j + 1
                 out.append((s0, end))

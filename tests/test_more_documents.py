@@ -493,18 +493,16 @@ def test_an_ordinal_item_the_document_does_not_name_is_not_answered(ask, questio
 
 def test_a_plan_s_own_period_is_its_time_line(ask):
     """'kế hoạch … kéo dài trong khoảng thời gian nào': the plan's own 'Thời gian: …' line, not a task's date."""
-    answer = ask(
-        "Kế hoạch về quản lý rủi ro thiên tai dựa vào cộng đồng của TP.HCM kéo dài trong khoảng thời gian nào?"
+    _says(
+        ask,
+        "Kế hoạch về quản lý rủi ro thiên tai dựa vào cộng đồng của TP.HCM kéo dài trong khoảng thời gian nào?",
+        "từ nay đến năm 2030",
     )
-    assert not answer.abstained and "từ nay đến năm 2030" in answer.answer, answer.answer
-    _quoted(answer)
 
 
 def test_a_phone_number_is_the_line_that_gives_one(ask):
     """'gọi số nào': the letter's contact line with its number; a plan that gives no number says so."""
-    answer = ask("Muốn hỏi về công văn 5095 của Sở GD&ĐT Hà Nội về ô nhiễm không khí thì gọi số nào?")
-    assert not answer.abstained and "02439411232" in answer.answer, answer.answer
-    _quoted(answer)
+    _says(ask, "Muốn hỏi về công văn 5095 của Sở GD&ĐT Hà Nội về ô nhiễm không khí thì gọi số nào?", "02439411232")
     none = ask("Số đường dây nóng phòng chống ma túy của Cần Thơ theo kế hoạch 153 là số mấy?")
     assert none.abstained, none.answer
 
@@ -528,9 +526,11 @@ def test_how_often_asked_as_which_period(ask):
 
 def test_the_commune_level_in_either_order_is_a_closing_paragraph_s_addressee(ask):
     """'UBND phường xã' asked is the 'UBND phường, xã' the closing paragraph addresses before its ';' and deadline."""
-    answer = ask("ubnd phuong xa o ha noi gui bao cao ket qua thuc hien ke hoach 5g iot truoc ngay nao moi nam?")
-    assert not answer.abstained and "30 tháng 11" in answer.answer, answer.answer
-    _quoted(answer)
+    _says(
+        ask,
+        "ubnd phuong xa o ha noi gui bao cao ket qua thuc hien ke hoach 5g iot truoc ngay nao moi nam?",
+        "30 tháng 11",
+    )
 
 
 def test_documents_asked_of_no_one_kind_are_every_kind_cited(ask):
