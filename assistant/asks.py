@@ -201,6 +201,10 @@ BUDGET_SOURCES = re.compile(
     r"\b(tien|kinh phi|von)\b|\b(tien|kinh phi|von)\b.*\b(lay|tu|o) (tu )?(dau|nguon nao|nhung nguon)"
     # 'từ ngân sách nào', 'ngân sách cấp nào chi' (QĐ 2629's central budget, Cần Thơ CT 09's monitoring network)
     r"|\bngan sach (cap )?nao\b"
+    # 'kinh phí được bố trí như thế nào', 'bố trí kinh phí ra sao': how the plan is funded, asked in general; a plan's
+    # funding section answers it (every plan with one: Lai Châu KH 7360, QĐ 2623, Sơn La QĐ 2954, …)
+    r"|\b(?:kinh phi|von|ngan sach)\b(?: \w+){0,6} (?:bo tri|bao dam|huy dong|phan bo|can doi)\b.{0,20}\b(?:the nao|ra sao)\b"
+    r"|\b(?:bo tri|bao dam|huy dong|phan bo|can doi) (?:kinh phi|von|ngan sach)\b.{0,20}\b(?:the nao|ra sao)\b"
 )
 
 # 'lấy <nước> từ nguồn nào': the source of a thing other than money is no funding question (Cần Thơ CT 09's water

@@ -105,7 +105,8 @@ def focus(plans: dict[str, PlanRecord], q: Question, docs: set[str]) -> tuple[se
     if len(docs) == 1:
         plan = plans[next(iter(docs))]
         described = descriptor_words(q, _title_word_pairs(plan.meta.title)) + framed_words(q, title_words(plan))
-        kept = _without(q.terms, (title_words(plan) & set(described)) | title_run_words(plan, q))
+        named = (title_words(plan) & set(described)) | title_run_words(plan, q)
+        kept = _without(q.terms, named - set(WITHIN_YEAR.findall(q.folded)))
         # nothing but the plan's description: the plan itself is asked about ('Kế hoạch quan trắc, cảnh báo môi
         # trường … của UBND tỉnh Đắk Lắk được thực hiện trong khoảng thời gian nào?')
         kept = kept or _without(q.terms, set(descriptor_words(q)) & title_words(plan))
@@ -113,6 +114,9 @@ def focus(plans: dict[str, PlanRecord], q: Question, docs: set[str]) -> tuple[se
     return docs, q
 
 
+# 'trong năm 2025': the year the asked tasks fall in, a topic though it is the plan's year too (Lai Châu KH 7360, QĐ
+# 2623/QĐ-TTg and Hà Nội KH 308 fund 'các nhiệm vụ triển khai trong năm 2025' apart from the rest)
+WITHIN_YEAR = re.compile(r"\btrong (?:nam )?(20\d\d)\b")
 TITLE_RUN = 3  # three words in a row as the plan's title has them name the plan, not the task asked about
 # a plan word the title's words follow in a description ('Kế hoạch <chuyển đổi số …>', 'Chương trình <nâng cao …>'),
 # and the law a plan implements, which names it too ('… tập huấn về <Luật sửa đổi, bổ sung Luật Tiêu chuẩn …>': Lai
@@ -392,7 +396,7 @@ def narrow_by_phrase(plans: dict[str, PlanRecord], q: Question, docs: set[str]) 
     """The plans whose title holds most of the question's description word for word ('kế hoạch <chuyển đổi số
     doanh nghiệp> này' is the plan on chuyển đổi số cho doanh nghiệp, not the others on chuyển đổi số): two or more
     telling word pairs, one of them in the titles of few plans; a tie keeps the tied plans (two plans on quan trắc
-    môi trường thủy sản), anything vaguer keeps them all. A plan whose title could not be read stays."""
+    môi trường thủy sản), anything vaguer keeps them all."""
     pairs = {d: title_pairs(plans[d]) for d in plans}
     seen = frozenset().union(*pairs.values())
     asked = {p for run in descriptor_runs(q, seen) for p in telling_pairs(run)}
@@ -405,7 +409,9 @@ def narrow_by_phrase(plans: dict[str, PlanRecord], q: Question, docs: set[str]) 
     kept = {d for d in docs if len(hit[d]) == best}
     if best < 2 or len(kept) > few or any(not hit[d] & rare for d in kept):
         return docs
-    return kept | {d for d in docs if not pairs[d]}
+    # a plan whose title could not be read stays beside the plans of the province asked about, as in
+    # narrow_by_description; over the whole corpus the untitled letters would only dilute the scope
+    return kept | ({d for d in docs if not pairs[d]} if q.provinces else set())
 
 
 def telling_pairs(run: list[str]) -> set[tuple[str, str]]:

@@ -38,6 +38,12 @@ STOP_PHRASES = (
     "thực hiện",
     "kinh phí",
     "ngân sách",
+    # 'lấy tiền ở đâu', 'tiền lấy từ đâu': the funding source asked informally, as 'kinh phí' is formally (Lai Châu KH
+    # 7360, QĐ 2623, Cần Thơ KH 153, Đắk Lắk KH 0134 were asked so); whole, so 'tiến', 'ưu tiên' stay words
+    "lấy tiền",
+    "tiền lấy",
+    "ở đâu",
+    "từ đâu",
     "bao nhiêu",
     "bao giờ",
     "khi nào",

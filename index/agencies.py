@@ -163,7 +163,10 @@ _DUTY_AFTER_NAME = re.compile(
     r"(?<!\slà)\s+(?:có trách nhiệm|chủ trì|phối hợp|tổ chức|thực hiện|triển khai|là cơ quan|"
     r"làm đầu mối|chịu trách nhiệm|tiếp tục|chỉ đạo|rà soát|khẩn trương|hướng dẫn|nghiên cứu|"
     r"xây dựng|bảo đảm|đảm bảo|theo dõi|kiểm tra|tăng cường|chủ động|cân đối|bố trí|duy trì|"
-    r"được giao|cần|phải|xem xét|đôn đốc|tham mưu|quản lý|giám sát|ban hành|căn cứ|tập trung)\b.*$"
+    r"được giao|cần|phải|xem xét|đôn đốc|tham mưu|quản lý|giám sát|ban hành|căn cứ|tập trung|"
+    # 'UBND các tỉnh, thành phố trực thuộc trung ương tổng hợp, trình HĐND …' (QĐ 2623), 'Sở Công Thương tổng hợp báo
+    # cáo …' (Sơn La QĐ 2954), 'Các bộ, ngành, địa phương định kỳ hằng năm gửi báo cáo …' (QĐ 2629)
+    r"tổng hợp|định kỳ|gửi)\b.*$"
     r"|\s*[:(].*$"
     # a clause after a comma ('Sở Tài chính, trên cơ sở đề xuất của …, chủ trì …': Lai Châu 7360, QĐ 2623)
     r"|,\s+(?:trên cơ sở|căn cứ|theo|sau khi|khi|trong|với)\b.*$"

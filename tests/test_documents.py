@@ -118,6 +118,15 @@ def test_agency_sections_under_any_parent():
     assert any(s.title == "II. CÁC NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM" for s in nq.sections)  # not cut to 'II. CÁC NHIỆM'
 
 
+@needs_dev
+def test_an_agency_heading_ends_where_its_duty_starts():
+    """'5. Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương tổng hợp, trình …' names the committees only."""
+    plan = parse_plan(DEV / "qd2623-ttg-2025-bao-ve-du-lieu-ca-nhan.txt", {})
+    agencies = {agency_of_title(s.title) for s in plan.sections if s.kind == "body"}
+    assert "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương" in agencies
+    assert not [a for a in agencies if "tổng hợp" in a], agencies
+
+
 def test_header_variants_in_a_new_plan():
     text = (
         "ỦY BAN NHÂN DÂN\nTỈNH THANH HOÁ\nSố 12/KH-UBND\nThanh Hoá, ngày 05/01/2026\nKẾ HOẠCH\n"

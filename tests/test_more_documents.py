@@ -119,6 +119,30 @@ def test_every_funding_source_when_the_sources_are_asked(ask):
     assert "Nguồn ngân sách" in answer.answer and "xã hội hóa" in answer.answer, answer.answer
 
 
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        # the year the tasks fall in is the topic, though it is the plan's year too
+        (
+            "Những việc làm trong năm 2025 của kế hoạch thi hành luật tiêu chuẩn Lai Châu thì bố trí kinh phí ra sao?",
+            "đã được giao năm 2025",
+        ),
+        # 'lấy tiền từ đâu' asks the source as 'kinh phí' does, typed without accents; the plan described by its
+        # title alone is that plan, not it and the letters whose titles could not be read
+        (
+            "ke hoach thi hanh luat bao ve du lieu ca nhan: nhiem vu trien khai trong nam 2025 thi lay tien tu dau",
+            "được giao năm 2025",
+        ),
+        (
+            "Kế hoạch thi hành Luật Bảo vệ dữ liệu cá nhân giao ai tổng hợp, trình Hội đồng nhân dân bố trí kinh phí?",
+            "Cơ quan được giao: Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương\n",
+        ),
+    ],
+)
+def test_funding_of_the_tasks_of_one_year(ask, question, expected):
+    _says(ask, question, expected)
+
+
 def test_a_field_of_a_described_item_reads_with_the_items_above_it(ask):
     answer = ask(
         "tai lieu tuyen truyen ve quan ly chat luong nuoc nuoi thuy san o thanh hoa nam 2026 in bao nhieu cuon?"
