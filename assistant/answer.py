@@ -339,6 +339,8 @@ class Assistant:
         # QĐ 4385's 2030 figure in a plan 'tầm nhìn đến năm 2045'; Sơn La's 2030 targets in its 2026 plan)
         shown = " ".join(without_source(p.text) for p in draft.parts)
         own = asked_years(fold(shown).lower())  # the years the quote states, not its plan's date nor a cited one
+        if other := _other_deadline(q, draft):
+            return other
         if not YEAR.search(context) and not own and not _PRESENT.search(shown):
             context += " ".join(self.plans[e.doc_id].meta.title for e in evidence)
         return next((y for y in sorted(asked_years(q.folded)) if y not in context), "")
@@ -455,6 +457,8 @@ class Assistant:
 # a label quoted in the question ('mức “Xấu”', 'mức "Rất xấu"'): letters, not a numeral or a roman one ('“0”', '"II"')
 _QUOTED = re.compile(r"[“\"](?![\dIVXL]+[”\"])([^”\"]{2,60})[”\"]")
 RARE_SUBJECT = 0.75  # of the weight of a word no chunk has: a word few chunks use names one item
+_YEAR_RANGE = re.compile(r"\b20\d\d\s*[-–]\s*20\d\d\b")
+_DEADLINE_YEAR = re.compile(r"\b(?:den|toi|vao)\s+(?:het\s+)?(?:nam\s+)?(20\d\d)\b")  # 'đến (hết) năm 2025'
 _PRESENT = re.compile(r"(?i)\b(?:hiện nay|hiện tại|đến nay)\b")  # a figure of today, not of a year to come
 
 
@@ -491,4 +495,16 @@ def _year_not_answered(q: Question, draft: Draft) -> bool:
         return False
     years = asked_years(q.folded)
     shown = " ".join(p.text for p in draft.parts)
-    return bool(years) and not years & set(YEAR.findall(shown))
+    return bool(years) and (not years & set(YEAR.findall(shown)) or bool(_other_deadline(q, draft)))
+
+
+def _other_deadline(q: Question, draft: Draft) -> str:
+    """The year asked when the quote sets its figure for other years ('Phấn đấu đến năm 2025, … trên 50%' for '… đến
+    năm 2030 bao nhiêu phần trăm': Bến Tre; '… đến năm 2030 đạt 400 triệu USD' for 2025's export value: Sơn La QĐ
+    2954), whatever the heading above it says; a year asked alone beside a period that describes the plan ('Kế
+    hoạch xuất khẩu giai đoạn 2026 - 2030 … ước thực hiện năm 2025') is the one asked. '' otherwise."""
+    asked = asked_years(q.folded)
+    alone = asked - set(re.findall(r"20\d\d", " ".join(_YEAR_RANGE.findall(q.folded))))
+    shown = fold(" ".join(without_source(p.text) for p in draft.parts)).lower()
+    deadlines = set(_DEADLINE_YEAR.findall(shown))
+    return min(alone or asked) if asked and deadlines and not deadlines & (alone or asked) else ""

@@ -172,6 +172,9 @@ PLACE = re.compile(
     r"\b(o|tai|di|den|toi|ve|thuoc) (cac |nhung )?(tinh|thanh pho|xa|huyen|phuong|nuoc|dia diem|khu vuc|vung|noi|"
     r"dia ban|dia phuong|cho)(,? (xa|phuong|huyen|tinh|thanh pho))? nao\b|\b(o|tai|di|den) dau\b|\bdia diem nao\b"
 )
+# 'được gửi tới những nơi nào': whom a document is sent to, its recipients, not a place (Cà Mau KH 211, SGDĐT CV 5095
+# were asked so)
+_SENT_TO = re.compile(r"\bgui (?:toi|den|cho) (?:nhung|cac) noi nao\b")
 # a place named after its kind or 'tại/ở', or under a table's 'Địa điểm' column ('Địa điểm: Hưng Yên')
 # ('quy định tại Nghị quyết số …', 'tại Quyết định …' name a document, not a place: every plan cites that way)
 PLACE_EVIDENCE = re.compile(
@@ -299,7 +302,7 @@ def find_asks(folded: str) -> Asks:
         time_grain=grain,
         unit=unit,
         counted=is_counted,
-        place=bool(PLACE.search(folded)) and not BUDGET_SOURCES.search(folded),
+        place=bool(PLACE.search(folded)) and not BUDGET_SOURCES.search(folded) and not _SENT_TO.search(folded),
         row_ref=row,
         budget=budget,
         appendix=appendix,

@@ -112,6 +112,7 @@ def test_agency_sections_under_any_parent():
     plan = parse_plan(DEV / "cantho-kh153-2025-phong-chong-ma-tuy.txt", {})
     agencies = {agency_of_title(s.title) for s in plan.sections if s.kind == "body"}
     assert {"Công an thành phố", "Ban Chỉ huy Bộ đội Biên phòng thành phố", "Sở Y tế"} <= agencies
+    assert not [a for a in agencies if "chịu trách nhiệm" in a], agencies  # 'Chủ tịch UBND xã … chịu trách nhiệm …'
     assert any(s.path_str.startswith("IV. PHÂN CÔNG NHIỆM VỤ > ") for s in plan.sections)
     nq = parse_plan(DEV / "nq380-cp-2025-khac-phuc-thien-tai.txt", {})
     assert "Bộ Tài chính" in {agency_of_title(s.title) for s in nq.sections}

@@ -65,6 +65,8 @@ def test_whom_a_letter_is_sent_to_is_its_kinh_gui_list(ask):
     _quoted(answer)
     copies = ask("cv 5095 của Sở GD Hà Nội ngoài người ký còn gửi cho phó giám đốc nào nữa?")
     assert "Phạm Quốc Toản" in copies.answer, copies.answer
+    places = ask("cong van 5095 so giao duc ha noi gui den nhung noi nao?")  # whom, though asked as 'nơi nào'
+    assert "Kính gửi" in places.answer and "UBND các xã, phường" in places.answer, places.answer
 
 
 def test_a_report_due_to_an_agency_is_not_that_agency_s_task(ask):
@@ -141,6 +143,15 @@ def test_every_funding_source_when_the_sources_are_asked(ask):
 )
 def test_funding_of_the_tasks_of_one_year(ask, question, expected):
     _says(ask, question, expected)
+
+
+def test_a_figure_of_another_year_is_not_this_year_s(ask):
+    """Sơn La's 2030 export target is no answer to what 2025's exports came to; the plan's period in the question
+    ('giai đoạn 2026 - 2030') does not make 2030 the year asked."""
+    answer = ask(
+        "Kế hoạch xuất khẩu Sơn La giai đoạn 2026 - 2030: năm 2025 tỉnh ước xuất khẩu được bao nhiêu triệu USD?"
+    )
+    assert answer.abstained and "2025" in answer.answer, answer.answer
 
 
 def test_a_field_of_a_described_item_reads_with_the_items_above_it(ask):
