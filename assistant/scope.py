@@ -254,12 +254,23 @@ FRAME_SHARE = 0.6  # most of the words before 'thì' are the plan's title words:
 
 
 def framed_words(q: Question, title: set[str]) -> list[str]:
-    """The words before 'thì' when they are mostly the plan's title words (the frame the question sets)."""
+    """The words before 'thì' when they are mostly the plan's title words (the frame the question sets); a frame
+    starts after a colon or semicolon ('kh 211 cà mau về sản xuất tiêu dùng bền vững: <mô hình du lịch cộng đồng> thì
+    ai chủ trì': the plan is described before the colon, the task after it)."""
     m = _FRAME.match(" ".join(folded_words_expanded(q.text)))
     if not m:
         return []
     words = [w for w in m[1].split() if w not in FUNCTION_WORDS]
-    return words if words and sum(w in title for w in words) >= FRAME_SHARE * len(words) else []
+    if not words or sum(w in title for w in words) < FRAME_SHARE * len(words):
+        return []
+    parts = re.split(r"[:;]", q.text)
+    last = next((p for p in parts if _FRAME.match(" ".join(folded_words_expanded(p)))), "") if len(parts) > 1 else ""
+    task = _FRAME.match(" ".join(folded_words_expanded(last))) if last and last != parts[0] else None
+    if task:  # the words after the colon ask about a task unless they too are the title's
+        asked = [w for w in task[1].split() if w not in FUNCTION_WORDS]
+        if asked and sum(w in title for w in asked) < FRAME_SHARE * len(asked):
+            return [w for w in words if w not in set(asked)]
+    return words
 
 
 def _clauses(text: str, continuing: frozenset[tuple[str, str]]) -> list[str]:

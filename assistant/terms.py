@@ -350,6 +350,10 @@ _DOC_WORDS = (
 _DOC_CODE = re.compile(r"^(?:[A-ZĐ]{1,8}|(?i:kh|ubnd|qd|qđ|ttg|ub|cp|nd|nđ|th))$")
 
 
+# who is asked after the 'thì' that opens the question proper, in a question typed without accents ('… cộng đồng thi
+# ai chủ trì', '… 301 trở lên thi ai chủ động', '… thi sở nào lo': Cà Mau KH 211, SGDĐT CV 5095 were asked so); 'thi'
+# before other words may be 'thi hành', 'thi công', 'thị xã', 'thí điểm', or help find the plan 'thi hành Luật …'
+_ASKED_AFTER_THEN = frozenset("ai don so ben nguoi".split())
 # Function words people often type without their accents even in an accented question ('o Cà Mau', 'sở nao').
 _UNACCENTED_FUNCTION = frozenset("o nao gi la va voi thi ma duoc khong cac nhung ve cho dc ko k vs ai".split())
 
@@ -431,6 +435,9 @@ def extract_terms(
         i += 1
         if _is_stopword(t) or (len(t.folded) < 2 and not t.folded.isdigit()) or t.folded == "%":
             continue
+        if not t.exact and t.folded == "thi" and i < len(toks) and toks[i].folded in _ASKED_AFTER_THEN:
+            continue  # '… thi ai chu tri', '… thi so nao lo': the 'thì' before who is asked, not 'thi hành'
+
         terms.append(Term(t.shown, t.folded, t.exact))
     seen: set[tuple[str, str]] = set()
     return tuple(t for t in terms if (t.folded, t.exact) not in seen and not seen.add((t.folded, t.exact)))

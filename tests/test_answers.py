@@ -300,3 +300,14 @@ def test_a_figure_set_for_another_year_is_not_the_one_asked(assistant):
     assert later.abstained and "2030" in later.answer, later.answer
     then = assistant.ask("Bến Tre phấn đấu tới năm 2025 tái chế, xử lý bao nhiêu % lượng chất thải nhựa phát sinh?")
     assert not then.abstained and "50%" in then.answer, then.answer
+
+
+def test_a_task_after_the_colon_is_not_the_plan_s_frame(assistant):
+    """'<plan described>: <task> thì ai …': the task's words ('cộng đồng', whose 'đồng' folds like the title's
+    'động') stay the topic; the plan's description before the colon does not; 'thi' before who is asked is 'thì'."""
+    for question in (
+        "ca mau kh 211 san xuat tieu dung ben vung: mo hinh du lich cong dong thi ai phu trach?",
+        "kh 211 ca mau ve san xuat tieu dung ben vung: mo hinh du lich cong dong thi don vi nao chu tri?",
+    ):
+        answer = assistant.ask(question)
+        assert not answer.abstained and "U Minh" in answer.answer, answer.answer
