@@ -80,6 +80,8 @@ def fact_answer(ctx: "Context", q: Question, scope: Filters) -> Draft:
         found = _reference(ctx, q, plan)  # 'công văn … theo quy chế ban hành ở quyết định số mấy': a cited decision's
         if not found.abstained:
             return found
+    if _foreign_kind_asked(q, plan):  # a decree the plan names without its number: not the plan's own number
+        return _reference(ctx, q, plan)
     return _value(ctx, plan, "number", meta.number, meta.number)
 
 
@@ -95,8 +97,31 @@ def _asked_kind(q: Question) -> str:
     là gì' asked in a Công văn of Kon Tum; 'phương án nào …, số mấy' in Quảng Trị's Chỉ thị)."""
     m = _KIND_NUMBER_ASKED.search(q.folded)
     if m is None and q.asks.fact == "number":
-        m = re.search(r"\b" + DOC_KIND + r"\b", q.folded)
-    return _KIND_WORDS.get(m.group(1), "") if m and m.group(1) not in ("van ban", "de an", "chuong trinh") else ""
+        # the last kind the question does not name by number ('Theo Kế hoạch kèm Quyết định 2623/QĐ-TTg, <Nghị định>
+        # quy định chi tiết Luật … có số hiệu bao nhiêu': the decree's number, not the decision's)
+        kinds = [
+            k
+            for k in re.finditer(r"\b" + DOC_KIND + r"\b", q.folded)
+            if not _NAMED_AFTER.match(q.folded, k.end()) and k.group(1) not in _NO_KIND
+        ]
+        m = kinds[-1] if kinds else None
+    return _KIND_WORDS.get(m.group(1), "") if m and m.group(1) not in _NO_KIND else ""
+
+
+_NO_KIND = (
+    "van ban",
+    "de an",
+    "chuong trinh",
+)  # any document ('văn bản quy phạm pháp luật'), or one a plan carries out
+_NAMED_AFTER = re.compile(r"\s+(?:so\s+)?\d|\s+(?:ban hanh\s+)?kem\b")  # 'quyết định 2623', 'kế hoạch kèm …'
+# kinds no plan, decision or letter of the corpus is itself: their number asked is always another document's
+_FOREIGN_KINDS = frozenset(("Nghị định", "Thông tư", "Tờ trình"))
+
+
+def _foreign_kind_asked(q: Question, plan: PlanRecord) -> bool:
+    """The number asked is of a decree, circular or submission ('Nghị định … số hiệu bao nhiêu'): never the plan's."""
+    asked = _asked_kind(q)
+    return asked in _FOREIGN_KINDS and fold(asked).lower() != fold(plan.meta.kind).lower()
 
 
 def _other_kind_asked(q: Question, plan: PlanRecord) -> bool:

@@ -154,6 +154,17 @@ def test_a_figure_of_another_year_is_not_this_year_s(ask):
     assert answer.abstained and "2025" in answer.answer, answer.answer
 
 
+def test_a_decree_s_number_is_never_the_plan_s_own(ask):
+    """'Nghị định … có số hiệu gì': the decree the plan cites by number, else no answer (QĐ 2623 names the decree
+    detailing the law without a number) — never the decision's own number."""
+    cited = ask(
+        "Kế hoạch luật tiêu chuẩn Lai Châu dẫn Nghị định về tổ chức thi hành văn bản quy phạm pháp luật số hiệu gì?"
+    )
+    assert not cited.abstained and "80/2025/NĐ-CP" in cited.answer, cited.answer
+    unnamed = ask("Theo QĐ 2623/QĐ-TTg, nghị định quy định chi tiết Luật Bảo vệ dữ liệu cá nhân có số hiệu là gì?")
+    assert unnamed.abstained and "2623/QĐ-TTg" not in unnamed.answer.split(":")[-1], unnamed.answer
+
+
 def test_a_field_of_a_described_item_reads_with_the_items_above_it(ask):
     answer = ask(
         "tai lieu tuyen truyen ve quan ly chat luong nuoc nuoi thuy san o thanh hoa nam 2026 in bao nhieu cuon?"
