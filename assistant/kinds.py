@@ -76,6 +76,15 @@ _MEASURED = re.compile(
 # The labels our own answers put before a row's fields: not a value of the row.
 _LABELS = re.compile(r"(?i)thời gian thực hiện|thời hạn|thời gian|kinh phí|cơ quan (chủ trì|phối hợp)|nhiệm vụ")
 
+# an e-mail address asked ('cung cấp địa chỉ thư điện tử nào', 'email của phòng … là gì': SGDĐT CV 5095 was asked so in
+# three rounds; letters give a phone, no address), not an e-mail system to be built ('hệ thống email công vụ': QĐ 2629)
+_EMAIL_ASKED = re.compile(
+    r"\b(?:dia chi (?:email|e-mail|thu dien tu)|(?<!he thong )(?:email|e-mail|thu dien tu)\b(?! cong vu)(?: \w+){0,30} "
+    r"(?:la gi|nao|gi))\b"
+)
+_EMAIL_VALUE = re.compile(r"[\w.-]+@[\w-]+\.[\w.]+")
+
+
 _WHAT = {
     "agency": "cơ quan, đơn vị được giao",
     "time": "thời gian, thời hạn",
@@ -92,6 +101,7 @@ _WHAT = {
     "person": "họ tên người giữ chức vụ được hỏi",
     "post": "người giữ chức vụ được hỏi",
     "web": "địa chỉ trang web",
+    "email": "địa chỉ thư điện tử",
     "present": "số liệu hiện nay",
 }
 # A person asked by the office held ('kiến trúc sư trưởng chuyển đổi số … là ai': Hà Nội KH 308; 'thứ trưởng nào được
@@ -164,6 +174,8 @@ def missing_kind(q: Question, draft: Draft) -> str:
         return "post"
     if WEB_ASKED.search(q.folded) and not WEB_VALUE.search(raw):
         return "web"
+    if _EMAIL_ASKED.search(q.folded) and not _EMAIL_VALUE.search(raw):
+        return "email"
     if _PRESENT_ASKED.search(q.folded) and not _PRESENT_STATED.search(text):
         return "present"
     if q.intent == "lead" and not _of_rank_asked(q, raw):

@@ -165,6 +165,14 @@ def test_a_decree_s_number_is_never_the_plan_s_own(ask):
     assert unnamed.abstained and "2623/QĐ-TTg" not in unnamed.answer.split(":")[-1], unnamed.answer
 
 
+def test_an_email_asked_is_not_answered_with_a_phone(ask):
+    """The letter gives its department's phone, no e-mail address: 'thư điện tử nào' is refused, the phone is not."""
+    email = ask("Sở GD&ĐT Hà Nội trong công văn 5095 cho địa chỉ email nào để các trường liên hệ?")
+    assert email.abstained and "thư điện tử" in email.answer, email.answer
+    phone = ask("Sở GD&ĐT Hà Nội trong công văn 5095 cho số điện thoại nào để các trường liên hệ?")
+    assert not phone.abstained and "02439411232" in phone.answer, phone.answer
+
+
 def test_a_field_of_a_described_item_reads_with_the_items_above_it(ask):
     answer = ask(
         "tai lieu tuyen truyen ve quan ly chat luong nuoc nuoi thuy san o thanh hoa nam 2026 in bao nhieu cuon?"
