@@ -55,6 +55,7 @@ GATED = {
             "heldout30",
             "heldout31",
             "heldout32",
+            "heldout33",
         )
     },
 }
@@ -91,6 +92,7 @@ README_LABEL = {
     "heldout30": "Thirtieth held-out accuracy",
     "heldout31": "Thirty-first held-out accuracy",
     "heldout32": "Thirty-second held-out accuracy",
+    "heldout33": "Thirty-third held-out accuracy",
 }
 
 
