@@ -331,6 +331,8 @@ class Assistant:
         nhiêu trạm' with today's count)."""
         if not _year_not_answered(q, draft):
             return ""
+        if other := _other_deadline(q, draft):
+            return other
         evidence = self._known_evidence(draft)
         context = " ".join(e.section for e in evidence)
         # the plan's title speaks for a figure whose heading names no year of its own ('Mục tiêu đến năm 2030' is
@@ -339,8 +341,6 @@ class Assistant:
         # QĐ 4385's 2030 figure in a plan 'tầm nhìn đến năm 2045'; Sơn La's 2030 targets in its 2026 plan)
         shown = " ".join(without_source(p.text) for p in draft.parts)
         own = asked_years(fold(shown).lower())  # the years the quote states, not its plan's date nor a cited one
-        if other := _other_deadline(q, draft):
-            return other
         if not YEAR.search(context) and not own and not _PRESENT.search(shown):
             context += " ".join(self.plans[e.doc_id].meta.title for e in evidence)
         return next((y for y in sorted(asked_years(q.folded)) if y not in context), "")

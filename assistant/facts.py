@@ -108,11 +108,8 @@ def _asked_kind(q: Question) -> str:
     return _KIND_WORDS.get(m.group(1), "") if m and m.group(1) not in _NO_KIND else ""
 
 
-_NO_KIND = (
-    "van ban",
-    "de an",
-    "chuong trinh",
-)  # any document ('văn bản quy phạm pháp luật'), or one a plan carries out
+# any document ('văn bản quy phạm pháp luật'), or one a plan carries out: no kind whose number is asked
+_NO_KIND = ("van ban", "de an", "chuong trinh")
 _NAMED_AFTER = re.compile(r"\s+(?:so\s+)?\d|\s+(?:ban hanh\s+)?kem\b")  # 'quyết định 2623', 'kế hoạch kèm …'
 # kinds no plan, decision or letter of the corpus is itself: their number asked is always another document's
 _FOREIGN_KINDS = frozenset(("Nghị định", "Thông tư", "Tờ trình"))

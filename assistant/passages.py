@@ -42,7 +42,7 @@ from .compose import (
     with_source,
     without_source,
 )
-from .scope import WITHIN_YEAR, title_words
+from .scope import title_words, within_years
 from .terms import overlap
 
 if TYPE_CHECKING:
@@ -779,7 +779,7 @@ def budget_sources(ctx: "Context", q: Question, scope: Filters) -> Draft:
         path, paragraphs = funding
         # 'kinh phí kế hoạch chuyển đổi số … giao thông': the plan's name, not a topic; a year the work is placed in
         # ('nhiệm vụ làm ngay trong năm 2025 lấy kinh phí ở đâu') is one, though the plan's year
-        own = title_words(plan) - set(WITHIN_YEAR.findall(q.folded))
+        own = title_words(plan) - within_years(q)
         topic = tuple(t for t in terms if not set(t.folded.split()) <= own)
         fits = [overlap(topic, plan.text[x:y], ctx.vocab) for x, y in paragraphs]
         best = max(range(len(paragraphs)), key=lambda i: (fits[i], -i))

@@ -106,7 +106,7 @@ def focus(plans: dict[str, PlanRecord], q: Question, docs: set[str]) -> tuple[se
         plan = plans[next(iter(docs))]
         described = descriptor_words(q, _title_word_pairs(plan.meta.title)) + framed_words(q, title_words(plan))
         named = (title_words(plan) & set(described)) | title_run_words(plan, q)
-        kept = _without(q.terms, named - set(WITHIN_YEAR.findall(q.folded)))
+        kept = _without(q.terms, named - within_years(q))
         # nothing but the plan's description: the plan itself is asked about ('Kế hoạch quan trắc, cảnh báo môi
         # trường … của UBND tỉnh Đắk Lắk được thực hiện trong khoảng thời gian nào?')
         kept = kept or _without(q.terms, set(descriptor_words(q)) & title_words(plan))
@@ -116,7 +116,14 @@ def focus(plans: dict[str, PlanRecord], q: Question, docs: set[str]) -> tuple[se
 
 # 'trong năm 2025': the year the asked tasks fall in, a topic though it is the plan's year too (Lai Châu KH 7360, QĐ
 # 2623/QĐ-TTg and Hà Nội KH 308 fund 'các nhiệm vụ triển khai trong năm 2025' apart from the rest)
-WITHIN_YEAR = re.compile(r"\btrong (?:nam )?(20\d\d)\b")
+_WITHIN_YEAR = re.compile(r"\btrong (?:nam )?(20\d\d)\b")
+
+
+def within_years(q: Question) -> set[str]:
+    """The years the question places the work in ('trong năm 2025')."""
+    return set(_WITHIN_YEAR.findall(q.folded))
+
+
 TITLE_RUN = 3  # three words in a row as the plan's title has them name the plan, not the task asked about
 # a plan word the title's words follow in a description ('Kế hoạch <chuyển đổi số …>', 'Chương trình <nâng cao …>'),
 # and the law a plan implements, which names it too ('… tập huấn về <Luật sửa đổi, bổ sung Luật Tiêu chuẩn …>': Lai
@@ -263,13 +270,12 @@ def framed_words(q: Question, title: set[str]) -> list[str]:
     words = [w for w in m[1].split() if w not in FUNCTION_WORDS]
     if not words or sum(w in title for w in words) < FRAME_SHARE * len(words):
         return []
-    parts = re.split(r"[:;]", q.text)
-    last = next((p for p in parts if _FRAME.match(" ".join(folded_words_expanded(p)))), "") if len(parts) > 1 else ""
-    task = _FRAME.match(" ".join(folded_words_expanded(last))) if last and last != parts[0] else None
-    if task:  # the words after the colon ask about a task unless they too are the title's
-        asked = [w for w in task[1].split() if w not in FUNCTION_WORDS]
+    parts = (_FRAME.match(" ".join(folded_words_expanded(p))) for p in re.split(r"[:;]", q.text))
+    at, task = next(((i, m) for i, m in enumerate(parts) if m), (0, None))
+    if at:  # the words after the colon ask about a task unless they too are the title's
+        asked = {w for w in task[1].split() if w not in FUNCTION_WORDS}
         if asked and sum(w in title for w in asked) < FRAME_SHARE * len(asked):
-            return [w for w in words if w not in set(asked)]
+            return [w for w in words if w not in asked]
     return words
 
 

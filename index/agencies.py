@@ -211,7 +211,8 @@ def agency_of_title(title: str) -> str:
         # a duty ("a) Phối hợp với Sở X …", "Báo cáo …"), an event ("- Hội nghị tuyên truyền, tập huấn": Đắk Lắk KH
         # 0134, Cà Mau KH 64 and 211 open items so) or a list of things, not an agency heading
         return ""
+    found = _DUTY_AFTER_NAME.sub("", name).strip(" ,;")
     if _HEADS.match(name):  # the heads of several bodies, kept whole up to their duty ('… chịu trách nhiệm …')
-        return _DUTY_AFTER_NAME.sub("", name).strip(" ,;")
-    found = _DUTY_AFTER_NAME.sub("", name).strip(" ,;") if is_agency_cell(name) else ""
+        return found
+    found = found if is_agency_cell(name) else ""
     return found if len(found.split()) >= 2 else ""  # "Các" alone names nobody

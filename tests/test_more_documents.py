@@ -121,30 +121,6 @@ def test_every_funding_source_when_the_sources_are_asked(ask):
     assert "Nguồn ngân sách" in answer.answer and "xã hội hóa" in answer.answer, answer.answer
 
 
-@pytest.mark.parametrize(
-    "question, expected",
-    [
-        # the year the tasks fall in is the topic, though it is the plan's year too
-        (
-            "Những việc làm trong năm 2025 của kế hoạch thi hành luật tiêu chuẩn Lai Châu thì bố trí kinh phí ra sao?",
-            "đã được giao năm 2025",
-        ),
-        # 'lấy tiền từ đâu' asks the source as 'kinh phí' does, typed without accents; the plan described by its
-        # title alone is that plan, not it and the letters whose titles could not be read
-        (
-            "ke hoach thi hanh luat bao ve du lieu ca nhan: nhiem vu trien khai trong nam 2025 thi lay tien tu dau",
-            "được giao năm 2025",
-        ),
-        (
-            "Kế hoạch thi hành Luật Bảo vệ dữ liệu cá nhân giao ai tổng hợp, trình Hội đồng nhân dân bố trí kinh phí?",
-            "Cơ quan được giao: Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương\n",
-        ),
-    ],
-)
-def test_funding_of_the_tasks_of_one_year(ask, question, expected):
-    _says(ask, question, expected)
-
-
 def test_a_figure_of_another_year_is_not_this_year_s(ask):
     """Sơn La's 2030 export target is no answer to what 2025's exports came to; the plan's period in the question
     ('giai đoạn 2026 - 2030') does not make 2030 the year asked."""
@@ -390,10 +366,26 @@ def test_the_commune_chairman_in_a_section_whose_heading_wrapped(ask):
             "cv ubnd ha noi ve o nhiem khong khi giao so nao chi dao bao chi cap nhat chi so AQI tren ung dung VNAir",
             "Sở Văn hóa và Thể thao",
         ),
+        # the year the tasks fall in is the topic, though it is the plan's year too
+        (
+            "Những việc làm trong năm 2025 của kế hoạch thi hành luật tiêu chuẩn Lai Châu thì bố trí kinh phí ra sao?",
+            "đã được giao năm 2025",
+        ),
+        # 'lấy tiền từ đâu' asks the source as 'kinh phí' does, typed without accents; the plan described by its
+        # title alone is that plan, not it and the letters whose titles could not be read
+        (
+            "ke hoach thi hanh luat bao ve du lieu ca nhan: nhiem vu trien khai trong nam 2025 thi lay tien tu dau",
+            "được giao năm 2025",
+        ),
+        (
+            "Kế hoạch thi hành Luật Bảo vệ dữ liệu cá nhân giao ai tổng hợp, trình Hội đồng nhân dân bố trí kinh phí?",
+            "Cơ quan được giao: Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương\n",
+        ),
     ],
 )
 def test_question_forms_of_the_blind_rounds(ask, question, expected):
-    """Forms rounds 23-25 asked, each answered with its value and verbatim quotes."""
+    """Forms the blind rounds asked (rounds 23-25; funding of one year's tasks, rounds 20-32), each answered with its
+    value and verbatim quotes."""
     _says(ask, question, expected)
 
 
