@@ -104,9 +104,12 @@ def sentences(text: str, offset: int, prose: bool = False) -> list[tuple[int, in
 # short but ending in a comma, which no heading does ('- Phối hợp với Bộ Công Thương,' / 'Bộ Tài chính khẩn trương
 # …': NQ 380; '1. Ủy ban nhân dân các xã,' / 'phường, đặc khu Cồn Cỏ:': Quảng Trị CT 06), or of any length but ending
 # in a word no sentence ends with ('Thời gian thực hiện sau khi' / 'Chiến lược … được ban hành.': Lai Châu KH 7360;
-# 'b) Chủ trì, phối hợp với các' / 'đơn vị cấp nước …': Cần Thơ CT 09; in every development document)
+# 'b) Chủ trì, phối hợp với các' / 'đơn vị cấp nước …': Cần Thơ CT 09; in every development document), an agency's
+# head word among them ('- Chủ trì, phối hợp với Ban' / 'Quản lý các khu công nghệ cao …': Hà Nội KH 310; '1. Giao Sở' /
+# 'Nông nghiệp và Môi trường là cơ quan đầu mối …': TP.HCM QĐ 2853; not 'Bộ', which ends 'Văn phòng Bộ')
 _WRAPPED = re.compile(
-    r"^(?:.{40,}[\wÀ-ỹđ,]|.{8,},|.{3,}\b(?:sau khi|khi|của|và|với|các|những|theo|tại|trong|về|cho|để|được|là))$",
+    r"^(?:.{40,}[\wÀ-ỹđ,]|.{8,},|.{3,}\b(?:sau khi|khi|của|và|với|các|những|theo|tại|trong|về|cho|để|được|là"
+    r"|Sở|Ban|Cục|Ủy ban|Uỷ ban))$",
     re.S,
 )
 _JOINING_DASH = re.compile(r"[-–] (?:[a-zà-ỹđ0-9]|(?:Cơ quan )?[Tt]hường trực\b)")

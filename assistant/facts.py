@@ -726,10 +726,12 @@ def plan_period(ctx: "Context", q: Question, scope: Filters) -> Draft | None:
 
 # A phone number asked ('gọi số nào', 'số điện thoại … là gì', 'số đường dây nóng'): the line of the document that gives
 # one ('… điện thoại: 02439411232': Hà Nội SGDĐT CV 5095, asked in rounds 21, 24 and 30), or a refusal when it gives
-# none (Cần Thơ KH 153's hotline, asked in rounds 9, 12 and 15, has no number). Not who runs a hotline.
+# none (Cần Thơ KH 153's hotline, asked in rounds 9, 12 and 15, has no number). Not who runs a hotline, nor how many
+# numbers ('bao nhiêu số điện thoại được nhận tin nhắn': Đắk Lắk KH 0134's 1.000 thuê bao, TB 624's 500.000).
 PHONE_ASKED = re.compile(
     r"\b(?:dien thoai|hotline|duong day nong|sdt)\b.*\b(?:so (?:nao|may|bao nhieu|gi)|la (?:so )?(?:gi|bao nhieu))\b"
-    r"|\bgoi (?:so|dien thoai|dien|toi so) ?(?:nao|may|gi|bao nhieu)\b|\bso (?:dien thoai|hotline|duong day nong)\b"
+    r"|\bgoi (?:so|dien thoai|dien|toi so) ?(?:nao|may|gi|bao nhieu)\b"
+    r"|(?<!bao nhieu )(?<!may )\bso (?:dien thoai|hotline|duong day nong)\b"
 )
 _PHONE = re.compile(r"(?<![\d/])\(?0\d{2,3}\)?[ .]?\d{3,4}[ .]?\d{3,4}(?![\d/])")
 

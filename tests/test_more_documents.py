@@ -591,3 +591,21 @@ def test_an_agency_s_one_paragraph_of_duties_is_given_whole(ask):
     answer = ask("Báo và Phát thanh, Truyền hình Cần Thơ được giao những nhiệm vụ gì?")
     assert not answer.abstained and "chuyên trang" in answer.answer and "tần suất" in answer.answer, answer.answer
     _quoted(answer)
+
+
+def test_how_many_phone_numbers_is_a_count_not_a_phone_asked(ask):
+    """'mấy số điện thoại được nhận tin nhắn' asks how many subscribers, not which number to call."""
+    _says(
+        ask,
+        "Đắk Lắk dự kiến gửi tin nhắn kết quả quan trắc môi trường nuôi thủy sản tới mấy số điện thoại?",
+        "1.000 thuê bao",
+    )
+
+
+def test_an_agency_name_wrapped_after_its_head_word_is_quoted_whole(ask):
+    """Hà Nội KH 310 wraps '- Chủ trì, phối hợp với Ban' / 'Quản lý các khu công nghệ cao …': the sentence runs on."""
+    _says(
+        ask,
+        "Kế hoạch 5G của Hà Nội: Sở Tài chính cùng những cơ quan nào tham mưu giải pháp thu hút vốn đầu tư?",
+        "Ban Quản lý các khu công nghệ cao và khu công nghiệp",
+    )
