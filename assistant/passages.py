@@ -963,12 +963,29 @@ _PARTNER = re.compile(r"(?i)(?:với|cùng|các|những|chặt chẽ|tốt)\b")
 _GROUP_NAME = re.compile(r"(?i)^(?:các|những)\s")  # 'Các địa phương', 'các sở, ngành': a group, no one agency
 
 
+# a cited document's issuer ('Quyết định số 3103/QĐ-BTC ngày 05/9/2025 của Bộ Tài chính', as TP.HCM QĐ 2820's title
+# block writes it; 'Công văn số 2359/BVHTTDL-VP … của Bộ …' in CV 6225; every plan cites so): who wrote that
+# document, not who is given the work
+_CITED_OF = r"\b(?:số|SỐ)\s*\d[^.;:]{0,80}?\b(?:của|CỦA)\s+"
+
+
+def _issuer_only(name: str, sentence: str) -> bool:
+    """Every mention of the agency in the sentence is as the issuer of a document it cites."""
+    head = re.escape(name.split()[0]) + r"\s+" + re.escape(" ".join(name.split()[1:3]))
+    found = [m.start() for m in re.finditer(head, sentence, re.I)]
+    return bool(found) and all(re.search(_CITED_OF + r"$", sentence[:i], re.I) for i in found)
+
+
 def sentence_agency(ctx: "Context", section: str, sentence: str) -> str:
     """Who a sentence assigns the work to: an agency it names in a role ('phản ánh về Sở X', 'giao Sở X', 'Sở X
     chủ trì'), else the department whose section it is in (unless it only coordinates with another named
     agency), else the single agency it names."""
     own = is_agency_section(section)
-    named = [n for n in ctx.agencies_named(sentence) if n != own and not _PROVINCE_BODY.match(n)]
+    named = [
+        n
+        for n in ctx.agencies_named(sentence)
+        if n != own and not _PROVINCE_BODY.match(n) and not _issuer_only(n, sentence)
+    ]
     parent = section_agency(section) if not own else ""
     if (own or parent) and re.match(
         r"^\W*(?:[a-zđ]\)\s*)?(?:Tiếp tục (?=chủ trì))?(?:Chủ trì|chủ trì|Là cơ quan|Làm đầu mối|Trực tiếp)\b", sentence

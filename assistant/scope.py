@@ -18,7 +18,7 @@ from index.text import fold
 
 from .analysis import MERGED_PROVINCES, Question
 from .compose import Draft, abstain
-from .terms import SYLLABLE, Term, folded_key, folded_words_expanded, term_matches, text_keys
+from .terms import SYLLABLE, Term, folded_key, folded_words_expanded, term_matches, text_keys, typed_words
 
 _PLAN_KINDS = ("ke hoach", "kh", "cong van", "van ban", "chuong trinh", "de an", "thong bao ket luan")
 _PLAN_WORD = re.compile(rf"\b({'|'.join(_PLAN_KINDS)})\b")
@@ -106,11 +106,14 @@ def focus(plans: dict[str, PlanRecord], q: Question, docs: set[str]) -> tuple[se
         plan = plans[next(iter(docs))]
         described = descriptor_words(q, _title_word_pairs(plan.meta.title)) + framed_words(q, title_words(plan))
         named = (title_words(plan) & set(described)) | title_run_words(plan, q)
-        kept = _without(q.terms, named - within_years(q))
+        issuer = issuer_words(plan, q)
+        kept = tuple(t for t in _without(q.terms, named - within_years(q)) if not _is_issuer_term(t, issuer))
         # nothing but the plan's description: the plan itself is asked about ('Kế hoạch quan trắc, cảnh báo môi
         # trường … của UBND tỉnh Đắk Lắk được thực hiện trong khoảng thời gian nào?')
         kept = kept or _without(q.terms, set(descriptor_words(q)) & title_words(plan))
-        q = replace(q, terms=kept, title_terms=tuple(t for t in q.terms if t not in kept))
+        q = replace(
+            q, terms=kept, title_terms=tuple(t for t in q.terms if t not in kept and not _is_issuer_term(t, issuer))
+        )
     return docs, q
 
 
@@ -154,6 +157,41 @@ def title_run_words(p: PlanRecord, q: Question) -> set[str]:
             end = j
     named = {asked[k] for k in described}
     return named - {w for k, w in enumerate(asked) if k not in described}  # a word also asked elsewhere stays
+
+
+def issuer_words(p: PlanRecord, q: Question) -> set[tuple[str, str]]:
+    """The plan's issuer named in full ('… công văn của <Bộ Văn hóa, Thể thao và Du lịch>': CV 6225, QĐ 4385; 'Kế
+    hoạch kèm Quyết định 2853 của <UBND Thành phố Hồ Chí Minh>'; '<Thủ tướng Chính phủ>'): who issued the plan, not
+    the task asked. Its (folded, exact) syllables, less those also asked elsewhere in the question ('cư xử có văn
+    hóa'), where accents typed tell 'Thể thao' from 'soạn thảo'."""
+    issuer = folded_words_expanded(p.meta.issuer) if p.meta.issuer != UNKNOWN else []
+    typed = typed_words(q.text)
+    asked = [f for f, _ in typed]
+    n = len(issuer)
+    if n < 2:
+        return set()
+    covered = [False] * len(asked)
+    for i in range(len(asked) - n + 1):
+        if asked[i : i + n] == issuer:
+            covered[i : i + n] = [True] * n
+    inside = {w for w, c in zip(typed, covered) if c}
+    outside = [w for w, c in zip(typed, covered) if not c]
+    return {w for w in inside if not any(_same_word(w, o) for o in outside)}
+
+
+def _same_word(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """Two (folded, exact) syllables that may be one word: the same folded, and the same accents where both typed."""
+    return a[0] == b[0] and (not a[1] or not b[1] or a[1] == b[1])
+
+
+def _is_issuer_term(t: Term, issuer: set[tuple[str, str]]) -> bool:
+    folded = t.folded.split()
+    exact = t.exact.split() if t.exact else [""] * len(folded)
+    return (
+        bool(issuer)
+        and len(exact) == len(folded)
+        and all(any(_same_word(w, i) for i in issuer) for w in zip(folded, exact))
+    )
 
 
 def _runs(flags: list[bool]) -> list[tuple[int, int]]:

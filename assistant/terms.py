@@ -281,6 +281,12 @@ def _abbreviation_seqs() -> dict[str, tuple[tuple[tuple[str, ...], tuple[str, ..
     return {k: tuple(v) for k, v in by_first.items()}
 
 
+def typed_words(text: str) -> list[tuple[str, str]]:
+    """(folded, exact) keys of a question's syllables as its terms are made: doc references dropped, abbreviations
+    spelled out; exact is "" for a syllable typed without accents."""
+    return [(t.folded, t.exact) for t in _tokens(text, text)]
+
+
 def folded_words_expanded(text: str) -> list[str]:
     """Folded syllables of a text with abbreviations spelled out ('KTTH' -> kinh te tuan hoan)."""
     return [t.folded for t in _expand([_token(w, w, False) for w in SYLLABLE.findall(text)])]

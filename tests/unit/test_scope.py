@@ -161,3 +161,29 @@ def test_an_agency_opening_a_clause_is_the_one_acting():
     roles = agency_roles("Theo chế độ báo cáo của Kế hoạch, Sở Công Thương phải gửi báo cáo", ("Sở Công Thương",))
     assert roles == {"so cong thuong": "by"}
     assert agency_roles("Các sở gửi Sở Công Thương tổng hợp", ("Sở Công Thương",)) == {"so cong thuong": "to"}
+
+
+def test_the_issuer_named_in_full_frames_the_question(analyzer):
+    """'… của Bộ Văn hóa, Thể thao và Du lịch': who issued the letter, not the task; a word also asked elsewhere
+    stays ('cư xử có văn hóa'), and accents tell 'Thể thao' from 'soạn thảo'."""
+    from assistant.scope import issuer_words
+
+    plan = PlanRecord(
+        "bvhttdl-cv6225",
+        "bvhttdl-cv6225.txt",
+        PlanMeta("bvhttdl-cv6225", kind="Công văn", number="6225/BVHTTDL-VP", issuer="Bộ Văn hóa, Thể thao và Du lịch"),
+        "",
+        (),
+    )
+    q = analyzer.analyze("Theo công văn của Bộ Văn hóa, Thể thao và Du lịch, ai soạn thảo quy tắc cư xử có văn hóa?")
+    words = {f for f, _ in issuer_words(plan, q)}
+    assert {"the", "thao", "du", "lich"} <= words and not {"van", "hoa", "soan"} & words
+    assert issuer_words(plan, analyzer.analyze("Bộ nào soạn thảo quy tắc ứng xử?")) == set()
+
+
+def test_a_cited_document_s_issuer_is_not_given_the_work():
+    from assistant.passages import _issuer_only
+
+    title = "TRIỂN KHAI QUYẾT ĐỊNH SỐ 3103/QĐ-BTC NGÀY 05 THÁNG 9 NĂM 2025 CỦA BỘ TÀI CHÍNH VỀ ĐỀ ÁN"
+    assert _issuer_only("Bộ Tài chính", title)
+    assert not _issuer_only("Bộ Tài chính", "Bộ Tài chính chủ trì rà soát Quyết định số 3103 của Bộ Tài chính")
