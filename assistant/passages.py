@@ -398,6 +398,9 @@ def _twin_first(ctx: "Context", q: Question, ranked: list[Scored]) -> list[Score
 # on what 'các sở' must send to 'Sở Công Thương' is not answered by what Sở Công Thương itself sends on (Sơn La;
 # Đồng Tháp's Sở KH&CN reporting on, not receiving), so such a sentence scores lower.
 _TO = re.compile(r"\b(?:ve|cho|gui|len|toi|den)\s+$")
+# an agency given the work acts, 'cho' or not ('Chỉ thị 09 giao Sở X phải hoàn thành …': Cần Thơ CT 09; 'đề nghị UBND
+# các xã, phường …': SGDĐT CV 5095; 'yêu cầu Sở X …': Quảng Trị CT 06)
+_GIVEN = re.compile(r"\b(?:giao(?: cho)?|yeu cau|de nghi)\s+$")
 ROLE_SWAP_PENALTY = 0.2
 # the asked agency in the asked role ('Sở X phải gửi báo cáo … trước ngày nào' read in 'Sở X tổng hợp báo cáo …') beats
 # a sentence that only shares the words ('… gửi Sở X tổng hợp'): Sơn La QĐ 2954 and Đồng Tháp KH 552 set one deadline
@@ -416,7 +419,9 @@ def agency_roles(text: str, agencies: tuple[str, ...]) -> dict[str, str]:
         if m is None:
             continue
         before = key[: m.start()]
-        if _TO.search(before[-12:]):
+        if _GIVEN.search(before[-16:]):
+            out[k] = "by"
+        elif _TO.search(before[-12:]):
             out[k] = "to"
         elif len(before.split()) <= 2 or _opens_clause(text, k):
             out[k] = "by"

@@ -187,3 +187,15 @@ def test_a_cited_document_s_issuer_is_not_given_the_work():
     title = "TRIỂN KHAI QUYẾT ĐỊNH SỐ 3103/QĐ-BTC NGÀY 05 THÁNG 9 NĂM 2025 CỦA BỘ TÀI CHÍNH VỀ ĐỀ ÁN"
     assert _issuer_only("Bộ Tài chính", title)
     assert not _issuer_only("Bộ Tài chính", "Bộ Tài chính chủ trì rà soát Quyết định số 3103 của Bộ Tài chính")
+
+
+def test_an_agency_given_the_work_is_the_one_acting():
+    """'giao (cho) / yêu cầu / đề nghị Sở X …': X does the work; 'báo cáo về Sở X': X receives it."""
+    from assistant.passages import agency_roles
+
+    asked = "Chỉ thị giao Sở Nông nghiệp và Môi trường phải hoàn thành danh mục vùng cấm trước khi nào?"
+    assert agency_roles(asked, ("Sở Nông nghiệp và Môi trường",)) == {"so nong nghiep moi truong": "by"}
+    told = "UBND tỉnh giao cho Sở Tài chính tổng hợp dự toán"
+    assert agency_roles(told, ("Sở Tài chính",)) == {"so tai chinh": "by"}
+    sent = "Các xã hoàn thành trước ngày 31/12/2025 và báo cáo về Sở Nông nghiệp và Môi trường."
+    assert agency_roles(sent, ("Sở Nông nghiệp và Môi trường",)) == {"so nong nghiep moi truong": "to"}
