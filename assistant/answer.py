@@ -123,6 +123,26 @@ def _without_attribution(part: Part) -> str:
     return text
 
 
+# a budget level asked of a figure, and how a plan says that level ('ngân sách tỉnh' is its 'ngân sách địa phương')
+_SOURCE_ASKED = re.compile(r"(?<!ngoai )\b(?:ngan sach|von|nguon)\s+(trung uong|dia phuong|tinh|huyen)\b")
+_AMOUNT_ASKED = re.compile(r"\b(?:bao nhieu|may)\b")
+_SPELLED = {
+    "ngan": "ngân sách",
+    "von": "vốn",
+    "nguon": "nguồn",
+    "trung uong": "trung ương",
+    "dia phuong": "địa phương",
+    "tinh": "tỉnh",
+    "huyen": "huyện",
+}
+_SOURCE_SAID = {
+    "trung uong": ("trung uong",),
+    "dia phuong": ("dia phuong", "ngan sach tinh", "ngan sach huyen"),
+    "tinh": ("ngan sach tinh", "dia phuong"),
+    "huyen": ("ngan sach huyen", "dia phuong"),
+}
+
+
 class Assistant:
     def __init__(self, index: PlanIndex, cfg: ComposeConfig = ComposeConfig(), corpus_dir: Path | None = None) -> None:
         self.index, self.cfg = index, cfg
@@ -278,6 +298,8 @@ class Assistant:
         terms = topic_terms(q, self.ctx.stop_terms(q))
         if not terms:
             return ""
+        if source := self._source_unanswered(q, evidence, context):
+            return source
         if name := self._name_unanswered(terms, evidence, context):
             return name
         if q.intent != "target":
@@ -301,6 +323,26 @@ class Assistant:
         ]
         return " ".join([p.text for p in draft.parts] + [e.section for e in evidence] + titles + above)
 
+    def _source_unanswered(self, q: Question, evidence: list[Evidence], context: str) -> str:
+        """The level of budget a figure is asked of ('ngân sách trung ương hỗ trợ bao nhiêu', 'ngân sách tỉnh cấp
+        thêm bao nhiêu') when the answer, its row and its headings name no such source: the figure is the whole's
+        or another source's (Đắk Lắk KH 0134's yearly estimate; Cà Mau KH 211's and QĐ 4385's figures name theirs)."""
+        m = _SOURCE_ASKED.search(q.folded)
+        if not m or not _AMOUNT_ASKED.search(q.folded):
+            return ""  # 'ngoài ngân sách tỉnh, huy động vốn từ đâu' asks other sources, no figure
+        said = fold(f"{context} {self._quoted_whole(evidence)}").lower()
+        if any(re.search(rf"\b{a}\b", said) for a in _SOURCE_SAID[m[1]]):
+            return ""
+        return f"{_SPELLED[m[0].split()[0]]} {_SPELLED[m[1]]}"
+
+    def _quoted_whole(self, evidence: list[Evidence]) -> str:
+        """The quoted text, a task row said whole (its budget cells name their sources: 'vốn sự nghiệp CTMTQG')."""
+        rows = [self.ctx.rows.get((e.doc_id, e.section)) for e in evidence]
+        return " ".join(
+            self.plans[e.doc_id].text[r.start : r.end] if r else self.plans[e.doc_id].text[e.start : e.end]
+            for e, r in zip(evidence, rows)
+        )
+
     def _name_unanswered(self, terms: tuple, evidence: list[Evidence], context: str) -> str:
         """A name the question asks its figure for ('xuất sang <Nhật Bản>', 'vốn <ODA>', 'thị trường <Hàn Quốc>')
         that the plan writes as a name elsewhere but neither the quoted passages nor their headings say: the figure
@@ -308,12 +350,7 @@ class Assistant:
         24, 27)."""
         plans = {e.doc_id for e in evidence}
         # a task row is said whole (its budget cell names the source: 'vốn sự nghiệp CTMTQG'), a sentence alone
-        rows = [self.ctx.rows.get((e.doc_id, e.section)) for e in evidence]
-        quoted = " ".join(
-            self.plans[e.doc_id].text[r.start : r.end] if r else self.plans[e.doc_id].text[e.start : e.end]
-            for e, r in zip(evidence, rows)
-        )
-        said = text_keys(f"{context} {quoted}")
+        said = text_keys(f"{context} {self._quoted_whole(evidence)}")
         for t in terms:
             if term_matches(t, said) or not t.text[:1].isalpha():
                 continue

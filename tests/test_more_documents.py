@@ -609,3 +609,13 @@ def test_an_agency_name_wrapped_after_its_head_word_is_quoted_whole(ask):
         "Kế hoạch 5G của Hà Nội: Sở Tài chính cùng những cơ quan nào tham mưu giải pháp thu hút vốn đầu tư?",
         "Ban Quản lý các khu công nghệ cao và khu công nghiệp",
     )
+
+
+def test_a_budget_level_asked_is_named_by_the_figure_given(ask):
+    """'ngân sách trung ương cấp bao nhiêu': Đắk Lắk KH 0134 estimates its cost but names no central share, so the
+    figure is refused; the same cost asked without a source is given."""
+    central = ask(
+        "Ngân sách trung ương cấp bao nhiêu tiền cho việc quan trắc môi trường nuôi trồng thủy sản ở Đắk Lắk?"
+    )
+    assert central.abstained and "ngân sách trung ương" in central.answer, central.answer
+    _says(ask, "Đắk Lắk dự toán bao nhiêu tiền mỗi năm cho quan trắc môi trường nuôi trồng thủy sản?", "1.500.000.000")
