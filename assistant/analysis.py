@@ -32,6 +32,9 @@ WHO_CUES: tuple[str, ...] = (
     # letter, Hưng Yên KH 56, QĐ 2629, TB 624), nor the 'sở' of '(trên) cơ sở nào' (a basis: Cà Mau KH 64's
     # funding 'trên cơ sở lồng ghép …', Đắk Lắk KH 0134's 'trên cơ sở đề nghị của …')
     r"(co quan|don vi|(?<!chi )(?<!con )(?<!he )(?<!ma )(?<!tan )(?<!co )so|ben|ban|nganh|to chuc|noi|cap) nao",
+    # 'lực lượng nào': a force asked by who it is (Quảng Trị CT 06's Công an tỉnh, Cần Thơ CT 09's Công an thành phố,
+    # the Hà Nội letter's Công an cấp xã)
+    r"\bluc luong nao\b",
     r"\b(bo|cuc|chi cuc|vien|trung tam|phong|dai) nao\b",  # 'bộ nào' (QĐ 2623), 'cục nào' (CV 6225)
     r"\bai\b",
     r"giao cho (ai|co quan|don vi|so|ben|nganh|to chuc)",

@@ -28,6 +28,8 @@ from index.text import fold
         ("Sở Công Thương Cà Mau phải tuyên truyền cho doanh nghiệp chuyện gì?", "duty"),
         ("sở tài chính bến tre còn phải chủ trì xây dựng đề án gì nữa?", "duty"),
         ("sở nào phải chủ trì xây dựng đề án về rác thải?", "lead"),
+        ("lực lượng nào đi tuần tra phát hiện vi phạm về rừng?", "lead"),
+        ("luc luong nao phoi hop voi kiem lam tuan tra rung?", "coordinate"),
     ],
 )
 def test_intent(analyzer, question, intent):
