@@ -40,6 +40,9 @@ WHO_CUES: tuple[str, ...] = (
     r"giao cho (ai|co quan|don vi|so|ben|nganh|to chuc)",
     r"\b(bao|phan anh|gui|trinh) (ve|cho|len) (dau|ai|so nao|co quan nao)",
 )
+# an agency whose name is also a verb ('cơ quan nào đi thanh tra …', 'thanh tra, kiểm tra việc …': Cần Thơ CT 09, TB
+# 624, Kon Tum's letter) is named only with its level ('Thanh tra thành phố', 'Thanh tra tỉnh')
+_VERB_NAMES = {"thanh tra": r"\bthanh tra (?:tinh|thanh pho|tp|huyen|chinh phu)\b"}
 CUES: dict[str, tuple[str, ...]] = {
     "coordinate": (
         # a 'quy chế/cơ chế phối hợp' is a document when its deadline is asked ('… ban hành chậm nhất khi nào': QĐ
@@ -392,6 +395,8 @@ class Analyzer:
         key = canonical(folded)
         found: list[str] = []
         for name, k in self.agency_keys:
+            if k in _VERB_NAMES and not re.search(_VERB_NAMES[k], folded):
+                continue
             if names_agency(k, key) and not any(k in canonical(f) for f in found):
                 found.append(name)
         if not found:  # a shortened name: "sở nông nghiệp" -> every agency it can stand for

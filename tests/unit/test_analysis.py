@@ -409,3 +409,14 @@ def test_a_notice_named_by_its_kind():
 
     assert _KIND_NAMES["Thông báo"].search("theo thong bao ket luan cua ban chi dao thi ai chu tri")
     assert not _KIND_NAMES["Thông báo"].search("so nao thong bao ket qua quan trac cho nguoi nuoi")
+
+
+def test_an_agency_whose_name_is_a_verb_is_named_with_its_level(restorer):
+    """'cơ quan nào đi thanh tra …' asks who inspects; 'Thanh tra thành phố' (Cần Thơ CT 09) names the agency."""
+    from assistant.analysis import Analyzer
+    from index.agencies import KNOWN_AGENCIES
+
+    analyzer = Analyzer(restorer, [*KNOWN_AGENCIES, "Thanh tra thành phố"], ["Cần Thơ"], {})
+    assert analyzer.analyze("cơ quan nào đi thanh tra việc khai thác nước dưới đất?").agencies == ()
+    assert analyzer.analyze("Thanh tra thành phố Cần Thơ phải làm gì?").agencies == ("Thanh tra thành phố",)
+    assert analyzer.analyze("thanh tra tp can tho kiem tra theo tan suat nao").agencies == ("Thanh tra thành phố",)
