@@ -882,8 +882,12 @@ _FIT_MARGIN = 0.15  # other plans' funding shown when their paragraph fits nearl
 def lead_sentence(ctx: "Context", q: Question, hits: list[Hit]) -> tuple[float, Draft] | None:
     """A 'who does X' question answered by the sentence that assigns X (plans without task tables): the agency is
     the section's department, or the one agency the sentence names."""
-    best = score_sentences(ctx, q, hits, top_hits=8)
-    for sc in best[:3]:
+    best = score_sentences(ctx, q, hits, top_hits=8)[:3]
+    # a sentence in which its section's agency only takes part ('- Phối hợp với Vụ …, Trung tâm … trong việc nhập
+    # liệu …' under Văn phòng Bộ) yields to one that gives the work outright (CV 6225's Vụ Tổ chức cán bộ 'hướng
+    # dẫn các cơ quan, đơn vị …'), as the 'chủ trì' question already does below
+    best.sort(key=lambda sc: _COORD_WITH.match(ctx.plans[sc.ev.doc_id].text[sc.ev.start : sc.ev.end]) is not None)
+    for sc in best:
         plan = ctx.plans[sc.ev.doc_id]
         s = plan.text[sc.ev.start : sc.ev.end]
         if sc.ev.section == "Phần mở đầu" and _PREAMBLE_LINE.match(s):

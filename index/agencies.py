@@ -211,7 +211,7 @@ def agency_of_title(title: str) -> str:
         # a duty ("a) Phối hợp với Sở X …", "Báo cáo …"), an event ("- Hội nghị tuyên truyền, tập huấn": Đắk Lắk KH
         # 0134, Cà Mau KH 64 and 211 open items so) or a list of things, not an agency heading
         return ""
-    found = _DUTY_AFTER_NAME.sub("", name).strip(" ,;")
+    found = _DUTY_AFTER_NAME.sub("", name).strip(" ,;-–")  # '3. Vụ Tổ chức cán bộ -' (CV 6225's heading, its dash)
     if _HEADS.match(name):  # the heads of several bodies, kept whole up to their duty ('… chịu trách nhiệm …')
         return found
     found = found if is_agency_cell(name) else ""

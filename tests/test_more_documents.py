@@ -619,3 +619,15 @@ def test_a_budget_level_asked_is_named_by_the_figure_given(ask):
     )
     assert central.abstained and "ngân sách trung ương" in central.answer, central.answer
     _says(ask, "Đắk Lắk dự toán bao nhiêu tiền mỗi năm cho quan trắc môi trường nuôi trồng thủy sản?", "1.500.000.000")
+
+
+def test_who_is_given_the_work_outright_before_who_takes_part(ask):
+    """CV 6225: Vụ Tổ chức cán bộ 'hướng dẫn các cơ quan, đơn vị đưa … vào công tác thi đua, khen thưởng'; Văn phòng
+    Bộ's 'Phối hợp với … trong việc nhập liệu …' only takes part in other work. The heading's dash is no name."""
+    answer = ask(
+        "CV 6225 Bộ VHTTDL: đơn vị nào hướng dẫn các cơ quan đưa kết quả thực hiện nhiệm vụ chuyển đổi số vào công tác "
+        "thi đua, khen thưởng?"
+    )
+    assert not answer.abstained and "Vụ Tổ chức cán bộ" in answer.answer, answer.answer
+    assert "Văn phòng Bộ" not in answer.answer and "cán bộ -" not in answer.answer, answer.answer
+    _quoted(answer)
