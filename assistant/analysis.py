@@ -364,6 +364,10 @@ class Analyzer:
         cue = {name: any(re.search(p, folded) for p in pats) for name, pats in CUES.items()}
         qty = without_plural_may(folded)  # 'mấy đơn vị … nào': a plural, not a count
         cue["amount"] = any(re.search(p, qty) for p in CUES["amount"])
+        if re.search(r"\blai suat\b", folded):
+            # an interest rate asked ('vay vốn … được giảm lãi suất bao nhiêu': NQ 380's 2%/năm; TB 624's and QĐ 4385's
+            # credit) is a figure the plan sets, not money it spends
+            cue["budget"] = False
         roles = tuple(r for r in ("lead", "coordinate", "time") if cue[r])
         # 'cơ quan nào chủ trì tổng hợp đề xuất của các sở …' asks who does it, not on whose proposal the document
         # was issued (Lai Châu 7360, QĐ 2623: the finance department's funding role)

@@ -30,6 +30,8 @@ from index.text import fold
         ("sở nào phải chủ trì xây dựng đề án về rác thải?", "lead"),
         ("lực lượng nào đi tuần tra phát hiện vi phạm về rừng?", "lead"),
         ("luc luong nao phoi hop voi kiem lam tuan tra rung?", "coordinate"),
+        # an interest rate is a figure the plan sets, not money spent
+        ("vay vốn ngân hàng chính sách được giảm lãi suất bao nhiêu?", "target"),
     ],
 )
 def test_intent(analyzer, question, intent):
