@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable
 
 from index.agencies import agency_match, agency_of_title, canonical
@@ -477,12 +477,37 @@ def passage_answer(
         room = ANSWER_MAX - (len(agency) + 2 if agency and canonical(agency) not in canonical(body) else 0)
         if len(body) > room:
             parts = [_focused(ctx.plans[keep[0].ev.doc_id], keep[0].ev, field, room) or parts[0]]
+    if q.intent == "budget" and q.asks.budget == "sources":
+        plan = ctx.plans[keep[0].ev.doc_id]
+        if before := _sources_before(plan, keep[0].ev):
+            parts = [quote_part(plan, before, ctx.cfg.quote_max_chars, lists=False), parts[0]]
     if q.intent == "coordinate":  # after focusing: the heading that names who works with whom stays in front
         parts = [
             _with_heading(ctx, sc, p) if i == 0 or sc.ev.section != keep[0].ev.section else p
             for i, (sc, p) in enumerate(zip(keep, parts))
         ]
     return Draft(parts, confidence=best[0].ov)
+
+
+# a clause after ';' that goes on listing money ('…bố trí kinh phí (vốn sự nghiệp) …; kết hợp nguồn tài trợ, huy động
+# hợp pháp khác': Kon Tum's letter; '… nguồn Quỹ Phòng, chống thiên tai được trích lại; đồng thời huy động các nguồn
+# vốn hợp pháp khác …': TP.HCM QĐ 2853): when it is the clause quoted, the one before it names the first sources
+_MORE_SOURCES = re.compile(r"(?:kết hợp|đồng thời|huy động|lồng ghép|và)\b[^.;]{0,60}?\b(?:nguồn|vốn|kinh phí)\b")
+_NAMES_MONEY = re.compile(r"\b(?:nguồn|vốn|kinh phí|ngân sách)\b")
+_CLAUSE_START = re.compile(r"[.;:]\s|\n\s*[-–+•]\s")
+
+
+def _sources_before(plan: PlanRecord, ev: Evidence) -> Evidence | None:
+    """The clause before the quoted one across a ';' when the quoted one goes on with its list of funds."""
+    text, start = plan.text, ev.start
+    before = text[max(0, start - 400) : start].rstrip()
+    if not (before.endswith(";") and _MORE_SOURCES.match(text, start)):
+        return None
+    opened = list(_CLAUSE_START.finditer(before[:-1]))
+    first = max(0, start - 400) + (opened[-1].end() if opened else 0)
+    if not _NAMES_MONEY.search(text[first:start]):
+        return None
+    return replace(ev, start=first, end=max(0, start - 400) + len(before))
 
 
 # the words that carry the one field asked: who works with whom, when

@@ -266,6 +266,16 @@ def test_a_list_of_funds_keeps_every_kind_within_300_characters(assistant):
     assert any("tín dụng xanh" in c.quote for c in listed.citations)  # the details stay in the citation card
 
 
+def test_funds_listed_across_a_semicolon_are_given_together(assistant):
+    """Kon Tum's 'bố trí kinh phí (vốn sự nghiệp) …; kết hợp nguồn tài trợ, huy động hợp pháp khác': when the
+    clause after ';' answers, the one before it, which names the first source, comes with it."""
+    answer = assistant.ask(
+        "Sở Tài chính Kon Tum tham mưu bố trí loại vốn nào cho các nhiệm vụ KTTH, có kết hợp nguồn nào khác không?"
+    )
+    assert not answer.abstained and "vốn sự nghiệp" in answer.answer and "tài trợ" in answer.answer, answer.answer
+    assert all(c.quote in _raw(c.doc) for c in answer.citations)
+
+
 def test_an_agency_set_aside_is_not_the_one_asked(assistant):
     """'ngoài Sở TT&TT thì còn ai …': another section answers; the named department is not required in it."""
     answer = assistant.ask(
