@@ -56,6 +56,7 @@ GATED = {
             "heldout31",
             "heldout32",
             "heldout33",
+            "heldout34",
         )
     },
 }
@@ -93,6 +94,7 @@ README_LABEL = {
     "heldout31": "Thirty-first held-out accuracy",
     "heldout32": "Thirty-second held-out accuracy",
     "heldout33": "Thirty-third held-out accuracy",
+    "heldout34": "Thirty-fourth held-out accuracy",
 }
 
 
