@@ -328,6 +328,9 @@ RECURRING = re.compile(
     r"\b(?:hang|moi) (?:nam|thang|quy|tuan|ngay)\b|\bdinh ky (?:\d+ )?(?:nam|thang|quy|tuan)\b|\bthuong xuyen\b"
     r"|(?:lan|dot)\s*/\s*(?:nam|thang|quy|tuan)|\blan (?:moi|mot|trong|1) (?:nam|thang|quy|tuan)\b"
     r"|\b\d+ thang (?:mot|1) lan\b"
+    # how often an inspection is held: 'thanh tra … theo định kỳ hoặc đột xuất' (Cần Thơ CT 09), 'kiểm tra định kỳ,
+    # đột xuất' (Cần Thơ KH 153); a report 'định kỳ, đột xuất' says less than a 'định kỳ hằng năm' (QĐ 4385)
+    r"|\b(?:thanh tra|kiem tra)\b[^.;]{0,120}?\bdinh ky(?: hoac|,| va)\s+dot xuat\b"
 )
 
 

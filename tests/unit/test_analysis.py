@@ -422,3 +422,10 @@ def test_an_agency_whose_name_is_a_verb_is_named_with_its_level(restorer):
     assert analyzer.analyze("cơ quan nào đi thanh tra việc khai thác nước dưới đất?").agencies == ()
     assert analyzer.analyze("Thanh tra thành phố Cần Thơ phải làm gì?").agencies == ("Thanh tra thành phố",)
     assert analyzer.analyze("thanh tra tp can tho kiem tra theo tan suat nao").agencies == ("Thanh tra thành phố",)
+
+
+def test_an_inspection_held_periodically_or_unannounced_says_how_often():
+    from assistant.asks import RECURRING
+
+    assert RECURRING.search("giao thanh tra thanh pho to chuc thanh tra viec chap hanh theo dinh ky hoac dot xuat")
+    assert not RECURRING.search("bao cao dinh ky, dot xuat viec thuc hien noi dung quy hoach")
