@@ -42,13 +42,14 @@ from .facts import (
     effective_answer,
     executors_answer,
     fact_answer,
+    no_email,
     own_effect_asked,
     phone_answer,
     plan_period,
     plan_period_asked,
 )
 from .initialisms import Initialisms
-from .kinds import checked
+from .kinds import EMAIL_ASKED, checked
 from .passages import (
     LABEL_CONTEXT,
     NOT_FOUND,
@@ -453,6 +454,8 @@ class Assistant:
             return subject  # what a document the plan cites is about, asked by its number
         if PHONE_ASKED.search(q.folded):
             return phone_answer(self.ctx, q, scope)
+        if EMAIL_ASKED.search(q.folded) and (refused := no_email(self.ctx, q, scope)):
+            return refused
         if q.intent == "fact":
             return fact_answer(self.ctx, q, scope)
         if own_effect_asked(q.folded) and (effective := effective_answer(self.ctx, q, scope)):

@@ -19,6 +19,7 @@ from index.text import collapse_ws, fold
 from .analysis import DOC_NUMBER, Question
 from .asks import DOC_KIND
 from .compose import Draft, Evidence, Part, abstain, line_around, with_source
+from .kinds import EMAIL_VALUE
 from .passages import passage_answer
 from .scope import FUNCTION_WORDS, own_words, title_words
 from .terms import Term, overlap
@@ -749,6 +750,15 @@ def phone_answer(ctx: "Context", q: Question, scope: Filters) -> Draft:
     s1 = len(text) if line_end < 0 else line_end
     ev = Evidence(plan.doc_id, ctx.section_at(plan, s0), s0, s1, 1.0)
     return Draft([Part(f"{collapse_ws(text[s0:s1])} ({plan.meta.citation_title()})", (ev,))])
+
+
+def no_email(ctx: "Context", q: Question, scope: Filters) -> Draft | None:
+    """An e-mail address asked of a plan that gives none (SGDĐT CV 5095 gives a phone): say so; None when it gives
+    one, for the passages to quote."""
+    plan = _which_plan(ctx, q, scope)
+    if EMAIL_VALUE.search(plan.text):
+        return None
+    return abstain(f"{plan.meta.citation_title()} không nêu địa chỉ thư điện tử nào.")
 
 
 def effective_answer(ctx: "Context", q: Question, scope: Filters) -> Draft | None:

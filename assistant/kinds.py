@@ -78,11 +78,11 @@ _LABELS = re.compile(r"(?i)thời gian thực hiện|thời hạn|thời gian|ki
 
 # an e-mail address asked ('cung cấp địa chỉ thư điện tử nào', 'email của phòng … là gì': SGDĐT CV 5095 was asked so in
 # three rounds; letters give a phone, no address), not an e-mail system to be built ('hệ thống email công vụ': QĐ 2629)
-_EMAIL_ASKED = re.compile(
+EMAIL_ASKED = re.compile(
     r"\b(?:dia chi (?:email|e-mail|thu dien tu)|(?<!he thong )(?:email|e-mail|thu dien tu)\b(?! cong vu)(?: \w+){0,30} "
     r"(?:la gi|nao|gi))\b"
 )
-_EMAIL_VALUE = re.compile(r"[\w.-]+@[\w-]+\.[\w.]+")
+EMAIL_VALUE = re.compile(r"[\w.-]+@[\w-]+\.[\w.]+")
 
 
 _WHAT = {
@@ -174,7 +174,7 @@ def missing_kind(q: Question, draft: Draft) -> str:
         return "post"
     if WEB_ASKED.search(q.folded) and not WEB_VALUE.search(raw):
         return "web"
-    if _EMAIL_ASKED.search(q.folded) and not _EMAIL_VALUE.search(raw):
+    if EMAIL_ASKED.search(q.folded) and not EMAIL_VALUE.search(raw):
         return "email"
     if _PRESENT_ASKED.search(q.folded) and not _PRESENT_STATED.search(text):
         return "present"
