@@ -125,10 +125,10 @@ def _without_attribution(part: Part) -> str:
 
 
 # a budget level asked of a figure, and how a plan says that level ('ngân sách tỉnh' is its 'ngân sách địa phương')
-_SOURCE_ASKED = re.compile(r"(?<!ngoai )\b(?:ngan sach|von|nguon)\s+(trung uong|dia phuong|tinh|huyen)\b")
+_SOURCE_ASKED = re.compile(r"(?<!ngoai )\b(ngan sach|von|nguon)\s+(trung uong|dia phuong|tinh|huyen)\b")
 _AMOUNT_ASKED = re.compile(r"\b(?:bao nhieu|may)\b")
 _SPELLED = {
-    "ngan": "ngân sách",
+    "ngan sach": "ngân sách",
     "von": "vốn",
     "nguon": "nguồn",
     "trung uong": "trung ương",
@@ -332,9 +332,10 @@ class Assistant:
         if not m or not _AMOUNT_ASKED.search(q.folded):
             return ""  # 'ngoài ngân sách tỉnh, huy động vốn từ đâu' asks other sources, no figure
         said = fold(f"{context} {self._quoted_whole(evidence)}").lower()
-        if any(re.search(rf"\b{a}\b", said) for a in _SOURCE_SAID[m[1]]):
+        kind, level = m.groups()
+        if any(re.search(rf"\b{a}\b", said) for a in _SOURCE_SAID[level]):
             return ""
-        return f"{_SPELLED[m[0].split()[0]]} {_SPELLED[m[1]]}"
+        return f"{_SPELLED[kind]} {_SPELLED[level]}"
 
     def _quoted_whole(self, evidence: list[Evidence]) -> str:
         """The quoted text, a task row said whole (its budget cells name their sources: 'vốn sự nghiệp CTMTQG')."""

@@ -500,14 +500,15 @@ _CLAUSE_START = re.compile(r"[.;:]\s|\n\s*[-–+•]\s")
 def _sources_before(plan: PlanRecord, ev: Evidence) -> Evidence | None:
     """The clause before the quoted one across a ';' when the quoted one goes on with its list of funds."""
     text, start = plan.text, ev.start
-    before = text[max(0, start - 400) : start].rstrip()
+    lo = max(0, start - 400)
+    before = text[lo:start].rstrip()
     if not (before.endswith(";") and _MORE_SOURCES.match(text, start)):
         return None
     opened = list(_CLAUSE_START.finditer(before[:-1]))
-    first = max(0, start - 400) + (opened[-1].end() if opened else 0)
+    first = lo + (opened[-1].end() if opened else 0)
     if not _NAMES_MONEY.search(text[first:start]):
         return None
-    return replace(ev, start=first, end=max(0, start - 400) + len(before))
+    return replace(ev, start=first, end=lo + len(before))
 
 
 # the words that carry the one field asked: who works with whom, when
@@ -1003,10 +1004,15 @@ _GROUP_NAME = re.compile(r"(?i)^(?:các|những)\s")  # 'Các địa phương', 
 _CITED_OF = r"\b(?:số|SỐ)\s*\d[^.;:]{0,80}?\b(?:của|CỦA)\s+"
 
 
+def _name_head(name: str) -> str:
+    """A pattern for an agency's first three words, as a sentence spells them ('Sở Tài chính', 'Bộ Tài chính')."""
+    words = name.split()
+    return re.escape(words[0]) + r"\s+" + re.escape(" ".join(words[1:3]))
+
+
 def _issuer_only(name: str, sentence: str) -> bool:
     """Every mention of the agency in the sentence is as the issuer of a document it cites."""
-    head = re.escape(name.split()[0]) + r"\s+" + re.escape(" ".join(name.split()[1:3]))
-    found = [m.start() for m in re.finditer(head, sentence, re.I)]
+    found = [m.start() for m in re.finditer(_name_head(name), sentence, re.I)]
     return bool(found) and all(re.search(_CITED_OF + r"$", sentence[:i], re.I) for i in found)
 
 
@@ -1031,7 +1037,7 @@ def sentence_agency(ctx: "Context", section: str, sentence: str) -> str:
     for n in named:
         if (own or parent) and _GROUP_NAME.match(n):
             continue  # 'bố trí kinh phí … cho các địa phương' in Sở Tài chính's section: those it serves, not the doer
-        head = re.escape(n.split()[0]) + r"\s+" + re.escape(" ".join(n.split()[1:3]))
+        head = _name_head(n)
         if re.search(_PARTNER_BEFORE + head, sentence, re.I):
             continue  # '…, chủ trì, phối hợp với Sở X …, tổng hợp': X is who the work is done with, not its lead
         if (own or parent) and re.search(_REPORT_TO + head, sentence, re.I):

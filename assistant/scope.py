@@ -107,13 +107,12 @@ def focus(plans: dict[str, PlanRecord], q: Question, docs: set[str]) -> tuple[se
         described = descriptor_words(q, _title_word_pairs(plan.meta.title)) + framed_words(q, title_words(plan))
         named = (title_words(plan) & set(described)) | title_run_words(plan, q)
         issuer = issuer_words(plan, q)
-        kept = tuple(t for t in _without(q.terms, named - within_years(q)) if not _is_issuer_term(t, issuer))
+        by_issuer = {t for t in q.terms if _is_issuer_term(t, issuer)}
+        kept = tuple(t for t in _without(q.terms, named - within_years(q)) if t not in by_issuer)
         # nothing but the plan's description: the plan itself is asked about ('Kế hoạch quan trắc, cảnh báo môi
         # trường … của UBND tỉnh Đắk Lắk được thực hiện trong khoảng thời gian nào?')
         kept = kept or _without(q.terms, set(descriptor_words(q)) & title_words(plan))
-        q = replace(
-            q, terms=kept, title_terms=tuple(t for t in q.terms if t not in kept and not _is_issuer_term(t, issuer))
-        )
+        q = replace(q, terms=kept, title_terms=tuple(t for t in q.terms if t not in kept and t not in by_issuer))
     return docs, q
 
 
@@ -165,11 +164,11 @@ def issuer_words(p: PlanRecord, q: Question) -> set[tuple[str, str]]:
     the task asked. Its (folded, exact) syllables, less those also asked elsewhere in the question ('cư xử có văn
     hóa'), where accents typed tell 'Thể thao' from 'soạn thảo'."""
     issuer = folded_words_expanded(p.meta.issuer) if p.meta.issuer != UNKNOWN else []
-    typed = typed_words(q.text)
-    asked = [f for f, _ in typed]
     n = len(issuer)
     if n < 2:
         return set()
+    typed = typed_words(q.text)
+    asked = [f for f, _ in typed]
     covered = [False] * len(asked)
     for i in range(len(asked) - n + 1):
         if asked[i : i + n] == issuer:
