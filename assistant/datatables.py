@@ -74,7 +74,7 @@ def _rows(doc_id: str, text: str) -> tuple[DataRow, ...]:
             i += 1
             continue
         header = lines[k:]  # the lines above it title the table ('1. Các dự án nhà máy nhiệt điện')
-        above = [t for t, _, _ in (lines[:k] if k else blocks[i - 1] if i else [])]
+        above = [t for t, _, _ in (lines[k - _title_lines(lines[:k]) : k] if k else blocks[i - 1] if i else [])]
         title = " ".join(above[-2:])
         i += 1
         while (
@@ -84,8 +84,15 @@ def _rows(doc_id: str, text: str) -> tuple[DataRow, ...]:
             i += 1
         columns = _columns([t for t, _, _ in header])
         groups: list[str] = []  # the roman group row's title, then the numbered one's ('CÂY CÔNG NGHIỆP', 'Cà Phê')
-        while i < len(blocks) and not any(_HEADER_START.match(ln[0]) for ln in blocks[i]):
-            cells = _cells(blocks[i])
+        while i < len(blocks):
+            block = blocks[i]
+            if (nxt := next((n for n, ln in enumerate(block) if _HEADER_START.match(ln[0])), None)) is not None:
+                # the table's last row and the next table's title and header in one block ('21 / NMĐ Hạt nhân
+                # Ninh Thuận 2 / … / 2. Các dự án nhà máy thủy điện (NMTĐ) / TT / Dự án …'): the row is this table's
+                block = block[: nxt - _title_lines(block[:nxt])]
+                if not block:
+                    break
+            cells = _cells(block)
             if len(cells) <= 2 and cells and _MARKER.match(cells[0][0]):
                 group = cells[1][0] if len(cells) == 2 else ""
                 groups = [group] if _is_roman(cells[0][0]) else [*groups[:1], group]
@@ -96,12 +103,27 @@ def _rows(doc_id: str, text: str) -> tuple[DataRow, ...]:
                     sub_row = cells[0][0] in "-–+•"  # '- Diện tích' reads with its group ('Cà Phê')
                     last = named[-1] if named and sub_row else ""
                     out.append(DataRow(row_cols, tuple(cells), " ".join(named), last, title))
+            if nxt is not None:
+                break
             i += 1
     return tuple(out)
 
 
+_TITLE = re.compile(r"^(?:\d{1,2}\.\s|Bảng\s+[IVX\d]+\b)")  # '2. Các dự án nhà máy thủy điện', 'Bảng IV. …'
+
+
+def _title_lines(lines: list[tuple[str, int, int]]) -> int:
+    """How many of the lines above a table's header are its title: from its last numbered or 'Bảng' line (a
+    title wrapped over two lines, 'Bảng IV. Các dự án đường' / 'dây (ĐD) và trạm biến áp (TBA)', counts whole);
+    all of them when none is."""
+    starts = [n for n, (t, _, _) in enumerate(lines) if _TITLE.match(t)]
+    return len(lines) - starts[-1] if starts else len(lines)
+
+
 def _is_roman(marker: str) -> bool:
-    return bool(re.fullmatch(r"[IVX]{1,5}\.?", marker))
+    """A top-level group's marker: a roman numeral, or a capital letter ('A / Chuỗi dự án khí - điện Lô B', QĐ 2634's
+    Bảng III), each group starting afresh."""
+    return bool(re.fullmatch(r"[IVX]{1,5}\.?|[A-ZĐ]\.?", marker))
 
 
 def _blocks(text: str) -> list[list[tuple[str, int, int]]]:
@@ -144,6 +166,11 @@ def _continues(prev: str, line: str) -> bool:
         return True
     if re.fullmatch(r"[\d.,\-– ]+|Trước \d{4}|Sau \d{4}", line) or re.fullmatch(r"[\d.,]+", prev):
         return False
+    # a cell cut inside a parenthesis ('… (NMNĐ BOT Sơn Mỹ' / 'I, BOT Sơn Mỹ II)'), at a hyphen ('… QĐ số 270/QĐ-' /
+    # 'TTg …', 'ĐD 220 kV Phong Thổ -' / 'Than Uyên') or after its label ('Tổng công suất:' / '4.500 MW'): QĐ 2634's
+    # tables, as Sơn La QĐ 2954's wrap their names
+    if prev.count("(") > prev.count(")") or prev.endswith(("-", "–", ":")):
+        return True
     # a name does not end in a preposition or 'và': 'Dự án xuất khẩu điện … từ Việt Nam sang' / 'Singapore, Malaysia'
     return line[:1].islower() or bool(re.fullmatch(r"(?:Bộ|bộ)\s+\d+", line) or _OPEN_END.search(prev))
 
@@ -284,11 +311,34 @@ def _unit(row: DataRow, col: int) -> str:
 def _named(question: str, name: str) -> bool:
     """The question writes the row's name out ('… LNG Hải Phòng giai đoạn I', not '… giai đoạn II'), its leading
     abbreviation ('NMNĐ', 'NMTĐ') aside."""
+    plain = re.sub(r"[^\w]+", " ", question)
+    arabic = _ORDINAL.sub(lambda m: f"{m[1]} {_ROMAN[m[2].upper()]}", plain)
+    # 'giai đoạn II' is asked as written or as 'giai đoạn 2'
+    return _name_in(name, plain) or _name_in(" ".join(_ROMAN.get(w, w) for w in name.split()), arabic)
+
+
+def _name_in(name: str, asked: str) -> bool:
     words = fold(name).lower().split()
     if len(words) > 2 and name.split()[0].isupper():
         words = words[1:]
     key = " ".join(re.sub(r"[^\w]", " ", w).strip() for w in words).strip()
-    return len(key) >= 6 and re.search(r"\b" + re.escape(key) + r"\b", re.sub(r"[^\w]+", " ", question)) is not None
+    return len(key) >= 6 and re.search(r"\b" + re.escape(key) + r"\b", asked) is not None
+
+
+# a phase, unit or lot numbered in roman ('giai đoạn II', 'Ô Môn IV') is numbered in digits by users, and the other way
+_ROMAN = {
+    "I": "1",
+    "II": "2",
+    "III": "3",
+    "IV": "4",
+    "V": "5",
+    "VI": "6",
+    "VII": "7",
+    "VIII": "8",
+    "IX": "9",
+    "X": "10",
+}
+_ORDINAL = re.compile(r"\b(giai doan|to may|lo|dot|khu vuc)\s+(i{1,3}|iv|v|vi{1,3}|ix|x)\b")
 
 
 def _asked_column(q: Question, terms, row: DataRow, ctx: "Context") -> int | None:
@@ -310,7 +360,23 @@ def _asked_column(q: Question, terms, row: DataRow, ctx: "Context") -> int | Non
         return max(dated, key=lambda i: (money == bool(re.search(r"(?i)giá trị|USD|đồng", row.columns[i])), -i))
     fits = [(overlap(terms, row.columns[i], ctx.vocab), -i) for i in values]
     fit, neg = max(fits, default=(0.0, 0))
-    return -neg if fit >= 0.2 else None
+    if fit >= 0.2:
+        return -neg
+    # a long question names its column in a few words ('… sang Singapore và Malaysia có công suất dự kiến là bao
+    # nhiêu'): the header most of whose words it writes ('Công suất (MW)', 'Công suất các NMĐ')
+    covers = [(_header_cover(row.columns[i], q.folded), -i) for i in values]
+    cover, neg = max(covers, default=(0.0, 0))
+    return -neg if cover >= MIN_HEADER_COVER else None
+
+
+MIN_HEADER_COVER = 0.6
+
+
+def _header_cover(column: str, folded_question: str) -> float:
+    """The share of a column header's words (its unit in brackets and 'các' aside) the question writes."""
+    words = [w for w in fold(re.sub(r"\([^)]*\)", " ", column)).lower().split() if w != "cac"]
+    asked = set(re.findall(r"\w+", folded_question))
+    return sum(w in asked for w in words) / len(words) if words else 0.0
 
 
 # A table's total row, one label and one figure ('Tổng cộng' / '732' under Thanh Hóa KH 235's Phụ lục II of samples;

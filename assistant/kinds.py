@@ -110,6 +110,8 @@ _WHAT = {
 _PERSON_ASKED = re.compile(
     r"\b(?:kien truc su truong|pho truong ban|truong ban|thu truong|pho giam doc|giam doc|pho chu tich|chu tich)\b"
     r"[^?,]{0,60}?\b(?:la ai|ten (?:la )?gi|ho ten)\b|\b(?:ong|ba|thu truong|pho giam doc|pho chu tich) nao\b"
+    # the office after 'ai là' ('có nói ai là kiến trúc sư trưởng … không, tên là gì': KH 308; 'ai là giám đốc …')
+    r"|\bai la (?:kien truc su truong|thu truong|pho giam doc|giam doc)\b"
 )
 _PERSON_NAME = re.compile(
     r"\b(?:Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Lâm|Đinh|Trương|Đào|Mai|Tạ|Hà|"
@@ -120,9 +122,21 @@ _PERSON_NAME = re.compile(
 # tiểu ban': TP.HCM QĐ 2820, CV 6225): the answer names that post ('Chủ tịch UBND tỉnh làm Trưởng ban'), never only
 # the agency that proposes setting the board up
 _POST_ASKED = re.compile(
-    r"\bai (?:lam|la|giu(?: chuc)?|dam nhan) (?:chuc )?((?:pho )?(?:to truong|truong (?:tieu )?ban|truong doan))\b"
+    r"\bai (?:duoc (?:giao|phan cong|cu) )?(?:lam|la|giu(?: chuc)?|dam nhan) (?:chuc )?"
+    r"((?:pho )?(?:to truong|truong (?:tieu )?ban|truong doan))\b"
     r"|\b((?:pho )?(?:to truong|truong (?:tieu )?ban|truong doan)) (?:la|do) ai\b"
 )
+
+
+def _post_held(post: str, text: str) -> bool:
+    """The answer says who holds the post ('Chủ tịch UBND tỉnh làm Trưởng ban', 'Trưởng ban: …'), not only names it
+    as an owner ('Quyết định … của Trưởng Ban Chỉ đạo 934': CV 6225)."""
+    return (
+        re.search(rf"\b(?:lam|la|giu|dam nhan)(?: chuc)? {post}\b|\b{post}\b[^.;,]{{0,40}}?(?::| la\b)", text)
+        is not None
+    )
+
+
 # 'đơn vị nào trúng thầu / đã được lựa chọn để quan trắc': a selection made, which a plan that only says a unit will
 # be selected ('Tổ chức lựa chọn đơn vị thực hiện …': Đắk Lắk KH 0134, Thanh Hóa KH 235) does not answer
 # (folded, 'hạn chế tối đa chôn lấp' reads 'toi da chon lap': no choice made; in the circular-economy plans of Cà Mau,
@@ -170,7 +184,7 @@ def missing_kind(q: Question, draft: Draft) -> str:
         return "firm"
     if q.asks.fact != "signer" and _PERSON_ASKED.search(q.folded) and not _PERSON_NAME.search(raw):
         return "person"
-    if (post := _POST_ASKED.search(q.folded)) and (post[1] or post[2]) not in text:
+    if (post := _POST_ASKED.search(q.folded)) and not _post_held(post[1] or post[2], text):
         return "post"
     if WEB_ASKED.search(q.folded) and not WEB_VALUE.search(raw):
         return "web"

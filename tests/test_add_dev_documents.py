@@ -169,6 +169,23 @@ def test_who_heads_a_board_to_be_set_up_is_not_the_agency_proposing_it(grown, mo
     assert answer.abstained, answer.answer
 
 
+def test_a_post_only_named_or_given_in_other_words_is_no_holder(grown, monkeypatch):
+    """'ai được giao làm Trưởng Ban Chỉ đạo' (QĐ 2820 only lets Sở Tài chính propose such a board) and 'ai là Trưởng
+    Ban Chỉ đạo 934' (CV 6225 names the post only as the issuer of a decision) have no holder to give."""
+    from assistant.answer import Assistant
+
+    corpus, index = grown
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    a = Assistant.load(index, corpus, warm=False)
+    for question in (
+        "Theo Quyết định số 2820/QĐ-UBND của TP. Hồ Chí Minh, ai được giao làm Trưởng Ban Chỉ đạo về tích hợp dữ "
+        "liệu quy hoạch?",
+        "Theo Công văn 6225/BVHTTDL-VP, ai là Trưởng Ban Chỉ đạo 934 của Bộ Văn hóa, Thể thao và Du lịch?",
+    ):
+        answer = a.ask(question)
+        assert answer.abstained, (question, answer.answer)
+
+
 def test_a_law_named_first_is_what_takes_effect(grown, monkeypatch):
     """'Luật Trí tuệ nhân tạo nêu trong … (QĐ 2629) có hiệu lực từ ngày nào': the law's date, which QĐ 2629 does not
     give, not the decision's own closing article."""

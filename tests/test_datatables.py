@@ -71,3 +71,32 @@ def test_two_level_header_named_leaf_by_leaf():
     assert column in row.columns
     assert _quoted(raw, text, row, column) == "104.360"
     assert _quoted(raw, text, row, "Lượng (Tấn) Kế hoạch 2026") == "34.500"
+
+
+def test_wrapped_cells_and_a_last_row_beside_the_next_tables_title():
+    raw, text = _plan("qd2634-ttg-2025-du-an-nang-luong")
+    rows = data_rows("qd2634", raw)
+    # a note cut at a hyphen ('… 270/QĐ-' / 'TTg …') is one cell: the row keeps its columns
+    nghi_son = _row(rows, "NMNĐ LNG Nghi Sơn")
+    assert _quoted(raw, text, nghi_son, "Dự kiến thời gian vận hành") == "Trước 2030"
+    # the table's last row shares its block with the next table's title and header
+    ninh_thuan = _row(rows, "NMĐ Hạt nhân Ninh Thuận 2")
+    assert ninh_thuan.title.startswith("1. Các dự án nhà máy nhiệt điện")
+    assert _row(rows, "NMTĐ Trị An mở rộng (MR)").title == "2. Các dự án nhà máy thủy điện (NMTĐ)"
+    # a name cut inside its parenthesis, a figure after its label, under its lettered group
+    son_my = _row(rows, "Dự án Trung tâm điện lực Sơn Mỹ (NMNĐ BOT Sơn Mỹ I, BOT Sơn Mỹ II)")
+    assert son_my.cells[2][0] == "Tổng công suất: 4.500 MW"
+    assert son_my.context.startswith("Chuỗi dự án khí - điện LNG Sơn Mỹ")
+
+
+def test_a_phase_numbered_in_roman_is_named_in_digits_and_as_written():
+    from assistant.datatables import _header_cover, _named
+
+    assert _named("nmnd lng hai phong giai doan 2 cong suat bao nhieu", "NMNĐ LNG Hải Phòng giai đoạn II")
+    assert not _named("nmnd lng hai phong giai doan 2 cong suat bao nhieu", "NMNĐ LNG Hải Phòng giai đoạn I")
+    assert _named("lng quang trach ii du kien van hanh nam nao", "NMNĐ LNG Quảng Trạch II")
+    assert not _named("lng quang trach iii du kien van hanh nam nao", "NMNĐ LNG Quảng Trạch II")
+    # a long question names its column in a few words
+    question = "du an xuat khau dien gio sang singapore va malaysia co cong suat du kien la bao nhieu"
+    assert _header_cover("Công suất (MW)", question) == 1.0
+    assert _header_cover("Dự kiến thời gian vận hành", question) < 0.6
