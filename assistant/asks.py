@@ -388,7 +388,13 @@ def time_satisfies(grain: str, text: str) -> bool:
         return bool(re.search(r"[Tt]háng\s+\d{1,2}|\b\d{1,2}\s*/\s*20\d\d|[Qq]uý\s+[IV1-4]", text))
     if grain == "year":  # 'năm nào sơ kết': a year, not 'hằng năm' nor 'sơ kết 5 năm'
         return bool(YEAR_NUMBER.search(text))
+    if grain == "years":  # 'bao nhiêu năm': a number of years, not a date nor a year
+        return bool(YEARS_COUNT.search(fold(text).lower()))
     return True
+
+
+# a number of years ('05 năm', '5 năm', 'ba năm'), not a year ('năm 2025') nor a year's day ('31/12/2025')
+YEARS_COUNT = re.compile(r"\b(?:\d{1,2}|mot|hai|ba|bon|nam|muoi)\s+nam\b(?!\s*\d)")
 
 
 # 'sở nào', 'bộ nào', 'cục nào', 'chi cục nào', 'viện nào': the agency that answers is of that rank ('Cục nào thuộc Bộ

@@ -31,6 +31,7 @@ from .asks import (
     asked_years,
     of_asked_rank,
     recurrence_satisfied,
+    time_satisfies,
 )
 from .compose import Draft, abstain, without_source
 from .terms import folded_synonyms
@@ -90,6 +91,7 @@ _WHAT = {
     "time": "thời gian, thời hạn",
     "day": "ngày cụ thể",
     "span": "thời hạn (số ngày, tháng)",
+    "years": "số năm",
     "money": "số tiền",
     "unit": "con số với đơn vị được hỏi",
     "place": "địa điểm (xã, phường, tỉnh …)",
@@ -99,6 +101,7 @@ _WHAT = {
     "per": "mức tính cho mỗi đơn vị được hỏi",
     "rank": "cơ quan đúng cấp được hỏi (cục, sở, bộ, viện …)",
     "person": "họ tên người giữ chức vụ được hỏi",
+    "investor": "chủ đầu tư của dự án được hỏi",
     "post": "người giữ chức vụ được hỏi",
     "web": "địa chỉ trang web",
     "email": "địa chỉ thư điện tử",
@@ -176,12 +179,16 @@ def missing_kind(q: Question, draft: Draft) -> str:
             return "day"
         if q.asks.time_grain == "span" and not SPAN.search(when):
             return "span"
+        if q.asks.time_grain == "years" and not time_satisfies("years", when):
+            return "years"
     if q.intent == "lead" and not _AGENCY_VALUE.search(raw):
         return "agency"
     if q.intent == "lead" and _CHOSEN_ASKED.search(q.folded) and not _CHOSEN_STATED.search(text):
         return "chosen"
     if _FIRM_ASKED.search(q.folded) and not _names_firm(raw):
         return "firm"
+    if _INVESTOR_ASKED.search(q.folded) and not _INVESTOR_STATED.search(text):
+        return "investor"
     if q.asks.fact != "signer" and _PERSON_ASKED.search(q.folded) and not _PERSON_NAME.search(raw):
         return "person"
     if (post := _POST_ASKED.search(q.folded)) and not _post_held(post[1] or post[2], text):
@@ -201,7 +208,7 @@ def missing_kind(q: Question, draft: Draft) -> str:
         q.folded
     ):
         return "" if _MONEY_VALUE.search(fold(raw).lower()) else "money"
-    if q.asks.place and not PLACE_EVIDENCE.search(raw):
+    if q.asks.place and not _new_place(q.folded, raw):
         return "place"
     if q.asks.place and _PROVINCE_ASKED.search(q.folded) and not _names_province(raw):
         return "place"
@@ -237,12 +244,31 @@ _FIRM_ASKED = re.compile(  # 'loại khu công nghiệp nào' asks a kind, not a
 )
 
 
+# 'chủ đầu tư … là ai / doanh nghiệp nào': the investor, which a project list naming the project, its capacity and place
+# does not give (QĐ 2634's power plants, asked in rounds 11, 23 and 35; Hà Tĩnh KH 624 and Hà Nội's letter speak of
+# 'chủ đầu tư' without naming one)
+_INVESTOR_ASKED = re.compile(r"\bchu dau tu\b[^?]{0,80}?\b(?:la ai|(?:don vi|doanh nghiep|cong ty|tap doan) nao)\b")
+_INVESTOR_STATED = re.compile(r"\b(?:chu|nha) dau tu\b")
+
+
 # 'hiện nay / hiện giờ / đến nay … bao nhiêu': today's figure, which a target does not give ('phấn đấu đạt 500.000 thuê
 # bao' for Starlink's subscribers today: TB 624; 'lựa chọn ít nhất 01 doanh nghiệp' for how many export today: Sơn La
 # QĐ 2954); Hà Nội KH 310's 'Hiện nay, tổng số trạm …' does
 _NOW = r"\b(?:hien (?:nay|gio|tai)|den nay|bay gio)\b"
 _PRESENT_ASKED = re.compile(rf"{_NOW}(?=.*\b(?:bao nhieu|may)\b)|\b(?:bao nhieu|may)\b.*{_NOW}")
 _PRESENT_STATED = re.compile(r"\b(?:hien (?:nay|tai|co|dang)|den nay|tinh den|da co|da dat)\b")
+
+
+def _new_place(folded_question: str, raw: str) -> bool:
+    """A place the answer names that the question does not already: 'Trung tâm Dữ liệu quốc gia số 2 … đặt ở đâu' or
+    '… đặt ở tỉnh nào' is not answered by '… tại Trung tâm Dữ liệu quốc gia' (TB 624, QĐ 2629; TP.HCM QĐ 2820's
+    backup centre: rounds 11 and 35)."""
+    asked = set(re.findall(r"\w+", folded_question))
+    for m in PLACE_EVIDENCE.finditer(raw):
+        words = re.findall(r"\w+", fold(re.split(r"[,.;:()\n]", raw[m.end() - 1 : m.end() + 60])[0]).lower())[:4]
+        if any(w not in asked for w in words):
+            return True
+    return False
 
 
 def _names_firm(raw: str) -> bool:

@@ -186,6 +186,23 @@ def test_a_post_only_named_or_given_in_other_words_is_no_holder(grown, monkeypat
         assert answer.abstained, (question, answer.answer)
 
 
+def test_a_place_or_a_number_of_years_the_plans_do_not_give(grown, monkeypatch):
+    """'… đặt ở đâu' is not answered by the place the question already names ('tại Trung tâm Dữ liệu quốc gia'), nor
+    'thời hạn tối đa bao nhiêu năm' by a task's deadline (TB 624, QĐ 2629)."""
+    from assistant.answer import Assistant
+
+    corpus, index = grown
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    a = Assistant.load(index, corpus, warm=False)
+    for question in (
+        "Trung tâm dữ liệu quốc gia số 2 với số 3 mà Bộ Công an đề xuất xây thì dự kiến đặt ở đâu vậy?",
+        "goi tin dung 500 nghin ty cho ha tang chien luoc va cong nghe so trong thong bao 624 cho vay voi thoi han "
+        "toi da bao nhieu nam",
+    ):
+        answer = a.ask(question)
+        assert answer.abstained, (question, answer.answer)
+
+
 def test_a_law_named_first_is_what_takes_effect(grown, monkeypatch):
     """'Luật Trí tuệ nhân tạo nêu trong … (QĐ 2629) có hiệu lực từ ngày nào': the law's date, which QĐ 2629 does not
     give, not the decision's own closing article."""

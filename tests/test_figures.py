@@ -25,3 +25,15 @@ def test_a_table_row_reads_through_its_cells(ask):
     assert not other.abstained and "3.750 MW" in other.answer and "3.810" not in other.answer, other.answer
     unsure = ask("Thủy điện Sơn La mở rộng trong danh mục dự án năng lượng của QĐ 2634 có công suất bao nhiêu MW?")
     assert "3.810" not in unsure.answer and "3.750" not in unsure.answer, unsure.answer
+
+
+def test_an_investor_or_a_number_of_years_is_not_a_project_row(ask):
+    """The project list names each plant, its capacity, place and years, never its investor: 'chủ đầu tư là doanh
+    nghiệp nào' has no answer there; nor has 'vận hành trong bao nhiêu năm' (a number of years, not a year)."""
+    investor = ask(
+        "Theo Quyết định 2634/QĐ-TTg, chủ đầu tư của dự án Nhà máy nhiệt điện LNG Quảng Ninh là doanh nghiệp nào?"
+    )
+    assert investor.abstained and "chủ đầu tư" in investor.answer, investor.answer
+    phase = ask("NMNĐ LNG Hải Phòng giai đoạn 2 trong QĐ 2634 công suất bao nhiêu MW?")
+    assert not phase.abstained and "3.200" in phase.answer and "1.600" not in phase.answer, phase.answer
+    _quoted(phase)
