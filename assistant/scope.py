@@ -20,7 +20,18 @@ from .analysis import MERGED_PROVINCES, Question
 from .compose import Draft, abstain
 from .terms import SYLLABLE, Term, folded_key, folded_words_expanded, term_matches, text_keys, typed_words
 
-_PLAN_KINDS = ("ke hoach", "kh", "cong van", "van ban", "chuong trinh", "de an", "thong bao ket luan")
+# a meeting's conclusions are named by the meeting as often as by the notice ('theo kết luận phiên họp thứ 5 Ban Chỉ
+# đạo …': TB 624, asked so in rounds 17, 20, 23, 29 and 35)
+_PLAN_KINDS = (
+    "ke hoach",
+    "kh",
+    "cong van",
+    "van ban",
+    "chuong trinh",
+    "de an",
+    "thong bao ket luan",
+    "ket luan(?= (?:phien hop|cuoc hop|hoi nghi)\\b)",
+)
 _PLAN_WORD = re.compile(rf"\b({'|'.join(_PLAN_KINDS)})\b")
 _DESCRIPTOR_WORDS = 16
 _PHRASE_WORDS = 6  # a plan named by its subject: 'kế hoạch <chuyển đổi số doanh nghiệp> …', then the question goes on

@@ -102,6 +102,14 @@ def test_a_plan_named_by_its_subject_among_many(analyzer):
     }
 
 
+def test_a_meetings_conclusions_named_by_the_meeting(analyzer):
+    # 'theo kết luận phiên họp …' names the conclusion notice as 'thông báo kết luận' would; 'kết luận' alone does not
+    question = "theo ket luan phien hop thu 5 ban chi dao chinh phu ve KHCN, CDS, ai chu tri xay dung ho so hoc tap"
+    assert _docs(analyzer, question) == {"tb624"}
+    assert "phien" in descriptor_words(analyzer.analyze(question))
+    assert "phien" not in descriptor_words(analyzer.analyze("kết luận của phiên họp nào giao ai chủ trì?"))
+
+
 def test_plan_speak_and_a_plan_to_be_made_do_not_describe_a_plan(analyzer):
     assert len(_docs(analyzer, "Kế hoạch triển khai thực hiện đến năm 2030 giao ai chủ trì?")) == len(MANY)
     assert len(_docs(analyzer, "Ai xây dựng kế hoạch chuyển đổi số cho doanh nghiệp?")) == len(MANY)
