@@ -51,7 +51,7 @@ CUES: dict[str, tuple[str, ...]] = {
         r"cung voi (ai|co quan nao|nhung ai|don vi nao)",
         # partners in citizens' words: 'bắt tay / làm chung / kết hợp / hợp tác với ai', 'làm cùng sở nào' (TP.HCM QĐ
         # 2853, Hà Nội's letter and KH 310, Hà Tĩnh KH 624, Kon Tum's letter, TP.HCM QĐ 2820)
-        r"\b(bat tay voi|lam chung voi|ket hop voi|hop tac voi|lam cung(?: voi)?) (ai|nhung ai|(co quan|don vi|so|ben|to chuc) nao|nhung (co quan|"
+        r"\b(bat tay voi|lam chung voi|ket hop voi|hop tac voi|lam cung(?: voi)?) (ai|nhung ai|(?:may )?(co quan|don vi|so|ben|to chuc) nao|nhung (co quan|"
         r"don vi|so|ben|to chuc))\b",
         r"\bai cung\b",
         r"\bcung (lam|tham gia|thuc hien)\b",
@@ -370,8 +370,11 @@ class Analyzer:
             cue["budget"] = False
         roles = tuple(r for r in ("lead", "coordinate", "time") if cue[r])
         # 'cơ quan nào chủ trì tổng hợp đề xuất của các sở …' asks who does it, not on whose proposal the document
-        # was issued (Lai Châu 7360, QĐ 2623: the finance department's funding role)
-        basis_lead = asks.fact == "basis" and cue["lead"] and re.search(r"\b(chu tri|chiu trach nhiem)\b", folded)
+        # was issued (Lai Châu 7360, QĐ 2623: the finance department's funding role), nor 'cơ quan nào làm đầu mối gom
+        # đề xuất của các cơ quan …' (Lai Châu 7360 in round 35; TP.HCM QĐ 2820's 'đầu mối chủ trì')
+        basis_lead = (
+            asks.fact == "basis" and cue["lead"] and re.search(r"\b(chu tri|chiu trach nhiem|dau moi)\b", folded)
+        )
         if asks.fact and not basis_lead:
             return "fact", roles
         if asks.budget and cue["budget"]:

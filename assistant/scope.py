@@ -292,9 +292,11 @@ def descriptor_runs(
                     skip -= 1
                 elif place := next((p for p in places if span[i : i + len(p)] == p), None):
                     skip = len(place) - 1  # a province in the description: its 'Cần'/'La' fold as 'cần', 'là'
-                elif _ends_description(run, w, title_pairs_seen, span[i + 1] if i + 1 < len(span) else "") and not (
-                    run and (run[-1], w) in continuing
-                ):
+                elif _ends_description(
+                    run, w, title_pairs_seen, following := span[i + 1] if i + 1 < len(span) else ""
+                ) and not (
+                    (run[-1], w) in continuing if run else (w, following) in continuing
+                ):  # nor does the title's first pair ('Chương trình <giáo dục> mầm non': 'giáo' folds as 'giao')
                     break
                 run.append(w)
             out.append(run)

@@ -22,6 +22,10 @@ from index.text import fold
         ("Sở Tài chính Bến Tre có nhiệm vụ gì?", "duty"),
         ("Kế hoạch 56 của Hưng Yên do ai ký?", "fact"),
         ("bao nhiêu lớp tập huấn", "target"),
+        # who gathers others' proposals is asked, not on whose proposal the plan was issued (Lai Châu KH 7360)
+        ("Cơ quan nào làm đầu mối gom đề xuất của các cơ quan, đơn vị để trình phân bổ kinh phí?", "lead"),
+        ("Kế hoạch được ban hành theo đề xuất của cơ quan nào?", "fact"),
+        ("Sở Tài chính bắt tay với mấy sở nào để hướng dẫn tích hợp dữ liệu quy hoạch?", "coordinate"),
         ("cổng thông tin về bảo vệ dữ liệu cá nhân là bộ nào được giao xây dựng vậy?", "lead"),
         ("bộ vhttdl giao cục nào soạn bộ quy tắc ứng xử?", "lead"),
         # what an agency is to do, asked by the thing done: a duty, though 'chủ trì' is said
