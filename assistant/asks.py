@@ -33,7 +33,8 @@ FACT_KINDS: tuple[tuple[str, str], ...] = (
         # 'ban hành trên cơ sở <chỉ thị / kế hoạch …> nào' too (CV 6225's Chỉ thị, Thanh Hóa KH 235's Kế hoạch 223)
         # 'nhắc tới kế hoạch …, kế hoạch đó số mấy': folded, 'đó' (that) reads as the 'do' (by) a description may not
         # hold, so it is allowed right before 'số' (the Kon Tum letter's Kế hoạch 1448)
-        r"(thay the|vien dan|phe duyet|duoc duyet|duyet (tai|theo|o)|can cu|dua (vao|tren)(?! de (nghi|xuat))|"
+        # 'thay cho quyết định nào' is users' 'thay thế' (QĐ 2634's QĐ 270, QĐ 2629's 942, QĐ 2853's 3089)
+        r"(thay the|thay cho|vien dan|phe duyet|duoc duyet|duyet (tai|theo|o)|can cu|dua (vao|tren)(?! de (nghi|xuat))|"
         r"tren co so(?! (cac )?(de nghi|de xuat|to trinh))|de nghi tai|nhac|"
         r"de cap)\b(?=.*\b"
         + DOC_KIND

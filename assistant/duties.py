@@ -234,7 +234,10 @@ def _not_assigned(ctx: "Context", q: Question, scope: Filters) -> Draft:
 # ngành và Ủy ban nhân dân các xã, phường được phân công … có trách nhiệm xây dựng kế hoạch chi tiết': Lai Châu KH
 # 7360; '… Ủy ban nhân dân xã, phường và các đơn vị liên quan có trách nhiệm xây dựng kế hoạch': Đồng Tháp KH 552)
 _DOER_AFTER = re.compile(  # on the folded key of the sentence
-    r"^[^.;]{0,160}?\b(?:co trach nhiem|can cu|chu dong|to chuc|xay dung|trien khai|duoc phan cong|thuc hien)\b"
+    # 'X, Y … chịu trách nhiệm thi hành Quyết định này': a decision's closing article is the work of each it names
+    # (QĐ 2634's Chủ tịch UBND các tỉnh; every decision ends so)
+    r"^[^.;]{0,160}?\b(?:co trach nhiem|chiu trach nhiem|can cu|chu dong|to chuc|xay dung|trien khai|duoc phan cong"
+    r"|thuc hien)\b"
 )
 
 

@@ -42,7 +42,7 @@ def fact_answer(ctx: "Context", q: Question, scope: Filters) -> Draft:
     plan = _which_plan(ctx, q, scope)
     kind = q.asks.fact or "number"
     if kind == "reference":
-        if "thay the" in q.folded and plan.meta.replaces not in ("", UNKNOWN):
+        if re.search(r"\bthay (?:the|cho)\b", q.folded) and plan.meta.replaces not in ("", UNKNOWN):
             # what it replaces, as its header lists them all (one sentence may stop at the second of three)
             return _value(ctx, plan, "replaces", plan.meta.replaces, _number_of(plan.meta.replaces))
         found = _reference(ctx, q, plan)
@@ -134,6 +134,11 @@ def _other_issuer(q: Question, implemented: str) -> bool:
     m = re.search(r"\bnao cua (\w+ \w+)", q.folded)
     if not m or m.group(1) in fold(implemented).lower():
         return False
+    if m.group(1) in ("cap trung", "trung uong"):  # 'của (cấp) Trung ương': a level, which a Thủ tướng's, the
+        # Chính phủ's or a Bộ's document is (TP.HCM QĐ 2820 carries out QĐ 06/QĐ-TTg and 3103/QĐ-BTC)
+        return not re.search(
+            r"\b(?:thu tuong|chinh phu|bo|quoc hoi)\b|/(?:qd-ttg|nq-cp|qd-b)", fold(implemented).lower()
+        )
     code = _ISSUERS.get(m.group(1))
     return not (code and re.search(rf"\d[/-][\wĐđ/-]*\b{code}\b", implemented))
 

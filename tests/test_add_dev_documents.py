@@ -203,6 +203,20 @@ def test_a_place_or_a_number_of_years_the_plans_do_not_give(grown, monkeypatch):
         assert answer.abstained, (question, answer.answer)
 
 
+def test_the_central_documents_a_city_plan_carries_out(grown, monkeypatch):
+    """'triển khai những văn bản nào của cấp Trung ương': a level, which the Thủ tướng's and a Bộ's decisions are
+    (TP.HCM QĐ 2820 carries out QĐ 06/QĐ-TTg and 3103/QĐ-BTC)."""
+    from assistant.answer import Assistant
+
+    corpus, index = grown
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    answer = Assistant.load(index, corpus, warm=False).ask(
+        "Kế hoạch ban hành kèm Quyết định số 2820/QĐ-UBND của UBND TP. Hồ Chí Minh nhằm triển khai những văn bản nào "
+        "của cấp Trung ương?"
+    )
+    assert "06/QĐ-TTg" in answer.answer and "3103/QĐ-BTC" in answer.answer, answer.answer
+
+
 def test_a_law_named_first_is_what_takes_effect(grown, monkeypatch):
     """'Luật Trí tuệ nhân tạo nêu trong … (QĐ 2629) có hiệu lực từ ngày nào': the law's date, which QĐ 2629 does not
     give, not the decision's own closing article."""

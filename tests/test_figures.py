@@ -37,3 +37,13 @@ def test_an_investor_or_a_number_of_years_is_not_a_project_row(ask):
     phase = ask("NMNĐ LNG Hải Phòng giai đoạn 2 trong QĐ 2634 công suất bao nhiêu MW?")
     assert not phase.abstained and "3.200" in phase.answer and "1.600" not in phase.answer, phase.answer
     _quoted(phase)
+
+
+def test_what_a_decision_replaces_and_its_closing_article(ask):
+    """'thay cho quyết định nào' is users' 'thay thế'; the closing article ('… Chủ tịch Ủy ban nhân dân các tỉnh …
+    chịu trách nhiệm thi hành quyết định này') is the work of each body it names."""
+    replaced = ask("Cái QĐ danh mục dự án năng lượng trọng điểm của Thủ tướng thay cho quyết định nào cũ vậy?")
+    assert not replaced.abstained and "270/QĐ-TTg" in replaced.answer, replaced.answer
+    duty = ask("Quyết định 2634/QĐ-TTg quy định trách nhiệm gì đối với Chủ tịch Ủy ban nhân dân các tỉnh?")
+    assert not duty.abstained and "chịu trách nhiệm thi hành" in duty.answer, duty.answer
+    _quoted(duty)
