@@ -74,6 +74,11 @@ _MONEY_ASKED = re.compile(
 _MEASURED = re.compile(
     r"\bt[yi] (?:le|trong) (?!(?:la|dat|bao|cua|o|den|tren|duoi|toi thieu|it nhat)\b)([a-z]+ [a-z]+)"
 )
+# The same for 'bao nhiêu phần trăm <what>' ('giảm bao nhiêu phần trăm số người nghiện': Cần Thơ KH 153's share of
+# drug-free communes is not it; '… trẻ 3 đến 5 tuổi': Hà Tĩnh KH 624's under-3s; '… doanh thu': Đồng Tháp KH 552's
+# share of firms; '… nước thải': Hưng Yên's solid waste): its first two words, function words aside
+_SHARE_OF = re.compile(r"\bbao nhieu (?:phan tram|%)\s*(?:(?:so|cac|luong|ty le) )?([a-z0-9]+)(?: ([a-z0-9]+))?")
+_NOT_MEASURED = frozenset("theo vay the a ha nhe la trong cua o tai den nam vao cho duoc tren duoi va voi moi mot".split())
 # The labels our own answers put before a row's fields: not a value of the row.
 _LABELS = re.compile(r"(?i)thời gian thực hiện|thời hạn|thời gian|kinh phí|cơ quan (chủ trì|phối hợp)|nhiệm vụ")
 
@@ -296,10 +301,13 @@ def _measured_named(question: str, raw: str, text: str) -> bool:
     """False when the question asks for the share of something ('tỷ lệ che phủ rừng') and the answer names
     neither its words (a plan's synonym counts: 'rác' is 'chất thải') nor their initialism ('DVC')."""
     m = _MEASURED.search(question)
-    if not m:
+    if m:
+        words = m[1].split()
+    elif (share := _SHARE_OF.search(question)) and share[1] not in _NOT_MEASURED:
+        words = [w for w in share.groups() if w and w not in _NOT_MEASURED]
+    else:
         return True
-    words = m[1].split()
-    if re.search(r"\b" + re.escape(m[1]) + r"\b", text):
+    if re.search(r"\b" + re.escape(" ".join(words)) + r"\b", text):
         return True
     if all(any(re.search(r"\b" + re.escape(a) + r"\b", text) for a in folded_synonyms(w)) for w in words):
         return True

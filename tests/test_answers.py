@@ -321,3 +321,16 @@ def test_a_task_after_the_colon_is_not_the_plan_s_frame(assistant):
     ):
         answer = assistant.ask(question)
         assert not answer.abstained and "U Minh" in answer.answer, answer.answer
+
+
+def test_the_share_asked_is_the_share_answered(assistant):
+    """'bao nhiêu phần trăm <what>': the answer names what its figure is a share of, in the plan's words or a
+    synonym ('rác thải' is 'chất thải'); Hưng Yên's target for solid waste is no answer about waste water."""
+    ans = assistant.ask(
+        "Bến Tre phấn đấu tới năm 2025 tái sử dụng, tái chế, xử lý được bao nhiêu % rác thải nhựa phát sinh?"
+    )
+    assert not ans.abstained and "50%" in ans.answer, ans.answer
+    other = assistant.ask(
+        "hung yen dat chi tieu den 2030 bao nhieu phan tram nuoc thai sinh hoat do thi duoc thu gom xu ly?"
+    )
+    assert other.abstained, other.answer

@@ -631,3 +631,11 @@ def test_who_is_given_the_work_outright_before_who_takes_part(ask):
     assert not answer.abstained and "Vụ Tổ chức cán bộ" in answer.answer, answer.answer
     assert "Văn phòng Bộ" not in answer.answer and "cán bộ -" not in answer.answer, answer.answer
     _quoted(answer)
+
+
+def test_a_share_of_other_things_is_no_answer(ask):
+    """Cần Thơ KH 153 sets a share of drug-free communes, not a yearly cut in the number of addicts by a percentage."""
+    answer = ask(
+        "Kế hoạch 153/KH-UBND của Cần Thơ đặt chỉ tiêu mỗi năm giảm bao nhiêu phần trăm số người nghiện ma túy?"
+    )
+    assert answer.abstained, answer.answer
