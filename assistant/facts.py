@@ -99,21 +99,30 @@ def _asked_kind(q: Question) -> str:
     m = _KIND_NUMBER_ASKED.search(q.folded)
     if m is None and q.asks.fact == "number":
         # the last kind the question does not name by number ('Theo Kế hoạch kèm Quyết định 2623/QĐ-TTg, <Nghị định>
-        # quy định chi tiết Luật … có số hiệu bao nhiêu': the decree's number, not the decision's)
+        # quy định chi tiết Luật … có số hiệu bao nhiêu': the decree's number, not the decision's), nor names as the
+        # frame it is asked in ('<Nghị định> … nêu trong Kế hoạch theo Quyết định 2623 có số hiệu là gì'); a law
+        # too ('theo QĐ 2623, <Luật> Bảo vệ dữ liệu cá nhân mang số hiệu bao nhiêu': QĐ 2623, Lai Châu KH 7360)
         kinds = [
             k
-            for k in re.finditer(r"\b" + DOC_KIND + r"\b", q.folded)
-            if not _NAMED_AFTER.match(q.folded, k.end()) and k.group(1) not in _NO_KIND
+            for k in re.finditer(r"\b(?:" + DOC_KIND + r"|(?<!phap )(luat))\b", q.folded)  # not 'pháp luật'
+            if not _NAMED_AFTER.match(q.folded, k.end())
+            and k.group(1) not in _NO_KIND
+            and not _FRAMED_BEFORE.search(q.folded, 0, k.start())
         ]
         m = kinds[-1] if kinds else None
-    return _KIND_WORDS.get(m.group(1), "") if m and m.group(1) not in _NO_KIND else ""
+    kind = next((g for g in m.groups() if g), "") if m else ""
+    return _KIND_WORDS.get(kind, "Luật" if kind == "luat" else "") if kind and kind not in _NO_KIND else ""
+
+
+# 'nêu trong <Kế hoạch>', 'theo <Quyết định>', and the code of a number ('2623 / <qd> - ttg')
+_FRAMED_BEFORE = re.compile(r"(?:\b(?:theo|trong|tai|cua|kem)|/)\s*$")
 
 
 # any document ('văn bản quy phạm pháp luật'), or one a plan carries out: no kind whose number is asked
 _NO_KIND = ("van ban", "de an", "chuong trinh")
 _NAMED_AFTER = re.compile(r"\s+(?:so\s+)?\d|\s+(?:ban hanh\s+)?kem\b")  # 'quyết định 2623', 'kế hoạch kèm …'
 # kinds no plan, decision or letter of the corpus is itself: their number asked is always another document's
-_FOREIGN_KINDS = frozenset(("Nghị định", "Thông tư", "Tờ trình"))
+_FOREIGN_KINDS = frozenset(("Nghị định", "Thông tư", "Tờ trình", "Luật"))
 
 
 def _foreign_kind_asked(q: Question, plan: PlanRecord) -> bool:

@@ -639,3 +639,15 @@ def test_a_share_of_other_things_is_no_answer(ask):
         "Kế hoạch 153/KH-UBND của Cần Thơ đặt chỉ tiêu mỗi năm giảm bao nhiêu phần trăm số người nghiện ma túy?"
     )
     assert answer.abstained, answer.answer
+
+
+def test_the_number_of_a_law_or_decree_is_not_the_plans_own(ask):
+    """'Luật … mang số hiệu bao nhiêu', '<Nghị định> … nêu trong Kế hoạch theo Quyết định 2623 có số hiệu là gì': a law
+    or a decree the plan names without its number; its own number is no answer (QĐ 2623, Lai Châu KH 7360)."""
+    for question in (
+        "theo qd 2623 cua thu tuong, luat bao ve du lieu ca nhan mang so hieu bao nhieu (so .../2025/QH15)?",
+        "Nghị định quy định chi tiết một số điều của Luật Bảo vệ dữ liệu cá nhân nêu trong Kế hoạch theo Quyết định "
+        "2623/QĐ-TTg có số hiệu là gì?",
+    ):
+        answer = ask(question)
+        assert "2623/QĐ-TTg (" not in answer.answer and "Số hiệu: 2623" not in answer.answer, answer.answer
