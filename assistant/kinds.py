@@ -78,7 +78,9 @@ _MEASURED = re.compile(
 # drug-free communes is not it; '… trẻ 3 đến 5 tuổi': Hà Tĩnh KH 624's under-3s; '… doanh thu': Đồng Tháp KH 552's
 # share of firms; '… nước thải': Hưng Yên's solid waste): its first two words, function words aside
 _SHARE_OF = re.compile(r"\bbao nhieu (?:phan tram|%)\s*(?:(?:so|cac|luong|ty le) )?([a-z0-9]+)(?: ([a-z0-9]+))?")
-_NOT_MEASURED = frozenset("theo vay the a ha nhe la trong cua o tai den nam vao cho duoc tren duoi va voi moi mot".split())
+_NOT_MEASURED = frozenset(
+    "theo vay the a ha nhe la trong cua o tai den nam vao cho duoc tren duoi va voi moi mot".split()
+)
 # The labels our own answers put before a row's fields: not a value of the row.
 _LABELS = re.compile(r"(?i)thời gian thực hiện|thời hạn|thời gian|kinh phí|cơ quan (chủ trì|phối hợp)|nhiệm vụ")
 
