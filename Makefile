@@ -41,7 +41,7 @@ clean:
 
 # The blind sets over the development documents: an index of the five plans and ../shared/corpus-dev.
 DEV_CORPUS := artifacts/dev/corpus
-DEV_SETS := heldout-dev heldout5-dev heldout6-dev heldout7-dev heldout8-dev heldout9-dev heldout10-dev heldout11-dev heldout12-dev heldout13-dev heldout14-dev heldout15-dev heldout16-dev heldout17-dev heldout18-dev heldout19-dev heldout20-dev heldout21-dev heldout22-dev heldout23-dev heldout24-dev heldout25-dev heldout26-dev heldout27-dev heldout28-dev heldout29-dev heldout30-dev heldout31-dev heldout32-dev heldout33-dev heldout34-dev
+DEV_SETS := heldout-dev heldout5-dev heldout6-dev heldout7-dev heldout8-dev heldout9-dev heldout10-dev heldout11-dev heldout12-dev heldout13-dev heldout14-dev heldout15-dev heldout16-dev heldout17-dev heldout18-dev heldout19-dev heldout20-dev heldout21-dev heldout22-dev heldout23-dev heldout24-dev heldout25-dev heldout26-dev heldout27-dev heldout28-dev heldout29-dev heldout30-dev heldout31-dev heldout32-dev heldout33-dev heldout34-dev heldout35-dev heldout36-dev
 eval-dev: install
 	@mkdir -p $(DEV_CORPUS) && cp corpus/* $(DEV_CORPUS)/ && cp ../shared/corpus-dev/*.txt $(DEV_CORPUS)/
 	@$(PLANQA) index info --check --index artifacts/dev/index --corpus $(DEV_CORPUS) >/dev/null 2>&1 || \

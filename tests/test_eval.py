@@ -20,7 +20,7 @@ SETS = {
     "heldout2": ROOT / "eval" / "heldout2",
     "heldout3": ROOT / "eval" / "heldout3",
 }
-# The blind sets written since (heldout4, 6, 7, …, 32) name sections in their authors' own words, so only the gate
+# The blind sets written since (heldout4, 6, 7, …, 36) name sections in their authors' own words, so only the gate
 # reads them.
 GATED = {
     **SETS,
@@ -57,6 +57,8 @@ GATED = {
             "heldout32",
             "heldout33",
             "heldout34",
+            "heldout35",
+            "heldout36",
         )
     },
 }
@@ -95,6 +97,8 @@ README_LABEL = {
     "heldout32": "Thirty-second held-out accuracy",
     "heldout33": "Thirty-third held-out accuracy",
     "heldout34": "Thirty-fourth held-out accuracy",
+    "heldout35": "Thirty-fifth held-out accuracy",
+    "heldout36": "Thirty-sixth held-out accuracy",
 }
 
 
