@@ -184,6 +184,13 @@ def issuer_words(p: PlanRecord, q: Question) -> set[tuple[str, str]]:
     for i in range(len(asked) - n + 1):
         if asked[i : i + n] == issuer:
             covered[i : i + n] = [True] * n
+    # a Thủ tướng's or a ministry's document is called by its head after 'của' ('kế hoạch … của thủ tướng' for 'Thủ
+    # tướng Chính phủ': QĐ 2623, QĐ 2629, QĐ 2634), not an Ủy ban's, whose head also names the communes' committees
+    head = issuer[:2]
+    if issuer[0] != "uy":
+        for i in range(1, len(asked) - 1):
+            if asked[i - 1] == "cua" and asked[i : i + 2] == head and not covered[i]:
+                covered[i : i + 2] = [True, True]
     inside = {w for w, c in zip(typed, covered) if c}
     outside = [w for w, c in zip(typed, covered) if not c]
     return {w for w in inside if not any(_same_word(w, o) for o in outside)}

@@ -217,3 +217,16 @@ def test_an_agency_given_the_work_is_the_one_acting():
     assert agency_roles(told, ("Sở Tài chính",)) == {"so tai chinh": "by"}
     sent = "Các xã hoàn thành trước ngày 31/12/2025 và báo cáo về Sở Nông nghiệp và Môi trường."
     assert agency_roles(sent, ("Sở Nông nghiệp và Môi trường",)) == {"so nong nghiep moi truong": "to"}
+
+
+def test_a_prime_ministers_or_ministrys_document_called_by_its_head(analyzer):
+    # 'kế hoạch … của thủ tướng' names the issuer 'Thủ tướng Chính phủ' by its head; an Ủy ban's head does not, since
+    # 'của UBND các xã' names the communes' committees too
+    from assistant.scope import issuer_words
+
+    meta = PlanMeta("qd2623", kind="Quyết định", number="2623/QĐ-TTg", year="2025", issuer="Thủ tướng Chính phủ")
+    plan = PlanRecord("qd2623", "qd2623.txt", meta, "", ())
+    q = analyzer.analyze("nhiem vu trong nam 2025 theo ke hoach cua thu tuong thi lay kinh phi o dau?")
+    assert {w for w, _ in issuer_words(plan, q)} == {"thu", "tuong"}
+    ubnd = _plan("camau-kh64", "Cà Mau", "64/KH-UBND", "2023", "Kinh tế tuần hoàn")
+    assert not issuer_words(ubnd, analyzer.analyze("báo cáo của UBND các xã gửi về đâu?"))
