@@ -223,10 +223,11 @@ def data_table_answer(ctx: "Context", q: Question, docs: tuple[str, ...]) -> Dra
     if not terms:
         return None
     scored: list[tuple[float, DataRow, PlanRecord]] = []
+    asked = _asked_forms(q.folded)  # once per question, not per row
     for doc in docs:
         plan = ctx.plans[doc]
         for row in data_rows(doc, ctx.sources.raw(doc)):
-            scored.append((overlap(terms, row.label, ctx.vocab) + _NAMED * _named(q.folded, row.name), row, plan))
+            scored.append((overlap(terms, row.label, ctx.vocab) + _NAMED * _named_in(asked, row.name), row, plan))
     if not scored:
         return None
     scored.sort(key=lambda x: -x[0])
@@ -311,9 +312,18 @@ def _unit(row: DataRow, col: int) -> str:
 def _named(question: str, name: str) -> bool:
     """The question writes the row's name out ('… LNG Hải Phòng giai đoạn I', not '… giai đoạn II'), its leading
     abbreviation ('NMNĐ', 'NMTĐ') aside."""
+    return _named_in(_asked_forms(question), name)
+
+
+def _asked_forms(question: str) -> tuple[str, str]:
+    """The (folded) question as words, and the same with its roman phase numbers in digits."""
     plain = re.sub(r"[^\w]+", " ", question)
-    arabic = _ORDINAL.sub(lambda m: f"{m[1]} {_ROMAN[m[2].upper()]}", plain)
-    # 'giai đoạn II' is asked as written or as 'giai đoạn 2'
+    return plain, _ORDINAL.sub(lambda m: f"{m[1]} {_ROMAN[m[2].upper()]}", plain)
+
+
+def _named_in(asked: tuple[str, str], name: str) -> bool:
+    """_named on the question's forms: 'giai đoạn II' is asked as written or as 'giai đoạn 2'."""
+    plain, arabic = asked
     return _name_in(name, plain) or _name_in(" ".join(_ROMAN.get(w, w) for w in name.split()), arabic)
 
 

@@ -28,10 +28,10 @@ from .asks import (
     WEB_ASKED,
     WEB_VALUE,
     YEAR_NUMBER,
+    YEARS_COUNT,
     asked_years,
     of_asked_rank,
     recurrence_satisfied,
-    time_satisfies,
 )
 from .compose import Draft, abstain, without_source
 from .terms import folded_synonyms
@@ -186,7 +186,7 @@ def missing_kind(q: Question, draft: Draft) -> str:
             return "day"
         if q.asks.time_grain == "span" and not SPAN.search(when):
             return "span"
-        if q.asks.time_grain == "years" and not time_satisfies("years", when):
+        if q.asks.time_grain == "years" and not YEARS_COUNT.search(when):
             return "years"
     if q.intent == "lead" and not _AGENCY_VALUE.search(raw):
         return "agency"
